@@ -161,10 +161,27 @@ export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 
 const emptyEnvironment = { replicas: 1, env: {}, services: {} };
 
+/** `owner/name` of a GitHub repository. */
+export const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+
+export const repositorySchema = z.strictObject({
+  /** Git URL Argo CD clones, e.g. "https://github.com/acme/checkout.git". Required. */
+  url: z
+    .string({ error: 'expected a Git URL' })
+    .regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, { error: 'expected a Git URL such as "https://github.com/acme/checkout.git"' }),
+  /** `owner/name` on GitHub, for pull requests. @default read from `url` when it is a GitHub URL */
+  github: z.string({ error: 'expected "owner/name"' }).regex(GITHUB_REPOSITORY, { error: 'expected "owner/name"' }).optional(),
+  /** Branch that dev, staging and prod track and pull requests merge into. @default "main" */
+  branch: z.string({ error: 'expected a branch name' }).min(1).default('main'),
+});
+export type RepositoryConfig = z.infer<typeof repositorySchema>;
+
 export const configSchema = z
   .strictObject({
     /** Application name: labels every object and prefixes the default namespaces. Required. */
     app: dns1035Label,
+    /** The Git repository that holds dynenv.yaml and gitops/. @default none (delivery reads the `origin` remote) */
+    repository: repositorySchema.optional(),
     /** The services of the application (at least one). Required. */
     services: z.array(serviceSchema, { error: 'expected a list of services' }).min(1, { error: 'expected at least one service' }),
     /** The four environments; each may be left out to take the defaults. */
