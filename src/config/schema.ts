@@ -176,6 +176,34 @@ export const repositorySchema = z.strictObject({
 });
 export type RepositoryConfig = z.infer<typeof repositorySchema>;
 
+// Secret, ConfigMap and ServiceAccount names are DNS-1123 subdomains: lower-case, digits, "-" and ".".
+const objectName = z
+  .string({ error: 'expected an object name' })
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+    error: 'expected a Kubernetes object name (lower-case letters, digits, "-" and ".", starting and ending alphanumeric)',
+  })
+  .max(253, { error: 'expected at most 253 characters' });
+const objectNames = z.array(objectName, { error: 'expected a list of object names' }).default([]);
+
+/**
+ * Objects the workloads refer to that exist in the cluster without being in gitops/: Secrets written by an
+ * operator (External Secrets, Sealed Secrets, cert-manager) or by hand, ConfigMaps and ServiceAccounts another
+ * team owns. `dynenv validate` accepts references to them in every environment (and in argocd/) instead of
+ * reporting them as missing.
+ */
+export const externalObjectsSchema = z.strictObject({
+  /** Names of Secrets that exist outside gitops/. @default [] */
+  secrets: objectNames,
+  /** Names of ConfigMaps that exist outside gitops/. @default [] */
+  configMaps: objectNames,
+  /** Names of ServiceAccounts that exist outside gitops/. @default [] */
+  serviceAccounts: objectNames,
+});
+export type ExternalObjects = z.infer<typeof externalObjectsSchema>;
+
+/** No external objects: every reference must be satisfied inside gitops/. */
+export const NO_EXTERNAL_OBJECTS: ExternalObjects = { secrets: [], configMaps: [], serviceAccounts: [] };
+
 export const configSchema = z
   .strictObject({
     /** Application name: labels every object and prefixes the default namespaces. Required. */
@@ -193,6 +221,8 @@ export const configSchema = z
         preview: environmentSchema.default(emptyEnvironment),
       })
       .default({ dev: emptyEnvironment, staging: emptyEnvironment, prod: emptyEnvironment, preview: emptyEnvironment }),
+    /** Objects referred to but kept outside gitops/, for `dynenv validate`. @default no external objects */
+    external: externalObjectsSchema.default(NO_EXTERNAL_OBJECTS),
   })
   .superRefine(checkReferences);
 export type Config = z.infer<typeof configSchema>;
