@@ -92,7 +92,7 @@ function formatIssue(issue: z.core.$ZodIssue, data: unknown, file: string): stri
     return [`${file}: ${where}${issue.issues[0]?.message ?? issue.message}, got ${show(issue.path.at(-1))}`];
   }
   if (!value.found) return [`${file}: ${where}missing, ${issue.message}`];
-  const got = `, got ${showValue(value.value)}`;
+  const got = `, got ${show(value.value)}`;
   return [`${file}: ${where}${issue.message}${got}`];
 }
 
@@ -117,7 +117,8 @@ function valueAt(data: unknown, segments: readonly PropertyKey[]): { found: true
 }
 
 /** A value as the user wrote it, shortened so that one huge value cannot flood the terminal. */
-export function showValue(value: unknown): string {
+export { show as showValue };
+function show(value: unknown): string {
   const text = value === undefined ? 'nothing' : JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
