@@ -1,23 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readTree } from '../../src/gitops/write.ts';
+import { dynenv as runDynenv } from '../support/cli.ts';
 import { exampleWorkspace, REPO_ROOT } from '../support/workspace.ts';
 
-const BIN = path.join(REPO_ROOT, 'bin/dynenv.js');
-
-/** Runs the real `dynenv` command line in `cwd`. */
-async function dynenv(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+const dynenv = (cwd: string, ...args: string[]) => runDynenv(cwd, args);
 
 describe('dynenv synth', () => {
   it('writes the tree, summarising the changes per part of it, then finds nothing to do', async () => {

@@ -21,7 +21,7 @@ export const defaultDenyRule: Rule = {
       .filter((scope) => scope.environment && !networkPolicies(scope).some((policy) => whyNotDefaultDeny(policy) === undefined))
       .map((scope) => {
         const nearMisses = networkPolicies(scope)
-          .filter((policy) => selectsEveryPod(policy))
+          .filter(looksMeantToDenyAll)
           .map((policy) => `NetworkPolicy/${policy.metadata.name} ${whyNotDefaultDeny(policy)!}`);
         return finding(
           'default-deny',
@@ -65,6 +65,13 @@ function selectsEveryPod(policy: KubernetesObject): boolean {
     Object.keys(asRecord(selector.matchLabels) ?? {}).length === 0 &&
     asArray(selector.matchExpressions).length === 0
   );
+}
+
+/** A policy over every pod that allows nothing, or that covers both directions: a default deny gone wrong. */
+function looksMeantToDenyAll(policy: KubernetesObject): boolean {
+  const types = asArray(valueAt(policy, ['spec', 'policyTypes']));
+  const hasRules = ['ingress', 'egress'].some((field) => asArray(valueAt(policy, ['spec', field])).length > 0);
+  return selectsEveryPod(policy) && (!hasRules || (types.includes('Ingress') && types.includes('Egress')));
 }
 
 /** Why `policy` is not a default deny, or undefined when it is one. */

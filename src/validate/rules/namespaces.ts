@@ -3,7 +3,6 @@
  * An object with another namespace would land in (or fight over) someone else's environment; one with none
  * lands wherever the Argo CD Application points. Cluster-scoped kinds must not set a namespace at all.
  */
-import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
 import { finding, type Finding } from '../finding.ts';
 import { apiGroup } from '../kinds.ts';
 import type { Scope } from '../render.ts';
