@@ -45,8 +45,8 @@ export interface TemplateString {
 }
 
 /**
- * Every string Argo CD renders per parameter set: each string value of `spec.template` (rendered one by one),
- * and `spec.templatePatch` (rendered as a whole).
+ * Every string Argo CD renders per parameter set: each string value of `spec.template` and of a generator's own
+ * `template` (which Argo CD merges into it), each rendered one by one, and `spec.templatePatch`, rendered whole.
  */
 export function templateStrings(applicationSet: KubernetesObject): TemplateString[] {
   const strings: TemplateString[] = [];
@@ -56,6 +56,7 @@ export function templateStrings(applicationSet: KubernetesObject): TemplateStrin
     else if (asRecord(value)) for (const [key, item] of Object.entries(value as object)) visit(item, [...path, key]);
   };
   visit(valueAt(applicationSet, ['spec', 'template']), ['spec', 'template']);
+  for (const generator of leafGenerators(applicationSet)) visit(generator.spec.template, [...generator.path, 'template']);
   visit(valueAt(applicationSet, ['spec', 'templatePatch']), ['spec', 'templatePatch']);
   return strings;
 }

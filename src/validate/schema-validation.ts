@@ -34,6 +34,16 @@ export interface SchemaCheck {
   readonly unknownFields: readonly UnknownField[];
 }
 
+/**
+ * Property names the generated validators never read: their generator strips the JSON Schema annotations
+ * `description` and `x-kubernetes-*` from every schema, and with them the properties of the same names (an
+ * AppProject's `description`, a PriorityClass's, a CRD schema's `x-kubernetes-preserve-unknown-fields`). Keys of
+ * those names are taken as known everywhere.
+ */
+function isStrippedProperty(key: string): boolean {
+  return key === 'description' || key.startsWith('x-kubernetes-');
+}
+
 interface ObjectRecord {
   readonly value: object;
   readonly path: readonly PropertyKey[];
@@ -98,7 +108,7 @@ function unreadKeys(records: readonly ObjectRecord[]): UnknownField[] {
     if (Array.isArray(record.value) || record.enumerated || record.read.size === 0) continue;
     const known = [...record.read].sort();
     for (const key of Object.keys(record.value)) {
-      if (!record.read.has(key)) unknown.push({ path: [...record.path, key], known });
+      if (!record.read.has(key) && !isStrippedProperty(key)) unknown.push({ path: [...record.path, key], known });
     }
   }
   return unknown;

@@ -1,6 +1,6 @@
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ConfigMap } from 'kubernetes-models/v1';
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { describe, expect, it } from 'vitest';
 import { checkAgainstSchema } from '../../src/validate/schema-validation.ts';
 import { objectIn, healthyTree } from './fixtures.ts';
@@ -65,5 +65,17 @@ describe('checkAgainstSchema', () => {
     const before = structuredClone(deployment);
     checkAgainstSchema(deployment, validateDeployment);
     expect(deployment).toEqual(before);
+  });
+});
+
+describe('checkAgainstSchema on the properties its validators do not read', () => {
+  it('takes description and x-kubernetes-* keys as known: the generated validators strip those names', () => {
+    const project = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'shop' },
+      spec: { description: 'the shop', sourceRepos: ['*'], roles: [{ name: 'ci', description: 'CI', policies: [] }] },
+    };
+    expect(checkAgainstSchema(project, AppProject.prototype.validate).unknownFields).toEqual([]);
   });
 });

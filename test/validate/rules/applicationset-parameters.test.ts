@@ -30,6 +30,15 @@ describe('applicationset-parameters rule', () => {
       expected: ['error argocd ApplicationSet/shop-previews spec.templatePatch: {{- if .preview_enabled }} uses parameter "preview_enabled", which the dynenv plugin does not emit'],
     },
     {
+      name: "a parameter the plugin does not emit, in the plugin generator's own template",
+      breaks: (tree: FixtureTree) => {
+        applicationSet(tree).spec.generators[0].plugin.template = { metadata: { labels: { author: '{{ .user }}' } }, spec: { project: 'p' } };
+      },
+      expected: [
+        'error argocd ApplicationSet/shop-previews spec.generators[0].plugin.template.metadata.labels.author: {{ .user }} uses parameter "user", which the dynenv plugin does not emit',
+      ],
+    },
+    {
       name: 'a parameter written the fasttemplate way when goTemplate is off',
       breaks: (tree: FixtureTree) => {
         applicationSet(tree).spec.goTemplate = false;

@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { schemaRule } from '../../../src/validate/rules/schema.ts';
-import { type FixtureTree, itReportsEachBreakage, CONTEXT, addObjects, healthyTree, objectIn } from '../fixtures.ts';
+import { REPO_ROOT } from '../../support/workspace.ts';
+import { type FixtureTree, itReportsEachBreakage, CONTEXT, addObjects, healthyTree, line, objectIn, objectsOf } from '../fixtures.ts';
 
 describe('schema rule', () => {
   itReportsEachBreakage(schemaRule, [
@@ -111,5 +114,16 @@ spec: { secretNam: b }
         fix: 'make sure its CustomResourceDefinition is installed in the cluster before Argo CD syncs',
       },
     ]);
+  });
+
+  it('finds nothing wrong with valid objects of every kind the guardrails and Argo CD charts write', async () => {
+    const yaml = await readFile(path.join(REPO_ROOT, 'test/fixtures/validate/valid-objects.yaml'), 'utf8');
+    const objects = objectsOf(yaml);
+    expect(objects.map((object) => object.kind)).toEqual(
+      expect.arrayContaining(['ResourceQuota', 'LimitRange', 'NetworkPolicy', 'Role', 'RoleBinding', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']),
+    );
+    expect(objects.map((object) => object.kind)).toEqual(expect.arrayContaining(['StatefulSet', 'Job', 'AppProject', 'Application', 'ApplicationSet']));
+    const tree = { directory: 'gitops', findings: [], scopes: [{ name: 'x', directory: 'x', environment: true, namespace: 'x', objects }] };
+    expect((await schemaRule.check(tree, CONTEXT)).map(line)).toEqual([]);
   });
 });
