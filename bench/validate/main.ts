@@ -79,7 +79,15 @@ async function scenario(name: string, dir: string) {
     );
   }
   const objects = report.scopes.reduce((sum, scope) => sum + scope.objects, 0);
-  return { name, objects, findings: report.findings.length, cold: median(cold), warm: median(warm), checks: median(checks), baseline: median(baseline) };
+  return {
+    name,
+    objects,
+    findings: report.findings.length,
+    cold: median(cold),
+    warm: median(warm),
+    checks: median(checks),
+    baseline: median(baseline),
+  };
 }
 
 const example = await synthesizedWorkspace((file) => copyFile(path.join(ROOT, 'dynenv.yaml'), file));
@@ -88,7 +96,8 @@ try {
   const results = [await scenario('example (3 services)', example), await scenario('generated (100 services)', large)];
   const widths = [26, 9, 10, 13, 17, 11, 21, 11];
   console.log(`bench/validate: medians of ${runs} runs; baseline = bare \`kubectl kustomize\` of the same folders, concurrently`);
-  console.log(row(['scenario', 'objects', 'findings', 'cold CLI ms', 'validateTree ms', 'checks ms', 'kubectl baseline ms', 'x baseline'], widths));
+  const headings = ['scenario', 'objects', 'findings', 'cold CLI ms', 'validateTree ms', 'checks ms', 'kubectl baseline ms', 'x baseline'];
+  console.log(row(headings, widths));
   for (const result of results) {
     console.log(
       row(

@@ -74,8 +74,8 @@ async function importModel(packageName: string, apiVersion: string, kind: string
   }
   const model = module[kind];
   if (typeof model !== 'function') return undefined;
-  const { kind: modelKind, apiVersion: modelApiVersion, prototype } = model as { kind?: unknown; apiVersion?: unknown; prototype?: { validate?: unknown } };
-  if (modelKind !== kind || modelApiVersion !== apiVersion || typeof prototype?.validate !== 'function') return undefined;
+  const statics = model as { kind?: unknown; apiVersion?: unknown; prototype?: { validate?: unknown } };
+  if (statics.kind !== kind || statics.apiVersion !== apiVersion || typeof statics.prototype?.validate !== 'function') return undefined;
   return model as unknown as { prototype: { validate: SchemaValidator } };
 }
 

@@ -22,7 +22,8 @@ export const namesRule: Rule = {
         const check = (name: unknown, path: readonly PropertyKey[], what: string) => {
           const problem = typeof name === 'string' ? explainDns1123Label(name) : undefined;
           if (problem) {
-            findings.push(finding('name', { scope: scope.name, object, path }, `${what} "${String(name)}" is not a DNS-1123 label: it ${problem}`, FIX));
+            const message = `${what} "${String(name)}" is not a DNS-1123 label: it ${problem}`;
+            findings.push(finding('name', { scope: scope.name, object, path }, message, FIX));
           }
         };
         if (!namedWithDots(object)) check(object.metadata?.name, ['metadata', 'name'], 'name');

@@ -89,7 +89,9 @@ async function checkScope(scope: Scope): Promise<Finding[]> {
           'namespace',
           at,
           scope.namespace === undefined ? 'sets no namespace' : `sets no namespace: it belongs in "${scope.namespace}"`,
-          scope.namespace === undefined ? `set metadata.namespace, or namespace: in ${scope.directory}/kustomization.yaml` : `set metadata.namespace to "${scope.namespace}"`,
+          scope.namespace === undefined
+            ? `set metadata.namespace, or namespace: in ${scope.directory}/kustomization.yaml`
+            : `set metadata.namespace to "${scope.namespace}"`,
         ),
       );
     } else if (scope.namespace !== undefined && namespace !== scope.namespace) {

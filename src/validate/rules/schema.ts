@@ -111,10 +111,14 @@ function describeViolation(violation: SchemaViolation, all: readonly SchemaViola
       const allowed = (violation.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ');
       return [finding('schema', at, `expected one of ${allowed}, ${got}`, 'use one of the allowed values (they are case-sensitive)')];
     }
-    case 'format':
-      return [finding('schema', at, `expected a value of format "${String(violation.params.format)}", ${got}`, `write a valid ${String(violation.params.format)} value`)];
-    default:
-      return [finding('schema', at, `${violation.message ?? `fails the schema's "${violation.keyword}" rule`}, ${got}`, `correct the value to match the ${schemaName} schema`)];
+    case 'format': {
+      const format = String(violation.params.format);
+      return [finding('schema', at, `expected a value of format "${format}", ${got}`, `write a valid ${format} value`)];
+    }
+    default: {
+      const problem = violation.message ?? `fails the schema's "${violation.keyword}" rule`;
+      return [finding('schema', at, `${problem}, ${got}`, `correct the value to match the ${schemaName} schema`)];
+    }
   }
 }
 

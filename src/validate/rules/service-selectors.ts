@@ -51,7 +51,8 @@ function checkService(service: KubernetesObject, templates: readonly PodTemplate
       finding(
         'service-selector',
         { scope: scope.name, object: service, path: ['spec', 'ports', index, 'targetPort'] },
-        `targets port "${targetPort}" by name, but no container of the pods it selects (${selected.map(describe).join(', ')}) has a port of that name`,
+        `targets port "${targetPort}" by name, but no container of the pods it selects ` +
+          `(${selected.map(describe).join(', ')}) has a port of that name`,
         `name the container port "${targetPort}" (ports[].name), or give targetPort as a number`,
       ),
     );

@@ -49,6 +49,13 @@ describe('schema rule', () => {
       expected: ['error prod Service/api spec.ports[0].targetPort: expected a string or an integer, got true'],
     },
     {
+      name: 'an integer out of its format',
+      breaks: (tree: FixtureTree) => {
+        objectIn(tree, 'prod', 'Deployment', 'api').spec.replicas = 5_000_000_000;
+      },
+      expected: ['error prod Deployment/api spec.replicas: expected a value of format "int32", got 5000000000'],
+    },
+    {
       name: 'a missing required field',
       breaks: (tree: FixtureTree) => {
         delete objectIn(tree, 'prod', 'Deployment', 'api').spec.selector;
