@@ -12,6 +12,8 @@ export interface ResolvedPreview {
   readonly applicationNamePattern: string;
   readonly imageTag: string;
   readonly host: string | undefined;
+  /** The preview's URL scheme: https when `preview.tls` is set. */
+  readonly scheme: 'http' | 'https';
   readonly tlsSecretName: string | undefined;
   readonly clusterIssuer: string | undefined;
   /** The seed values, each a pattern. */
@@ -27,6 +29,7 @@ export function resolvePreview(config: Config): ResolvedPreview {
     applicationNamePattern: preview.prefixApplicationName ? `${app}-pr-{{number}}` : 'pr-{{number}}',
     imageTag: preview.imageTag,
     host: preview.host,
+    scheme: preview.tls !== undefined ? 'https' : 'http',
     tlsSecretName: preview.tls?.secretName,
     clusterIssuer: preview.tls?.clusterIssuer,
     data: {

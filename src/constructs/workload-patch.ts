@@ -10,6 +10,19 @@ export const CONFIG_HASH_ANNOTATION = 'dynenv.io/config-hash';
 export interface WorkloadPatchProps {
   /** The service as resolved for the environment the patch belongs to. */
   readonly resolved: ResolvedService;
+  /**
+   * A HorizontalPodAutoscaler owns the replica count: the patch removes `replicas` from the Deployment so that
+   * Argo CD's self-heal does not undo the autoscaler. @default false
+   */
+  readonly autoscaled?: boolean;
+  /** Secrets and ConfigMaps the container reads besides its own ConfigMap (database, preview identity). @default none */
+  readonly envFrom?: readonly EnvFromReference[];
+}
+
+/** One more `envFrom` source of the service's container. */
+export interface EnvFromReference {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
 }
 
 /**
@@ -21,6 +34,15 @@ export class WorkloadPatch extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadPatchProps) {
     super(scope, id);
     const { service, replicas, env, resources } = props.resolved;
+    // envFrom has no merge key: a strategic-merge patch replaces the list, so it repeats the base's ConfigMap.
+    const envFrom = props.envFrom?.length
+      ? {
+          envFrom: [
+            { configMapRef: { name: configMapName(service.name) } },
+            ...props.envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
+          ],
+        }
+      : {};
 
     new KustomizePatch(this, 'Deployment', {
       apiVersion: 'apps/v1',
@@ -28,10 +50,11 @@ export class WorkloadPatch extends Construct {
       name: service.name,
       body: {
         spec: {
-          replicas,
+          // null deletes the field in a strategic-merge patch.
+          replicas: props.autoscaled ? null : replicas,
           template: {
             metadata: { annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env) } },
-            spec: { containers: [{ name: service.name, resources: containerResources(resources) }] },
+            spec: { containers: [{ name: service.name, ...envFrom, resources: containerResources(resources) }] },
           },
         },
       },
