@@ -40,6 +40,26 @@ function hostRules(config: Config): Issue[] {
   if (config.preview.tls !== undefined && config.preview.host === undefined) {
     issues.push({ path: ['preview', 'tls'], message: 'needs "preview.host"' });
   }
+  const tlsSettings: Array<[(string | number)[], { secretName?: string; clusterIssuer?: string } | undefined]> = [
+    ...ENVIRONMENT_NAMES.map((envName): [(string | number)[], { secretName?: string; clusterIssuer?: string } | undefined] => [
+      ['environments', envName, 'tls'],
+      config.environments[envName].tls,
+    ]),
+    [['preview', 'tls'], config.preview.tls],
+    [['argocd', 'plugin', 'webhook', 'tls'], config.argocd.plugin.webhook?.tls],
+  ];
+  for (const [path, tls] of tlsSettings) {
+    if (tls?.clusterIssuer !== undefined && tls.secretName === undefined) {
+      issues.push({ path: [...path, 'secretName'], message: 'required with "clusterIssuer": cert-manager stores the certificate it issues in that Secret' });
+    }
+  }
+  const databases = config.services.filter((service) => service.database !== undefined);
+  if (databases.length > 0 && config.preview.database.credentialsImage === undefined && config.argocd.plugin.image === undefined) {
+    issues.push({
+      path: ['preview', 'database', 'credentialsImage'],
+      message: `required: the dynenv image that creates the preview database credentials of ${databases.map((service) => service.name).join(', ')} (or set argocd.plugin.image)`,
+    });
+  }
   return issues;
 }
 
