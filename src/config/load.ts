@@ -85,6 +85,10 @@ function formatIssue(issue: z.core.$ZodIssue, data: unknown, file: string): stri
   const where = issue.path.length ? `${formatPath(issue.path)}: ` : '';
   const value = valueAt(data, issue.path);
   if (issue.code === 'custom') return [`${file}: ${where}${issue.message}`];
+  if (issue.code === 'invalid_key') {
+    // A record key that fails its own schema: say why the key is wrong and show the key, not its value.
+    return [`${file}: ${where}${issue.issues[0]?.message ?? issue.message}, got ${show(issue.path.at(-1))}`];
+  }
   if (!value.found) return [`${file}: ${where}missing, ${issue.message}`];
   const got = `, got ${show(value.value)}`;
   return [`${file}: ${where}${issue.message}${got}`];

@@ -1,36 +1,36 @@
-/** The bundled example, synthesized in memory, and ways to read objects out of it. */
+/** The bundled example, loaded and synthesized in memory, and helpers to read the objects of a tree. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { parseConfig } from '../../src/config/load.ts';
+import { loadConfig, parseConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import { synthesizeTree, type Tree } from '../../src/gitops/tree.ts';
 import { REPO_ROOT } from './workspace.ts';
 
+export async function exampleConfig(): Promise<Config> {
+  return loadConfig(path.join(REPO_ROOT, 'dynenv.yaml'));
+}
+
+export async function exampleTree(): Promise<Tree> {
+  return synthesizeTree(await exampleConfig());
+}
+
+/** The object in file `file` of `tree`; fails the test when there is no such file. */
+export function objectAt(tree: Tree, file: string): KubernetesObject {
+  const text = tree.get(file);
+  if (text === undefined) throw new Error(`no file ${file} in the tree (files: ${[...tree.keys()].join(', ')})`);
+  return parse(text) as KubernetesObject;
+}
+
 /** The text of the bundled dynenv.yaml. */
 export const EXAMPLE_TEXT = readFileSync(path.join(REPO_ROOT, 'dynenv.yaml'), 'utf8');
 
-export function exampleConfig(): Config {
-  return parseConfig(EXAMPLE_TEXT);
-}
-
-/** The example with `edit` applied to its parsed YAML first (for variations). */
-export function configWith(edit: (data: Record<string, any>) => void): Config {
+/** The example with `edit` applied to its parsed YAML first (for variations); unedited, the example itself. */
+export function configWith(edit: (data: Record<string, any>) => void = () => {}): Config {
   const data = parse(EXAMPLE_TEXT) as Record<string, any>;
   edit(data);
   return parseConfig(JSON.stringify(data));
-}
-
-export function synthesize(config: Config = exampleConfig()): Tree {
-  return synthesizeTree(config);
-}
-
-/** The object in one synthesized file. */
-export function objectAt(tree: Tree, file: string): KubernetesObject {
-  const text = tree.get(file);
-  if (text === undefined) throw new Error(`no file ${file} in the tree (have: ${[...tree.keys()].filter((name) => name.startsWith(path.posix.dirname(file))).join(', ')})`);
-  return parse(text) as KubernetesObject;
 }
 
 /** Every object in the files of one folder of the tree (its patches and kustomization excepted). */
