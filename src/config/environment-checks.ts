@@ -8,7 +8,7 @@ import { argocdProblems } from './resolve-argocd.ts';
 import { resolveGuardrails, type ResolvedQuota } from './resolve-guardrails.ts';
 import { CREDENTIALS_JOB_RESOURCES } from './resolve-preview.ts';
 import { resolveService } from './resolve.ts';
-import { formatCpu, formatMemory, parseQuantity } from './quantity.ts';
+import { formatCpu, formatMemory, quantityOrNaN } from './quantity.ts';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from './environment-names.ts';
 import type { Config } from './schema.ts';
 
@@ -102,15 +102,15 @@ export function footprint(config: Config, envName: EnvironmentName): Footprint {
     const memoryLimit = resources.limits.memory ?? defaultLimits.memory;
     total.pods += pods;
     if (cpu) {
-      total.cpu += pods * parseQuantity(cpu);
+      total.cpu += pods * quantityOrNaN(cpu);
       total.parts.cpu.push(`${name} ${pods}×${cpu}`);
     }
     if (memory) {
-      total.memory += pods * parseQuantity(memory);
+      total.memory += pods * quantityOrNaN(memory);
       total.parts.memory.push(`${name} ${pods}×${memory}`);
     }
     if (memoryLimit) {
-      total.memoryLimit += pods * parseQuantity(memoryLimit);
+      total.memoryLimit += pods * quantityOrNaN(memoryLimit);
       total.parts.memoryLimit.push(`${name} ${pods}×${memoryLimit}`);
     }
   };
@@ -140,11 +140,11 @@ function quotaRules(config: Config): Issue[] {
         path: path(...field),
         message: `${have} cannot hold the environment's own pods at their peak (${needs}: ${parts.join(', ')}, counting a rolling update's surge); raise it or lower the requests`,
       });
-    if (parseQuantity(quota.requests.cpu) < need.cpu - 1e-9) tooSmall(['requests', 'cpu'], quota.requests.cpu, formatCpu(need.cpu), need.parts.cpu);
-    if (parseQuantity(quota.requests.memory) < need.memory) {
+    if (quantityOrNaN(quota.requests.cpu) < need.cpu - 1e-9) tooSmall(['requests', 'cpu'], quota.requests.cpu, formatCpu(need.cpu), need.parts.cpu);
+    if (quantityOrNaN(quota.requests.memory) < need.memory) {
       tooSmall(['requests', 'memory'], quota.requests.memory, formatMemory(need.memory), need.parts.memory);
     }
-    if (parseQuantity(quota.limits.memory) < need.memoryLimit) {
+    if (quantityOrNaN(quota.limits.memory) < need.memoryLimit) {
       tooSmall(['limits', 'memory'], quota.limits.memory, formatMemory(need.memoryLimit), need.parts.memoryLimit);
     }
     if (quota.pods < need.pods) {
@@ -164,7 +164,7 @@ function previewSmallerThanStaging(preview: ResolvedQuota, staging: ResolvedQuot
     [['limits', 'memory'], preview.limits.memory, staging.limits.memory],
     [['pods'], preview.pods, staging.pods],
   ];
-  const value = (amount: string | number) => (typeof amount === 'number' ? amount : parseQuantity(amount));
+  const value = (amount: string | number) => (typeof amount === 'number' ? amount : quantityOrNaN(amount));
   return compared
     .filter(([, mine, theirs]) => value(mine) > value(theirs))
     .map(([field, mine, theirs]) => ({

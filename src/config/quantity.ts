@@ -20,6 +20,15 @@ export function parseQuantity(quantity: string): number {
   return Number(match[1]) * SUFFIXES[match[2] ?? '']!;
 }
 
+/** The value of a quantity, or NaN when it is not one (already reported by the schema): NaN fails every comparison. */
+export function quantityOrNaN(quantity: string | undefined): number {
+  try {
+    return quantity === undefined ? Number.NaN : parseQuantity(quantity);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** A CPU amount in the unit people write: "1500m" → "1.5", "250m" → "250m". */
 export function formatCpu(cores: number): string {
   const millis = Math.round(cores * 1000);

@@ -11,6 +11,7 @@ export interface ResolvedPreview {
   readonly namespaceGlob: string;
   readonly applicationNamePattern: string;
   readonly imageTag: string;
+  /** Host pattern; undefined when no service is behind an Ingress, so a preview has no URL. */
   readonly host: string | undefined;
   /** The preview's URL scheme: https when `preview.tls` is set. */
   readonly scheme: 'http' | 'https';
@@ -28,7 +29,7 @@ export function resolvePreview(config: Config): ResolvedPreview {
     namespaceGlob: `${namespaceStem}*`,
     applicationNamePattern: preview.prefixApplicationName ? `${app}-pr-{{number}}` : 'pr-{{number}}',
     imageTag: preview.imageTag,
-    host: preview.host,
+    host: config.services.some((service) => service.ingress) ? preview.host : undefined,
     scheme: preview.tls !== undefined ? 'https' : 'http',
     tlsSecretName: preview.tls?.secretName,
     clusterIssuer: preview.tls?.clusterIssuer,

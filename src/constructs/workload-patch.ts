@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../config/resolve.ts';
 import { KustomizePatch } from './kustomize-patch.ts';
@@ -44,14 +45,13 @@ export class WorkloadPatch extends Construct {
         }
       : {};
 
-    new KustomizePatch(this, 'Deployment', {
+    const deployment = new KustomizePatch(this, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       name: service.name,
       body: {
         spec: {
-          // null deletes the field in a strategic-merge patch.
-          replicas: props.autoscaled ? null : replicas,
+          ...(!props.autoscaled && { replicas }),
           template: {
             metadata: { annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env) } },
             spec: { containers: [{ name: service.name, ...envFrom, resources: containerResources(resources) }] },
@@ -59,6 +59,8 @@ export class WorkloadPatch extends Construct {
         },
       },
     });
+    // null deletes the field in a strategic-merge patch; cdk8s drops nulls from props, not from JSON patches.
+    if (props.autoscaled) deployment.addJsonPatch(JsonPatch.add('/spec/replicas', null));
     new KustomizePatch(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', name: configMapName(service.name), body: { data: { ...env } } });
   }
 }
