@@ -65,7 +65,8 @@ export class FakeGitHub extends FakeGitHubState {
   readonly token: string;
   readonly rateLimit: { limit: number; remaining: number; resetEpochSeconds: number };
   private readonly tokens: Set<string>;
-  private readonly webUrl: string;
+  /** Base of `html_url`s. */
+  readonly webUrl: string;
   private readonly server: Server;
   private readonly closing = new AbortController();
   private baseUrl = '';
