@@ -102,6 +102,10 @@ export class ConditionalPullRequestLister {
       };
     } catch (error) {
       if ((error as { status?: unknown }).status === 304 && etag) return undefined;
+      // Octokit wraps a fetch aborted by our deadline as a network error; the deadline is the cause.
+      if (signal.aborted) {
+        throw new UpstreamError('timeout', `GitHub did not finish listing ${this.repository}'s pull requests in time`);
+      }
       throw classifyUpstreamError(error, this.repository);
     }
   }

@@ -12,7 +12,7 @@ import { FakeAppAuthority } from './app-auth.ts';
 import { FaultInjector, type Fault } from './faults.ts';
 import { requestBodyProblems, responseProblems } from './openapi.ts';
 import { basicError } from './resources.ts';
-import { operationOf, routeRestRequest, type RestResponse } from './routes.ts';
+import { LIST_PULLS, operationOf, routeRestRequest, type RestResponse } from './routes.ts';
 import { FakeGitHubState } from './state.ts';
 
 export interface FakeGitHubOptions {
@@ -69,6 +69,7 @@ export class FakeGitHub extends FakeGitHubState {
   readonly webUrl: string;
   private readonly server: Server;
   private readonly closing = new AbortController();
+  private readonly requestHooks: Array<(request: RecordedRequest) => void> = [];
   private baseUrl = '';
 
   constructor(options: FakeGitHubOptions = {}) {
@@ -98,6 +99,18 @@ export class FakeGitHub extends FakeGitHubState {
       counted: this.requests.filter((r) => r.counted).length,
       notModified: this.requests.filter((r) => r.status === 304).length,
       reset: this.requests.filter((r) => r.status === 'reset').length,
+    };
+  }
+
+  /**
+   * Runs `hook` on every request before it is answered, to change the state at a precise moment (a pull request
+   * closed between two pages of one listing). Returns a function that removes the hook.
+   */
+  onRequest(hook: (request: RecordedRequest) => void): () => void {
+    this.requestHooks.push(hook);
+    return () => {
+      const index = this.requestHooks.indexOf(hook);
+      if (index >= 0) this.requestHooks.splice(index, 1);
     };
   }
 
@@ -152,6 +165,7 @@ export class FakeGitHub extends FakeGitHubState {
       fault: undefined,
     };
     this.requests.push(record);
+    for (const hook of [...this.requestHooks]) hook(record);
 
     const fault = this.faults.take(method, url.pathname, Number(url.searchParams.get('page') ?? 1) || 1);
     record.fault = fault?.kind;
@@ -249,6 +263,8 @@ export class FakeGitHub extends FakeGitHubState {
 /** Starts a fake GitHub on 127.0.0.1 and an ephemeral port. Close it after the test. */
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const fake = new FakeGitHub(options);
+  // Load GitHub's description and compile the pulls-list schema now, not inside the first timed request.
+  responseProblems(LIST_PULLS, 200, []);
   await fake.listen();
   return fake;
 }

@@ -19,6 +19,8 @@ export const REVALIDATE_INTERVAL_MS = 1000;
 export interface HarnessOptions {
   /** @default ['acme/shop'] (created in the fake too) */
   repositories?: string[];
+  /** Allowed repositories the fake does not have. @default [] */
+  missingOnGitHub?: string[];
   /** @default WEBHOOK_SECRET */
   webhookSecret?: string | undefined;
   /** @default '' */
@@ -49,7 +51,9 @@ export interface Harness {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const repositories = options.repositories ?? ['acme/shop'];
   const fake = await startFakeGitHub();
-  for (const repository of repositories) fake.createRepository(repository);
+  for (const repository of repositories) {
+    if (!options.missingOnGitHub?.includes(repository)) fake.createRepository(repository);
+  }
   const clock = new ManualClock(fake.now().getTime());
   const metrics = new PluginMetrics();
   const rawLogs: string[] = [];
