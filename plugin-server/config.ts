@@ -62,7 +62,7 @@ const EnvironmentSchema = z.object({
   HOST: optionalText.default('0.0.0.0'),
   PORT: z.preprocess(
     (v) => (v === '' || v === undefined ? 4355 : Number(v)),
-    z.number().int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535'),
+    z.number({ error: 'must be a port number (0-65535)' }).int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535'),
   ),
   DYNENV_BASE_PATH: z.preprocess(
     (v) => (typeof v === 'string' ? v.replace(/\/+$/, '') : ''),
