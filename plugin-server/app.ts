@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './clock.ts';
 import type { PluginServerConfig } from './config.ts';
 import { errorHandlerPlugin } from './error-handler.ts';
+import { gracefulClosePlugin } from './graceful-close.ts';
 import type { PullRequestSource } from './github/pull-request-source.ts';
 import { httpMetricsPlugin } from './http-metrics.ts';
 import { loggerOptions, type PluginLoggerOptions } from './logging.ts';
@@ -42,6 +43,7 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
 
   app.register(errorHandlerPlugin);
   app.register(httpMetricsPlugin, { metrics });
+  app.register(gracefulClosePlugin);
   app.register(
     async (routes) => {
       await routes.register(healthRoutes);
