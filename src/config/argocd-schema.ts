@@ -64,8 +64,8 @@ export const pluginSchema = z.strictObject({
     .strictObject({
       /** Public host GitHub posts to. Required. */
       host: hostname,
-      /** Path of the server's webhook route; only this path is exposed. @default "/api/webhook" */
-      path: httpPath.default('/api/webhook'),
+      /** Path of the server's webhook route; only this path is exposed. @default "/api/v1/webhook/github" */
+      path: httpPath.default('/api/v1/webhook/github'),
       /** TLS of the webhook Ingress. @default none */
       tls: tlsSchema.optional(),
     })

@@ -11,8 +11,8 @@ import { parse, stringify } from 'yaml';
 import { kustomizeBuild, type KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import { tempDir } from './workspace.ts';
 
-/** The parameters the plugin server emits for one pull request. */
-export type PullRequestParameters = Record<string, string | boolean | string[]>;
+/** The parameters the plugin server emits for one pull request (any object of them). */
+export type PullRequestParameters = object;
 
 const GO_FIELD = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
@@ -23,7 +23,7 @@ const GO_FIELD = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 export function renderGoTemplate(template: string, parameters: PullRequestParameters): string {
   const rendered = template.replace(GO_FIELD, (_, key: string) => {
     if (!(key in parameters)) throw new Error(`map has no entry for key "${key}" (missingkey=error)`);
-    return String(parameters[key]);
+    return String((parameters as Record<string, unknown>)[key]);
   });
   if (rendered.includes('{{') || rendered.includes('}}')) throw new Error(`unsupported template syntax in ${JSON.stringify(template)}`);
   return rendered;
