@@ -51,13 +51,14 @@ export const imageRepository = z
   .regex(IMAGE_REPOSITORY, { error: 'expected an image repository without tag or digest, such as "ghcr.io/acme/api"' });
 
 /** An image reference pinned by tag or digest, for images dynenv runs itself (plugin server, PostgreSQL). */
-export const pinnedImage = z.string({ error: 'expected an image reference' }).refine(
-  (value) => {
-    const match = /^(.+?)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(value);
-    return match !== null && IMAGE_REPOSITORY.test(match[1]!) && (match[2] !== undefined || match[3] !== undefined);
-  },
-  { error: 'expected an image with a tag or digest, such as "ghcr.io/acme/dynenv:0.1.0" or "…@sha256:<64 hex>"' },
-);
+export const pinnedImage = z.string({ error: 'expected an image reference' }).superRefine((value, ctx) => {
+  const match = /^(.+?)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(value);
+  if (match !== null && IMAGE_REPOSITORY.test(match[1]!) && (match[2] !== undefined || match[3] !== undefined)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `expected an image with a tag or digest, such as "ghcr.io/acme/dynenv:0.1.0" or "…@sha256:<64 hex>", got ${JSON.stringify(value)}`,
+  });
+});
 
 /** An OCI image digest: `sha256:` and 64 lower-case hex digits. */
 export const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
