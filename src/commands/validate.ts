@@ -3,6 +3,7 @@ import { parseCommandLine, type Command } from '../cli.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.ts';
 import { NO_EXTERNAL_OBJECTS, type ExternalObjects } from '../config/schema.ts';
 import { UsageError } from '../errors.ts';
+import { externalObjects } from '../validate/external-objects.ts';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../validate/report.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 
@@ -24,10 +25,10 @@ export const validateCommand: Command = {
 };
 
 /**
- * The `external:` objects of the configuration. A tree can be validated without its dynenv.yaml (another
- * repository's, say), so a missing default file means "none"; a file named with --config must exist.
+ * The objects the configuration says exist outside the tree. A tree can be validated without its dynenv.yaml
+ * (another repository's, say), so a missing default file means "none"; a file named with --config must exist.
  */
 async function readExternalObjects(configFile: string | undefined): Promise<ExternalObjects> {
   if (configFile === undefined && !existsSync(DEFAULT_CONFIG_FILE)) return NO_EXTERNAL_OBJECTS;
-  return (await loadConfig(configFile ?? DEFAULT_CONFIG_FILE)).external;
+  return externalObjects(await loadConfig(configFile ?? DEFAULT_CONFIG_FILE));
 }

@@ -5,8 +5,14 @@ import { dynenv } from '../support/cli.ts';
 import { REPO_ROOT, tempDir } from '../support/workspace.ts';
 import { DIGEST, OVERLAY_YAML, writeFixtureTree } from '../validate/fixtures.ts';
 
+// The fixture's Deployment also reads a Secret kept outside the tree, which dynenv.yaml must declare.
+const WITH_PAYMENTS_SECRET = OVERLAY_YAML.replace(
+  'envFrom: [{ configMapRef: { name: api-config } }]',
+  'envFrom: [{ configMapRef: { name: api-config } }, { secretRef: { name: payments } }]',
+);
+
 /** A folder holding the fixture tree in gitops/ and a dynenv.yaml (the example's) declaring `external`. */
-async function project(overlay = OVERLAY_YAML, external = '{ secrets: [dynenv-plugin-token] }'): Promise<string> {
+async function project(overlay = WITH_PAYMENTS_SECRET, external = '{ secrets: [payments] }'): Promise<string> {
   const dir = await tempDir();
   await writeFixtureTree(path.join(dir, 'gitops'), overlay);
   const example = await readFile(path.join(REPO_ROOT, 'dynenv.yaml'), 'utf8');
@@ -16,12 +22,13 @@ async function project(overlay = OVERLAY_YAML, external = '{ secrets: [dynenv-pl
 
 describe('dynenv validate', () => {
   it('exits 0 and says what it checked when the tree passes, reading external objects from dynenv.yaml', async () => {
+    // The plugin's token Secret (dynenv-plugin-token) is external by dynenv.yaml's argocd.plugin.tokenSecret.
     const result = await dynenv(await project(), ['validate']);
     expect(result).toMatchObject({ code: 0, stdout: 'gitops/ passes: 10 objects in prod, argocd\n' });
   });
 
   it('exits 1 with each finding and what to do, in text by default', async () => {
-    const dir = await project(OVERLAY_YAML.replace(`ghcr.io/acme/api@${DIGEST}`, 'ghcr.io/acme/api:latest'));
+    const dir = await project(WITH_PAYMENTS_SECRET.replace(`ghcr.io/acme/api@${DIGEST}`, 'ghcr.io/acme/api:latest'));
     const result = await dynenv(dir, ['validate']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
@@ -37,8 +44,8 @@ describe('dynenv validate', () => {
   });
 
   it('prints JSON for CI with --format json, taking --dir and --config', async () => {
-    const dir = await project(OVERLAY_YAML, '{ secrets: [] }');
-    await writeFile(path.join(dir, 'other.yaml'), (await readFile(path.join(dir, 'dynenv.yaml'), 'utf8')).replace('secrets: []', 'secrets: [dynenv-plugin-token]'));
+    const dir = await project(WITH_PAYMENTS_SECRET, '{ secrets: [] }');
+    await writeFile(path.join(dir, 'other.yaml'), (await readFile(path.join(dir, 'dynenv.yaml'), 'utf8')).replace('secrets: []', 'secrets: [payments]'));
     const failing = await dynenv(dir, ['validate', '--format', 'json', '--dir', 'gitops']);
     expect(failing.code).toBe(1);
     const document = JSON.parse(failing.stdout);
@@ -46,14 +53,14 @@ describe('dynenv validate', () => {
     expect(document.findings).toEqual([
       {
         severity: 'error',
-        rule: 'plugin-config',
-        scope: 'argocd',
-        kind: 'ConfigMap',
-        name: 'dynenv-plugin',
-        path: 'data.token',
-        message:
-          'token reads Secret "dynenv-plugin-token", which is neither in argocd nor declared external: Argo CD would send "$dynenv-plugin-token:token" as the token',
-        fix: "create the Secret in Argo CD's namespace and list it in dynenv.yaml under external.secrets",
+        rule: 'object-reference',
+        scope: 'prod',
+        kind: 'Deployment',
+        name: 'api',
+        path: 'spec.template.spec.containers[0].envFrom[1].secretRef.name',
+        message: 'refers to Secret "payments", which is neither in prod nor declared external',
+        fix:
+          'add the Secret to the overlay, or, when it is created outside gitops/ (by an operator, a Job or by hand), list it in dynenv.yaml under external.secrets',
       },
     ]);
     const passing = await dynenv(dir, ['validate', '--format', 'json', '--config', 'other.yaml']);
