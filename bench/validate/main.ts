@@ -1,6 +1,6 @@
 /**
  * bench/validate: how long `dynenv validate` takes on the tree of the bundled example and on the tree of the
- * 100-service configuration of bench/synth, each synthesized into a temporary folder first.
+ * 100-service configuration of bench/synth (see large-config.ts), each synthesized into a temporary folder first.
  *
  * For each tree it reports, as medians of several runs:
  * - the cold command (`dynenv validate`, a new process, as CI runs it);
@@ -16,13 +16,15 @@ import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { loadConfig } from '../../src/config/load.ts';
 import { synthesize } from '../../src/gitops/synthesize.ts';
+import { externalObjects } from '../../src/validate/external-objects.ts';
 import { PLUGIN_PARAMETER_KEYS } from '../../src/validate/plugin-parameters.ts';
 import { renderTree } from '../../src/validate/render.ts';
 import { RULES } from '../../src/validate/rules/index.ts';
 import { validateTree } from '../../src/validate/validate-tree.ts';
 import { median, row } from '../support/stats.ts';
-import { generateConfig } from '../synth/generate-config.ts';
+import { largeConfig } from './large-config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/dynenv.js');
@@ -59,12 +61,13 @@ async function scenario(name: string, dir: string) {
   const checks: number[] = [];
   const baseline: number[] = [];
   const rendered = await renderTree(gitops);
-  const context = { external: { secrets: [], configMaps: [], serviceAccounts: [] }, pluginParameterKeys: PLUGIN_PARAMETER_KEYS };
-  let report = await validateTree({ directory: gitops });
+  const external = externalObjects(await loadConfig(path.join(dir, 'dynenv.yaml')));
+  const context = { external, pluginParameterKeys: PLUGIN_PARAMETER_KEYS };
+  let report = await validateTree({ directory: gitops, external });
   for (let index = 0; index < runs; index++) {
     const renderAll = () => Promise.all(folders.map((folder) => run('kubectl', ['kustomize', folder], { maxBuffer: 256 * 1024 * 1024 })));
     baseline.push(await milliseconds(renderAll));
-    warm.push(await milliseconds(async () => (report = await validateTree({ directory: gitops }))));
+    warm.push(await milliseconds(async () => (report = await validateTree({ directory: gitops, external }))));
     checks.push(
       await milliseconds(async () => {
         for (const rule of RULES) await rule.check(rendered, context);
@@ -91,7 +94,7 @@ async function scenario(name: string, dir: string) {
 }
 
 const example = await synthesizedWorkspace((file) => copyFile(path.join(ROOT, 'dynenv.yaml'), file));
-const large = await synthesizedWorkspace((file) => writeFile(file, generateConfig(100)));
+const large = await synthesizedWorkspace((file) => writeFile(file, largeConfig(100)));
 try {
   const results = [await scenario('example (3 services)', example), await scenario('generated (100 services)', large)];
   const widths = [26, 9, 10, 13, 17, 11, 21, 11];
