@@ -63,7 +63,7 @@ export async function renderTree(directory: string): Promise<RenderedTree> {
         'render',
         { scope: ARGOCD_SCOPE },
         `${argocd}: no such folder, so no Argo CD object (AppProject, Application, ApplicationSet) was checked`,
-        'synthesize the tree with `npx dynenv synth`, or pass the folder that holds overlays/ and argocd/ with --dir',
+        '`npx dynenv synth` writes argocd/ when dynenv.yaml has a repository:; or pass the folder that holds overlays/ and argocd/ with --dir',
         'warning',
       ),
     );

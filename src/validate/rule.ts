@@ -14,7 +14,7 @@ export interface RuleContext {
 export interface Rule {
   /** Short, stable identifier printed with each finding, e.g. "pinned-images". */
   readonly id: string;
-  /** One line for the README and `--help`. */
+  /** What the rule checks, in one line (the README's table of rules says the same at more length). */
   readonly summary: string;
   check(tree: RenderedTree, context: RuleContext): Finding[] | Promise<Finding[]>;
 }
