@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { ENVIRONMENT_NAMES, type Config } from '../config/schema.ts';
+import { ArgocdChart } from './argocd-chart.ts';
 import { BaseChart } from './base-chart.ts';
 import { OverlayChart } from './overlay-chart.ts';
 import { ServiceBaseChart } from './service-base-chart.ts';
@@ -11,12 +12,20 @@ import { TreeChart } from './tree-chart.ts';
  */
 export function buildApp(config: Config, outdir?: string): App {
   const app = new App({ outdir, outputFileExtension: '.k8s.yaml' });
-  new BaseChart(app, 'base', { config });
+  const base: TreeChart[] = [new BaseChart(app, 'base', { config })];
   for (const service of config.services) {
-    new ServiceBaseChart(app, `base-${service.name}`, { app: config.app, service });
+    base.push(new ServiceBaseChart(app, `base-${service.name}`, { app: config.app, service }));
   }
-  for (const environment of ENVIRONMENT_NAMES) {
-    new OverlayChart(app, `overlay-${environment}`, { config, environment });
+  const overlays = new Map(ENVIRONMENT_NAMES.map((environment) => [environment, new OverlayChart(app, `overlay-${environment}`, { config, environment })]));
+  // Without a repository there is nothing for Argo CD to deploy from.
+  if (config.repository !== undefined) {
+    new ArgocdChart(app, 'argocd', {
+      config,
+      deploys: {
+        environments: [...base, ...(['dev', 'staging', 'prod'] as const).map((environment) => overlays.get(environment)!)],
+        previews: [...base, overlays.get('preview')!],
+      },
+    });
   }
   return app;
 }

@@ -6,86 +6,46 @@
  * `dynenv.yaml: services[1].port: expected an integer 1-65535, got "http"`.
  */
 import { z } from 'zod';
-import { DNS1123_LABEL_MAX_LENGTH } from '../names.ts';
+import { accessSchema, argocdSchema, clusterSchema } from './argocd-schema.ts';
+import { checkEnvironments } from './environment-checks.ts';
+import { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS, type EnvironmentName } from './environment-names.ts';
+import {
+  autoscalingSchema,
+  disruptionBudgetSchema,
+  limitRangeSchema,
+  networkSchema,
+  podSecuritySchema,
+  quotaSchema,
+  tlsSchema,
+} from './guardrails-schema.ts';
+import { previewSchema } from './preview-schema.ts';
+import {
+  digest,
+  dns1035Label,
+  GITHUB_REPOSITORY,
+  hostname,
+  httpPath,
+  imageRepository,
+  imageTag,
+  labelValue,
+  namespaceName,
+  port,
+  replicas,
+} from './primitives.ts';
+import { resourcesSchema } from './resources-schema.ts';
 
-/** The environments dynenv manages, in promotion order (preview sits beside dev: one per pull request). */
-export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod', 'preview'] as const;
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+export { GITHUB_REPOSITORY, IMAGE_DIGEST } from './primitives.ts';
+export { resourcesSchema, type Resources } from './resources-schema.ts';
+export { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS, type EnvironmentName };
 
-/** Environments whose images must be pinned by digest, so promotion moves a digest staging already ran. */
-export const PINNED_ENVIRONMENTS: readonly EnvironmentName[] = ['staging', 'prod'];
-
-// A Service name must be a DNS-1035 label (it becomes a DNS name inside the cluster): it starts with a letter.
-const dns1035Label = z
-  .string({ error: 'expected a name' })
-  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, {
-    error: 'expected a lower-case name of letters, digits and "-", starting with a letter',
-  })
-  .max(40, { error: 'expected at most 40 characters (object names get suffixes such as "-config")' });
-
-const namespaceName = z
-  .string({ error: 'expected a namespace name' })
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
-    error: 'expected a DNS-1123 label (lower-case letters, digits and "-", starting and ending alphanumeric)',
-  })
-  .max(DNS1123_LABEL_MAX_LENGTH, { error: `expected at most ${DNS1123_LABEL_MAX_LENGTH} characters` });
-
-const portMessage = 'expected an integer 1-65535';
-const port = z.int({ error: portMessage }).min(1, { error: portMessage }).max(65535, { error: portMessage });
-
-const replicasMessage = 'expected an integer 0-1000';
-const replicas = z
-  .int({ error: replicasMessage })
-  .min(0, { error: replicasMessage })
-  .max(1000, { error: replicasMessage });
-
-// registry[:port]/path without a tag or digest: those come from the environment (kustomize `images:`).
-const imageRepository = z.string({ error: 'expected an image repository' }).regex(
-  /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9-]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+$/,
-  { error: 'expected an image repository without tag or digest, such as "ghcr.io/acme/api"' },
-);
-
-/** An OCI image digest: `sha256:` and 64 lower-case hex digits. */
-export const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
-const digest = z
-  .string({ error: 'expected an image digest' })
-  .regex(IMAGE_DIGEST, { error: 'expected an image digest "sha256:" followed by 64 lower-case hex digits' });
-
-const imageTag = z
-  .string({ error: 'expected an image tag' })
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'expected an image tag (letters, digits, "_", ".", "-")' });
-
-const httpPath = z.string({ error: 'expected a path' }).regex(/^\/[^\s]*$/, { error: 'expected a path starting with "/"' });
-
-const hostname = z
-  .string({ error: 'expected a host name' })
-  .regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
-    error: 'expected a lower-case DNS host name such as "checkout.example.com"',
-  });
-
-const cpuQuantity = z
-  .string({ error: 'expected a CPU quantity such as "250m" or "1"' })
-  .regex(/^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$/, { error: 'expected a CPU quantity such as "250m" or "1"' });
-
-const memoryQuantity = z
-  .string({ error: 'expected a memory quantity such as "256Mi" or "1Gi"' })
-  .regex(/^[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?$/, { error: 'expected a memory quantity such as "256Mi" or "1Gi"' });
-
-const resourceAmounts = z.strictObject({
-  /** CPU, e.g. "100m". @default none */
-  cpu: cpuQuantity.optional(),
-  /** Memory, e.g. "128Mi". @default none */
-  memory: memoryQuantity.optional(),
+/** A command run to completion in the service's image. */
+const jobCommandSchema = z.strictObject({
+  /** Container command. Required. */
+  command: z.array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' }).min(1),
+  /** Container arguments. @default none */
+  args: z.array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' }).optional(),
 });
-
-/** Container requests and limits. No CPU limit by default: CPU limits throttle, a memory limit protects the node. */
-export const resourcesSchema = z.strictObject({
-  /** @default { cpu: "100m", memory: "128Mi" } */
-  requests: resourceAmounts.default({ cpu: '100m', memory: '128Mi' }),
-  /** @default { memory: "256Mi" } */
-  limits: resourceAmounts.default({ memory: '256Mi' }),
-});
-export type Resources = z.infer<typeof resourcesSchema>;
+export type JobCommand = z.infer<typeof jobCommandSchema>;
 
 const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // YAML reads `PORT: 8080` as a number and `DEBUG: true` as a boolean; a container env var is always a string.
@@ -119,6 +79,16 @@ export const serviceSchema = z.strictObject({
   env: envMap.default({}),
   /** Requests and limits for every environment (environments may override them). */
   resources: resourcesSchema.default({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }),
+  /**
+   * Schema migrations, run in the service's image by a Job before the service's pods roll (an Argo CD Sync hook
+   * in an early wave), in every environment; needs `database`. @default none
+   */
+  migrate: jobCommandSchema.optional(),
+  /**
+   * Seed data for previews, run after `migrate` in the same Job, with the preview's tenant ID, e-mail domain
+   * and storage prefix in its environment; needs `database`. @default none
+   */
+  seed: jobCommandSchema.optional(),
 });
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 
@@ -138,6 +108,8 @@ const serviceOverrideSchema = z.strictObject({
    * @default none
    */
   digest: digest.optional(),
+  /** A HorizontalPodAutoscaler, which then owns the replica count. @default none */
+  autoscaling: autoscalingSchema.optional(),
 });
 export type ServiceOverride = z.infer<typeof serviceOverrideSchema>;
 
@@ -156,13 +128,32 @@ export const environmentSchema = z.strictObject({
   imageTag: imageTag.optional(),
   /** Per-service overrides, keyed by service name. @default {} */
   services: z.record(z.string(), serviceOverrideSchema, { error: 'expected a map of service name to overrides' }).default({}),
+  /** TLS of the ingress host. @default none (plain HTTP) */
+  tls: tlsSchema.optional(),
+  /** Pod Security Standard enforced on the namespace. @default "restricted" */
+  podSecurity: podSecuritySchema.default('restricted'),
+  /** The namespace's ResourceQuota. @default per environment, smallest for previews */
+  quota: quotaSchema.default({}),
+  /** The namespace's LimitRange (container defaults). @default per environment */
+  limitRange: limitRangeSchema.default({}),
+  /** Egress beyond the namespace and DNS. @default none */
+  network: networkSchema.default({ allowEgress: [] }),
+  /** A PodDisruptionBudget per service, or false for none. @default prod: { maxUnavailable: 1 }; others: none */
+  disruptionBudget: z
+    .union([z.literal(false), disruptionBudgetSchema], { error: 'expected false or a map with "maxUnavailable" or "minAvailable"' })
+    .optional(),
 });
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 
-const emptyEnvironment = { replicas: 1, env: {}, services: {} };
-
-/** `owner/name` of a GitHub repository. */
-export const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+const emptyEnvironment = {
+  replicas: 1,
+  env: {},
+  services: {},
+  podSecurity: 'restricted' as const,
+  quota: {},
+  limitRange: {},
+  network: { allowEgress: [] },
+};
 
 export const repositorySchema = z.strictObject({
   /** Git URL Argo CD clones, e.g. "https://github.com/acme/checkout.git". Required. */
@@ -173,6 +164,12 @@ export const repositorySchema = z.strictObject({
   github: z.string({ error: 'expected "owner/name"' }).regex(GITHUB_REPOSITORY, { error: 'expected "owner/name"' }).optional(),
   /** Branch that dev, staging and prod track and pull requests merge into. @default "main" */
   branch: z.string({ error: 'expected a branch name' }).min(1).default('main'),
+  /** Folder of the GitOps tree inside the repository, as Argo CD reads it. @default "gitops" */
+  path: z
+    .string({ error: 'expected a folder path' })
+    .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: 'expected a relative folder path such as "gitops" or "deploy/gitops"' })
+    .refine((value) => !value.split('/').includes('..'), { error: 'expected a folder inside the repository (no "..")' })
+    .default('gitops'),
 });
 export type RepositoryConfig = z.infer<typeof repositorySchema>;
 
@@ -180,7 +177,12 @@ export const configSchema = z
   .strictObject({
     /** Application name: labels every object and prefixes the default namespaces. Required. */
     app: dns1035Label,
-    /** The Git repository that holds dynenv.yaml and gitops/. @default none (delivery reads the `origin` remote) */
+    /** Team that owns the application: the `dynenv.io/owner` label of every namespace. @default the app name */
+    owner: labelValue.optional(),
+    /**
+     * The Git repository that holds dynenv.yaml and gitops/. The Argo CD objects (gitops/argocd/) need it: without
+     * it only the base and the overlays are synthesized. @default none (delivery reads the `origin` remote)
+     */
     repository: repositorySchema.optional(),
     /** The services of the application (at least one). Required. */
     services: z.array(serviceSchema, { error: 'expected a list of services' }).min(1, { error: 'expected at least one service' }),
@@ -193,6 +195,14 @@ export const configSchema = z
         preview: environmentSchema.default(emptyEnvironment),
       })
       .default({ dev: emptyEnvironment, staging: emptyEnvironment, prod: emptyEnvironment, preview: emptyEnvironment }),
+    /** How pull requests become preview environments. @default see each field */
+    preview: previewSchema.default(() => previewSchema.parse({})),
+    /** Argo CD and the plugin server. @default see each field */
+    argocd: argocdSchema.default(() => argocdSchema.parse({})),
+    /** Who may do what in which environment (RBAC). @default nobody but Argo CD */
+    access: accessSchema.default(() => accessSchema.parse({})),
+    /** The ingress controller and DNS that the NetworkPolicies admit. @default ingress-nginx and kube-dns */
+    cluster: clusterSchema.default(() => clusterSchema.parse({})),
   })
   .superRefine(checkReferences);
 export type Config = z.infer<typeof configSchema>;
@@ -210,6 +220,11 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
     if (service.port === undefined) {
       for (const field of ['healthPath', 'ingress'] as const) {
         if (service[field]) ctx.addIssue({ code: 'custom', path: ['services', index, field], message: 'needs "port" on the same service' });
+      }
+    }
+    for (const field of ['migrate', 'seed'] as const) {
+      if (service[field] && service.database === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['services', index, field], message: 'needs "database" on the same service' });
       }
     }
     if (service.healthPath === undefined && service.healthCommand === undefined) {
@@ -263,4 +278,5 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
       }
     }
   }
+  checkEnvironments(config as unknown as Config, ctx);
 }

@@ -10,6 +10,10 @@ export interface ServiceIngressProps {
   readonly service: string;
   /** Host name the Ingress answers for. */
   readonly host: string;
+  /** IngressClass. @default the cluster's default */
+  readonly ingressClassName?: string;
+  /** Serve TLS for the host, with this Secret (undefined: the controller's default certificate). @default no TLS */
+  readonly tls?: { readonly secretName?: string; readonly clusterIssuer?: string };
 }
 
 /** An Ingress that routes every path of `host` to one service. */
@@ -18,8 +22,16 @@ export class ServiceIngress extends Construct {
     super(scope, id);
     // The Service lives in the base, not in this chart: refer to it by name with the L1 construct.
     new kplus.k8s.KubeIngress(this, 'Ingress', {
-      metadata: { name: props.service, labels: serviceLabels(props.app, props.service) },
+      metadata: {
+        name: props.service,
+        labels: serviceLabels(props.app, props.service),
+        ...(props.tls?.clusterIssuer !== undefined && { annotations: { 'cert-manager.io/cluster-issuer': props.tls.clusterIssuer } }),
+      },
       spec: {
+        ...(props.ingressClassName !== undefined && { ingressClassName: props.ingressClassName }),
+        ...(props.tls && {
+          tls: [{ hosts: [props.host], ...(props.tls.secretName !== undefined && { secretName: props.tls.secretName }) }],
+        }),
         rules: [
           {
             host: props.host,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../config/resolve.ts';
 import { KustomizePatch } from './kustomize-patch.ts';
@@ -10,6 +11,19 @@ export const CONFIG_HASH_ANNOTATION = 'dynenv.io/config-hash';
 export interface WorkloadPatchProps {
   /** The service as resolved for the environment the patch belongs to. */
   readonly resolved: ResolvedService;
+  /**
+   * A HorizontalPodAutoscaler owns the replica count: the patch removes `replicas` from the Deployment so that
+   * Argo CD's self-heal does not undo the autoscaler. @default false
+   */
+  readonly autoscaled?: boolean;
+  /** Secrets and ConfigMaps the container reads besides its own ConfigMap (database, preview identity). @default none */
+  readonly envFrom?: readonly EnvFromReference[];
+}
+
+/** One more `envFrom` source of the service's container. */
+export interface EnvFromReference {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
 }
 
 /**
@@ -21,21 +35,32 @@ export class WorkloadPatch extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadPatchProps) {
     super(scope, id);
     const { service, replicas, env, resources } = props.resolved;
+    // envFrom has no merge key: a strategic-merge patch replaces the list, so it repeats the base's ConfigMap.
+    const envFrom = props.envFrom?.length
+      ? {
+          envFrom: [
+            { configMapRef: { name: configMapName(service.name) } },
+            ...props.envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
+          ],
+        }
+      : {};
 
-    new KustomizePatch(this, 'Deployment', {
+    const deployment = new KustomizePatch(this, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       name: service.name,
       body: {
         spec: {
-          replicas,
+          ...(!props.autoscaled && { replicas }),
           template: {
             metadata: { annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env) } },
-            spec: { containers: [{ name: service.name, resources: containerResources(resources) }] },
+            spec: { containers: [{ name: service.name, ...envFrom, resources: containerResources(resources) }] },
           },
         },
       },
     });
+    // null deletes the field in a strategic-merge patch; cdk8s drops nulls from props, not from JSON patches.
+    if (props.autoscaled) deployment.addJsonPatch(JsonPatch.add('/spec/replicas', null));
     new KustomizePatch(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', name: configMapName(service.name), body: { data: { ...env } } });
   }
 }

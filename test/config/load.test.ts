@@ -47,7 +47,7 @@ describe('parseConfig', () => {
     expect(loaded.services[1]).toMatchObject({ port: 3000, ingress: true, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } });
     expect(loaded.services[2]!.ingress).toBe(false);
     expect(loaded.environments.preview.replicas).toBe(1);
-    expect(loaded.repository).toEqual({ url: 'https://github.com/example-org/checkout.git', branch: 'main' });
+    expect(loaded.repository).toEqual({ url: 'https://github.com/example-org/checkout.git', branch: 'main', path: 'gitops' });
   });
 
   it('turns numbers and booleans in env maps into strings, as a container needs them', () => {
@@ -76,7 +76,7 @@ describe('parseConfig', () => {
     {
       name: 'an unknown key with no close match',
       text: config({ extra: 'colour: blue\n' }),
-      expected: ['dynenv.yaml: colour: unknown key (known keys: app, repository, services, environments)'],
+      expected: ['dynenv.yaml: colour: unknown key (known keys: app, owner, repository, services, environments, preview, argocd, access, cluster)'],
     },
     {
       name: 'a missing required field',

@@ -46,7 +46,9 @@ describe('kubectl kustomize on every overlay', () => {
   it('applies the environment patches to the base', () => {
     const deployment = (environment: string, name: string) =>
       rendered.get(environment)!.find((object) => object.kind === 'Deployment' && object.metadata.name === name) as any;
-    expect(deployment('prod', 'api').spec.replicas).toBe(3);
+    expect(deployment('prod', 'web').spec.replicas).toBe(3);
+    // The HorizontalPodAutoscaler owns api's replica count in prod.
+    expect(deployment('prod', 'api').spec).not.toHaveProperty('replicas');
     expect(deployment('prod', 'worker').spec.replicas).toBe(2);
     expect(deployment('dev', 'api').spec.replicas).toBe(1);
     expect(deployment('prod', 'api').spec.template.spec.containers[0].resources).toEqual({

@@ -44,13 +44,29 @@ describe('synthesize', () => {
     await synthIn(dir);
     const config = path.join(dir, 'dynenv.yaml');
     const text = await readFile(config, 'utf8');
-    // Drop the ingress flag of web: the Ingress objects disappear; LOG_LEVEL of prod changes one ConfigMap patch.
+    // Drop the ingress flag of web: the Ingress objects and the ingress controller's NetworkPolicies disappear,
+    // and the preview's host patch; LOG_LEVEL of prod changes one ConfigMap patch.
     await writeFile(config, text.replace('    ingress: true\n', '').replace('LOG_LEVEL: warn', 'LOG_LEVEL: error'));
     const changes = await synthIn(dir);
     expect(changes.added).toEqual([]);
-    expect(changes.removed).toEqual(['overlays/dev/ingress.yaml', 'overlays/prod/ingress.yaml', 'overlays/staging/ingress.yaml']);
+    expect(changes.removed).toEqual([
+      'overlays/dev/ingress.yaml',
+      'overlays/dev/networkpolicy-allow-from-ingress-controller.yaml',
+      'overlays/preview/ingress.yaml',
+      'overlays/preview/networkpolicy-allow-from-ingress-controller.yaml',
+      'overlays/prod/ingress.yaml',
+      'overlays/prod/networkpolicy-allow-from-ingress-controller.yaml',
+      'overlays/staging/ingress.yaml',
+      'overlays/staging/networkpolicy-allow-from-ingress-controller.yaml',
+    ]);
     expect(changes.changed).toEqual([
+      // The preview's host patch and URL go, and so does Ingress from what the AppProjects admit.
+      'argocd/applicationset.yaml',
+      'argocd/appproject-checkout-previews.yaml',
+      'argocd/appproject-checkout.yaml',
       'overlays/dev/kustomization.yaml',
+      'overlays/preview/configmap.yaml',
+      'overlays/preview/kustomization.yaml',
       'overlays/prod/kustomization.yaml',
       'overlays/prod/patches/configmap-api-config.yaml',
       'overlays/prod/patches/configmap-web-config.yaml',

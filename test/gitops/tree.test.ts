@@ -56,7 +56,9 @@ describe('synthesizeTree', () => {
     expect(prodWorker.spec.template.spec.containers).toEqual([
       { name: 'worker', resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
     ]);
-    expect((objectAt(tree, 'overlays/prod/patches/deployment-api.yaml') as any).spec.replicas).toBe(3);
+    expect((objectAt(tree, 'overlays/prod/patches/deployment-web.yaml') as any).spec.replicas).toBe(3);
+    // api autoscales in prod: the patch deletes replicas (null), so that Argo CD leaves them to the autoscaler.
+    expect((objectAt(tree, 'overlays/prod/patches/deployment-api.yaml') as any).spec.replicas).toBeNull();
     expect((objectAt(tree, 'overlays/staging/patches/deployment-api.yaml') as any).spec.replicas).toBe(2);
     // The service's own env, then the environment's.
     expect((objectAt(tree, 'overlays/dev/patches/configmap-api-config.yaml') as any).data).toEqual({ HTTP_PORT: '8080', LOG_LEVEL: 'debug' });

@@ -1,0 +1,64 @@
+/**
+ * The plugin server as a Fastify instance, built from its dependencies so tests drive it with inject() or on
+ * loopback, with a fake GitHub and a clock they control.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from './clock.ts';
+import type { PluginServerConfig } from './config.ts';
+import { errorHandlerPlugin } from './error-handler.ts';
+import { gracefulClosePlugin } from './graceful-close.ts';
+import type { PullRequestSource } from './github/pull-request-source.ts';
+import { httpMetricsPlugin } from './http-metrics.ts';
+import { loggerOptions, type PluginLoggerOptions } from './logging.ts';
+import { PluginMetrics } from './metrics.ts';
+import { RepositoryAllowlist } from './repositories.ts';
+import { getParamsRoute } from './routes/getparams.ts';
+import { healthRoutes } from './routes/health.ts';
+import { metricsRoute } from './routes/metrics.ts';
+import { webhookRoute } from './routes/webhook.ts';
+
+export interface PluginServerDeps {
+  /** The settings the HTTP side uses (the rest configure the GitHub client and source). */
+  readonly config: Pick<PluginServerConfig, 'pluginToken' | 'basePath' | 'webhookSecret' | 'repositories'>;
+  /** Open pull requests by repository: GitHub through GitHubPullRequestSource, or a test double. */
+  readonly pullRequests: PullRequestSource;
+  /** @default the system clock */
+  readonly clock?: Clock;
+  /** Logging, or false for none. @default info level to standard output */
+  readonly logger?: PluginLoggerOptions | false;
+  /** @default a fresh registry */
+  readonly metrics?: PluginMetrics;
+}
+
+/** The server, not yet listening: `await app.listen(...)` or `app.inject(...)`, and `app.close()` after. */
+export function buildServer(deps: PluginServerDeps): FastifyInstance {
+  const app = Fastify({
+    logger: loggerOptions(deps.logger ?? {}),
+    // Argo CD may call through a path prefix; trailing slashes are a common slip in baseUrl.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const metrics = deps.metrics ?? new PluginMetrics();
+  const clock = deps.clock ?? systemClock;
+  const allowlist = new RepositoryAllowlist(deps.config.repositories);
+
+  app.register(errorHandlerPlugin);
+  app.register(httpMetricsPlugin, { metrics });
+  app.register(gracefulClosePlugin);
+  app.register(
+    async (routes) => {
+      await routes.register(healthRoutes);
+      await routes.register(metricsRoute, { metrics });
+      await routes.register(getParamsRoute, {
+        pluginToken: deps.config.pluginToken,
+        allowlist,
+        pullRequests: deps.pullRequests,
+        clock,
+        metrics,
+      });
+      const secret = deps.config.webhookSecret;
+      if (secret) await routes.register(webhookRoute, { secret, allowlist, pullRequests: deps.pullRequests });
+    },
+    { prefix: deps.config.basePath },
+  );
+  return app;
+}

@@ -1,0 +1,142 @@
+/**
+ * The getparams request body, validated with zod: `{"applicationSetName": "...", "input": {"parameters": {...}}}`.
+ * Argo CD passes `input.parameters` through from the ApplicationSet as arbitrary JSON, so values are accepted in
+ * the spellings people write in YAML (`true` or `"true"`, a list or `"a,b"`), and anything else is a 400 that
+ * names the parameter. Unknown parameters are ignored: they may feed other generators of a matrix.
+ */
+import safeRegex from 'safe-regex2';
+import { z } from 'zod';
+import { explainNamespacePrefix } from '../src/names.ts';
+import { PluginError, invalidParameter } from './errors.ts';
+import type { PullRequestFilter } from './filters.ts';
+import { REPOSITORY_NAME, type RepositoryAllowlist } from './repositories.ts';
+
+export interface GetParamsQuery {
+  /** `owner/name` as the allowlist spells it. */
+  readonly repository: string;
+  readonly filter: PullRequestFilter;
+  /** '' or undefined for `pr-<number>`. */
+  readonly namespacePrefix: string | undefined;
+}
+
+/** Longest pattern accepted for branchMatch and titleMatch. */
+const MAX_PATTERN_LENGTH = 256;
+
+const stringList = z
+  .union([z.array(z.string()), z.string()], { error: 'must be a list of strings or a comma-separated string' })
+  .transform((value) => (typeof value === 'string' ? value.split(',') : value).map((s) => s.trim()).filter((s) => s !== ''));
+
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false' })
+  .transform((value) => value === true || value === 'true');
+
+const positiveNumber = (integer: boolean) =>
+  z
+    .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number)], {
+      error: integer ? 'must be a positive whole number' : 'must be a positive number',
+    })
+    .refine((n) => Number.isFinite(n) && n > 0 && (!integer || Number.isInteger(n)), {
+      error: integer ? 'must be a positive whole number' : 'must be a positive number',
+    });
+
+const pattern = z
+  .string({ error: 'must be a regular expression (a string)' })
+  .max(MAX_PATTERN_LENGTH, `must be at most ${MAX_PATTERN_LENGTH} characters`)
+  .transform((source, ctx) => {
+    let compiled: RegExp;
+    try {
+      compiled = new RegExp(source);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `is not a valid regular expression (${(error as Error).message})` });
+      return z.NEVER;
+    }
+    // Titles and branch names are written by whoever opens a pull request: a pattern with nested quantifiers
+    // would let one crafted title stall the server.
+    if (!safeRegex(compiled)) {
+      ctx.addIssue({ code: 'custom', message: 'may backtrack catastrophically (nested quantifiers such as (a+)+): simplify it' });
+      return z.NEVER;
+    }
+    return compiled;
+  });
+
+const Parameters = z.object({
+  repo: z.string({ error: 'must be a string "owner/name"' }).regex(REPOSITORY_NAME, 'must be "owner/name"').optional(),
+  labels: stringList.optional(),
+  excludeLabels: stringList.optional(),
+  includeDrafts: flag.optional(),
+  includeForks: flag.optional(),
+  targetBranches: stringList.optional(),
+  branchMatch: pattern.optional(),
+  titleMatch: pattern.optional(),
+  maxAgeHours: positiveNumber(false).optional(),
+  limit: positiveNumber(true).optional(),
+  namespacePrefix: z
+    .string({ error: 'must be a string' })
+    .superRefine((prefix, ctx) => {
+      const problem = prefix === '' ? undefined : explainNamespacePrefix(prefix);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+});
+
+const Body = z.object(
+  {
+    applicationSetName: z.string().optional(),
+    input: z
+      .object(
+        { parameters: z.record(z.string(), z.unknown(), { error: 'must be an object' }).nullish() },
+        { error: 'must be an object' },
+      )
+      .nullish(),
+  },
+  { error: 'must be a JSON object {"applicationSetName": "...", "input": {"parameters": {...}}}' },
+);
+
+/**
+ * The query in a getparams body.
+ * @throws PluginError 400 naming the first bad parameter, or 403 for a repository outside the allowlist
+ */
+export function parseGetParamsBody(body: unknown, allowlist: RepositoryAllowlist): GetParamsQuery {
+  const envelope = Body.safeParse(body);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'request body';
+    throw new PluginError('INVALID_PARAMETER', `${where}: ${issue?.message ?? 'is invalid'}`);
+  }
+  const parsed = Parameters.safeParse(envelope.data.input?.parameters ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalidParameter(String(issue?.path[0] ?? 'parameters'), issue?.message ?? 'is invalid');
+  }
+  const p = parsed.data;
+  return {
+    repository: resolveRepository(p.repo, allowlist),
+    namespacePrefix: p.namespacePrefix,
+    filter: {
+      labels: p.labels ?? [],
+      excludeLabels: p.excludeLabels ?? [],
+      includeDrafts: p.includeDrafts ?? false,
+      includeForks: p.includeForks ?? false,
+      targetBranches: p.targetBranches ?? [],
+      branchMatch: p.branchMatch,
+      titleMatch: p.titleMatch,
+      maxAgeHours: p.maxAgeHours,
+      limit: p.limit,
+    },
+  };
+}
+
+function resolveRepository(repo: string | undefined, allowlist: RepositoryAllowlist): string {
+  if (repo === undefined) {
+    if (allowlist.only) return allowlist.only;
+    throw invalidParameter('repo', `is required: the server serves ${allowlist.repositories.join(', ')}`);
+  }
+  const canonical = allowlist.canonical(repo);
+  if (!canonical) {
+    throw new PluginError(
+      'REPOSITORY_NOT_ALLOWED',
+      `input.parameters.repo: ${repo} is not in the server's DYNENV_REPOS (${allowlist.repositories.join(', ')})`,
+    );
+  }
+  return canonical;
+}

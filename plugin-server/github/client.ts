@@ -1,0 +1,100 @@
+/**
+ * The Octokit the server lists pull requests with: @octokit/rest with @octokit/plugin-retry (transient errors)
+ * and @octokit/plugin-throttling (rate limits), authenticated with a token or as a GitHub App, and a fetch that
+ * counts every HTTP request by outcome for the metrics.
+ */
+import { createAppAuth } from '@octokit/auth-app';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import type { GitHubCredentials } from '../config.ts';
+import type { PluginMetrics } from '../metrics.ts';
+
+const PluginOctokit = Octokit.plugin(retry, throttling);
+
+/** What the client needs to log; a Fastify/pino logger fits. */
+export interface GitHubClientLogger {
+  warn(object: object, message: string): void;
+  debug(object: object, message: string): void;
+}
+
+export interface GitHubClientOptions {
+  /** e.g. `https://api.github.com`, or a GitHub Enterprise or test server. */
+  readonly apiUrl: string;
+  readonly credentials: GitHubCredentials;
+  readonly metrics?: PluginMetrics;
+  readonly logger?: GitHubClientLogger;
+  /** Retries of a transient failure (5xx, reset). @default 2 */
+  readonly retries?: number;
+  /**
+   * Milliseconds per unit of back-off: retries wait 1, 4, 9... units; a rate limit waits its `retry-after`
+   * seconds in units. Tests shrink it. @default 1000
+   */
+  readonly retryAfterBaseValueMs?: number;
+  /** Longest rate-limit wait worth a retry; longer ones fail at once (the last good listing answers). @default 5 */
+  readonly maxRateLimitWaitSeconds?: number;
+}
+
+/** A GitHub client; its `rest.pulls.list` is all the plugin server uses. */
+export function createGitHubClient(options: GitHubClientOptions): Octokit {
+  const maxWait = options.maxRateLimitWaitSeconds ?? 5;
+  const retryWithin = (what: string) => (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
+    const willRetry = retryCount < 1 && retryAfter <= maxWait;
+    options.logger?.warn({ retryAfterSeconds: retryAfter, method: request.method, url: request.url, willRetry }, `GitHub ${what}`);
+    return willRetry;
+  };
+  return new PluginOctokit({
+    baseUrl: options.apiUrl,
+    userAgent: 'dynenv-plugin-server',
+    ...(options.credentials.kind === 'token'
+      ? { auth: options.credentials.token }
+      : {
+          authStrategy: createAppAuth,
+          auth: {
+            appId: options.credentials.appId,
+            installationId: options.credentials.installationId,
+            privateKey: options.credentials.privateKey,
+          },
+        }),
+    request: { fetch: countingFetch(options.metrics) },
+    retry: {
+      retries: options.retries ?? 2,
+      retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000,
+      // Rate limits (403, 429) belong to the throttling plugin, which knows how long to wait.
+      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+    },
+    throttle: {
+      retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000,
+      onRateLimit: retryWithin('primary rate limit spent'),
+      onSecondaryRateLimit: retryWithin('secondary rate limit hit'),
+    },
+    // Octokit logs every failed request as an error, 304s included; the server reports what a failure means
+    // (a stale answer, an error reply) itself, so Octokit's lines are debug material.
+    log: {
+      debug: (message: string) => options.logger?.debug({}, message),
+      info: (message: string) => options.logger?.debug({}, message),
+      warn: (message: string) => options.logger?.warn({}, message),
+      error: (message: string) => options.logger?.debug({}, message),
+    },
+  });
+}
+
+function countingFetch(metrics: PluginMetrics | undefined): typeof fetch {
+  if (!metrics) return globalThis.fetch;
+  return async (input, init) => {
+    let response: Response;
+    try {
+      response = await globalThis.fetch(input, init);
+    } catch (error) {
+      metrics.githubRequests.inc({ outcome: 'error' });
+      throw error;
+    }
+    const outcome = response.status === 304 ? '304' : response.ok ? '200' : 'error';
+    metrics.githubRequests.inc({ outcome });
+    const remaining = Number(response.headers.get('x-ratelimit-remaining'));
+    if (response.headers.has('x-ratelimit-remaining') && Number.isFinite(remaining)) {
+      metrics.githubRateLimitRemaining.set(remaining);
+    }
+    return response;
+  };
+}

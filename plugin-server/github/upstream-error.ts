@@ -1,0 +1,81 @@
+/**
+ * Why a listing failed upstream, in the few kinds that decide the answer: each becomes a non-2xx reply (Argo CD
+ * keeps the Applications), or a last-known-good answer while one is fresh enough.
+ */
+import { PluginError } from '../errors.ts';
+
+export type UpstreamFailureKind =
+  | 'not-found'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'timeout'
+  | 'unavailable'
+  | 'invalid-response'
+  | 'unstable';
+
+export class UpstreamError extends Error {
+  constructor(
+    readonly kind: UpstreamFailureKind,
+    message: string,
+    /** GitHub's status, when it answered. */
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+
+  /** The reply when there is no last good listing to fall back on. */
+  toPluginError(): PluginError {
+    switch (this.kind) {
+      case 'not-found':
+        return new PluginError('REPOSITORY_NOT_FOUND', this.message);
+      case 'unauthorized':
+      case 'forbidden':
+        return new PluginError('GITHUB_CREDENTIALS_REJECTED', this.message);
+      case 'rate-limited':
+        return new PluginError('GITHUB_RATE_LIMITED', this.message);
+      default:
+        return new PluginError('GITHUB_UNAVAILABLE', this.message);
+    }
+  }
+}
+
+interface OctokitLikeError {
+  status?: number;
+  name?: string;
+  message?: string;
+  response?: { headers?: Record<string, string | undefined> };
+}
+
+/** Classifies whatever a listing threw. Messages never carry credentials (Octokit redacts its own). */
+export function classifyUpstreamError(error: unknown, repository: string): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  const e = (error ?? {}) as OctokitLikeError;
+  const name = e.name ?? '';
+  if (name === 'AbortError' || name === 'TimeoutError') {
+    return new UpstreamError('timeout', `GitHub did not finish listing ${repository}'s pull requests in time`);
+  }
+  const status = typeof e.status === 'number' ? e.status : undefined;
+  const said = e.message ? `: ${e.message}` : '';
+  const headers = e.response?.headers ?? {};
+  if (status === 404) {
+    return new UpstreamError('not-found', `GitHub has no repository ${repository}, or the server's credentials cannot see it (404)`, 404);
+  }
+  if (status === 401) {
+    return new UpstreamError('unauthorized', `GitHub rejected the server's credentials (401${said}): check GITHUB_TOKEN or the GitHub App`, 401);
+  }
+  if (status === 429 || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(e.message ?? '')))) {
+    const reset = Number(headers['x-ratelimit-reset']);
+    const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
+    return new UpstreamError('rate-limited', `GitHub's rate limit is spent${when} (${status})`, status);
+  }
+  if (status === 403) {
+    return new UpstreamError('forbidden', `GitHub refused access to ${repository} (403${said}): check the credentials' permissions`, 403);
+  }
+  if (status !== undefined && status >= 500 && e.response === undefined) {
+    // Octokit reports network failures (reset, refused) as a 500 without a response.
+    return new UpstreamError('unavailable', `could not reach GitHub${said}`);
+  }
+  return new UpstreamError('unavailable', `GitHub failed${status ? ` (${status})` : ''}${said}`, status);
+}

@@ -1,0 +1,13 @@
+/**
+ * Liveness and readiness. Neither asks GitHub: a GitHub outage is what the last good listing is for, and taking
+ * the pod out of service would turn it into connection errors. While the server shuts down, Fastify answers
+ * every new request, these included, with 503.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+
+const STATUS_REPLY = { type: 'object', required: ['status'], properties: { status: { type: 'string' } } } as const;
+
+export const healthRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/healthz', { schema: { response: { 200: STATUS_REPLY } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { response: { 200: STATUS_REPLY } } }, async () => ({ status: 'ready' }));
+};

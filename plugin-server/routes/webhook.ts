@@ -1,0 +1,68 @@
+/**
+ * `POST /api/v1/webhook/github`: GitHub's webhook. A `pull_request` event (opened, closed, synchronize, labeled,
+ * unlabeled, edited, ready_for_review, converted_to_draft...) invalidates that repository's listing, so the
+ * poll that Argo CD's own webhook triggers a moment later asks GitHub instead of reusing an older check.
+ * Registered only when GITHUB_WEBHOOK_SECRET is set; the signature is checked on the exact bytes received.
+ */
+import { verify } from '@octokit/webhooks-methods';
+import type { FastifyPluginAsync } from 'fastify';
+import { ERROR_REPLY_SCHEMA, PluginError } from '../errors.ts';
+import type { PullRequestSource } from '../github/pull-request-source.ts';
+import type { RepositoryAllowlist } from '../repositories.ts';
+
+export interface WebhookRouteOptions {
+  readonly secret: string;
+  readonly allowlist: RepositoryAllowlist;
+  readonly pullRequests: PullRequestSource;
+}
+
+/** GitHub caps payloads at 25 MB; pull-request events are far smaller. */
+const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
+
+const MESSAGE_REPLY = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
+
+export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app, options) => {
+  // The signature covers the raw bytes: keep the body as a string in this plugin's scope only.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.post(
+    '/api/v1/webhook/github',
+    {
+      bodyLimit: WEBHOOK_BODY_LIMIT,
+      schema: { response: { 200: MESSAGE_REPLY, 202: MESSAGE_REPLY, '4xx': ERROR_REPLY_SCHEMA } },
+    },
+    async (request, reply) => {
+      const signature = request.headers['x-hub-signature-256'];
+      const payload = typeof request.body === 'string' ? request.body : '';
+      const valid =
+        typeof signature === 'string' && signature !== '' && payload !== '' && (await verify(options.secret, payload, signature));
+      if (!valid) {
+        throw new PluginError('WEBHOOK_SIGNATURE_INVALID', 'X-Hub-Signature-256 is missing or does not match GITHUB_WEBHOOK_SECRET');
+      }
+      const event = request.headers['x-github-event'];
+      if (event === 'ping') return { message: 'pong' };
+      if (event !== 'pull_request') {
+        reply.code(202);
+        return { message: `ignored event ${String(event)}: only pull_request events change the listing` };
+      }
+      let repository: string | undefined;
+      let action: string | undefined;
+      try {
+        const parsed = JSON.parse(payload) as { action?: unknown; repository?: { full_name?: unknown } };
+        repository = typeof parsed.repository?.full_name === 'string' ? parsed.repository.full_name : undefined;
+        action = typeof parsed.action === 'string' ? parsed.action : undefined;
+      } catch {
+        throw new PluginError('INVALID_PARAMETER', 'request body: not JSON (configure the webhook with content type application/json)');
+      }
+      const canonical = repository === undefined ? undefined : options.allowlist.canonical(repository);
+      if (!canonical) {
+        reply.code(202);
+        return { message: `ignored: ${repository ?? 'no repository'} is not in DYNENV_REPOS` };
+      }
+      options.pullRequests.invalidate(canonical);
+      request.log.info({ repository: canonical, action }, 'pull_request event: the next poll asks GitHub');
+      return { message: `invalidated ${canonical}` };
+    },
+  );
+};

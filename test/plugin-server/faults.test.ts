@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Fault, FaultMatch } from '../fake-github/index.ts';
+import { numbers, startHarness, type Harness } from './harness.ts';
+
+const BOUND_MS = 60_000;
+let h: Harness;
+afterEach(async () => {
+  expect(h.fake.schemaViolations).toEqual([]);
+  await h.close();
+});
+
+interface FaultCase {
+  readonly name: string;
+  readonly fault: Fault;
+  readonly match?: FaultMatch;
+  /** The answer when there is no last good listing to fall back on. */
+  readonly cold: { status: number; code: string; message: RegExp };
+}
+
+// Every fault the fake can inject, each persisting until cleared (retries included).
+const FAULTS: readonly FaultCase[] = [
+  { name: '5xx', fault: { kind: 'server-error', status: 502 }, cold: { status: 503, code: 'GITHUB_UNAVAILABLE', message: /^GitHub failed \(502\): Server Error/ } },
+  { name: '503', fault: { kind: 'server-error', status: 503 }, cold: { status: 503, code: 'GITHUB_UNAVAILABLE', message: /^GitHub failed \(503\)/ } },
+  { name: '403 with x-ratelimit-remaining: 0', fault: { kind: 'rate-limit' }, cold: { status: 503, code: 'GITHUB_RATE_LIMITED', message: /^GitHub's rate limit is spent until \d{4}-/ } },
+  { name: '429 with retry-after', fault: { kind: 'secondary-rate-limit', retryAfterSeconds: 60 }, cold: { status: 503, code: 'GITHUB_RATE_LIMITED', message: /^GitHub's rate limit is spent .*\(429\)/ } },
+  { name: 'a slow answer (past the deadline)', fault: { kind: 'slow', delayMs: 3_000 }, cold: { status: 503, code: 'GITHUB_UNAVAILABLE', message: /did not finish listing acme\/shop's pull requests in time/ } },
+  { name: 'a truncated body', fault: { kind: 'truncated-body' }, cold: { status: 503, code: 'GITHUB_UNAVAILABLE', message: /a body that is not JSON \(truncated\?\)/ } },
+  { name: 'a connection reset', fault: { kind: 'connection-reset' }, cold: { status: 503, code: 'GITHUB_UNAVAILABLE', message: /^could not reach GitHub/ } },
+  { name: 'a connection reset mid-body', fault: { kind: 'connection-reset', afterHeaders: true }, cold: { status: 503, code: 'GITHUB_UNAVAILABLE', message: /not JSON \(truncated\?\)/ } },
+  { name: '401 bad credentials', fault: { kind: 'bad-credentials' }, cold: { status: 502, code: 'GITHUB_CREDENTIALS_REJECTED', message: /^GitHub rejected the server's credentials \(401: Bad credentials/ } },
+  { name: '404 repository', fault: { kind: 'not-found' }, cold: { status: 404, code: 'REPOSITORY_NOT_FOUND', message: /^GitHub has no repository acme\/shop, or the server's credentials cannot see it/ } },
+  { name: 'a page failing mid-pagination', fault: { kind: 'server-error', status: 500 }, match: { page: 2 }, cold: { status: 503, code: 'GITHUB_UNAVAILABLE', message: /^GitHub failed \(500\)/ } },
+];
+
+async function harnessWith250PullRequests(): Promise<Harness> {
+  const harness = await startHarness({ lastKnownGoodMaxAgeMs: BOUND_MS, timeoutMs: 1_000 });
+  for (let i = 0; i < 250; i++) harness.fake.openPullRequest('acme/shop');
+  return harness;
+}
+
+describe('GitHub failing after a good listing: the last good listing answers while fresh, then 503', () => {
+  it.each(FAULTS)('$name', async ({ fault, match }) => {
+    h = await harnessWith250PullRequests();
+    expect(numbers(await h.getParams())).toHaveLength(250);
+    // Meanwhile pull requests close, and GitHub starts failing: the previews must not shrink on a failure.
+    h.fake.closePullRequest('acme/shop', 10);
+    h.fake.faults.inject(fault, { match: { path: '/repos/acme/shop/pulls', ...match } });
+
+    // The last good listing is 1 s, 30 s, then 59 s old.
+    for (const step of [1_000, 29_000, 29_000]) {
+      h.clock.advance(step);
+      const stale = await h.getParams();
+      expect(stale.statusCode).toBe(200);
+      expect(numbers(stale)).toHaveLength(250);
+    }
+    expect(h.logs.some((l) => l.msg === 'GitHub failed: answering from the last good listing')).toBe(true);
+    const metrics = (await h.app.inject('/metrics')).body;
+    expect(metrics).toMatch(/dynenv_plugin_stale_answers_total\{repository="acme\/shop"\} [1-9]/);
+
+    h.clock.advance(BOUND_MS);
+    const expired = await h.getParams();
+    expect(expired.statusCode).toBe(503);
+    expect(expired.json()).toMatchObject({
+      code: 'LAST_KNOWN_GOOD_EXPIRED',
+      message: expect.stringMatching(/the last good listing of acme\/shop is \d+ s old, older than the 60 s bound/),
+    });
+
+    // GitHub heals: the next poll is fresh and shows the closed pull request gone.
+    h.fake.faults.clear();
+    h.clock.advance(1_000);
+    expect(numbers(await h.getParams())).toHaveLength(249);
+  });
+});
+
+describe('GitHub failing with no good listing yet: a non-2xx naming the cause, never an empty list', () => {
+  it.each(FAULTS)('$name', async ({ fault, match, cold }) => {
+    h = await harnessWith250PullRequests();
+    h.fake.faults.inject(fault, { match: { path: '/repos/acme/shop/pulls', ...match } });
+    const response = await h.getParams();
+    expect(response.statusCode).toBe(cold.status);
+    const body = response.json() as { code: string; message: string };
+    expect(body.code).toBe(cold.code);
+    expect(body.message).toMatch(cold.message);
+  });
+
+  it('a repository in the allowlist that GitHub does not have: 404', async () => {
+    h = await startHarness({ repositories: ['acme/shop', 'acme/gone'], missingOnGitHub: ['acme/gone'] });
+    const response = await h.getParams({ repo: 'acme/gone' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'REPOSITORY_NOT_FOUND' });
+  });
+});
+
+describe('transient failures are retried', () => {
+  it('one 502 is retried (plugin-retry) and the answer is fresh', async () => {
+    h = await harnessWith250PullRequests();
+    h.fake.faults.inject({ kind: 'server-error', status: 502 }, { times: 1 });
+    expect(numbers(await h.getParams())).toHaveLength(250);
+    expect(h.fake.requests[0]?.status).toBe(502);
+    expect(h.fake.requests[1]?.status).toBe(200);
+  });
+
+  it('a 429 with a short retry-after is waited out once (plugin-throttling); a long one is not waited for', async () => {
+    h = await harnessWith250PullRequests();
+    h.fake.faults.inject({ kind: 'secondary-rate-limit', retryAfterSeconds: 2 }, { times: 1 });
+    expect(numbers(await h.getParams())).toHaveLength(250);
+    expect(h.fake.requests.slice(0, 2).map((r) => r.status)).toEqual([429, 200]);
+    expect(h.logs.some((l) => l.msg === 'GitHub secondary rate limit hit' && l.willRetry === true)).toBe(true);
+
+    h.fake.faults.inject({ kind: 'secondary-rate-limit', retryAfterSeconds: 600 }, { times: 1 });
+    h.fake.clearRequests();
+    h.clock.advance(1_000);
+    expect(numbers(await h.getParams())).toHaveLength(250);
+    expect(h.fake.requests.map((r) => r.status)).toEqual([429]);
+  });
+});

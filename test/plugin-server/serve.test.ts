@@ -1,0 +1,92 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
+import { callLikeArgoCd } from './argo-client.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/dynenv.js', import.meta.url));
+const TOKEN = 'serve-test-plugin-token';
+
+let fake: FakeGitHub;
+let child: ChildProcessWithoutNullStreams | undefined;
+
+beforeEach(async () => {
+  fake = await startFakeGitHub();
+  fake.createRepository('acme/shop');
+});
+afterEach(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+  await fake.close();
+});
+
+function serve(env: Record<string, string>): { process: ChildProcessWithoutNullStreams; output: () => string; errors: () => string } {
+  // Only what the server needs: nothing from the developer's own environment (no real GITHUB_TOKEN).
+  const started = spawn(process.execPath, [CLI, 'serve'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+  });
+  child = started;
+  let stdout = '';
+  let stderr = '';
+  started.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { process: started, output: () => stdout, errors: () => stderr };
+}
+
+async function waitFor(predicate: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('dynenv serve', () => {
+  it('starts the server from the environment, answers Argo CD over loopback, and shuts down gracefully on SIGTERM', async () => {
+    for (let i = 0; i < 3; i++) fake.openPullRequest('acme/shop');
+    const server = serve({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PLUGIN_TOKEN: `  ${TOKEN}\n`,
+      GITHUB_TOKEN: fake.token,
+      GITHUB_API_URL: fake.url,
+      DYNENV_REPOS: 'acme/shop',
+    });
+    await waitFor(() => /"msg":"dynenv plugin server ready"/.test(server.output()), 'the ready line');
+    const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output())?.[1] ?? '';
+    expect(url).not.toBe('');
+
+    const call = await callLikeArgoCd(url, TOKEN, 'previews');
+    expect(call.outcome).toMatchObject({ kind: 'sets', sets: [{ number: '3' }, { number: '2' }, { number: '1' }] });
+
+    // A request in flight when SIGTERM arrives still gets its answer; then the process exits 0.
+    fake.faults.inject({ kind: 'slow', delayMs: 700 }, { times: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the revalidation interval
+    const inFlight = callLikeArgoCd(url, TOKEN, 'previews');
+    await waitFor(() => fake.requests.some((r) => r.fault === 'slow'), 'the slow request to reach GitHub');
+    server.process.kill('SIGTERM');
+    const [code] = (await once(server.process, 'exit')) as [number | null];
+    expect((await inFlight).outcome).toMatchObject({ kind: 'sets', sets: [{}, {}, {}] });
+    expect(code).toBe(0);
+    expect(server.output()).toMatch(/"signal":"SIGTERM".*"msg":"shutting down: finishing the requests in flight"/);
+    expect(server.output()).not.toContain(TOKEN);
+    expect(server.output()).not.toContain(fake.token);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('refuses to start on a bad configuration, saying what is wrong', async () => {
+    const server = serve({ GITHUB_TOKEN: 'x', DYNENV_REPOS: 'acme/shop', PORT: 'eighty' });
+    const [code] = (await once(server.process, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(server.errors()).toBe(
+      'dynenv serve: invalid configuration:\n  - PORT: must be a port number (0-65535)\n',
+    );
+    const second = serve({ GITHUB_TOKEN: 'x', DYNENV_REPOS: 'acme/shop' });
+    const [secondCode] = (await once(second.process, 'exit')) as [number | null];
+    expect(secondCode).toBe(1);
+    expect(second.errors()).toBe('dynenv serve: invalid configuration:\n  - PLUGIN_TOKEN or PLUGIN_TOKEN_FILE is required\n');
+  });
+});
