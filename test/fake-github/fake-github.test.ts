@@ -1,0 +1,287 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createAppAuth } from '@octokit/auth-app';
+import { Octokit } from '@octokit/rest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { operationId, responseProblems } from './openapi.ts';
+import { IMPLEMENTED_OPERATIONS, LIST_PULLS } from './routes.ts';
+import { CREATE_INSTALLATION_TOKEN } from './app-auth.ts';
+import { startFakeGitHub, type FakeGitHub } from './index.ts';
+
+let fake: FakeGitHub;
+
+beforeEach(async () => {
+  fake = await startFakeGitHub();
+  fake.createRepository('acme/shop');
+});
+
+afterEach(async () => {
+  expect(fake.schemaViolations).toEqual([]);
+  await fake.close();
+});
+
+function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${fake.url}${path}`, { headers: { authorization: `token ${fake.token}`, ...headers } });
+}
+
+function send(method: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`${fake.url}${path}`, {
+    method,
+    headers: { authorization: `token ${fake.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('the operations the fake implements', () => {
+  it('are operations of GitHub\'s OpenAPI description', () => {
+    expect([...IMPLEMENTED_OPERATIONS, CREATE_INSTALLATION_TOKEN].map(operationId)).toEqual([
+      'pulls/list',
+      'pulls/create',
+      'pulls/get',
+      'pulls/update',
+      'repos/get',
+      'apps/create-installation-access-token',
+    ]);
+  });
+
+  it('rejects a response that GitHub would never send (the validator is not a rubber stamp)', () => {
+    expect(responseProblems(LIST_PULLS, 200, [{ number: '1' }])).toContain("/0 must have required property '_links'");
+    expect(responseProblems(LIST_PULLS, 200, {})).toContain('(root) must be array');
+  });
+});
+
+describe('GET /repos/{owner}/{repo}/pulls', () => {
+  it('pages 250 open pull requests 100 at a time, newest first, with GitHub\'s Link header', async () => {
+    for (let i = 0; i < 250; i++) fake.openPullRequest('acme/shop');
+    const page1 = await get('/repos/acme/shop/pulls?state=open&per_page=100&page=1');
+    const items1 = (await page1.json()) as Array<{ number: number }>;
+    expect(items1).toHaveLength(100);
+    expect(items1[0]?.number).toBe(250);
+    const link = page1.headers.get('link') ?? '';
+    expect(link).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/repositories\/\d+\/pulls\?state=open&per_page=100&page=2>; rel="next", <.*page=3>; rel="last"$/);
+    // The Link target answers too: that is where Octokit's paginate goes next.
+    const next = /<([^>]+)>; rel="next"/.exec(link)?.[1] ?? '';
+    const page2 = await fetch(next, { headers: { authorization: `token ${fake.token}` } });
+    expect(((await page2.json()) as unknown[]).length).toBe(100);
+    const page3 = await get('/repos/acme/shop/pulls?state=open&per_page=100&page=3');
+    expect(((await page3.json()) as unknown[]).length).toBe(50);
+    expect(page3.headers.get('link')).toMatch(/rel="prev".*rel="first"/);
+    expect(page3.headers.get('link')).not.toMatch(/rel="next"/);
+  });
+
+  it('follows with Octokit\'s own paginate through every page', async () => {
+    for (let i = 0; i < 250; i++) fake.openPullRequest('acme/shop');
+    fake.closePullRequest('acme/shop', 7);
+    const octokit = new Octokit({ auth: fake.token, baseUrl: fake.url });
+    const pulls = await octokit.paginate(octokit.rest.pulls.list, { owner: 'acme', repo: 'shop', per_page: 100 });
+    expect(pulls).toHaveLength(249);
+    expect(new Set(pulls.map((p) => p.number)).size).toBe(249);
+    expect(pulls.some((p) => p.number === 7)).toBe(false);
+  });
+
+  it('answers a conditional request for an unchanged page with a free 304, and a changed page with 200', async () => {
+    fake.openPullRequest('acme/shop');
+    const first = await get('/repos/acme/shop/pulls');
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\/"[0-9a-f]{64}"$/);
+    const remaining = Number(first.headers.get('x-ratelimit-remaining'));
+
+    const unchanged = await get('/repos/acme/shop/pulls', { 'if-none-match': etag });
+    expect(unchanged.status).toBe(304);
+    expect(await unchanged.text()).toBe('');
+    expect(Number(unchanged.headers.get('x-ratelimit-remaining'))).toBe(remaining);
+
+    fake.addLabels('acme/shop', 1, 'preview');
+    const changed = await get('/repos/acme/shop/pulls', { 'if-none-match': etag });
+    expect(changed.status).toBe(200);
+    expect(Number(changed.headers.get('x-ratelimit-remaining'))).toBe(remaining - 1);
+    expect(fake.counters).toEqual({ total: 3, counted: 2, notModified: 1, reset: 0 });
+    expect(fake.requests.map((r) => [r.status, r.conditional, r.counted])).toEqual([
+      [200, false, true],
+      [304, true, false],
+      [200, true, true],
+    ]);
+  });
+
+  it('filters by state, head (owner:branch) and base', async () => {
+    fake.openPullRequest('acme/shop', { head: 'feat/a', base: 'main' });
+    fake.openPullRequest('acme/shop', { head: 'feat/b', base: 'release' });
+    fake.openPullRequest('acme/shop', { head: 'feat/a', fromForkOf: 'mallory' });
+    fake.closePullRequest('acme/shop', 2);
+    const numbers = async (query: string) =>
+      ((await (await get(`/repos/acme/shop/pulls?${query}`)).json()) as Array<{ number: number }>).map((p) => p.number);
+    expect(await numbers('state=open')).toEqual([3, 1]);
+    expect(await numbers('state=closed')).toEqual([2]);
+    expect(await numbers('state=all&base=release')).toEqual([2]);
+    expect(await numbers('head=acme:feat/a&state=open')).toEqual([1]);
+    expect(await numbers('head=mallory:feat/a')).toEqual([3]);
+    expect((await get('/repos/acme/shop/pulls?state=merged')).status).toBe(422);
+  });
+
+  it('describes a fork\'s pull request with the fork as head repository', async () => {
+    fake.openPullRequest('acme/shop', { fromForkOf: 'mallory' });
+    const [pull] = (await (await get('/repos/acme/shop/pulls')).json()) as Array<{
+      head: { repo: { full_name: string; fork: boolean } };
+      base: { repo: { full_name: string } };
+    }>;
+    expect(pull?.head.repo).toMatchObject({ full_name: 'mallory/shop', fork: true });
+    expect(pull?.base.repo.full_name).toBe('acme/shop');
+  });
+});
+
+describe('pull-request creation and update (for the delivery commands)', () => {
+  it('creates a pull request, refuses a duplicate, and finds it by head', async () => {
+    const created = await send('POST', '/repos/acme/shop/pulls', { title: 'Promote', head: 'dynenv/promote', base: 'main' });
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { number: number; state: string; merged: boolean };
+    expect(body).toMatchObject({ number: 1, state: 'open', merged: false });
+    expect(created.headers.get('location')).toBe(`${fake.url}/repos/acme/shop/pulls/1`);
+
+    const again = await send('POST', '/repos/acme/shop/pulls', { title: 'Promote', head: 'acme:dynenv/promote', base: 'main' });
+    expect(again.status).toBe(422);
+    expect(JSON.stringify(await again.json())).toContain('A pull request already exists for acme:dynenv/promote.');
+
+    const found = await get('/repos/acme/shop/pulls?head=acme:dynenv/promote&state=open');
+    expect(((await found.json()) as Array<{ number: number }>).map((p) => p.number)).toEqual([1]);
+  });
+
+  it('refuses a body GitHub\'s description refuses (422), without acting on it', async () => {
+    const response = await send('POST', '/repos/acme/shop/pulls', { title: 'No head nor base' });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({
+      message: 'Validation Failed',
+      errors: [
+        { code: 'invalid', message: "(root) must have required property 'head'" },
+        { code: 'invalid', message: "(root) must have required property 'base'" },
+      ],
+    });
+    expect(fake.repository('acme/shop')?.pulls.size).toBe(0);
+  });
+
+  it('updates and closes a pull request with PATCH', async () => {
+    fake.openPullRequest('acme/shop', { title: 'Old' });
+    const response = await send('PATCH', '/repos/acme/shop/pulls/1', { title: 'New', state: 'closed' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ title: 'New', state: 'closed' });
+    expect(fake.pull('acme/shop', 1)).toMatchObject({ title: 'New', state: 'closed' });
+    expect((await send('PATCH', '/repos/acme/shop/pulls/1', { state: 'merged' })).status).toBe(422);
+    expect((await send('PATCH', '/repos/acme/shop/pulls/9', { title: 'x' })).status).toBe(404);
+  });
+
+  it('describes a repository, and answers 404 for one that does not exist', async () => {
+    const repo = await get('/repos/acme/shop');
+    expect(await repo.json()).toMatchObject({ full_name: 'acme/shop', default_branch: 'main', private: false });
+    const missing = await get('/repos/acme/nothing');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ message: 'Not Found' });
+  });
+});
+
+describe('credentials', () => {
+  it('answers 401 Bad credentials to an unknown or revoked token', async () => {
+    const unknown = await fetch(`${fake.url}/repos/acme/shop/pulls`, { headers: { authorization: 'token nope' } });
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ message: 'Bad credentials' });
+    fake.revokeToken(fake.token);
+    expect((await get('/repos/acme/shop/pulls')).status).toBe(401);
+  });
+
+  it('authenticates a GitHub App: its JWT buys an installation token that then lists pull requests', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    fake.apps.register(42, 7, publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    fake.openPullRequest('acme/shop');
+    const octokit = new Octokit({
+      baseUrl: fake.url,
+      authStrategy: createAppAuth,
+      auth: { appId: 42, installationId: 7, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+    });
+    const { data } = await octokit.rest.pulls.list({ owner: 'acme', repo: 'shop' });
+    expect(data.map((p) => p.number)).toEqual([1]);
+    expect(fake.apps.issuedTokens).toHaveLength(1);
+    expect(fake.requests.at(-1)?.headers.authorization).toBe(`token ${fake.apps.issuedTokens[0]}`);
+
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const impostor = new Octokit({
+      baseUrl: fake.url,
+      authStrategy: createAppAuth,
+      auth: { appId: 42, installationId: 7, privateKey: stranger.export({ type: 'pkcs8', format: 'pem' }).toString() },
+    });
+    await expect(impostor.rest.pulls.list({ owner: 'acme', repo: 'shop' })).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe('fault injection', () => {
+  beforeEach(() => {
+    fake.openPullRequest('acme/shop');
+  });
+
+  it('answers 5xx with GitHub\'s error body', async () => {
+    fake.faults.inject({ kind: 'server-error', status: 503 }, { times: 1 });
+    const failed = await get('/repos/acme/shop/pulls');
+    expect(failed.status).toBe(503);
+    expect(await failed.json()).toEqual({ message: 'Server Error', documentation_url: 'https://docs.github.com/rest' });
+    expect((await get('/repos/acme/shop/pulls')).status).toBe(200);
+  });
+
+  it('answers 403 with x-ratelimit-remaining: 0 and a reset time for the primary rate limit', async () => {
+    fake.faults.inject({ kind: 'rate-limit', resetInSeconds: 120 });
+    const limited = await get('/repos/acme/shop/pulls');
+    expect(limited.status).toBe(403);
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    const reset = Number(limited.headers.get('x-ratelimit-reset'));
+    expect(reset).toBeGreaterThan(Date.now() / 1000 + 100);
+    expect(((await limited.json()) as { message: string }).message).toMatch(/^API rate limit exceeded/);
+  });
+
+  it('answers 429 with retry-after for a secondary rate limit', async () => {
+    fake.faults.inject({ kind: 'secondary-rate-limit', retryAfterSeconds: 7 });
+    const limited = await get('/repos/acme/shop/pulls');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect(((await limited.json()) as { message: string }).message).toMatch(/secondary rate limit/);
+  });
+
+  it('answers late', async () => {
+    fake.faults.inject({ kind: 'slow', delayMs: 300 }, { times: 1 });
+    const started = performance.now();
+    expect((await get('/repos/acme/shop/pulls')).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('truncates the body: the status is 200 but the JSON does not parse', async () => {
+    fake.faults.inject({ kind: 'truncated-body' }, { times: 1 });
+    const truncated = await get('/repos/acme/shop/pulls');
+    expect(truncated.status).toBe(200);
+    const text = await truncated.text();
+    expect(text.length).toBeGreaterThan(10);
+    expect(() => JSON.parse(text)).toThrow();
+  });
+
+  it('resets the connection, before the headers or in the middle of the body', async () => {
+    fake.faults.inject({ kind: 'connection-reset' }, { times: 1 });
+    await expect(get('/repos/acme/shop/pulls')).rejects.toThrow();
+    fake.faults.inject({ kind: 'connection-reset', afterHeaders: true }, { times: 1 });
+    const response = await get('/repos/acme/shop/pulls');
+    await expect(response.text()).rejects.toThrow();
+    expect(fake.counters.reset).toBe(2);
+  });
+
+  it('hits only the requests it matches (one page of a listing), as many times as told', async () => {
+    const rule = fake.faults.inject({ kind: 'server-error' }, { match: { method: 'GET', path: /\/pulls$/, page: 2 }, times: 2 });
+    expect((await get('/repos/acme/shop/pulls?page=1')).status).toBe(200);
+    expect((await get('/repos/acme/shop/pulls?page=2')).status).toBe(502);
+    expect((await get('/repos/acme/shop/pulls?page=2')).status).toBe(502);
+    expect((await get('/repos/acme/shop/pulls?page=2')).status).toBe(200);
+    expect(rule.hits).toBe(2);
+    expect(fake.requests.map((r) => r.fault)).toEqual([undefined, 'server-error', 'server-error', undefined]);
+  });
+
+  it('answers 401 and 404 on demand', async () => {
+    const unauthorised = fake.faults.inject({ kind: 'bad-credentials' });
+    expect((await get('/repos/acme/shop/pulls')).status).toBe(401);
+    unauthorised.remove();
+    fake.faults.inject({ kind: 'not-found' });
+    expect((await get('/repos/acme/shop/pulls')).status).toBe(404);
+    fake.faults.clear();
+    expect((await get('/repos/acme/shop/pulls')).status).toBe(200);
+  });
+});

@@ -1,0 +1,300 @@
+/**
+ * The fake GitHub REST API on loopback: real HTTP, GitHub's status codes, headers and JSON (validated against the
+ * official OpenAPI description), conditional requests with ETags, a rate limit that 304s do not spend, and fault
+ * injection. Tests drive it through its programmatic API (inherited from FakeGitHubState: open, close, label,
+ * push...; `faults`; `counters`; `requests`).
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { FakeAppAuthority } from './app-auth.ts';
+import { FaultInjector, type Fault } from './faults.ts';
+import { requestBodyProblems, responseProblems } from './openapi.ts';
+import { basicError } from './resources.ts';
+import { operationOf, routeRestRequest, type RestResponse } from './routes.ts';
+import { FakeGitHubState } from './state.ts';
+
+export interface FakeGitHubOptions {
+  /** Tokens the fake accepts (`Authorization: token <t>` or `Bearer <t>`). @default ['fake-github-token'] */
+  tokens?: string[];
+  /** Base of `html_url`s. @default 'https://github.com' */
+  webUrl?: string;
+  /** Requests an hour that the rate limit allows. @default 5000 */
+  rateLimit?: number;
+}
+
+/** One request the fake received, and what it did with it. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: unknown;
+  /** The status answered, or `reset` when the connection was dropped. */
+  status: number | 'reset';
+  /** Sent with `If-None-Match`. */
+  readonly conditional: boolean;
+  /** Spent rate limit: everything but a 304 (and a dropped connection). */
+  counted: boolean;
+  /** The injected fault that hit it, if any. */
+  fault: Fault['kind'] | undefined;
+}
+
+export interface RequestCounters {
+  /** Requests received. */
+  readonly total: number;
+  /** Requests that spent rate limit (GitHub bills every answer but a 304). */
+  readonly counted: number;
+  /** Conditional requests answered 304 Not Modified (free). */
+  readonly notModified: number;
+  /** Connections dropped by a fault. */
+  readonly reset: number;
+}
+
+export const DEFAULT_FAKE_TOKEN = 'fake-github-token';
+
+export class FakeGitHub extends FakeGitHubState {
+  readonly faults = new FaultInjector();
+  readonly apps = new FakeAppAuthority();
+  /** Every request received, oldest first. */
+  readonly requests: RecordedRequest[] = [];
+  /** Responses that did not match GitHub's OpenAPI description (a bug in the fake; tests assert it stays empty). */
+  readonly schemaViolations: string[] = [];
+  /** The first accepted token. */
+  readonly token: string;
+  readonly rateLimit: { limit: number; remaining: number; resetEpochSeconds: number };
+  private readonly tokens: Set<string>;
+  private readonly webUrl: string;
+  private readonly server: Server;
+  private readonly closing = new AbortController();
+  private baseUrl = '';
+
+  constructor(options: FakeGitHubOptions = {}) {
+    super();
+    const tokens = options.tokens ?? [DEFAULT_FAKE_TOKEN];
+    this.token = tokens[0] ?? DEFAULT_FAKE_TOKEN;
+    this.tokens = new Set(tokens);
+    this.webUrl = options.webUrl ?? 'https://github.com';
+    const limit = options.rateLimit ?? 5000;
+    this.rateLimit = { limit, remaining: limit, resetEpochSeconds: Math.floor(Date.now() / 1000) + 3600 };
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        this.schemaViolations.push(`fake GitHub crashed: ${error instanceof Error ? error.stack : String(error)}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+  }
+
+  /** Base URL of the API, e.g. `http://127.0.0.1:41234` (give it to Octokit as `baseUrl`). */
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  get counters(): RequestCounters {
+    return {
+      total: this.requests.length,
+      counted: this.requests.filter((r) => r.counted).length,
+      notModified: this.requests.filter((r) => r.status === 304).length,
+      reset: this.requests.filter((r) => r.status === 'reset').length,
+    };
+  }
+
+  /** Forgets the recorded requests (the counters start again from zero). */
+  clearRequests(): void {
+    this.requests.length = 0;
+  }
+
+  /** Accepts another token from now on. */
+  acceptToken(token: string): void {
+    this.tokens.add(token);
+  }
+
+  /** Rejects a token from now on (401 Bad credentials), as when it is revoked. */
+  revokeToken(token: string): void {
+    this.tokens.delete(token);
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const method = req.method ?? 'GET';
+    const rawBody = await readBody(req);
+    let body: unknown;
+    try {
+      body = rawBody ? JSON.parse(rawBody) : undefined;
+    } catch {
+      body = rawBody;
+    }
+    const record: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+      status: 0,
+      conditional: req.headers['if-none-match'] !== undefined,
+      counted: false,
+      fault: undefined,
+    };
+    this.requests.push(record);
+
+    const fault = this.faults.take(method, url.pathname, Number(url.searchParams.get('page') ?? 1) || 1);
+    record.fault = fault?.kind;
+    if (fault?.kind === 'slow') {
+      await delay(fault.delayMs, undefined, { signal: this.closing.signal }).catch(() => undefined);
+    }
+    if (fault?.kind === 'connection-reset' && !fault.afterHeaders) {
+      record.status = 'reset';
+      req.socket.destroy();
+      return;
+    }
+    const response = faultResponse(fault) ?? this.answer(method, url, req.headers.authorization, body);
+
+    const json = response.body === undefined ? undefined : JSON.stringify(response.body);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-request-id': `FAKE:${this.requests.length}`,
+      ...response.headers,
+    };
+    let status = response.status;
+    if (method === 'GET' && status === 200 && json !== undefined) {
+      // GitHub's ETags are weak validators of the body; Vary means they are per token.
+      headers.etag = `W/"${createHash('sha256').update(json).digest('hex')}"`;
+      headers.vary = 'Accept, Authorization, Cookie, X-GitHub-OTP';
+      if (etagMatches(req.headers['if-none-match'], headers.etag)) status = 304;
+    }
+    record.status = status;
+    record.counted = status !== 304;
+    if (record.counted) this.rateLimit.remaining = Math.max(0, this.rateLimit.remaining - 1);
+    Object.assign(headers, this.rateLimitHeaders(response.headers));
+
+    if (status === 304) {
+      delete headers['content-type'];
+      res.writeHead(304, headers).end();
+      return;
+    }
+    for (const problem of responseProblems(response.operation, status, response.body)) {
+      this.schemaViolations.push(`${method} ${url.pathname} → ${status}: ${problem}`);
+    }
+    const payload = Buffer.from(json ?? '');
+    if (fault?.kind === 'truncated-body') {
+      const half = payload.subarray(0, Math.floor(payload.length / 2));
+      res.writeHead(status, { ...headers, 'content-length': String(half.length) }).end(half);
+      return;
+    }
+    if (fault?.kind === 'connection-reset') {
+      record.status = 'reset';
+      res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
+      res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => req.socket.destroy());
+      return;
+    }
+    res.writeHead(status, { ...headers, 'content-length': String(payload.length) }).end(payload);
+  }
+
+  private answer(method: string, url: URL, authorization: string | undefined, body: unknown): RestResponse {
+    const appToken = this.apps.createInstallationToken(url.pathname, authorization, this.now(), (token) =>
+      this.acceptToken(token),
+    );
+    if (appToken) return appToken;
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!token || !this.tokens.has(token)) {
+      return { status: 401, body: basicError(token ? 'Bad credentials' : 'Requires authentication') };
+    }
+    if (this.rateLimit.remaining <= 0) return rateLimitResponse();
+    // Refuse (422, as GitHub does) a request body GitHub's description would not accept, before acting on it.
+    const operation = operationOf(method, url.pathname);
+    if (operation && (method === 'POST' || method === 'PATCH')) {
+      const problems = requestBodyProblems(operation, body);
+      if (problems.length > 0) {
+        const errors = problems.map((message) => ({ resource: 'PullRequest', code: 'invalid', message }));
+        return { status: 422, body: { ...basicError('Validation Failed'), errors }, operation };
+      }
+    }
+    return routeRestRequest(this, { api: this.baseUrl, web: this.webUrl }, {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      body,
+    });
+  }
+
+  private rateLimitHeaders(overrides: Readonly<Record<string, string>> | undefined): Record<string, string> {
+    return {
+      'x-ratelimit-limit': String(this.rateLimit.limit),
+      'x-ratelimit-remaining': String(this.rateLimit.remaining),
+      'x-ratelimit-reset': String(this.rateLimit.resetEpochSeconds),
+      'x-ratelimit-used': String(this.rateLimit.limit - this.rateLimit.remaining),
+      'x-ratelimit-resource': 'core',
+      ...overrides,
+    };
+  }
+}
+
+/** Starts a fake GitHub on 127.0.0.1 and an ephemeral port. Close it after the test. */
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const fake = new FakeGitHub(options);
+  await fake.listen();
+  return fake;
+}
+
+function faultResponse(fault: Fault | undefined): RestResponse | undefined {
+  switch (fault?.kind) {
+    case 'server-error':
+      return { status: fault.status ?? 502, body: basicError('Server Error') };
+    case 'rate-limit':
+      return rateLimitResponse(fault.resetInSeconds);
+    case 'secondary-rate-limit':
+      return {
+        status: 429,
+        body: basicError(
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        ),
+        headers: { 'retry-after': String(fault.retryAfterSeconds ?? 60) },
+      };
+    case 'bad-credentials':
+      return { status: 401, body: basicError('Bad credentials') };
+    case 'not-found':
+      return { status: 404, body: basicError('Not Found') };
+    default:
+      return undefined;
+  }
+}
+
+function rateLimitResponse(resetInSeconds = 3600): RestResponse {
+  return {
+    status: 403,
+    body: basicError('API rate limit exceeded for user ID 1000. (But here\'s the good news: Authenticated requests get a higher rate limit.)'),
+    headers: {
+      'x-ratelimit-remaining': '0',
+      // Real seconds: clients compute how long to wait from their own clock.
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + resetInSeconds),
+    },
+  };
+}
+
+function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((candidate) => candidate.trim() === '*' || opaque(candidate) === opaque(etag));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,248 @@
+/**
+ * What the fake GitHub knows: repositories, their pull requests, users, and a clock. Tests change it directly
+ * (open, close, label, push) or through the REST routes; the HTTP layer only reads it and renders JSON.
+ */
+import { createHash } from 'node:crypto';
+
+export interface FakeUser {
+  readonly login: string;
+  readonly id: number;
+  readonly type: 'User' | 'Organization' | 'Bot';
+}
+
+export interface FakeRepository {
+  readonly id: number;
+  readonly owner: FakeUser;
+  readonly name: string;
+  /** `owner/name` */
+  readonly fullName: string;
+  readonly defaultBranch: string;
+  readonly private: boolean;
+  readonly createdAt: Date;
+  /** The repository this one is a fork of, when it is a fork. */
+  readonly forkOf: FakeRepository | undefined;
+  readonly pulls: Map<number, FakePullRequest>;
+  /** The head commit of `branch` (made up, stable per branch). */
+  headOf(branch: string): string;
+}
+
+export interface FakePullRequest {
+  readonly number: number;
+  readonly id: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  draft: boolean;
+  headRef: string;
+  headSha: string;
+  /** Where the head branch lives: the base repository itself, or a fork of it. */
+  readonly headRepository: FakeRepository;
+  baseRef: string;
+  readonly author: FakeUser;
+  labels: string[];
+  maintainerCanModify: boolean;
+  readonly createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | undefined;
+  mergedAt: Date | undefined;
+}
+
+/** What a test may say about a pull request it opens; everything has a sensible default. */
+export interface OpenPullRequestOptions {
+  /** Head branch. @default `feature/<number>` */
+  head?: string;
+  /** Base branch. @default the repository's default branch */
+  base?: string;
+  /** @default `Pull request <number>` */
+  title?: string;
+  /** @default null */
+  body?: string | null;
+  /** @default [] */
+  labels?: string[];
+  /** @default false */
+  draft?: boolean;
+  /** Login of the author. @default `dev-<number mod 7>` */
+  author?: string;
+  /** Open it from a fork owned by this login instead of from a branch of the repository itself. @default none */
+  fromForkOf?: string;
+  /** Head commit. @default a hash of the branch and a counter */
+  headSha?: string;
+}
+
+/** Changes a test (or PATCH /pulls/{number}) makes to a pull request. */
+export interface UpdatePullRequestOptions {
+  title?: string;
+  body?: string | null;
+  draft?: boolean;
+  base?: string;
+  state?: 'open' | 'closed';
+  maintainerCanModify?: boolean;
+}
+
+export class FakeGitHubState {
+  private readonly repositories = new Map<string, FakeRepository>();
+  private readonly users = new Map<string, FakeUser>();
+  private nextId = 1000;
+  private commits = 0;
+  private clockOffsetMs = 0;
+
+  /** @param epoch the fake's time when it starts. @default 2025-01-01T00:00:00Z */
+  constructor(private readonly epoch = new Date('2025-01-01T00:00:00Z')) {}
+
+  /** The fake's current time: the epoch plus real time elapsed is not used; time moves only when told. */
+  now(): Date {
+    return new Date(this.epoch.getTime() + this.clockOffsetMs);
+  }
+
+  /** Moves the fake's clock forward (timestamps of later changes follow it). */
+  advanceClock(ms: number): void {
+    this.clockOffsetMs += ms;
+  }
+
+  user(login: string): FakeUser {
+    let user = this.users.get(login.toLowerCase());
+    if (!user) {
+      user = { login, id: this.nextId++, type: login.endsWith('[bot]') ? 'Bot' : 'User' };
+      this.users.set(login.toLowerCase(), user);
+    }
+    return user;
+  }
+
+  /** Creates `owner/name` (idempotent). */
+  createRepository(
+    fullName: string,
+    options: { defaultBranch?: string; private?: boolean; forkOf?: FakeRepository } = {},
+  ): FakeRepository {
+    const existing = this.repository(fullName);
+    if (existing) return existing;
+    const [ownerLogin, name] = splitFullName(fullName);
+    const repository: FakeRepository = {
+      id: this.nextId++,
+      owner: this.user(ownerLogin),
+      name,
+      fullName: `${ownerLogin}/${name}`,
+      defaultBranch: options.defaultBranch ?? 'main',
+      private: options.private ?? false,
+      createdAt: this.now(),
+      forkOf: options.forkOf,
+      pulls: new Map(),
+      headOf: (branch) => sha(`${fullName}:${branch}`),
+    };
+    this.repositories.set(fullName.toLowerCase(), repository);
+    return repository;
+  }
+
+  /** The repository named `owner/name` (case-insensitive, like GitHub), or undefined. */
+  repository(fullName: string): FakeRepository | undefined {
+    return this.repositories.get(fullName.toLowerCase());
+  }
+
+  repositoryById(id: number): FakeRepository | undefined {
+    return [...this.repositories.values()].find((r) => r.id === id);
+  }
+
+  private requireRepository(fullName: string): FakeRepository {
+    const repository = this.repository(fullName);
+    if (!repository) throw new Error(`fake GitHub: no repository ${fullName}`);
+    return repository;
+  }
+
+  pull(fullName: string, number: number): FakePullRequest {
+    const pull = this.requireRepository(fullName).pulls.get(number);
+    if (!pull) throw new Error(`fake GitHub: no pull request ${fullName}#${number}`);
+    return pull;
+  }
+
+  /** Opens a pull request and returns it; numbers count up from 1 per repository, like GitHub's. */
+  openPullRequest(fullName: string, options: OpenPullRequestOptions = {}): FakePullRequest {
+    const base = this.requireRepository(fullName);
+    const number = base.pulls.size + 1;
+    const headRef = options.head ?? `feature/${number}`;
+    const headRepository = options.fromForkOf
+      ? this.createRepository(`${options.fromForkOf}/${base.name}`, { forkOf: base })
+      : base;
+    const now = this.now();
+    const pull: FakePullRequest = {
+      number,
+      id: this.nextId++,
+      title: options.title ?? `Pull request ${number}`,
+      body: options.body ?? null,
+      state: 'open',
+      draft: options.draft ?? false,
+      headRef,
+      headSha: options.headSha ?? sha(`${headRef}:${this.commits++}`),
+      headRepository,
+      baseRef: options.base ?? base.defaultBranch,
+      author: this.user(options.author ?? `dev-${number % 7}`),
+      labels: [...(options.labels ?? [])],
+      maintainerCanModify: false,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: undefined,
+      mergedAt: undefined,
+    };
+    base.pulls.set(number, pull);
+    return pull;
+  }
+
+  updatePullRequest(fullName: string, number: number, changes: UpdatePullRequestOptions): FakePullRequest {
+    const pull = this.pull(fullName, number);
+    if (changes.title !== undefined) pull.title = changes.title;
+    if (changes.body !== undefined) pull.body = changes.body;
+    if (changes.draft !== undefined) pull.draft = changes.draft;
+    if (changes.base !== undefined) pull.baseRef = changes.base;
+    if (changes.maintainerCanModify !== undefined) pull.maintainerCanModify = changes.maintainerCanModify;
+    if (changes.state !== undefined && changes.state !== pull.state) {
+      pull.state = changes.state;
+      pull.closedAt = changes.state === 'closed' ? this.now() : undefined;
+    }
+    pull.updatedAt = this.now();
+    return pull;
+  }
+
+  closePullRequest(fullName: string, number: number): FakePullRequest {
+    return this.updatePullRequest(fullName, number, { state: 'closed' });
+  }
+
+  reopenPullRequest(fullName: string, number: number): FakePullRequest {
+    return this.updatePullRequest(fullName, number, { state: 'open' });
+  }
+
+  mergePullRequest(fullName: string, number: number): FakePullRequest {
+    const pull = this.closePullRequest(fullName, number);
+    pull.mergedAt = pull.closedAt;
+    return pull;
+  }
+
+  addLabels(fullName: string, number: number, ...labels: string[]): FakePullRequest {
+    const pull = this.pull(fullName, number);
+    pull.labels = [...new Set([...pull.labels, ...labels])];
+    pull.updatedAt = this.now();
+    return pull;
+  }
+
+  removeLabel(fullName: string, number: number, label: string): FakePullRequest {
+    const pull = this.pull(fullName, number);
+    pull.labels = pull.labels.filter((l) => l !== label);
+    pull.updatedAt = this.now();
+    return pull;
+  }
+
+  /** A new commit on the head branch: new head SHA, new `updated_at`. */
+  pushCommit(fullName: string, number: number): FakePullRequest {
+    const pull = this.pull(fullName, number);
+    pull.headSha = sha(`${pull.headRef}:${this.commits++}`);
+    pull.updatedAt = this.now();
+    return pull;
+  }
+}
+
+function splitFullName(fullName: string): [string, string] {
+  const [owner, name, ...rest] = fullName.split('/');
+  if (!owner || !name || rest.length > 0) throw new Error(`fake GitHub: "${fullName}" is not owner/name`);
+  return [owner, name];
+}
+
+function sha(seed: string): string {
+  return createHash('sha1').update(seed).digest('hex');
+}
