@@ -31,11 +31,11 @@ export interface DeliveryWorkspace {
 }
 
 export async function openWorkspace(options: WorkspaceOptions): Promise<DeliveryWorkspace> {
-  const config = await loadConfig(path.resolve(options.cwd, options.configFile));
   const checkout = await openCheckout(options.cwd);
   const configPath = await pathInCheckout(checkout, options.cwd, options.configFile, 'the configuration');
   const outPath = await pathInCheckout(checkout, options.cwd, options.outDir, 'the GitOps tree');
   if (options.requireClean ?? true) await requireCleanWorkingTree(checkout, [configPath, outPath], options.command);
+  const config = await loadConfig(path.resolve(options.cwd, options.configFile), options.configFile);
   return { config, checkout, configPath, outPath };
 }
 

@@ -55,7 +55,7 @@ function parse(text: string, where: string): Document {
   const error = document.errors[0];
   if (error) {
     const line = error.linePos?.[0];
-    throw new UserError(`${where}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML: ${error.message.split('\n')[0]}`);
+    throw new UserError(`${where}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   return document;
 }
