@@ -140,13 +140,20 @@ export class GitHubClient {
   }
 
   private describeFailure(what: string, repository: GitHubRepository, error: unknown): UserError {
-    const failure = error as { status?: number; name?: string; message?: string; response?: { data?: unknown; headers?: Record<string, string> } };
+    const failure = error as {
+      status?: number;
+      name?: string;
+      message?: string;
+      cause?: { name?: string };
+      response?: { data?: unknown; headers?: Record<string, string> };
+    };
     const data = failure.response?.data as { message?: string; errors?: Array<{ message?: string } | string> } | undefined;
     const details = (data?.errors ?? []).map((item) => (typeof item === 'string' ? item : item.message)).filter(Boolean);
     const said = [data?.message, ...details].filter(Boolean).join(': ');
     const prefix = `GitHub API ${this.apiUrl}: ${what}`;
     if (failure.response === undefined) {
-      const reason = failure.name === 'TimeoutError' || failure.name === 'AbortError' ? 'no answer in time' : (failure.message ?? String(error));
+      const timedOut = [failure.name, failure.cause?.name].some((name) => name === 'TimeoutError' || name === 'AbortError');
+      const reason = timedOut ? 'no answer in time' : (failure.message ?? String(error));
       return new UserError(`${prefix} failed: ${reason}. Check GITHUB_API_URL and the network, then run again.`);
     }
     const status = failure.status ?? 0;

@@ -8,8 +8,8 @@
 import path from 'node:path';
 import { formatChanges, groupOf } from '../commands/synth.ts';
 import { UsageError } from '../errors.ts';
-import { synthesize } from '../gitops/synthesize.ts';
-import { hasChanges, type TreeChanges } from '../gitops/write.ts';
+import { planSynthesis } from '../gitops/synthesize.ts';
+import { applyTree, hasChanges, type TreeChanges } from '../gitops/write.ts';
 import type { Checkout } from './checkout.ts';
 import { baseBranch, fetchBase, openWorkspace } from './delivery-workspace.ts';
 import { connectGitHub, type GitHubSettings } from './github-target.ts';
@@ -39,11 +39,8 @@ export async function propose(options: ProposeOptions): Promise<ProposeResult> {
   const configFile = options.configFile ?? 'dynenv.yaml';
   const outDir = options.outDir ?? 'gitops';
   const workspace = await openWorkspace({ cwd: options.cwd, configFile, outDir, command: 'dynenv propose' });
-  const changes = await synthesize({
-    configFile: path.resolve(options.cwd, configFile),
-    outDir: path.resolve(options.cwd, outDir),
-    check: true,
-  });
+  // The working tree is clean, so what it synthesizes, and how its gitops/ differs, is what HEAD's would.
+  const { tree, changes } = await planSynthesis(workspace.config, path.resolve(options.cwd, outDir));
   if (!hasChanges(changes)) return { outcome: 'up-to-date' };
 
   const base = await baseBranch(workspace, options.base);
@@ -57,11 +54,9 @@ export async function propose(options: ProposeOptions): Promise<ProposeResult> {
   const publish = await publishBranch(workspace.checkout, github, {
     branch,
     parent: workspace.checkout.head,
-    paths: [configPath, outPath],
+    paths: [outPath],
     commitPaths: [outPath],
-    edit: async (root) => {
-      await synthesize({ configFile: path.join(root, configPath), outDir: path.join(root, outPath) });
-    },
+    edit: (root) => applyTree(path.join(root, outPath), tree, changes),
     commitMessage: `${title}\n\n${summary}`,
     command: 'propose',
     pullRequest: {
