@@ -13,7 +13,10 @@ import path from 'node:path';
 import type { Checkout } from './checkout.ts';
 import { Git } from './git.ts';
 
-/** Options for every git command that commits or pushes for dynenv. */
+/**
+ * Options for the git commands that check out, commit or push for dynenv: the repository's hooks (post-checkout,
+ * pre-commit, pre-push...) are written for people's edits, and this work is generated and checked already.
+ */
 export const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'] as const;
 
 export interface TemporaryWorktree {
@@ -39,12 +42,12 @@ export async function withTemporaryWorktree<T>(
   const parent = await mkdtemp(path.join(tmpdir(), 'dynenv-worktree-'));
   const root = path.join(parent, 'worktree');
   try {
-    await checkout.git.run(['worktree', 'add', '--quiet', '--detach', '--no-checkout', root, commit]);
+    await checkout.git.run([...NO_HOOKS, 'worktree', 'add', '--quiet', '--detach', '--no-checkout', root, commit]);
     try {
       const git = new Git(root);
       await git.run(['read-tree', commit]);
       const existing = await existingPaths(git, commit, paths);
-      if (existing.length > 0) await git.run(['checkout', commit, '--', ...existing]);
+      if (existing.length > 0) await git.run([...NO_HOOKS, 'checkout', commit, '--', ...existing]);
       return await work({
         root,
         git,
@@ -53,7 +56,6 @@ export async function withTemporaryWorktree<T>(
           return (await git.run(['write-tree'])).trim();
         },
         commit: async (message) => {
-          // Git hooks are written for people's edits; this commit is generated and was checked already.
           await git.run([...NO_HOOKS, 'commit', '--quiet', '--no-verify', '--file', '-'], { input: message });
           return (await git.run(['rev-parse', 'HEAD'])).trim();
         },
