@@ -5,8 +5,7 @@
 import { UsageError, UserError } from '../errors.ts';
 import { REMOTE, remoteTrackingRef } from './checkout.ts';
 import { baseBranch, fetchBase, openWorkspace, type DeliveryWorkspace } from './delivery-workspace.ts';
-import type { ImageReference } from './image-pins.ts';
-import { readPinHistory } from './pin-history.ts';
+import { readPinHistory, type PinChange } from './pin-history.ts';
 import { overlayKustomization, parseEnvironment } from './promotion-route.ts';
 
 export interface HistoryOptions {
@@ -26,15 +25,9 @@ export interface HistoryOptions {
   readonly base?: string;
 }
 
-export interface HistoryEntry {
+/** A pin change of the environment, and the service whose image it pins. */
+export interface HistoryEntry extends PinChange {
   readonly service: string;
-  readonly image: string;
-  readonly reference: ImageReference;
-  readonly commit: string;
-  readonly date: Date;
-  readonly subject: string;
-  /** The pin the environment runs now. */
-  readonly current: boolean;
 }
 
 export interface History {

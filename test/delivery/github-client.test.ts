@@ -2,14 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { GitHubClient } from '../../src/delivery/github-client.ts';
-import { EXAMPLE_REPOSITORY, startGitHub } from '../support/fake-github.ts';
+import { clientOf, EXAMPLE_REPOSITORY, startGitHub } from '../support/fake-github.ts';
 
 const repository = { owner: 'example-org', name: 'checkout' };
 
 async function setup() {
   const fake = await startGitHub();
-  const client = new GitHubClient({ token: fake.token, apiUrl: fake.url, retryAfterBaseValueMs: 1 });
-  return { fake, client };
+  return { fake, client: clientOf(fake) };
 }
 
 describe('GitHubClient', () => {

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { GitHubClient } from '../../src/delivery/github-client.ts';
 import { openOrUpdatePullRequest } from '../../src/delivery/pull-request.ts';
-import { EXAMPLE_REPOSITORY, startGitHub, writes } from '../support/fake-github.ts';
+import { clientOf, EXAMPLE_REPOSITORY, startGitHub, writes } from '../support/fake-github.ts';
 
 const repository = { owner: 'example-org', name: 'checkout' };
 const content = { title: 'Promote api to prod', body: 'Promotes api.', base: 'main' };
 
 async function setup() {
   const fake = await startGitHub();
-  const client = new GitHubClient({ token: fake.token, apiUrl: fake.url, retryAfterBaseValueMs: 1 });
-  return { fake, client };
+  return { fake, client: clientOf(fake) };
 }
 
 describe('openOrUpdatePullRequest', () => {

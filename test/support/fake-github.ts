@@ -1,5 +1,6 @@
 /** The stateful fake GitHub for the delivery tests, holding the example's repository, closed after each test. */
 import { afterEach, expect } from 'vitest';
+import { GitHubClient } from '../../src/delivery/github-client.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
 
 /** The repository dynenv.yaml of the bundled example names (repository.url). */
@@ -32,4 +33,9 @@ export function gitHubSettings(fake: FakeGitHub) {
 /** The writes (anything but GET) the fake received. */
 export function writes(fake: FakeGitHub) {
   return fake.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.path}`);
+}
+
+/** A GitHub client of `fake`, whose retries do not wait. */
+export function clientOf(fake: FakeGitHub): GitHubClient {
+  return new GitHubClient({ token: fake.token, apiUrl: fake.url, retryAfterBaseValueMs: 1 });
 }
