@@ -109,3 +109,8 @@ export async function fetchRemoteBranch(checkout: Checkout, branch: string): Pro
 export function remoteTrackingRef(branch: string): string {
   return `refs/remotes/${REMOTE}/${branch}`;
 }
+
+/** Whether the clone is shallow (CI checkouts often are): its history stops early. */
+export async function isShallowClone(checkout: Checkout): Promise<boolean> {
+  return (await checkout.git.run(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+}

@@ -3,7 +3,7 @@
  * history of its overlay on the deployed branch. An earlier digest from it is what a rollback promotes.
  */
 import { UsageError, UserError } from '../errors.ts';
-import { REMOTE, remoteTrackingRef } from './checkout.ts';
+import { isShallowClone, REMOTE, remoteTrackingRef } from './checkout.ts';
 import { baseBranch, fetchBase, openWorkspace, type DeliveryWorkspace } from './delivery-workspace.ts';
 import { readPinHistory, type PinChange } from './pin-history.ts';
 import { overlayKustomization, parseEnvironment } from './promotion-route.ts';
@@ -65,7 +65,9 @@ export async function history(options: HistoryOptions): Promise<History> {
     const service = serviceOfImage.get(change.image);
     return service === undefined ? [] : [{ service, ...change }];
   });
-  return { revision, file, entries, ...(warning !== undefined && { warning }) };
+  const shallow = (await isShallowClone(workspace.checkout)) && 'this clone is shallow: older pins are missing (git fetch --unshallow)';
+  const warnings = [warning, shallow].filter(Boolean);
+  return { revision, file, entries, ...(warnings.length > 0 && { warning: warnings.join('; ') }) };
 }
 
 async function revisionToRead(

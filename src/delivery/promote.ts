@@ -8,7 +8,7 @@ import path from 'node:path';
 import { IMAGE_DIGEST, type EnvironmentName, type ServiceConfig } from '../config/schema.ts';
 import { UsageError, UserError } from '../errors.ts';
 import { writeFileAtomically } from '../gitops/write.ts';
-import { REMOTE } from './checkout.ts';
+import { isShallowClone, REMOTE } from './checkout.ts';
 import { baseBranch, fetchBase, openWorkspace, type DeliveryWorkspace } from './delivery-workspace.ts';
 import { connectGitHub, type GitHubSettings } from './github-target.ts';
 import { readImagePins, setImageDigests } from './image-pins.ts';
@@ -72,7 +72,10 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   const services = selectServices(workspace, options);
   const base = await baseBranch(workspace, options.base);
   const baseCommit = await fetchBase(workspace, base);
-  const overlays = overlaysAt(workspace, baseCommit, `${REMOTE}/${base}`);
+  const caveat = (await isShallowClone(workspace.checkout))
+    ? 'this clone is shallow, so its history may stop before that: run `git fetch --unshallow` and try again'
+    : undefined;
+  const overlays = overlaysAt(workspace, baseCommit, `${REMOTE}/${base}`, caveat);
   const plan = await planPromotion(overlays, { services, target, source, digest: options.digest, force: options.force ?? false });
   if (plan.promotions.length === 0) return { outcome: 'nothing-to-promote', plan };
 
@@ -109,13 +112,14 @@ function selectServices(workspace: DeliveryWorkspace, options: PromoteOptions): 
 }
 
 /** The overlays at `commit` of the base branch, each file and history read once. */
-function overlaysAt(workspace: DeliveryWorkspace, commit: string, label: string): OverlaySource {
+function overlaysAt(workspace: DeliveryWorkspace, commit: string, label: string, historyCaveat: string | undefined): OverlaySource {
   const git = workspace.checkout.git;
   const file = (environment: EnvironmentName) => overlayKustomization(workspace.outPath, environment);
   const histories = new Map<EnvironmentName, Promise<PinChange[]>>();
   return {
     label,
     file,
+    historyCaveat,
     async pins(environment) {
       const text = await git.readFileAt(commit, file(environment));
       if (text === undefined) {

@@ -20,6 +20,8 @@ export interface OverlaySource {
   pins(environment: EnvironmentName): Promise<ReadonlyMap<string, ImageReference>>;
   /** Its pin changes up to the base commit, newest first. */
   history(environment: EnvironmentName): Promise<readonly PinChange[]>;
+  /** Why the history may be incomplete (a shallow clone), added to a refusal. @default none */
+  readonly historyCaveat?: string;
 }
 
 export interface PromotionRequest {
@@ -118,7 +120,8 @@ async function evidenceFor(
   const why =
     sourceReference !== undefined && 'tag' in sourceReference
       ? `${source} follows the tag ${JSON.stringify(sourceReference.tag)}, so Git cannot show that it ran ${digest}`
-      : `${source} has never run ${digest} for ${service.name} (per the history of ${overlays.file(source)} on ${overlays.label})`;
+      : `${source} has never run ${digest} for ${service.name} (per the history of ${overlays.file(source)} on ${overlays.label}` +
+        `${overlays.historyCaveat ? `; ${overlays.historyCaveat}` : ''})`;
   throw new UserError(
     `${why}: refusing to promote it to ${target}. Promote it to ${source} first, or pass --force to promote it anyway.`,
   );

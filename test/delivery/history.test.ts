@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { history, type HistoryOptions } from '../../src/delivery/history.ts';
 import { promote } from '../../src/delivery/promote.ts';
-import { BUILT, INITIAL } from '../support/delivery.ts';
+import { BUILT, INITIAL, pinOnMain } from '../support/delivery.ts';
 import { rejection } from '../support/errors.ts';
 import { EXAMPLE_REPOSITORY, gitHubSettings, startGitHub } from '../support/fake-github.ts';
 import { createGitFixture, git, mergeOnOrigin, snapshot, teammateClone, type GitFixture } from '../support/git-fixture.ts';
@@ -54,6 +55,26 @@ describe('dynenv history', () => {
       `  - staging ran it from \`${initial.slice(0, 12)}\` (`,
     );
     expect(fake.pull(EXAMPLE_REPOSITORY, 3).body).toContain(` until \`${stagingMerge.slice(0, 12)}\` (`);
+  });
+
+  it('says when a shallow clone cuts the history short, where it matters', async () => {
+    const fixture = await createGitFixture();
+    const fake = await startGitHub();
+    await pinOnMain(fixture, 'staging', { api: BUILT.first });
+    await pinOnMain(fixture, 'staging', { api: BUILT.second });
+    const shallow = path.join(path.dirname(fixture.work), 'shallow');
+    await git(path.dirname(fixture.work), 'clone', '--quiet', '--depth', '1', `file://${fixture.origin}`, shallow);
+
+    const listed = await history({ cwd: shallow, env: 'staging', service: 'api' });
+    expect(summary(listed.entries)).toEqual([`* api ${BUILT.second}`]);
+    expect(listed.warning).toBe('this clone is shallow: older pins are missing (git fetch --unshallow)');
+    const refused = await rejection(promote({ cwd: shallow, service: 'api', to: 'prod', digest: BUILT.first, ...gitHubSettings(fake) }));
+    expect(refused.message).toBe(
+      `staging has never run ${BUILT.first} for api (per the history of gitops/overlays/staging/kustomization.yaml on origin/main; ` +
+        'this clone is shallow, so its history may stop before that: run `git fetch --unshallow` and try again): refusing to promote ' +
+        'it to prod. Promote it to staging first, or pass --force to promote it anyway.',
+    );
+    expect(fake.requests).toEqual([]);
   });
 
   it.each<[string, Partial<HistoryOptions>, number, string]>([
