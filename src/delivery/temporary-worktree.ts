@@ -72,8 +72,8 @@ export async function withTemporaryWorktree<T>(
 
 /** Those of `paths` that exist in `commit` (checking out a path that does not exist is an error). */
 async function existingPaths(git: Git, commit: string, paths: readonly string[]): Promise<string[]> {
-  if (paths.length === 0) return [];
-  const listed = await git.run(['ls-tree', '--name-only', '-z', commit, '--', ...paths]);
-  const present = new Set(listed.split('\0').filter(Boolean));
-  return paths.filter((candidate) => present.has(candidate.replace(/\/$/, '')));
+  const exists = await Promise.all(
+    paths.map(async (candidate) => (await git.attempt(['cat-file', '-e', `${commit}:${candidate.replace(/\/$/, '')}`])).code === 0),
+  );
+  return paths.filter((_, index) => exists[index]);
 }

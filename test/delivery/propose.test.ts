@@ -1,9 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { promote } from '../../src/delivery/promote.ts';
 import { propose, type ProposeOptions } from '../../src/delivery/propose.ts';
 import { readTree } from '../../src/gitops/write.ts';
-import { synthCheckOn } from '../support/delivery.ts';
+import { BUILT, synthCheckOn } from '../support/delivery.ts';
 import { rejection } from '../support/errors.ts';
 import { EXAMPLE_REPOSITORY, gitHubSettings, startGitHub, writes } from '../support/fake-github.ts';
 import { createGitFixture, git, snapshot, teammateClone, type GitFixture } from '../support/git-fixture.ts';
@@ -102,6 +103,29 @@ describe('dynenv propose', () => {
     expect(result).toMatchObject({ branch: 'bot/gitops', publish: { pull: { base: 'release' } } });
     expect(fake.pull('platform/checkout-deploy', 1)).toMatchObject({ headRef: 'bot/gitops', baseRef: 'release' });
     expect(await git(fixture.origin, 'rev-parse', '--verify', 'refs/heads/bot/gitops')).toMatch(/^[0-9a-f]{40}$/);
+  });
+  it('works with dynenv.yaml and gitops/ in a folder of a larger repository, run from that folder', async () => {
+    const { fixture, fake, options } = await setup();
+    await mkdir(path.join(fixture.work, 'deploy'));
+    await git(fixture.work, 'mv', 'dynenv.yaml', 'gitops', 'deploy/');
+    await git(fixture.work, 'commit', '--quiet', '-m', 'Move delivery files to deploy/');
+    await git(fixture.work, 'push', '--quiet', 'origin', 'main');
+    const deploy = path.join(fixture.work, 'deploy');
+    await changeConfig({ ...fixture, work: deploy }, 'LOG_LEVEL: warn', 'LOG_LEVEL: error');
+
+    const proposed = await propose({ ...options, cwd: deploy });
+    expect(proposed).toMatchObject({ outcome: 'published', publish: { pushed: true } });
+    // HEAD's own change of dynenv.yaml (not pushed yet), then the synthesized files, and nothing else.
+    expect((await git(fixture.origin, 'diff', '--name-only', 'main', BRANCH)).split('\n')).toEqual([
+      'deploy/dynenv.yaml',
+      ...['api', 'web', 'worker'].map((service) => `deploy/gitops/overlays/prod/patches/configmap-${service}-config.yaml`),
+      ...['api', 'web', 'worker'].map((service) => `deploy/gitops/overlays/prod/patches/deployment-${service}.yaml`),
+    ]);
+    expect(fake.pull(EXAMPLE_REPOSITORY, 1).title).toBe('Synthesize deploy/gitops/: overlays/prod');
+
+    const promoted = await promote({ ...options, cwd: deploy, service: 'api', to: 'staging', digest: BUILT.first });
+    const branch = promoted.outcome === 'published' ? promoted.branch : '';
+    expect(await git(fixture.origin, 'diff', '--name-only', 'main', branch)).toBe('deploy/gitops/overlays/staging/kustomization.yaml');
   });
 });
 
