@@ -46,31 +46,28 @@ export async function pathInCheckout(checkout: Checkout, cwd: string, file: stri
 }
 
 /**
- * Refuses a working tree with uncommitted changes to tracked files, or untracked files under `watched`
- * (paths from the root): dynenv builds its branch from HEAD, so they would silently be left out of it.
- * Untracked files elsewhere (scratch files, build output) cannot change what dynenv commits and are ignored.
+ * Refuses uncommitted changes under `watched` (paths from the root: dynenv.yaml and the GitOps tree), staged or
+ * not, untracked files included: dynenv builds its branch from commits, so they would silently be left out of
+ * it. Changes elsewhere in the repository (a README being edited, build output) cannot change what dynenv
+ * synthesizes or promotes, and do not stop it.
  */
 export async function requireCleanWorkingTree(checkout: Checkout, watched: readonly string[], command: string): Promise<void> {
-  const output = await checkout.git.run(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  const output = await checkout.git.run(['--literal-pathspecs', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...watched]);
   const fields = output.split('\0');
   const dirty: string[] = [];
   for (let index = 0; index < fields.length; index++) {
     const entry = fields[index]!;
     if (entry.length < 4) continue;
     const status = entry.slice(0, 2);
-    const file = entry.slice(3);
     // A rename or copy is followed by a field holding the old name.
     if (status[0] === 'R' || status[0] === 'C') index++;
-    const untracked = status === '??';
-    if (status === '!!') continue;
-    if (untracked && !watched.some((prefix) => file === prefix || file.startsWith(`${prefix.replace(/\/$/, '')}/`))) continue;
-    dirty.push(`${status.trim()} ${file}`);
+    dirty.push(`${status.trim()} ${entry.slice(3)}`);
   }
   if (dirty.length === 0) return;
   const listed = dirty.length > 5 ? [...dirty.slice(0, 5), `and ${dirty.length - 5} more`] : dirty;
   throw new UserError(
-    `the working tree has uncommitted changes (${listed.join(', ')}): ${command} builds its branch from the ` +
-      'last commit and would leave them out. Commit or stash them, then run it again.',
+    `uncommitted changes to ${watched.join(', ')} (${listed.join(', ')}): ${command} builds its branch from commits ` +
+      'and would leave them out. Commit or stash them, then run it again.',
   );
 }
 

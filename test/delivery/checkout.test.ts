@@ -26,18 +26,22 @@ describe('the checkout', () => {
     expect((await rejection(originUrl(await openCheckout(outside)))).message).toMatch(/has no remote "origin": add it \(git remote add origin <url>\) and run again$/);
   });
 
-  it('counts staged, unstaged, renamed and watched untracked files as dirty, and ignores other untracked files', async () => {
+  it('counts staged, unstaged, renamed and untracked files under dynenv.yaml and gitops/, and ignores the rest of the repository', async () => {
     const { work } = await createGitFixture();
+    await writeFile(path.join(work, 'README.md'), '# checkout\n');
+    await git(work, 'add', 'README.md');
+    await git(work, 'commit', '--quiet', '-m', 'Add a README');
     const checkout = await openCheckout(work);
+    await writeFile(path.join(work, 'README.md'), 'being edited\n', { flag: 'a' });
     await writeFile(path.join(work, 'scratch.txt'), 'not watched\n');
-    await requireCleanWorkingTree(checkout, ['gitops'], 'dynenv propose');
+    await requireCleanWorkingTree(checkout, ['dynenv.yaml', 'gitops'], 'dynenv propose');
 
     await git(work, 'mv', 'gitops/overlays/dev/namespace.yaml', 'gitops/overlays/dev/ns.yaml');
     await writeFile(path.join(work, 'gitops/base/new.yaml'), 'kind: ConfigMap\n');
     await writeFile(path.join(work, 'dynenv.yaml'), '# edited\n', { flag: 'a' });
     expect((await rejection(requireCleanWorkingTree(checkout, ['gitops', 'dynenv.yaml'], 'dynenv propose'))).message).toBe(
-      'the working tree has uncommitted changes (M dynenv.yaml, R gitops/overlays/dev/ns.yaml, ?? gitops/base/new.yaml): dynenv propose ' +
-        'builds its branch from the last commit and would leave them out. Commit or stash them, then run it again.',
+      'uncommitted changes to gitops, dynenv.yaml (M dynenv.yaml, R gitops/overlays/dev/ns.yaml, ?? gitops/base/new.yaml): dynenv propose ' +
+        'builds its branch from commits and would leave them out. Commit or stash them, then run it again.',
     );
   });
 });

@@ -64,7 +64,7 @@ describe('dynenv promote refuses bad input before it changes anything', () => {
     expect(fake.requests).toEqual([]);
   });
 
-  it('a dirty working tree: an uncommitted change, or an untracked file in gitops/', async () => {
+  it('a dirty working tree: an uncommitted change of dynenv.yaml, or an untracked file in gitops/', async () => {
     const { fixture, fake, toStaging } = await setup();
     await writeFile(path.join(fixture.work, 'dynenv.yaml'), 'app: changed\n', { flag: 'a' });
     await writeFile(path.join(fixture.work, 'gitops/overlays/staging/extra.yaml'), 'kind: ConfigMap\n');
@@ -72,8 +72,8 @@ describe('dynenv promote refuses bad input before it changes anything', () => {
     const before = await snapshot(fixture);
     const error = await rejection(promote(toStaging));
     expect(error.message).toBe(
-      'the working tree has uncommitted changes (M dynenv.yaml, ?? gitops/overlays/staging/extra.yaml): dynenv promote builds its ' +
-        'branch from the last commit and would leave them out. Commit or stash them, then run it again.',
+      'uncommitted changes to dynenv.yaml, gitops (M dynenv.yaml, ?? gitops/overlays/staging/extra.yaml): dynenv promote builds its ' +
+        'branch from commits and would leave them out. Commit or stash them, then run it again.',
     );
     expect(await snapshot(fixture)).toEqual(before);
     expect(fake.requests).toEqual([]);

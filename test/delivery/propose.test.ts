@@ -151,7 +151,7 @@ describe('dynenv propose refuses and fails safely', () => {
     const before = await snapshot(fixture);
     const error = await rejection(propose(options));
     expect(error.message).toBe(
-      'the working tree has uncommitted changes (M dynenv.yaml): dynenv propose builds its branch from the last commit and would ' +
+      'uncommitted changes to dynenv.yaml, gitops (M dynenv.yaml): dynenv propose builds its branch from commits and would ' +
         'leave them out. Commit or stash them, then run it again.',
     );
     expect(await snapshot(fixture)).toEqual(before);
