@@ -9,7 +9,7 @@ import { promote, type PromoteOptions } from '../../src/delivery/promote.ts';
 import { BUILT, OVERLAY, pinOnMain } from '../support/delivery.ts';
 import { rejection } from '../support/errors.ts';
 import { EXAMPLE_REPOSITORY, gitHubSettings, startGitHub, writes } from '../support/fake-github.ts';
-import { commitOnMain, createGitFixture, git, snapshot, teammateClone } from '../support/git-fixture.ts';
+import { commitOnMain, createGitFixture, git, snapshot, teammateClone, unchangingGitFixture } from '../support/git-fixture.ts';
 
 const BRANCH = `promote/staging/api-${'a1'.repeat(6)}`;
 const REPO_API = `/repos/${EXAMPLE_REPOSITORY}`;
@@ -56,7 +56,9 @@ describe('dynenv promote refuses bad input before it changes anything', () => {
       'deploy/dynenv.yaml: cannot read the configuration: no such file',
     ],
   ])('%s', async (_case, overrides, exitCode, message) => {
-    const { fixture, fake, toStaging } = await setup();
+    const fixture = await unchangingGitFixture();
+    const fake = await startGitHub();
+    const toStaging: PromoteOptions = { cwd: fixture.work, service: 'api', to: 'staging', digest: BUILT.first, ...gitHubSettings(fake) };
     const before = await snapshot(fixture);
     const error = await rejection(promote({ ...toStaging, ...overrides }));
     expect({ message: error.message, exitCode: error.exitCode }).toEqual({ message, exitCode });

@@ -39,6 +39,7 @@ export interface GitFixture {
 
 let template: Promise<string> | undefined;
 let templateParent: string | undefined;
+let shared: Promise<GitFixture> | undefined;
 afterAll(async () => {
   if (templateParent) await rm(templateParent, { recursive: true, force: true });
 });
@@ -72,6 +73,23 @@ export async function createGitFixture(): Promise<GitFixture> {
   await git(dir, 'clone', '--quiet', '--bare', await templateRepository(), origin);
   await git(dir, 'clone', '--quiet', origin, work);
   return { origin, work };
+}
+
+/**
+ * One fixture for all the tests of a file that must change nothing (each asserts that it did not, so a test
+ * that broke the rule fails itself rather than the next one), removed after the file.
+ */
+export async function unchangingGitFixture(): Promise<GitFixture> {
+  shared ??= (async () => {
+    const bare = await templateRepository();
+    const dir = await mkdtemp(path.join(templateParent!, 'shared-'));
+    const origin = path.join(dir, 'origin.git');
+    const work = path.join(dir, 'work');
+    await git(dir, 'clone', '--quiet', '--bare', bare, origin);
+    await git(dir, 'clone', '--quiet', origin, work);
+    return { origin, work };
+  })();
+  return shared;
 }
 
 /** Another clone of origin, for a teammate's pushes. */
