@@ -1,23 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readTree } from '../../src/gitops/write.ts';
+import { dynenv as run } from '../support/cli.ts';
 import { exampleWorkspace, REPO_ROOT } from '../support/workspace.ts';
 
-const BIN = path.join(REPO_ROOT, 'bin/dynenv.js');
-
-/** Runs the real `dynenv` command line in `cwd`. */
-async function dynenv(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+const dynenv = (cwd: string, ...args: string[]) => run(cwd, args);
 
 describe('dynenv synth', () => {
   it('writes the tree, summarising the changes per part of it, then finds nothing to do', async () => {
@@ -98,6 +86,9 @@ describe('dynenv', () => {
     const help = await dynenv(REPO_ROOT, '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^ {2}synth {6}/m);
+    expect(help.stdout).toMatch(/^ {2}propose {4}synthesize gitops\/ and open \(or update\) a pull request with the changes$/m);
+    expect(help.stdout).toMatch(/^ {2}promote {4}promote an image digest into staging or prod through a pull request/m);
+    expect(help.stdout).toMatch(/^ {2}history {4}list the digests an environment ran, newest first/m);
     const unknown = await dynenv(REPO_ROOT, 'deploy');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('dynenv: unknown command "deploy"');
