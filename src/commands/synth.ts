@@ -55,7 +55,7 @@ export function formatChanges(outDir: string, changes: TreeChanges): string {
 }
 
 /** `overlays/dev/patches/x.yaml` → `overlays/dev`; `base/api/service.yaml` → `base`. */
-function groupOf(file: string): string {
+export function groupOf(file: string): string {
   const [first, second] = file.split('/');
   return first === 'overlays' && second !== undefined ? `overlays/${second}` : (first ?? file);
 }

@@ -21,16 +21,19 @@ export class ConfigError extends UserError {
   }
 }
 
-/** Loads and validates the configuration file at `file`; throws a ConfigError listing every problem. */
-export async function loadConfig(file: string = DEFAULT_CONFIG_FILE): Promise<Config> {
+/**
+ * Loads and validates the configuration file at `file`; throws a ConfigError listing every problem. Messages
+ * name the file `name` (by default `file`, relative to the working directory).
+ */
+export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, name?: string): Promise<Config> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ConfigError([`${file}: cannot read the configuration: ${reason}`]);
+    throw new ConfigError([`${name ?? file}: cannot read the configuration: ${reason}`]);
   }
-  return parseConfig(text, path.basename(file) === file ? file : path.relative(process.cwd(), file) || file);
+  return parseConfig(text, name ?? (path.basename(file) === file ? file : path.relative(process.cwd(), file) || file));
 }
 
 /** Parses and validates configuration text; `file` only names the source in messages. */

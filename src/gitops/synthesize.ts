@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../config/load.ts';
-import { synthesizeTree } from './tree.ts';
+import type { Config } from '../config/schema.ts';
+import { synthesizeTree, type Tree } from './tree.ts';
 import { applyTree, diffTree, readTree, type TreeChanges } from './write.ts';
 
 export interface SynthesizeOptions {
@@ -20,12 +21,23 @@ export interface SynthesizeOptions {
 export async function synthesize(options: SynthesizeOptions = {}): Promise<TreeChanges> {
   const outDir = options.outDir ?? 'gitops';
   const config = await loadConfig(options.configFile);
+  const { tree, changes } = await planSynthesis(config, outDir);
+  if (!options.check) await applyTree(outDir, tree, changes);
+  return changes;
+}
+
+/** A synthesized tree, and how the tree on disk differs from it. */
+export interface SynthesisPlan {
+  readonly tree: Tree;
+  readonly changes: TreeChanges;
+}
+
+/** Synthesizes the tree for `config` in memory, carrying the image pins of the tree in `outDir` forward; writes nothing. */
+export async function planSynthesis(config: Config, outDir: string): Promise<SynthesisPlan> {
   const current = await readTree(outDir);
-  const next = synthesizeTree(config, (relative) => {
+  const tree = synthesizeTree(config, (relative) => {
     const text = current.get(relative);
     return text === undefined ? undefined : { path: path.join(outDir, relative), text };
   });
-  const changes = diffTree(current, next);
-  if (!options.check) await applyTree(outDir, next, changes);
-  return changes;
+  return { tree, changes: diffTree(current, tree) };
 }

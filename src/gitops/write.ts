@@ -56,6 +56,22 @@ export async function applyTree(root: string, next: Tree, changes: TreeChanges):
   await removeEmptyDirectories(root, new Set(changes.removed.map((file) => path.dirname(path.join(root, file)))));
 }
 
+/**
+ * Replaces one file atomically: its new text is written durably beside it, then renamed over it. A failure
+ * leaves the old file (or no file) and no staged leftover.
+ */
+export async function writeFileAtomically(file: string, text: string): Promise<void> {
+  const temporary = stagingPathFor(file);
+  try {
+    await writeDurably(temporary, text);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncDirectories(new Set([path.dirname(file)]));
+}
+
 interface StagedFile {
   readonly temporary: string;
   readonly target: string;
@@ -69,7 +85,7 @@ async function stageFiles(root: string, tree: Tree, files: string[]): Promise<St
       const target = path.join(root, file);
       const created = await mkdir(path.dirname(target), { recursive: true });
       if (created) createdDirectories.push(created);
-      const temporary = path.join(path.dirname(target), `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}-${path.basename(target)}`);
+      const temporary = stagingPathFor(target);
       staged.push({ temporary, target });
       await writeDurably(temporary, tree.get(file)!);
     }
@@ -79,6 +95,10 @@ async function stageFiles(root: string, tree: Tree, files: string[]): Promise<St
     for (const directory of createdDirectories.reverse()) await rm(directory, { recursive: true, force: true });
     throw error;
   }
+}
+
+function stagingPathFor(target: string): string {
+  return path.join(path.dirname(target), `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}-${path.basename(target)}`);
 }
 
 // fsync before the rename: otherwise a power cut can leave the renamed file empty.

@@ -2,10 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTree } from '../../src/gitops/write.ts';
-import { dynenv as runDynenv } from '../support/cli.ts';
+import { dynenv as run } from '../support/cli.ts';
 import { exampleWorkspace, REPO_ROOT } from '../support/workspace.ts';
 
-const dynenv = (cwd: string, ...args: string[]) => runDynenv(cwd, args);
+const dynenv = (cwd: string, ...args: string[]) => run(cwd, args);
 
 describe('dynenv synth', () => {
   it('writes the tree, summarising the changes per part of it, then finds nothing to do', async () => {
@@ -86,6 +86,9 @@ describe('dynenv', () => {
     const help = await dynenv(REPO_ROOT, '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^ {2}synth {6}/m);
+    expect(help.stdout).toMatch(/^ {2}propose {4}synthesize gitops\/ and open \(or update\) a pull request with the changes$/m);
+    expect(help.stdout).toMatch(/^ {2}promote {4}promote an image digest into staging or prod through a pull request/m);
+    expect(help.stdout).toMatch(/^ {2}history {4}list the digests an environment ran, newest first/m);
     const unknown = await dynenv(REPO_ROOT, 'deploy');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('dynenv: unknown command "deploy"');

@@ -1,4 +1,4 @@
-/** Runs the real `dynenv` command line (bin/dynenv.js) as a child process, as users and CI run it. */
+/** Runs the real `dynenv` command line, as a user would, for the end-to-end tests. */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,8 +12,8 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `dynenv ...args` in `cwd`; `env` replaces variables of this process's environment. */
-export async function dynenv(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs `dynenv <args>` in `cwd`, with `env` added to this process's environment. */
+export async function dynenv(cwd: string, args: string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
