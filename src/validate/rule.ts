@@ -1,7 +1,7 @@
 /** What every rule of `dynenv validate` is: a named check over the rendered tree that returns findings. */
 import type { ExternalObjects } from '../config/schema.ts';
 import type { Finding } from './finding.ts';
-import type { RenderedTree } from './render.ts';
+import type { RenderedTree, Scope } from './render.ts';
 
 /** What the rules know besides the tree itself. */
 export interface RuleContext {
@@ -17,4 +17,13 @@ export interface Rule {
   /** What the rule checks, in one line (the README's table of rules says the same at more length). */
   readonly summary: string;
   check(tree: RenderedTree, context: RuleContext): Finding[] | Promise<Finding[]>;
+}
+
+/** A rule's `check` that looks at one scope at a time, the scopes in turn. */
+export function scopeByScope(checkScope: (scope: Scope) => Promise<Finding[]>): Rule['check'] {
+  return async (tree) => {
+    const findings: Finding[] = [];
+    for (const scope of tree.scopes) findings.push(...(await checkScope(scope)));
+    return findings;
+  };
 }

@@ -6,7 +6,7 @@
 import { finding, type Finding } from '../finding.ts';
 import { apiGroup } from '../kinds.ts';
 import type { Scope } from '../render.ts';
-import type { Rule } from '../rule.ts';
+import { type Rule, scopeByScope } from '../rule.ts';
 import { lookUpSchema } from '../schema-catalog.ts';
 
 /**
@@ -55,11 +55,7 @@ const CLUSTER_SCOPED = new Set([
 export const namespacesRule: Rule = {
   id: 'namespace',
   summary: "every namespaced object of an overlay is in the overlay's namespace",
-  async check(tree) {
-    const findings: Finding[] = [];
-    for (const scope of tree.scopes) findings.push(...(await checkScope(scope)));
-    return findings;
-  },
+  check: scopeByScope(checkScope),
 };
 
 async function checkScope(scope: Scope): Promise<Finding[]> {

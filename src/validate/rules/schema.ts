@@ -9,7 +9,7 @@ import { closestMatch } from '../../suggest.ts';
 import { finding, type Finding } from '../finding.ts';
 import { valueAt } from '../object-access.ts';
 import type { Scope } from '../render.ts';
-import type { Rule } from '../rule.ts';
+import { type Rule, scopeByScope } from '../rule.ts';
 import { lookUpSchema } from '../schema-catalog.ts';
 import { checkAgainstSchema, type SchemaViolation, type UnknownField } from '../schema-validation.ts';
 
@@ -19,11 +19,7 @@ const MAX_LISTED_FIELDS = 12;
 export const schemaRule: Rule = {
   id: 'schema',
   summary: 'every object matches the official schema of its kind, with no unknown field',
-  async check(tree) {
-    const findings: Finding[] = [];
-    for (const scope of tree.scopes) findings.push(...(await checkScope(scope)));
-    return findings;
-  },
+  check: scopeByScope(checkScope),
 };
 
 async function checkScope(scope: Scope): Promise<Finding[]> {
