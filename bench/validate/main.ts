@@ -1,6 +1,6 @@
 /**
  * bench/validate: how long `dynenv validate` takes on the tree of the bundled example and on the tree of the
- * 100-service configuration of bench/synth (see large-config.ts), each synthesized into a temporary folder first.
+ * 100-service configuration of bench/synth (bench/synth/generate-config.ts), each synthesized into a temporary folder first.
  *
  * For each tree it reports, as medians of several runs:
  * - the cold command (`dynenv validate`, a new process, as CI runs it);
@@ -24,7 +24,7 @@ import { renderTree } from '../../src/validate/render.ts';
 import { RULES } from '../../src/validate/rules/index.ts';
 import { validateTree } from '../../src/validate/validate-tree.ts';
 import { median, row } from '../support/stats.ts';
-import { largeConfig } from './large-config.ts';
+import { generateConfig } from '../synth/generate-config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/dynenv.js');
@@ -94,7 +94,7 @@ async function scenario(name: string, dir: string) {
 }
 
 const example = await synthesizedWorkspace((file) => copyFile(path.join(ROOT, 'dynenv.yaml'), file));
-const large = await synthesizedWorkspace((file) => writeFile(file, largeConfig(100)));
+const large = await synthesizedWorkspace((file) => writeFile(file, generateConfig(100)));
 try {
   const results = [await scenario('example (3 services)', example), await scenario('generated (100 services)', large)];
   const widths = [26, 9, 10, 13, 17, 11, 21, 11];
