@@ -1,0 +1,35 @@
+/**
+ * `npm run bench:plugin`: the plugin server's benchmark figures (not part of the test suite).
+ *   --seconds N      seconds per throughput round (default 5)
+ *   --rounds N       rounds per server, alternating (default 3)
+ *   --connections N  concurrent connections (default 10)
+ */
+import { parseArgs } from 'node:util';
+import { OPEN_PULL_REQUESTS } from './fixture.ts';
+import { simulatePollingHour } from './polling-hour.ts';
+import { measureThroughput } from './throughput.ts';
+
+const { values } = parseArgs({
+  options: { seconds: { type: 'string' }, rounds: { type: 'string' }, connections: { type: 'string' } },
+});
+const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
+
+const hour = await simulatePollingHour();
+const ratio = hour.builtinCountedCalls / Math.max(hour.countedCalls, 1);
+console.log(`simulated hour: ${OPEN_PULL_REQUESTS} open PRs, 10 ApplicationSets every 30 s, ${hour.events} PR events (webhook + refresh of every ApplicationSet)`);
+console.log(`  polls                     ${hour.scheduledPolls} scheduled + ${hour.webhookRefreshPolls} after webhooks`);
+console.log(`  counted GitHub calls      ${hour.countedCalls} (plus ${hour.notModifiedCalls} free 304s)`);
+console.log(`  built-in generator        ${hour.builtinCountedCalls} counted calls (ceil(PRs/100) per poll)`);
+console.log(`  fewer counted calls       ${ratio.toFixed(0)}x  (target >= 50x)`);
+console.log(`  answers wrong for GitHub's state at that moment: ${hour.wrongAnswers}`);
+
+const t = await measureThroughput({
+  seconds: number(values.seconds, 5),
+  rounds: number(values.rounds, 3),
+  connections: number(values.connections, 10),
+});
+const share = t.plugin.requestsPerSecond / t.bare.requestsPerSecond;
+console.log(`warm getparams, ${t.parameterSets} parameter sets (${(t.bodyBytes / 1024).toFixed(0)} KiB), medians of the rounds:`);
+console.log(`  bare route      ${t.bare.requestsPerSecond.toFixed(0)} req/s  p50 ${t.bare.p50Ms} ms  p99 ${t.bare.p99Ms} ms  errors ${t.bare.errors}`);
+console.log(`  plugin server   ${t.plugin.requestsPerSecond.toFixed(0)} req/s  p50 ${t.plugin.p50Ms} ms  p99 ${t.plugin.p99Ms} ms  errors ${t.plugin.errors}`);
+console.log(`  plugin / bare   ${(share * 100).toFixed(0)}% of the throughput  (target >= 50%; p99 target < 10 ms)`);
