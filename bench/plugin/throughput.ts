@@ -20,6 +20,8 @@ export interface ThroughputOptions {
   readonly rounds?: number;
   /** Concurrent keep-alive connections. @default 10 */
   readonly connections?: number;
+  /** Requests a second of the fixed-rate latency rounds (below both servers' capacity). @default 1000 */
+  readonly rate?: number;
 }
 
 export interface Measurement {
@@ -30,8 +32,14 @@ export interface Measurement {
 }
 
 export interface ThroughputResult {
+  /** As fast as the servers go: throughput, and latency that includes queueing. */
   readonly bare: Measurement;
   readonly plugin: Measurement;
+  /** At a fixed rate below capacity: latency without queueing. */
+  readonly bareAtRate: Measurement;
+  readonly pluginAtRate: Measurement;
+  /** Median latency of a poll that finds the last check over a second old and waits for GitHub's 304s. */
+  readonly revalidatingPollMs: number;
   readonly bodyBytes: number;
   readonly parameterSets: number;
 }
@@ -47,8 +55,9 @@ function startServer(children: ChildProcess[], ...args: string[]): Promise<strin
   });
 }
 
-async function load(url: string, seconds: number, connections: number, token: string): Promise<Measurement> {
+async function load(url: string, seconds: number, connections: number, token: string, rate?: number): Promise<Measurement> {
   const result = await autocannon({
+    ...(rate ? { overallRate: rate } : {}),
     url: `${url}/api/v1/getparams.execute`,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'user-agent': 'argocd-applicationset' },
@@ -74,6 +83,7 @@ export async function measureThroughput(options: ThroughputOptions = {}): Promis
   const seconds = options.seconds ?? 5;
   const rounds = options.rounds ?? 3;
   const connections = options.connections ?? 10;
+  const rate = options.rate ?? 1000;
   const children: ChildProcess[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'dynenv-bench-'));
   try {
@@ -92,14 +102,34 @@ export async function measureThroughput(options: ThroughputOptions = {}): Promis
     writeFileSync(join(scratch, 'answer.json'), bytes);
     const bareUrl = await startServer(children, 'bare', join(scratch, 'answer.json'));
 
-    // Warm both (JIT, connection pools), then alternate rounds so drift on the machine hits both alike.
-    await load(bareUrl, 1, connections, PLUGIN_TOKEN);
-    await load(pluginUrl, 1, connections, PLUGIN_TOKEN);
+    // Warm both (JIT, connection pools; the plugin's once-a-second revalidation path needs a few seconds to be
+    // compiled), then alternate rounds so that drift on the machine hits both alike.
+    for (const url of [bareUrl, pluginUrl]) {
+      await load(url, 3, connections, PLUGIN_TOKEN);
+      await load(url, 3, connections, PLUGIN_TOKEN, rate);
+    }
     const bare: Measurement[] = [];
     const plugin: Measurement[] = [];
+    const bareAtRate: Measurement[] = [];
+    const pluginAtRate: Measurement[] = [];
     for (let round = 0; round < rounds; round++) {
       bare.push(await load(bareUrl, seconds, connections, PLUGIN_TOKEN));
       plugin.push(await load(pluginUrl, seconds, connections, PLUGIN_TOKEN));
+      bareAtRate.push(await load(bareUrl, seconds, connections, PLUGIN_TOKEN, rate));
+      pluginAtRate.push(await load(pluginUrl, seconds, connections, PLUGIN_TOKEN, rate));
+    }
+    // How Argo CD usually meets the server: polls seconds apart, each revalidating with GitHub (here on loopback).
+    const revalidating: number[] = [];
+    for (let poll = 0; poll < 7; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_050));
+      const started = performance.now();
+      const response = await fetch(`${pluginUrl}/api/v1/getparams.execute`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${PLUGIN_TOKEN}` },
+        body: GETPARAMS_BODY,
+      });
+      await response.arrayBuffer();
+      revalidating.push(performance.now() - started);
     }
     const summarise = (ms: Measurement[]): Measurement => ({
       requestsPerSecond: median(ms.map((m) => m.requestsPerSecond)),
@@ -107,7 +137,15 @@ export async function measureThroughput(options: ThroughputOptions = {}): Promis
       p99Ms: median(ms.map((m) => m.p99Ms)),
       errors: ms.reduce((sum, m) => sum + m.errors, 0),
     });
-    return { bare: summarise(bare), plugin: summarise(plugin), bodyBytes: bytes.length, parameterSets };
+    return {
+      bare: summarise(bare),
+      plugin: summarise(plugin),
+      bareAtRate: summarise(bareAtRate),
+      pluginAtRate: summarise(pluginAtRate),
+      revalidatingPollMs: median(revalidating),
+      bodyBytes: bytes.length,
+      parameterSets,
+    };
   } finally {
     for (const child of children) child.kill('SIGTERM');
     rmSync(scratch, { recursive: true, force: true });
