@@ -12,7 +12,11 @@ export interface Command {
 const commands: Record<string, () => Promise<Command>> = {
   synth: async () => (await import('./commands/synth.ts')).synthCommand,
   schema: async () => (await import('./commands/schema.ts')).schemaCommand,
+  propose: async () => (await import('./commands/propose.ts')).proposeCommand,
+  promote: async () => (await import('./commands/promote.ts')).promoteCommand,
+  history: async () => (await import('./commands/history.ts')).historyCommand,
   serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  'create-database-secret': async () => (await import('./commands/create-database-secret.ts')).createDatabaseSecretCommand,
 };
 
 /** Runs `dynenv <command> [args]` and resolves to the exit code; never throws. */

@@ -1,0 +1,34 @@
+import { Construct } from 'constructs';
+import { PLACEHOLDER_VALUES, fillPattern } from '../config/preview-pattern.ts';
+import type { ResolvedPreview } from '../config/resolve-preview.ts';
+import type { Config } from '../config/schema.ts';
+import { DatabaseCredentials } from '../constructs/database-credentials.ts';
+import { PreviewDatabase } from '../constructs/preview-database.ts';
+import { PreviewIdentity, previewIdentityData } from '../constructs/preview-identity.ts';
+
+/** A pattern as the committed preview overlay holds it, before the ApplicationSet fills in a pull request. */
+export function previewPlaceholder(pattern: string): string {
+  return fillPattern(pattern, PLACEHOLDER_VALUES);
+}
+
+export interface PreviewResourcesProps {
+  readonly config: Config;
+  readonly preview: ResolvedPreview;
+}
+
+/** What only a preview holds: its identity ConfigMap, and a database per service that has one, with its credentials. */
+export class PreviewResources extends Construct {
+  constructor(scope: Construct, id: string, props: PreviewResourcesProps) {
+    super(scope, id);
+    const { config, preview } = props;
+    new PreviewIdentity(this, 'Identity', { app: config.app, data: previewIdentityData(preview, previewPlaceholder) });
+    const databases = config.services.filter((service) => service.database === 'postgres').map((service) => service.name);
+    if (databases.length === 0) return;
+    for (const service of databases) {
+      new PreviewDatabase(this, `${service}-database`, { app: config.app, service, database: config.preview.database });
+    }
+    const image = config.preview.database.credentialsImage ?? config.argocd.plugin.image;
+    if (image === undefined) throw new Error('unvalidated configuration: no image for the database-credentials Job');
+    new DatabaseCredentials(this, 'Credentials', { app: config.app, services: databases, image, apiServerPorts: config.cluster.apiServerPorts });
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * What one service looks like in one environment, once the service's own settings, the environment's and the
+ * per-service overrides are layered (most specific wins). The charts read only these resolved values.
+ */
+import type { Config, EnvironmentName, Resources, ServiceConfig } from './schema.ts';
+
+/** The image reference an environment pins in its overlay (kustomize `images:` entry). */
+export type ImagePin = { readonly tag: string } | { readonly digest: string };
+
+export interface ResolvedService {
+  readonly service: ServiceConfig;
+  readonly replicas: number;
+  /** Service env, then environment env, then the per-service override; sorted by name for stable output. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly resources: Resources;
+  /** Undefined when the environment sets the image per pull request (preview without `imageTag`). */
+  readonly image: ImagePin | undefined;
+}
+
+/** Layers the settings of `service` in environment `envName`. */
+export function resolveService(config: Config, envName: EnvironmentName, service: ServiceConfig): ResolvedService {
+  const environment = config.environments[envName];
+  const override = environment.services[service.name];
+  const tag = override?.imageTag ?? environment.imageTag;
+  return {
+    service,
+    replicas: override?.replicas ?? environment.replicas,
+    env: sortKeys({ ...service.env, ...environment.env, ...override?.env }),
+    resources: override?.resources ?? environment.resources ?? service.resources,
+    image: override?.digest ? { digest: override.digest } : tag ? { tag } : undefined,
+  };
+}
+
+/** The namespace of an environment: configured, or `<app>-<environment>`. */
+export function environmentNamespace(config: Config, envName: EnvironmentName): string {
+  return config.environments[envName].namespace ?? `${config.app}-${envName}`;
+}
+
+function sortKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

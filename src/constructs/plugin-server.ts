@@ -1,0 +1,169 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { PluginConfig } from '../config/argocd-schema.ts';
+import { DYNENV_IMAGE_UID } from './database-credentials.ts';
+import { selectorLabels, serviceLabels } from './labels.ts';
+import { RESTRICTED_CONTAINER_SECURITY, TMP_MOUNT, TMP_VOLUME, resourceQuantities, restrictedPodSecurity } from './pod-security.ts';
+
+/** Where the plugin server finds the token Argo CD sends (PLUGIN_TOKEN_FILE). */
+export const PLUGIN_TOKEN_DIRECTORY = '/var/run/secrets/dynenv/plugin-token';
+
+/** The plugin server's routes the Deployment probes and the ConfigMap's baseUrl leads to. */
+export const PLUGIN_ROUTES = { getParams: '/api/v1/getparams.execute', liveness: '/healthz', readiness: '/readyz' } as const;
+
+export interface PluginServerProps {
+  /** Application name, for labels. */
+  readonly app: string;
+  /** Argo CD's namespace, where the server runs next to the ApplicationSet controller. */
+  readonly namespace: string;
+  /** The server's settings, with its name and image resolved. */
+  readonly plugin: PluginConfig & { readonly name: string; readonly image: string };
+  /** `owner/name` of the repositories the server may list (DYNENV_REPOS). */
+  readonly repositories: readonly string[];
+  /** Labels of the ApplicationSet controller's pods: the only client admitted. */
+  readonly applicationSetControllerLabels: Readonly<Record<string, string>>;
+  /** Namespace of the ingress controller (admitted only to reach the webhook route). */
+  readonly ingressControllerNamespace: string;
+  /** Namespace and labels of the cluster DNS. */
+  readonly dns: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /** IngressClass of the webhook Ingress. @default the cluster's default */
+  readonly ingressClassName?: string;
+}
+
+/** The base URL Argo CD calls the plugin server at (its Service inside the cluster). */
+export function pluginBaseUrl(name: string, namespace: string, port: number): string {
+  return `http://${name}.${namespace}.svc:${port}`;
+}
+
+/**
+ * The plugin server: a ServiceAccount without API access (it only talks to GitHub), a Deployment running the
+ * dynenv image's `serve` command as non-root with the token mounted from its Secret and the GitHub
+ * credentials from another, a Service for Argo CD, and a NetworkPolicy that admits the ApplicationSet
+ * controller (and, when webhooks are on, the ingress controller) and lets the server out only to DNS and HTTPS.
+ * With webhooks on, an Ingress exposes the webhook route alone.
+ */
+export class PluginServer extends Construct {
+  constructor(scope: Construct, id: string, props: PluginServerProps) {
+    super(scope, id);
+    const { plugin } = props;
+    const labels = serviceLabels(props.app, plugin.name);
+    const selector = selectorLabels(props.app, plugin.name);
+    const metadata = { name: plugin.name, namespace: props.namespace, labels };
+    const httpGet = (path: string): kplus.k8s.HttpGetAction => ({ path, port: kplus.k8s.IntOrString.fromString('http') });
+    const tcp = (port: number) => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) });
+
+    new kplus.k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+
+    new kplus.k8s.KubeDeployment(this, 'Deployment', {
+      metadata,
+      spec: {
+        replicas: plugin.replicas,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: selector },
+          spec: {
+            serviceAccountName: plugin.name,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurity(DYNENV_IMAGE_UID),
+            containers: [
+              {
+                name: 'plugin-server',
+                image: plugin.image,
+                args: ['serve'],
+                ports: [{ name: 'http', containerPort: plugin.port, protocol: 'TCP' }],
+                env: [
+                  { name: 'PORT', value: String(plugin.port) },
+                  { name: 'PLUGIN_TOKEN_FILE', value: `${PLUGIN_TOKEN_DIRECTORY}/${plugin.tokenSecret.key}` },
+                  { name: 'DYNENV_REPOS', value: props.repositories.join(',') },
+                  ...(plugin.githubApiUrl !== undefined ? [{ name: 'GITHUB_API_URL', value: plugin.githubApiUrl }] : []),
+                ],
+                // GITHUB_TOKEN (or the GitHub App's credentials) and GITHUB_WEBHOOK_SECRET, created with kubectl.
+                envFrom: [{ secretRef: { name: plugin.githubSecret } }],
+                readinessProbe: { httpGet: httpGet(PLUGIN_ROUTES.readiness), periodSeconds: 10, failureThreshold: 3 },
+                livenessProbe: { httpGet: httpGet(PLUGIN_ROUTES.liveness), periodSeconds: 20, failureThreshold: 3 },
+                resources: resourceQuantities(plugin.resources),
+                securityContext: RESTRICTED_CONTAINER_SECURITY,
+                volumeMounts: [{ name: 'plugin-token', mountPath: PLUGIN_TOKEN_DIRECTORY, readOnly: true }, TMP_MOUNT],
+              },
+            ],
+            volumes: [
+              {
+                name: 'plugin-token',
+                secret: { secretName: plugin.tokenSecret.name, items: [{ key: plugin.tokenSecret.key, path: plugin.tokenSecret.key }], defaultMode: 0o440 },
+              },
+              TMP_VOLUME,
+            ],
+          },
+        },
+      },
+    });
+
+    new kplus.k8s.KubeService(this, 'Service', {
+      metadata,
+      spec: {
+        type: 'ClusterIP',
+        selector,
+        ports: [{ name: 'http', port: plugin.port, targetPort: kplus.k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+      },
+    });
+
+    const githubPort = plugin.githubApiUrl ? Number(new URL(plugin.githubApiUrl).port || 443) : 443;
+    new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata,
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          { from: [{ podSelector: { matchLabels: { ...props.applicationSetControllerLabels } } }], ports: [tcp(plugin.port)] },
+          ...(plugin.webhook
+            ? [
+                {
+                  from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.ingressControllerNamespace } } }],
+                  ports: [tcp(plugin.port)],
+                },
+              ]
+            : []),
+        ],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.dns.namespace } },
+                podSelector: { matchLabels: { ...props.dns.podLabels } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(53) },
+            ],
+          },
+          // GitHub's addresses change: HTTPS to anywhere, nothing else.
+          { ports: [tcp(githubPort)] },
+        ],
+      },
+    });
+
+    if (plugin.webhook) {
+      const { webhook } = plugin;
+      new kplus.k8s.KubeIngress(this, 'Ingress', {
+        metadata: {
+          ...metadata,
+          ...(webhook.tls?.clusterIssuer !== undefined && { annotations: { 'cert-manager.io/cluster-issuer': webhook.tls.clusterIssuer } }),
+        },
+        spec: {
+          ...(props.ingressClassName !== undefined && { ingressClassName: props.ingressClassName }),
+          ...(webhook.tls && { tls: [{ hosts: [webhook.host], ...(webhook.tls.secretName !== undefined && { secretName: webhook.tls.secretName }) }] }),
+          rules: [
+            {
+              host: webhook.host,
+              http: {
+                // Only the webhook route: getparams stays reachable from the ApplicationSet controller alone.
+                paths: [{ path: webhook.path, pathType: 'Exact', backend: { service: { name: plugin.name, port: { name: 'http' } } } }],
+              },
+            },
+          ],
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedService } from '../config/resolve.ts';
+import { KustomizePatch } from './kustomize-patch.ts';
+import { configMapName, containerResources } from './service-workload.ts';
+
+/** Pod template annotation holding a hash of the service's environment variables. */
+export const CONFIG_HASH_ANNOTATION = 'dynenv.io/config-hash';
+
+export interface WorkloadPatchProps {
+  /** The service as resolved for the environment the patch belongs to. */
+  readonly resolved: ResolvedService;
+  /**
+   * A HorizontalPodAutoscaler owns the replica count: the patch removes `replicas` from the Deployment so that
+   * Argo CD's self-heal does not undo the autoscaler. @default false
+   */
+  readonly autoscaled?: boolean;
+  /** Secrets and ConfigMaps the container reads besides its own ConfigMap (database, preview identity). @default none */
+  readonly envFrom?: readonly EnvFromReference[];
+}
+
+/** One more `envFrom` source of the service's container. */
+export interface EnvFromReference {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+}
+
+/**
+ * What one environment changes in a service of the base: replicas and resources of the Deployment, and the
+ * environment variables in its ConfigMap. A hash of those variables goes on the pod template, so that changing
+ * LOG_LEVEL in dynenv.yaml rolls the pods (a ConfigMap change alone would not).
+ */
+export class WorkloadPatch extends Construct {
+  constructor(scope: Construct, id: string, props: WorkloadPatchProps) {
+    super(scope, id);
+    const { service, replicas, env, resources } = props.resolved;
+    // envFrom has no merge key: a strategic-merge patch replaces the list, so it repeats the base's ConfigMap.
+    const envFrom = props.envFrom?.length
+      ? {
+          envFrom: [
+            { configMapRef: { name: configMapName(service.name) } },
+            ...props.envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
+          ],
+        }
+      : {};
+
+    const deployment = new KustomizePatch(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: service.name,
+      body: {
+        spec: {
+          ...(!props.autoscaled && { replicas }),
+          template: {
+            metadata: { annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env) } },
+            spec: { containers: [{ name: service.name, ...envFrom, resources: containerResources(resources) }] },
+          },
+        },
+      },
+    });
+    // null deletes the field in a strategic-merge patch; cdk8s drops nulls from props, not from JSON patches.
+    if (props.autoscaled) deployment.addJsonPatch(JsonPatch.add('/spec/replicas', null));
+    new KustomizePatch(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', name: configMapName(service.name), body: { data: { ...env } } });
+  }
+}
+
+/** First 16 hex digits of the SHA-256 of the variables (sorted, so the order in dynenv.yaml does not matter). */
+export function configHash(env: Readonly<Record<string, string>>): string {
+  const canonical = JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}

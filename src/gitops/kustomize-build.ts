@@ -1,0 +1,42 @@
+/**
+ * Renders a Kustomize folder the way Argo CD does, with the real Kustomize: `kubectl kustomize` (kubectl
+ * embeds it), or a standalone `kustomize build` when kubectl is not installed.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { UserError } from '../errors.ts';
+
+const run = promisify(execFile);
+
+/** A rendered Kubernetes object, as plain data. */
+export type KubernetesObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+};
+
+/** The commands tried in order; the first one found renders. */
+const RENDERERS: ReadonlyArray<{ command: string; args: string[] }> = [
+  { command: 'kubectl', args: ['kustomize'] },
+  { command: 'kustomize', args: ['build'] },
+];
+
+/** Renders `directory` and returns its objects; throws a UserError naming the folder when Kustomize fails. */
+export async function kustomizeBuild(directory: string): Promise<KubernetesObject[]> {
+  for (const { command, args } of RENDERERS) {
+    let stdout: string;
+    try {
+      ({ stdout } = await run(command, [...args, directory], { maxBuffer: 256 * 1024 * 1024 }));
+    } catch (error) {
+      const failure = error as NodeJS.ErrnoException & { stderr?: string };
+      if (failure.code === 'ENOENT') continue;
+      throw new UserError(`${directory}: kustomize failed: ${(failure.stderr ?? failure.message).trim()}`);
+    }
+    return parseAllDocuments(stdout)
+      .map((document) => document.toJS() as KubernetesObject | null)
+      .filter((object): object is KubernetesObject => object !== null);
+  }
+  throw new UserError('neither kubectl nor kustomize is installed: install kubectl (it embeds Kustomize) to render the overlays');
+}

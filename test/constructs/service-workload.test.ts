@@ -1,0 +1,102 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.ts';
+import type { ServiceConfig } from '../../src/config/schema.ts';
+import { ServiceWorkload } from '../../src/constructs/service-workload.ts';
+
+const digest = `sha256:${'a'.repeat(64)}`;
+
+function service(yaml: string): ServiceConfig {
+  const config = parseConfig(
+    `app: shop\nservices:\n${yaml}\nenvironments:\n  dev: { imageTag: main }\n  staging: { services: { api: { digest: "${digest}" } } }\n  prod: { services: { api: { digest: "${digest}" } } }\n`,
+  );
+  return config.services[0]!;
+}
+
+/** Synthesizes one workload and returns its objects by kind. */
+function synth(props: { service: ServiceConfig; replicas?: number; id?: string }) {
+  const chart = new Chart(new App(), 'test');
+  new ServiceWorkload(chart, props.id ?? 'Workload', { app: 'shop', service: props.service, replicas: props.replicas });
+  const objects = chart.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject).map((object) => object.toJson());
+  const byKind = (kind: string) => objects.filter((object) => object.kind === kind);
+  return { objects, byKind, deployment: byKind('Deployment')[0], container: byKind('Deployment')[0].spec.template.spec.containers[0] };
+}
+
+const httpService = service(
+  `  - name: api\n    image: ghcr.io/acme/api\n    port: 8080\n    healthPath: /healthz\n    env: { A: "1" }\n    resources:\n      requests: { cpu: "0.5", memory: 1Gi }\n      limits: { cpu: "2", memory: 2Gi }`,
+);
+
+describe('ServiceWorkload', () => {
+  it('creates a Deployment, Service, ServiceAccount and ConfigMap, each named after the service', () => {
+    const { objects } = synth({ service: httpService });
+    expect(objects.map((object) => `${object.kind}/${object.metadata.name}`).sort()).toEqual([
+      'ConfigMap/api-config',
+      'Deployment/api',
+      'Service/api',
+      'ServiceAccount/api',
+    ]);
+  });
+
+  it('selects pods on explicit app.kubernetes.io labels only, whatever the construct path', () => {
+    const selector = { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/part-of': 'shop' };
+    for (const id of ['Workload', 'Renamed']) {
+      const { deployment, byKind } = synth({ service: httpService, id });
+      expect(deployment.spec.selector).toEqual({ matchLabels: selector });
+      expect(deployment.spec.template.metadata.labels).toEqual(selector);
+      expect(byKind('Service')[0].spec.selector).toEqual(selector);
+      expect(deployment.metadata.labels).toEqual({ ...selector, 'app.kubernetes.io/managed-by': 'dynenv' });
+    }
+  });
+
+  it('sets replicas, the image without a tag, and env from the ConfigMap', () => {
+    const { deployment, container, byKind } = synth({ service: httpService, replicas: 3 });
+    expect(deployment.spec.replicas).toBe(3);
+    expect(container.image).toBe('ghcr.io/acme/api');
+    expect(container.envFrom).toEqual([{ configMapRef: { name: 'api-config' } }]);
+    expect(byKind('ConfigMap')[0].data).toEqual({ A: '1' });
+  });
+
+  it('uses the quantities exactly as configured', () => {
+    expect(synth({ service: httpService }).container.resources).toEqual({
+      requests: { cpu: '0.5', memory: '1Gi' },
+      limits: { cpu: '2', memory: '2Gi' },
+    });
+  });
+
+  it('probes the health path on the container port, and exposes it as "http" behind port 80', () => {
+    const { container, byKind } = synth({ service: httpService });
+    const httpGet = { path: '/healthz', port: 8080, scheme: 'HTTP' };
+    expect(container.readinessProbe).toMatchObject({ httpGet, periodSeconds: 10 });
+    expect(container.livenessProbe).toMatchObject({ httpGet, periodSeconds: 20 });
+    expect(container.startupProbe).toMatchObject({ httpGet, failureThreshold: 30 });
+    expect(container.ports).toEqual([{ containerPort: 8080, name: 'http' }]);
+    expect(byKind('Service')[0].spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }]);
+  });
+
+  it('runs as non-root with a read-only root file system and a writable /tmp (restricted Pod Security)', () => {
+    const { deployment, container } = synth({ service: httpService });
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
+    expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(deployment.spec.template.spec.serviceAccountName).toBe('api');
+    expect(container.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
+    expect(deployment.spec.template.spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+  });
+
+  it('gives a worker without a port no Service, and probes it with its health command', () => {
+    const worker = service(`  - name: api\n    image: ghcr.io/acme/worker\n    healthCommand: [/bin/check, --ready]`);
+    const { byKind, container } = synth({ service: worker });
+    expect(byKind('Service')).toEqual([]);
+    expect(container.readinessProbe).toMatchObject({ exec: { command: ['/bin/check', '--ready'] } });
+    expect(container.livenessProbe).toMatchObject({ exec: { command: ['/bin/check', '--ready'] } });
+    expect(container.startupProbe).toBeUndefined();
+    expect(container.ports).toBeUndefined();
+  });
+});

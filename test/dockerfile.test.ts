@@ -1,0 +1,51 @@
+/**
+ * The Dockerfile of the dynenv image, read as text (no Docker daemon or registry here): multi-stage, production
+ * dependencies only, non-root as the uid the manifests set, the port and command the Deployment and Job use.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PLUGIN_DEFAULT_PORT } from '../src/config/argocd-schema.ts';
+import { DYNENV_IMAGE_UID } from '../src/constructs/database-credentials.ts';
+import { REPO_ROOT } from './support/workspace.ts';
+
+const dockerfile = await readFile(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
+const dockerignore = await readFile(path.join(REPO_ROOT, '.dockerignore'), 'utf8');
+const instructions = dockerfile
+  .split('\n')
+  .filter((line) => line.trim() && !line.trimStart().startsWith('#'))
+  .map((line) => line.trim());
+const packageJson = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+
+describe('Dockerfile', () => {
+  it('builds in two stages and runs the last one from the distroless Node.js image', () => {
+    const stages = instructions.filter((line) => line.startsWith('FROM '));
+    expect(stages).toEqual([
+      'FROM docker.io/library/node:${NODE_MAJOR}-bookworm-slim AS dependencies',
+      'FROM gcr.io/distroless/nodejs${NODE_MAJOR}-debian12:nonroot AS runtime',
+    ]);
+    expect(instructions).toContain('ARG NODE_MAJOR=20');
+  });
+
+  it('installs production dependencies only, from the lock file, and tsx is one of them', () => {
+    expect(instructions).toContain('RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force');
+    expect(instructions).toContain('COPY --from=dependencies /app/node_modules ./node_modules');
+    expect(packageJson.dependencies).toHaveProperty('tsx');
+    expect(packageJson.devDependencies).not.toHaveProperty('tsx');
+  });
+
+  it('runs as the non-root uid the Deployment and the Job set, on the plugin port, `serve` by default', () => {
+    expect(instructions).toContain(`USER ${DYNENV_IMAGE_UID}:${DYNENV_IMAGE_UID}`);
+    expect(instructions).toContain(`EXPOSE ${PLUGIN_DEFAULT_PORT}`);
+    expect(instructions).toContain('ENTRYPOINT ["/nodejs/bin/node", "bin/dynenv.js"]');
+    expect(instructions).toContain('CMD ["serve"]');
+  });
+
+  it('sends only what the image runs to the build (an allowlist), never node_modules or secrets', () => {
+    const rules = dockerignore.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
+    expect(rules[0]).toBe('*');
+    expect(rules.filter((rule) => rule.startsWith('!')).sort()).toEqual(
+      ['!bin/', '!package-lock.json', '!package.json', '!plugin-server/', '!src/', '!tsconfig.json'].sort(),
+    );
+  });
+});

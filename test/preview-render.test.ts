@@ -1,0 +1,127 @@
+/**
+ * The preview overlay rendered the way Argo CD renders one pull request's Application (see
+ * test/support/argocd-render.ts): every namespaced object must land in that pull request's namespace, with
+ * its own image tag, host, identity and database, and the Namespace itself must be part of the Application.
+ */
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readFile } from 'node:fs/promises';
+import type { KubernetesObject } from '../src/gitops/kustomize-build.ts';
+import { dig, find } from './support/example.ts';
+import { renderPreview, type RenderedPreview } from './support/argocd-render.ts';
+import { REPO_ROOT } from './support/workspace.ts';
+
+const HEAD_SHA = '3e1f2a9c0b4d5e6f708192a3b4c5d6e7f8091a2b';
+
+/** One open pull request, as the plugin server answers for it. */
+const PULL_REQUEST = {
+  number: '1842',
+  title: 'Checkout: apply coupons before tax',
+  branch: 'feature/coupons',
+  branch_slug: 'feature-coupons',
+  target_branch: 'main',
+  target_branch_slug: 'main',
+  head_sha: HEAD_SHA,
+  head_short_sha: HEAD_SHA.slice(0, 8),
+  head_short_sha_7: HEAD_SHA.slice(0, 7),
+  author: 'octocat',
+  labels: ['preview'],
+  namespace: 'pr-1842',
+  url: 'https://github.com/example-org/checkout/pull/1842',
+  repo: 'example-org/checkout',
+  draft: false,
+  updated_at: '2024-05-01T12:00:00Z',
+};
+
+const CLUSTER_SCOPED = new Set(['Namespace']);
+
+describe('the preview overlay rendered for pull request 1842 as Argo CD renders it', () => {
+  let rendered: RenderedPreview;
+  let objects: KubernetesObject[];
+  beforeAll(async () => {
+    const applicationSet = parse(await readFile(path.join(REPO_ROOT, 'gitops/argocd/applicationset.yaml'), 'utf8'));
+    rendered = await renderPreview(path.join(REPO_ROOT, 'gitops'), applicationSet, PULL_REQUEST);
+    objects = rendered.objects;
+  });
+
+  it('is one Application named after the pull request, deploying its head commit into its namespace', () => {
+    expect(rendered.application.metadata.name).toBe('pr-1842');
+    expect(rendered.application.spec.source.targetRevision).toBe(HEAD_SHA);
+    expect(rendered.application.spec.destination.namespace).toBe('pr-1842');
+  });
+
+  it('puts every namespaced object in pr-1842', () => {
+    const namespaced = objects.filter((object) => !CLUSTER_SCOPED.has(object.kind));
+    expect(namespaced.length).toBeGreaterThan(20);
+    expect(namespaced.filter((object) => object.metadata.namespace !== 'pr-1842').map((object) => `${object.kind}/${object.metadata.name}`)).toEqual([]);
+  });
+
+  it('ships the Namespace object itself, labelled with the pull request, its TTL and its owner', () => {
+    const namespace = find(objects, 'Namespace');
+    expect(namespace.metadata.name).toBe('pr-1842');
+    expect(namespace.metadata.labels).toMatchObject({
+      'dynenv.io/pull-request': '1842',
+      'dynenv.io/ttl-hours': '72',
+      'dynenv.io/owner': 'team-checkout',
+      'dynenv.io/environment': 'preview',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
+    expect(namespace.metadata.annotations).toMatchObject({
+      'dynenv.io/pull-request-url': PULL_REQUEST.url,
+      'dynenv.io/head-sha': HEAD_SHA,
+    });
+  });
+
+  it('runs the pull request build of every service', () => {
+    const images = objects
+      .filter((object) => object.kind === 'Deployment')
+      .map((object) => dig(object, 'spec', 'template', 'spec', 'containers', 0, 'image'))
+      .sort();
+    expect(images).toEqual([
+      `ghcr.io/example-org/checkout-api:sha-${HEAD_SHA}`,
+      `ghcr.io/example-org/checkout-web:sha-${HEAD_SHA}`,
+      `ghcr.io/example-org/checkout-worker:sha-${HEAD_SHA}`,
+    ]);
+    // The migration Job runs the same build as the service it migrates.
+    const migration = find(objects, 'Job', 'api-migrate');
+    expect(dig(migration, 'spec', 'template', 'spec', 'initContainers', 0, 'image')).toBe(`ghcr.io/example-org/checkout-api:sha-${HEAD_SHA}`);
+    expect(dig(migration, 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe(`ghcr.io/example-org/checkout-api:sha-${HEAD_SHA}`);
+  });
+
+  it('answers on the pull request host', () => {
+    const ingress = find(objects, 'Ingress', 'web');
+    expect(dig(ingress, 'spec', 'rules', 0, 'host')).toBe('pr-1842.preview.example.com');
+    expect(dig(ingress, 'spec', 'tls', 0, 'hosts')).toEqual(['pr-1842.preview.example.com']);
+  });
+
+  it('gives the services and the seed Job a tenant ID, e-mail domain and storage prefix of their own', () => {
+    expect(find(objects, 'ConfigMap', 'dynenv-preview').data).toEqual({
+      DYNENV_PULL_REQUEST: '1842',
+      DYNENV_TENANT_ID: 'checkout-pr-1842',
+      DYNENV_EMAIL_DOMAIN: 'pr-1842.checkout.invalid',
+      DYNENV_BUCKET_PREFIX: 'checkout-previews/pr-1842/',
+      DYNENV_PREVIEW_URL: 'https://pr-1842.preview.example.com',
+    });
+    const seed = dig(find(objects, 'Job', 'api-migrate'), 'spec', 'template', 'spec', 'containers', 0);
+    expect(seed.name).toBe('seed');
+    expect(seed.envFrom).toContainEqual({ configMapRef: { name: 'dynenv-preview' } });
+  });
+
+  it('has its own database, quota, container defaults and network policies', () => {
+    const database = find(objects, 'StatefulSet', 'api-postgres');
+    expect(dig(database, 'spec', 'volumeClaimTemplates', 0, 'spec', 'resources', 'requests', 'storage')).toBe('1Gi');
+    expect(find(objects, 'Service', 'api-postgres').spec).toMatchObject({ ports: [{ port: 5432 }] });
+    expect(find(objects, 'Job', 'api-database-credentials').metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync' });
+    expect(dig(find(objects, 'ResourceQuota', 'environment-quota'), 'spec', 'hard')).toMatchObject({ 'requests.cpu': '2', 'requests.memory': '4Gi', pods: 20 });
+    expect(dig(find(objects, 'LimitRange', 'container-defaults'), 'spec', 'limits', 0, 'defaultRequest')).toEqual({ cpu: '100m', memory: '128Mi' });
+    const policies = objects.filter((object) => object.kind === 'NetworkPolicy').map((object) => object.metadata.name).sort();
+    expect(policies).toEqual(['allow-api-server', 'allow-dns', 'allow-from-ingress-controller', 'allow-same-namespace', 'default-deny']);
+  });
+
+  it('binds the database credentials to the ServiceAccount in the pull request namespace', () => {
+    const binding = find(objects, 'RoleBinding', 'database-credentials');
+    // A subject namespace written in the overlay would have stayed the overlay's, not the pull request's.
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'database-credentials', namespace: 'pr-1842' }]);
+  });
+});
