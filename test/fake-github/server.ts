@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FakeAppAuthority } from './app-auth.ts';
-import { FaultInjector, type Fault } from './faults.ts';
+import { FaultInjector, faultAnswer, rateLimitResponse, type Fault } from './faults.ts';
 import { requestBodyProblems, responseProblems } from './openapi.ts';
 import { basicError } from './resources.ts';
 import { LIST_PULLS, operationOf, routeRestRequest, type RestResponse } from './routes.ts';
@@ -306,41 +306,6 @@ function rendered(response: RestResponse, method = 'GET'): Rendered {
 function faultResponse(fault: Fault | undefined): Rendered | undefined {
   const response = faultAnswer(fault);
   return response ? rendered(response) : undefined;
-}
-
-function faultAnswer(fault: Fault | undefined): RestResponse | undefined {
-  switch (fault?.kind) {
-    case 'server-error':
-      return { status: fault.status ?? 502, body: basicError('Server Error') };
-    case 'rate-limit':
-      return rateLimitResponse(fault.resetInSeconds);
-    case 'secondary-rate-limit':
-      return {
-        status: 429,
-        body: basicError(
-          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        ),
-        headers: { 'retry-after': String(fault.retryAfterSeconds ?? 60) },
-      };
-    case 'bad-credentials':
-      return { status: 401, body: basicError('Bad credentials') };
-    case 'not-found':
-      return { status: 404, body: basicError('Not Found') };
-    default:
-      return undefined;
-  }
-}
-
-function rateLimitResponse(resetInSeconds = 3600): RestResponse {
-  return {
-    status: 403,
-    body: basicError('API rate limit exceeded for user ID 1000. (But here\'s the good news: Authenticated requests get a higher rate limit.)'),
-    headers: {
-      'x-ratelimit-remaining': '0',
-      // Real seconds: clients compute how long to wait from their own clock.
-      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + resetInSeconds),
-    },
-  };
 }
 
 function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
