@@ -28,7 +28,7 @@ export interface ControllerTally {
   polls: number;
   /** 2xx answers applied. */
   applied: number;
-  /** Non-2xx answers (or unreadable ones), by status (`timeout` / `network` for calls that got none). */
+  /** Non-2xx answers (or unreadable ones), by status and code (`timeout` / `network` for calls that got none). */
   errors: Record<string, number>;
   wrongPrunes: number;
   wrongCreations: number;
@@ -88,7 +88,7 @@ export class SimulatedApplicationSetController {
     const selectedAfter = this.selected();
     const outcome = interpretAsArgoCd(answer.status, answer.body);
     if (outcome.kind === 'error') {
-      const key = String(answer.status);
+      const key = `${answer.status}${errorCode(answer.body)}`;
       this.tally.errors[key] = (this.tally.errors[key] ?? 0) + 1;
       return answer.status;
     }
@@ -132,6 +132,16 @@ export class SimulatedApplicationSetController {
   private violation(kind: 'wrongPrunes' | 'wrongCreations' | 'leakedPreviews' | 'missedPreviews', message: string): void {
     this.tally[kind] += 1;
     this.tally.violations.push(`${this.options.name}: ${kind}: ${message}`);
+  }
+}
+
+/** ` CODE` from an error reply's JSON, or ''. */
+function errorCode(body: string): string {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code;
+    return typeof code === 'string' ? ` ${code}` : '';
+  } catch {
+    return '';
   }
 }
 
