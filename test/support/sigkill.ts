@@ -1,7 +1,9 @@
 /**
  * Runs the real `dynenv` command and kills it with SIGKILL at a chosen moment: a fixed delay after it starts, or
  * after the first change it makes under some folders (seen through inotify, not through a hook in the product),
- * so a kill can be aimed at its writes. For the crash-safety tests.
+ * so a kill can be aimed at its writes. Only the dynenv process is killed, as when it crashes or runs out of
+ * memory: the git commands it started finish on their own (they are waited for, so that what the test inspects
+ * is what stays). For the crash-safety tests.
  */
 import { spawn } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
@@ -41,7 +43,13 @@ export async function runAndKill(cwd: string, args: readonly string[], options: 
     for (const directory of await directoriesUnder(folder)) watchers.push(watch(directory, () => armed()));
   }
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // A process group of its own, so that its orphaned children can be waited for.
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -61,7 +69,21 @@ export async function runAndKill(cwd: string, args: readonly string[], options: 
   const ranMs = performance.now() - started;
   clearTimeout(timer);
   for (const watcher of watchers) watcher.close();
+  await processGroupGone(child.pid!);
   return { killed: signal === 'SIGKILL', exitCode: code, ranMs, firstChangeMs, stderr };
+}
+
+/** Resolves once no process of the group `leader` led is left (its orphaned children have finished). */
+async function processGroupGone(leader: number): Promise<void> {
+  for (let waited = 0; waited < 30_000; waited += 20) {
+    try {
+      process.kill(-leader, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the processes started by dynenv (group ${leader}) did not finish within 30 s`);
 }
 
 /** `folder` and every folder under it. */
