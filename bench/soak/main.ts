@@ -3,7 +3,9 @@
  * the fake GitHub, for a while: simulated ApplicationSets poll it at a steady rate while pull requests churn
  * (webhooks delivered), GitHub fails now and then with each fault in turn, and misconfigured callers send their
  * mistakes. Prints requests served, errors by kind, wrong prunes and leaked previews as the simulated controllers
- * judged them, and the server's resident memory after warm-up and at the end (after forced collections).
+ * judged them, and the server's resident memory after warm-up and at the end: sampled every 10 s after a forced
+ * collection, and compared as the median of the first minute's samples with the median of the last minute's,
+ * since the resident size of a Node process swings by tens of MiB from one moment to the next.
  * Exits 1 when a preview was wrongly pruned or leaked, a mistake got other than its 4xx, the server logged an
  * error or a secret, died, or its memory grew by 10% or more.
  *
@@ -16,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sign } from '@octokit/webhooks-methods';
 import { startFakeGitHub } from '../../test/fake-github/index.ts';
+import { median } from '../support/stats.ts';
 import { callLikeArgoCd } from '../../test/plugin-server/argo-client.ts';
 import { SimulatedApplicationSetController, selectsOpenPullRequests } from '../../test/support/applicationset-controller.ts';
 import { PreviewWorld } from '../../test/support/preview-world.ts';
@@ -38,9 +41,14 @@ const REPOSITORY = 'acme/shop';
 const PLUGIN_TOKEN = 'soak-plugin-token-5f1e0c2a9b';
 const WEBHOOK_SECRET = 'soak-webhook-secret-8d3b7a61';
 const GITHUB_TIMEOUT_SECONDS = 2;
+// Shorter than a fault: each fault is answered from the last good listing first, then with 503s (previews kept).
+const LAST_GOOD_MAX_AGE_SECONDS = 3;
 const EVENT_INTERVAL_MS = 500;
 const FAULT_EVERY_MS = 30_000;
 const FAULT_LASTS_MS = 5_000;
+const MEMORY_SAMPLE_MS = 10_000;
+/** Samples per comparison window (a minute). */
+const WINDOW = 6;
 const durationMs = minutes * 60_000;
 const warmUpMs = Math.min(60_000, Math.max(10_000, durationMs / 10));
 const random = seededRandom(seed);
@@ -55,6 +63,7 @@ const plugin = await startPluginProcess({
   webhookSecret: WEBHOOK_SECRET,
   repository: REPOSITORY,
   githubTimeoutSeconds: GITHUB_TIMEOUT_SECONDS,
+  lastGoodMaxAgeSeconds: LAST_GOOD_MAX_AGE_SECONDS,
 });
 let webhooks = 0;
 const world = new PreviewWorld(fake, REPOSITORY, {
@@ -112,10 +121,13 @@ async function sampleMemory(): Promise<void> {
   const { rss, heapUsed, collected } = await plugin.memory();
   if (!collected) throw new Error('the plugin process runs without --expose-gc');
   memory.push({ atSeconds: Math.round((Date.now() - startedAt) / 1000), rss, heapUsed });
-  process.stdout.write(`  t=${memory.at(-1)!.atSeconds}s rss ${mib(rss)} MiB heap ${mib(heapUsed)} MiB\n`);
+  if (memory.length % WINDOW === 1) process.stdout.write(`  t=${memory.at(-1)!.atSeconds}s rss ${mib(rss)} MiB heap ${mib(heapUsed)} MiB\n`);
 }
 
-console.log(`soak: ${minutes} min, ${rate} polls/s over ${controllers.length} ApplicationSets, ${pulls} open pull requests, a PR event every ${EVENT_INTERVAL_MS} ms, a ${FAULT_LASTS_MS / 1000} s GitHub fault every ${FAULT_EVERY_MS / 1000} s, seed ${seed}`);
+console.log(
+  `soak: ${minutes} min, ${rate} polls/s over ${controllers.length} ApplicationSets, ${pulls} open pull requests, a PR event every ${EVENT_INTERVAL_MS} ms, ` +
+    `a ${FAULT_LASTS_MS / 1000} s GitHub fault every ${FAULT_EVERY_MS / 1000} s (last good listing kept ${LAST_GOOD_MAX_AGE_SECONDS} s), seed ${seed}`,
+);
 const mistakes = probes(PLUGIN_TOKEN);
 let probeIndex = 0;
 const nextFault = faultCycle();
@@ -142,7 +154,7 @@ await Promise.all([
   }),
   (async () => {
     await sleep(warmUpMs);
-    await everyInterval(60_000, sampleMemory);
+    await everyInterval(MEMORY_SAMPLE_MS, sampleMemory);
   })(),
 ]);
 
@@ -164,8 +176,15 @@ const sum = (pick: (tally: SimulatedApplicationSetController['tally']) => number
 const errors: Record<string, number> = {};
 for (const controller of controllers) for (const [kind, n] of Object.entries(controller.tally.errors)) errors[kind] = (errors[kind] ?? 0) + n;
 const requestsServed = [...served.matchAll(/^dynenv_plugin_http_requests_total\{[^}]*\} (\d+)/gm)].reduce((total, match) => total + Number(match[1]), 0);
-const first = memory[0]!;
-const last = memory.at(-1)!;
+if (memory.length < 2 * WINDOW) throw new Error(`too short a soak to compare memory: ${memory.length} samples, ${2 * WINDOW} needed (run 3 minutes or more)`);
+const window = (samples: typeof memory) => ({
+  from: samples[0]!.atSeconds,
+  to: samples.at(-1)!.atSeconds,
+  rss: median(samples.map((sample) => sample.rss)),
+  heapUsed: median(samples.map((sample) => sample.heapUsed)),
+});
+const first = window(memory.slice(0, WINDOW));
+const last = window(memory.slice(-WINDOW));
 const growth = (last.rss - first.rss) / first.rss;
 const unexpectedProbes = Object.entries(probeResults).filter(([key]) => !/^\d{3} /.test(key));
 const violations = controllers.flatMap((controller) => controller.tally.violations);
@@ -178,7 +197,12 @@ console.log(`pull-request events: ${JSON.stringify(events)}`);
 console.log(`GitHub faults injected: ${JSON.stringify(faults)}`);
 console.log(`wrong prunes ${sum((t) => t.wrongPrunes)}, wrong creations ${sum((t) => t.wrongCreations)}, leaked previews ${sum((t) => t.leakedPreviews)}, missed previews ${sum((t) => t.missedPreviews)}; converged after the last poll: ${converged}`);
 console.log(`server log lines by level: ${JSON.stringify(plugin.logLevels)}; lines carrying a secret: ${plugin.leakedSecretLines.length}`);
-console.log(`resident memory: ${mib(first.rss)} MiB after ${first.atSeconds} s of warm-up, ${mib(last.rss)} MiB at ${last.atSeconds} s: ${(growth * 100).toFixed(1)}% growth (heap ${mib(first.heapUsed)} → ${mib(last.heapUsed)} MiB)`);
+const rssRange = `${mib(Math.min(...memory.map((m) => m.rss)))}-${mib(Math.max(...memory.map((m) => m.rss)))} MiB`;
+console.log(
+  `resident memory (median of ${WINDOW} samples, after forced GC): ${mib(first.rss)} MiB at ${first.from}-${first.to} s, ` +
+    `${mib(last.rss)} MiB at ${last.from}-${last.to} s: ${(growth * 100).toFixed(1)}% growth ` +
+    `(all ${memory.length} samples ${rssRange}; heap used ${mib(first.heapUsed)} → ${mib(last.heapUsed)} MiB)`,
+);
 for (const line of [...violations.slice(0, 10), ...plugin.errorLines, ...plugin.leakedSecretLines.slice(0, 3)]) console.log(`  ${line}`);
 
 const failures = [

@@ -15,6 +15,8 @@ export interface PluginProcessOptions {
   readonly repository: string;
   /** DYNENV_GITHUB_TIMEOUT_SECONDS */
   readonly githubTimeoutSeconds: number;
+  /** DYNENV_LAST_GOOD_MAX_AGE_SECONDS */
+  readonly lastGoodMaxAgeSeconds: number;
 }
 
 export interface PluginProcess {
@@ -50,6 +52,7 @@ export async function startPluginProcess(options: PluginProcessOptions): Promise
         GITHUB_WEBHOOK_SECRET: options.webhookSecret,
         DYNENV_REPOS: options.repository,
         DYNENV_GITHUB_TIMEOUT_SECONDS: String(options.githubTimeoutSeconds),
+        DYNENV_LAST_GOOD_MAX_AGE_SECONDS: String(options.lastGoodMaxAgeSeconds),
         DYNENV_LOG_LEVEL: 'warn',
       },
     },
