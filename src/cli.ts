@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   propose: async () => (await import('./commands/propose.ts')).proposeCommand,
   promote: async () => (await import('./commands/promote.ts')).promoteCommand,
   history: async () => (await import('./commands/history.ts')).historyCommand,
+  validate: async () => (await import('./commands/validate.ts')).validateCommand,
   serve: async () => (await import('./commands/serve.ts')).serveCommand,
   'create-database-secret': async () => (await import('./commands/create-database-secret.ts')).createDatabaseSecretCommand,
 };

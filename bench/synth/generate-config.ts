@@ -1,8 +1,10 @@
 /**
  * A synthetic dynenv.yaml with `count` services, shaped like the bundled example (HTTP services with health
- * paths, some with ingress, every fifth a worker), for benchmarks of synthesis and validation at scale.
+ * paths, one with ingress, every fifth a worker), with quotas sized for that many services and a repository, so
+ * that every part of the tree (overlays and argocd/) is synthesized. For benchmarks of synthesis and validation.
  */
 import { stringify } from 'yaml';
+import { ENVIRONMENT_NAMES } from '../../src/config/schema.ts';
 
 export function generateConfig(count: number): string {
   const services = Array.from({ length: count }, (_, index) => {
@@ -18,14 +20,21 @@ export function generateConfig(count: number): string {
   });
   const digest = (index: number, salt: string) => `sha256:${(salt + index.toString(16)).padStart(64, '0')}`;
   const pins = (salt: string) => Object.fromEntries(services.map((service, index) => [service.name, { digest: digest(index, salt) }]));
+  // Peak of every replica plus a rolling update's surge, at the default requests (100m, 128Mi; limit 256Mi):
+  // the per-environment default quota rightly rejects a hundred services.
+  const quota = { requests: { cpu: String(count), memory: `${count}Gi` }, limits: { memory: `${2 * count}Gi` }, pods: 10 * count };
+  const environments: Record<string, object> = {
+    dev: { imageTag: 'main', host: 'bench.dev.example.com', env: { LOG_LEVEL: 'debug' } },
+    staging: { replicas: 2, host: 'bench.staging.example.com', services: pins('a') },
+    prod: { replicas: 3, host: 'bench.example.com', services: pins('b') },
+    preview: {},
+  };
+  for (const environment of ENVIRONMENT_NAMES) environments[environment] = { ...environments[environment], quota };
   return stringify({
     app: 'bench',
+    repository: { url: 'https://github.com/example-org/bench.git' },
     services,
-    environments: {
-      dev: { imageTag: 'main', host: 'bench.dev.example.com', env: { LOG_LEVEL: 'debug' } },
-      staging: { replicas: 2, host: 'bench.staging.example.com', services: pins('a') },
-      prod: { replicas: 3, host: 'bench.example.com', services: pins('b') },
-      preview: {},
-    },
+    environments,
+    argocd: { plugin: { image: 'ghcr.io/example-org/dynenv:0.1.0' } },
   });
 }

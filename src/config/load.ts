@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
+import { closestMatch } from '../suggest.ts';
 import { configSchema, type Config } from './schema.ts';
 
 /** Default location of the configuration, relative to the working directory. */
@@ -69,7 +70,8 @@ function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-function article(type: string): string {
+/** `integer` → "an integer", `object` → "a map": a JSON type as the person who wrote the YAML calls it. */
+export function article(type: string): string {
   if (type === 'object') return 'a map';
   if (type === 'array') return 'a list';
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
@@ -80,7 +82,7 @@ function formatIssue(issue: z.core.$ZodIssue, data: unknown, file: string): stri
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(issue.path);
     return issue.keys.map((key) => {
-      const suggestion = closest(key, known);
+      const suggestion = closestMatch(key, known);
       const hint = suggestion ? ` (did you mean "${suggestion}"?)` : known.length ? ` (known keys: ${known.join(', ')})` : '';
       return `${file}: ${formatPath([...issue.path, key])}: unknown key${hint}`;
     });
@@ -118,6 +120,7 @@ function valueAt(data: unknown, segments: readonly PropertyKey[]): { found: true
 }
 
 /** A value as the user wrote it, shortened so that one huge value cannot flood the terminal. */
+export { show as showValue };
 function show(value: unknown): string {
   const text = value === undefined ? 'nothing' : JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -151,26 +154,4 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
     else if (current instanceof z.ZodPipe) current = current.in as z.core.$ZodType;
     else return current;
   }
-}
-
-/** The known key closest to `key` when it is plausibly a typo of it (edit distance at most 2). */
-function closest(key: string, known: string[]): string | undefined {
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance <= 2 && (!best || distance < best.distance)) best = { key: candidate, distance };
-  }
-  return best?.key;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

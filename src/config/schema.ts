@@ -29,6 +29,7 @@ import {
   imageTag,
   labelValue,
   namespaceName,
+  objectName,
   port,
   replicas,
 } from './primitives.ts';
@@ -173,6 +174,27 @@ export const repositorySchema = z.strictObject({
 });
 export type RepositoryConfig = z.infer<typeof repositorySchema>;
 
+const objectNames = z.array(objectName, { error: 'expected a list of object names' }).default([]);
+
+/**
+ * Objects the workloads refer to that exist in the cluster without being in gitops/: Secrets written by an
+ * operator (External Secrets, Sealed Secrets, cert-manager) or by hand, ConfigMaps and ServiceAccounts another
+ * team owns. `dynenv validate` accepts references to them in every environment (and in argocd/) instead of
+ * reporting them as missing.
+ */
+export const externalObjectsSchema = z.strictObject({
+  /** Names of Secrets that exist outside gitops/. @default [] */
+  secrets: objectNames,
+  /** Names of ConfigMaps that exist outside gitops/. @default [] */
+  configMaps: objectNames,
+  /** Names of ServiceAccounts that exist outside gitops/. @default [] */
+  serviceAccounts: objectNames,
+});
+export type ExternalObjects = z.infer<typeof externalObjectsSchema>;
+
+/** No external objects: every reference must be satisfied inside gitops/. */
+export const NO_EXTERNAL_OBJECTS: ExternalObjects = { secrets: [], configMaps: [], serviceAccounts: [] };
+
 export const configSchema = z
   .strictObject({
     /** Application name: labels every object and prefixes the default namespaces. Required. */
@@ -203,6 +225,8 @@ export const configSchema = z
     access: accessSchema.default(() => accessSchema.parse({})),
     /** The ingress controller and DNS that the NetworkPolicies admit. @default ingress-nginx and kube-dns */
     cluster: clusterSchema.default(() => clusterSchema.parse({})),
+    /** Objects referred to but kept outside gitops/, for `dynenv validate`. @default no external objects */
+    external: externalObjectsSchema.default(NO_EXTERNAL_OBJECTS),
   })
   .superRefine(checkReferences);
 export type Config = z.infer<typeof configSchema>;

@@ -17,6 +17,18 @@ export type KubernetesObject = {
   [field: string]: unknown;
 };
 
+/** Kustomize ran and rejected the folder (a missing file, a bad patch): the folder is at fault, not the machine. */
+export class KustomizeBuildError extends UserError {
+  constructor(
+    readonly directory: string,
+    /** What Kustomize printed on stderr. */
+    readonly output: string,
+  ) {
+    super(`${directory}: kustomize failed: ${output}`);
+    this.name = 'KustomizeBuildError';
+  }
+}
+
 /** The commands tried in order; the first one found renders. */
 const RENDERERS: ReadonlyArray<{ command: string; args: string[] }> = [
   { command: 'kubectl', args: ['kustomize'] },
@@ -32,7 +44,7 @@ export async function kustomizeBuild(directory: string): Promise<KubernetesObjec
     } catch (error) {
       const failure = error as NodeJS.ErrnoException & { stderr?: string };
       if (failure.code === 'ENOENT') continue;
-      throw new UserError(`${directory}: kustomize failed: ${(failure.stderr ?? failure.message).trim()}`);
+      throw new KustomizeBuildError(directory, (failure.stderr ?? failure.message).trim());
     }
     return parseAllDocuments(stdout)
       .map((document) => document.toJS() as KubernetesObject | null)

@@ -76,7 +76,7 @@ describe('parseConfig', () => {
     {
       name: 'an unknown key with no close match',
       text: config({ extra: 'colour: blue\n' }),
-      expected: ['dynenv.yaml: colour: unknown key (known keys: app, owner, repository, services, environments, preview, argocd, access, cluster)'],
+      expected: ['dynenv.yaml: colour: unknown key (known keys: app, owner, repository, services, environments, preview, argocd, access, cluster, external)'],
     },
     {
       name: 'a missing required field',

@@ -1,0 +1,19 @@
+/**
+ * What dynenv.yaml says exists in the cluster without being in the tree: the objects declared under `external:`,
+ * and the Secrets that dynenv's own design keeps out of Git. Those are the plugin server's token and GitHub
+ * Secrets (created with kubectl, in Argo CD's namespace) and each database's credentials Secret (generated in a
+ * preview by its credentials Job; provided by the platform in dev, staging and prod).
+ */
+import type { Config, ExternalObjects } from '../config/schema.ts';
+import { databaseSecretName } from '../constructs/preview-database.ts';
+
+export function externalObjects(config: Config): ExternalObjects {
+  const { external, argocd, services } = config;
+  const secrets = [
+    ...external.secrets,
+    argocd.plugin.tokenSecret.name,
+    argocd.plugin.githubSecret,
+    ...services.filter((service) => service.database !== undefined).map((service) => databaseSecretName(service.name)),
+  ];
+  return { ...external, secrets: [...new Set(secrets)] };
+}

@@ -1,0 +1,29 @@
+/** What every rule of `dynenv validate` is: a named check over the rendered tree that returns findings. */
+import type { ExternalObjects } from '../config/schema.ts';
+import type { Finding } from './finding.ts';
+import type { RenderedTree, Scope } from './render.ts';
+
+/** What the rules know besides the tree itself. */
+export interface RuleContext {
+  /** Objects that exist in the cluster without being in the tree (dynenv.yaml `external:`). */
+  readonly external: ExternalObjects;
+  /** The keys of every parameter set the dynenv plugin emits to the ApplicationSet. */
+  readonly pluginParameterKeys: readonly string[];
+}
+
+export interface Rule {
+  /** Short, stable identifier printed with each finding, e.g. "pinned-images". */
+  readonly id: string;
+  /** What the rule checks, in one line (the README's table of rules says the same at more length). */
+  readonly summary: string;
+  check(tree: RenderedTree, context: RuleContext): Finding[] | Promise<Finding[]>;
+}
+
+/** A rule's `check` that looks at one scope at a time, the scopes in turn. */
+export function scopeByScope(checkScope: (scope: Scope) => Promise<Finding[]>): Rule['check'] {
+  return async (tree) => {
+    const findings: Finding[] = [];
+    for (const scope of tree.scopes) findings.push(...(await checkScope(scope)));
+    return findings;
+  };
+}

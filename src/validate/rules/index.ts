@@ -1,0 +1,29 @@
+/** Every rule of `dynenv validate`, in the order their findings are reported within an object. */
+import type { Rule } from '../rule.ts';
+import { applicationSetParametersRule } from './applicationset-parameters.ts';
+import { readinessProbeRule, resourcesRule } from './containers.ts';
+import { defaultDenyRule, dnsEgressRule } from './default-deny.ts';
+import { ingressBackendsRule } from './ingress-backends.ts';
+import { namesRule } from './names.ts';
+import { namespacesRule } from './namespaces.ts';
+import { objectReferencesRule } from './object-references.ts';
+import { pinnedImagesRule } from './pinned-images.ts';
+import { pluginConfigRule } from './plugin-config.ts';
+import { schemaRule } from './schema.ts';
+import { serviceSelectorsRule } from './service-selectors.ts';
+
+export const RULES: readonly Rule[] = [
+  schemaRule,
+  namesRule,
+  namespacesRule,
+  serviceSelectorsRule,
+  ingressBackendsRule,
+  objectReferencesRule,
+  resourcesRule,
+  readinessProbeRule,
+  pinnedImagesRule,
+  defaultDenyRule,
+  dnsEgressRule,
+  applicationSetParametersRule,
+  pluginConfigRule,
+];

@@ -1,0 +1,117 @@
+/**
+ * A pod that mounts or reads a missing ConfigMap or Secret, or runs as a missing ServiceAccount, never starts:
+ * the ReplicaSet cannot create it (ServiceAccount) or it waits in ContainerCreating (ConfigMap, Secret). Every
+ * such reference must name an object of the same overlay, or one declared in dynenv.yaml under `external:`.
+ * References marked `optional: true` may dangle, as Kubernetes allows.
+ */
+import type { ExternalObjects } from '../../config/schema.ts';
+import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
+import { finding, type Finding } from '../finding.ts';
+import { isKind } from '../kinds.ts';
+import { asArray, asRecord, asString } from '../object-access.ts';
+import { containersOf, podTemplates, type PodTemplate } from '../pod-templates.ts';
+import type { Scope } from '../render.ts';
+import type { Rule } from '../rule.ts';
+
+/** The kinds a pod refers to by name, and where dynenv.yaml declares the external ones. */
+const REFERENCED_KINDS = {
+  ConfigMap: 'configMaps',
+  Secret: 'secrets',
+  ServiceAccount: 'serviceAccounts',
+} as const satisfies Record<string, keyof ExternalObjects>;
+type ReferencedKind = keyof typeof REFERENCED_KINDS;
+
+/** One reference by name from an object to a ConfigMap, Secret or ServiceAccount. */
+export interface ObjectReference {
+  readonly kind: ReferencedKind;
+  readonly name: string;
+  /** Where the name is written, inside the referring object. */
+  readonly path: readonly PropertyKey[];
+}
+
+export const objectReferencesRule: Rule = {
+  id: 'object-reference',
+  summary: 'every ConfigMap, Secret and ServiceAccount a pod or RoleBinding names is in the overlay or declared external',
+  check(tree, context) {
+    return tree.scopes.flatMap((scope) => {
+      const present = (kind: ReferencedKind, name: string) =>
+        context.external[REFERENCED_KINDS[kind]].includes(name) ||
+        scope.objects.some((object) => isKind(object, '', kind) && object.metadata.name === name);
+      const findings: Finding[] = [];
+      for (const object of scope.objects) {
+        for (const reference of referencesOf(object, scope)) {
+          if (!present(reference.kind, reference.name)) findings.push(missing(object, reference, scope));
+        }
+      }
+      return findings;
+    });
+  },
+};
+
+function missing(object: KubernetesObject, reference: ObjectReference, scope: Scope): Finding {
+  return finding(
+    'object-reference',
+    { scope: scope.name, object, path: reference.path },
+    `refers to ${reference.kind} "${reference.name}", which is neither in ${scope.name} nor declared external`,
+    `add the ${reference.kind} to the overlay, or, when it is created outside gitops/ (by an operator, a Job or by hand), ` +
+      `list it in dynenv.yaml under external.${REFERENCED_KINDS[reference.kind]}`,
+  );
+}
+
+/** The references of a workload's pods, and of a RoleBinding's ServiceAccount subjects in its own namespace. */
+function referencesOf(object: KubernetesObject, scope: Scope): ObjectReference[] {
+  const references: ObjectReference[] = [];
+  for (const template of podTemplates([object])) references.push(...podReferences(template));
+  if (isKind(object, 'rbac.authorization.k8s.io', 'RoleBinding')) {
+    asArray(object.subjects).forEach((value, index) => {
+      const subject = asRecord(value);
+      const name = asString(subject?.name);
+      const namespace = asString(subject?.namespace) ?? object.metadata.namespace ?? scope.namespace;
+      // A subject in another namespace (Argo CD's, say) is not this overlay's to provide.
+      if (subject?.kind === 'ServiceAccount' && name && namespace === (object.metadata.namespace ?? scope.namespace)) {
+        references.push({ kind: 'ServiceAccount', name, path: ['subjects', index, 'name'] });
+      }
+    });
+  }
+  return references;
+}
+
+function podReferences(template: PodTemplate): ObjectReference[] {
+  const references: ObjectReference[] = [];
+  const add = (kind: ReferencedKind, holder: unknown, field: string, path: readonly PropertyKey[]) => {
+    const record = asRecord(holder);
+    const name = asString(record?.[field]);
+    if (name && record?.optional !== true) references.push({ kind, name, path: [...path, field] });
+  };
+  const { spec, specPath } = template;
+  const serviceAccount = asString(spec.serviceAccountName) ?? asString(spec.serviceAccount);
+  // Every namespace has a "default" ServiceAccount.
+  if (serviceAccount && serviceAccount !== 'default') {
+    add('ServiceAccount', spec, spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount', specPath);
+  }
+  asArray(spec.imagePullSecrets).forEach((entry, index) => add('Secret', entry, 'name', [...specPath, 'imagePullSecrets', index]));
+  asArray(spec.volumes).forEach((value, index) => {
+    const volume = asRecord(value);
+    const path = [...specPath, 'volumes', index];
+    add('ConfigMap', volume?.configMap, 'name', [...path, 'configMap']);
+    add('Secret', volume?.secret, 'secretName', [...path, 'secret']);
+    asArray(asRecord(volume?.projected)?.sources).forEach((source, sourceIndex) => {
+      const sourcePath = [...path, 'projected', 'sources', sourceIndex];
+      add('ConfigMap', asRecord(source)?.configMap, 'name', [...sourcePath, 'configMap']);
+      add('Secret', asRecord(source)?.secret, 'name', [...sourcePath, 'secret']);
+    });
+  });
+  for (const { container, path } of containersOf(template)) {
+    asArray(container.envFrom).forEach((value, index) => {
+      const source = asRecord(value);
+      add('ConfigMap', source?.configMapRef, 'name', [...path, 'envFrom', index, 'configMapRef']);
+      add('Secret', source?.secretRef, 'name', [...path, 'envFrom', index, 'secretRef']);
+    });
+    asArray(container.env).forEach((value, index) => {
+      const from = asRecord(asRecord(value)?.valueFrom);
+      add('ConfigMap', from?.configMapKeyRef, 'name', [...path, 'env', index, 'valueFrom', 'configMapKeyRef']);
+      add('Secret', from?.secretKeyRef, 'name', [...path, 'env', index, 'valueFrom', 'secretKeyRef']);
+    });
+  }
+  return references;
+}

@@ -1,0 +1,59 @@
+/**
+ * `dynenv validate` as a function: render the tree, run every rule over it, and return the findings in a stable
+ * order (scope, then object, then path), with whether the tree passes.
+ */
+import { NO_EXTERNAL_OBJECTS, type ExternalObjects } from '../config/schema.ts';
+import type { Finding } from './finding.ts';
+import { PLUGIN_PARAMETER_KEYS } from './plugin-parameters.ts';
+import { byScopeOrder, renderTree } from './render.ts';
+import type { RuleContext } from './rule.ts';
+import { RULES } from './rules/index.ts';
+
+export interface ValidateOptions {
+  /** The GitOps tree, holding overlays/ and argocd/. @default "gitops" */
+  readonly directory?: string;
+  /** Objects that exist outside the tree (dynenv.yaml `external:`). @default none */
+  readonly external?: ExternalObjects;
+  /** Keys of the plugin's parameter sets. @default the dynenv plugin's (PLUGIN_PARAMETER_KEYS) */
+  readonly pluginParameterKeys?: readonly string[];
+}
+
+export interface ValidationReport {
+  readonly directory: string;
+  /** Each rendered folder with its object count, in report order. */
+  readonly scopes: ReadonlyArray<{ readonly name: string; readonly directory: string; readonly objects: number }>;
+  readonly findings: readonly Finding[];
+  /** True when no finding is an error (warnings do not fail validation). */
+  readonly ok: boolean;
+}
+
+export async function validateTree(options: ValidateOptions = {}): Promise<ValidationReport> {
+  const directory = options.directory ?? 'gitops';
+  const tree = await renderTree(directory);
+  const context: RuleContext = {
+    external: options.external ?? NO_EXTERNAL_OBJECTS,
+    pluginParameterKeys: options.pluginParameterKeys ?? PLUGIN_PARAMETER_KEYS,
+  };
+  const findings = [...tree.findings];
+  for (const rule of RULES) findings.push(...(await rule.check(tree, context)));
+  return {
+    directory,
+    scopes: tree.scopes.map((scope) => ({ name: scope.name, directory: scope.directory, objects: scope.objects.length })),
+    findings: sortFindings(findings),
+    ok: findings.every((item) => item.severity !== 'error'),
+  };
+}
+
+/** Scope order, then findings about a scope or a kind as a whole, then by kind, name and path; rule order breaks ties. */
+function sortFindings(findings: readonly Finding[]): Finding[] {
+  const compare = (a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0);
+  const wholeFirst = (item: Finding) => (item.name === undefined ? 0 : 1);
+  return [...findings].sort(
+    (a, b) =>
+      byScopeOrder(a.scope, b.scope) ||
+      wholeFirst(a) - wholeFirst(b) ||
+      compare(a.kind, b.kind) ||
+      compare(a.name, b.name) ||
+      compare(a.path, b.path),
+  );
+}
