@@ -41,6 +41,9 @@ export interface PluginServerConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
+/** GitHub's public REST API, where GITHUB_API_URL points unless set. */
+export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+
 /** A configuration the server cannot start with; the CLI prints the message and exits 1. */
 export class ConfigurationError extends UserError {
   constructor(readonly problems: readonly string[]) {
@@ -77,7 +80,7 @@ const EnvironmentSchema = z.object({
   GITHUB_APP_PRIVATE_KEY: optionalText,
   GITHUB_APP_PRIVATE_KEY_FILE: optionalText,
   GITHUB_API_URL: z.preprocess(
-    (v) => (v === '' || v === undefined ? 'https://api.github.com' : v),
+    (v) => (v === '' || v === undefined ? DEFAULT_GITHUB_API_URL : v),
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   ),
   GITHUB_WEBHOOK_SECRET: optionalText,

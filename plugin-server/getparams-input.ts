@@ -17,6 +17,8 @@ export interface GetParamsQuery {
   readonly filter: PullRequestFilter;
   /** '' or undefined for `pr-<number>`. */
   readonly namespacePrefix: string | undefined;
+  /** Equal for two queries that select and render the same sets from the same listing at the same time. */
+  readonly answerKey: string;
 }
 
 /** Longest pattern accepted for branchMatch and titleMatch. */
@@ -109,10 +111,8 @@ export function parseGetParamsBody(body: unknown, allowlist: RepositoryAllowlist
     throw invalidParameter(String(issue?.path[0] ?? 'parameters'), issue?.message ?? 'is invalid');
   }
   const p = parsed.data;
-  return {
-    repository: resolveRepository(p.repo, allowlist),
-    namespacePrefix: p.namespacePrefix,
-    filter: {
+  const repository = resolveRepository(p.repo, allowlist);
+  const filter: PullRequestFilter = {
       labels: p.labels ?? [],
       excludeLabels: p.excludeLabels ?? [],
       includeDrafts: p.includeDrafts ?? false,
@@ -122,8 +122,24 @@ export function parseGetParamsBody(body: unknown, allowlist: RepositoryAllowlist
       titleMatch: p.titleMatch,
       maxAgeHours: p.maxAgeHours,
       limit: p.limit,
-    },
   };
+  return { repository, namespacePrefix: p.namespacePrefix, filter, answerKey: answerKey(repository, filter, p.namespacePrefix) };
+}
+
+function answerKey(repository: string, filter: PullRequestFilter, namespacePrefix: string | undefined): string {
+  return JSON.stringify([
+    repository,
+    namespacePrefix ?? '',
+    filter.labels.map((l) => l.toLowerCase()).sort(),
+    filter.excludeLabels.map((l) => l.toLowerCase()).sort(),
+    filter.includeDrafts,
+    filter.includeForks,
+    [...filter.targetBranches].sort(),
+    filter.branchMatch?.source ?? null,
+    filter.titleMatch?.source ?? null,
+    filter.maxAgeHours ?? null,
+    filter.limit ?? null,
+  ]);
 }
 
 function resolveRepository(repo: string | undefined, allowlist: RepositoryAllowlist): string {

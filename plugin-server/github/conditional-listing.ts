@@ -20,6 +20,11 @@ export const PULLS_PER_PAGE = 100;
 const MAX_PAGES = 100;
 /** Passes before giving up on a repository that changes faster than it can be listed. */
 const MAX_PASSES = 4;
+/**
+ * Known pages are revalidated this many at a time: a poll then waits one round trip to GitHub instead of one per
+ * page. Few, because GitHub asks clients not to fire many concurrent requests.
+ */
+const PARALLEL_REVALIDATIONS = 4;
 
 interface CachedPage {
   readonly etag: string | undefined;
@@ -68,19 +73,33 @@ export class ConditionalPullRequestLister {
     );
   }
 
-  /** One walk over every page, conditional where an ETag is known. A 304 keeps the cached page object. */
+  /**
+   * One walk over every page, conditional where an ETag is known (a 304 keeps the cached page object): the known
+   * pages a few at a time, then any further page one by one.
+   */
   private async pass(signal: AbortSignal): Promise<CachedPage[]> {
     const pages: CachedPage[] = [];
-    for (let number = 1; number <= MAX_PAGES; number++) {
-      const cached = this.pages[number - 1];
-      const page = (await this.fetchPage(number, cached?.etag, signal)) ?? cached;
-      if (!page) throw new UpstreamError('invalid-response', `GitHub answered 304 for page ${number} of ${this.repository} without an ETag asked`);
+    for (let start = 1; start <= this.pages.length; start += PARALLEL_REVALIDATIONS) {
+      const numbers = Array.from({ length: Math.min(PARALLEL_REVALIDATIONS, this.pages.length - start + 1) }, (_, i) => start + i);
+      const batch = await Promise.all(numbers.map((n) => this.revalidatePage(n, signal)));
+      for (const page of batch) {
+        pages.push(page);
+        if (isLastPage(page)) return pages;
+      }
+    }
+    for (let number = pages.length + 1; number <= MAX_PAGES; number++) {
+      const page = await this.revalidatePage(number, signal);
       pages.push(page);
-      // Follow Link, and also any full page: a 304 does not refresh a cached page's Link, and a pull request
-      // reopened past the end of a full last page changes only the page after it.
-      if (!page.hasNext && page.pullRequests.length < PULLS_PER_PAGE) return pages;
+      if (isLastPage(page)) return pages;
     }
     throw new UpstreamError('invalid-response', `${this.repository} has more than ${MAX_PAGES * PULLS_PER_PAGE} open pull requests`);
+  }
+
+  private async revalidatePage(number: number, signal: AbortSignal): Promise<CachedPage> {
+    const cached = this.pages[number - 1];
+    const page = (await this.fetchPage(number, cached?.etag, signal)) ?? cached;
+    if (!page) throw new UpstreamError('invalid-response', `GitHub answered 304 for page ${number} of ${this.repository} without an ETag asked`);
+    return page;
   }
 
   /** The page, or undefined when GitHub answered 304 Not Modified. */
@@ -109,6 +128,12 @@ export class ConditionalPullRequestLister {
       throw classifyUpstreamError(error, this.repository);
     }
   }
+}
+
+// Follow Link, and also any full page: a 304 does not refresh a cached page's Link, and a pull request reopened
+// past the end of a full last page changes only the page after it.
+function isLastPage(page: CachedPage): boolean {
+  return !page.hasNext && page.pullRequests.length < PULLS_PER_PAGE;
 }
 
 function assemble(pages: readonly CachedPage[], repository: string): readonly PullRequest[] {

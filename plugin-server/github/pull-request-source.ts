@@ -3,7 +3,8 @@
  * and a cache that waits for a timer would hand Argo CD a stale list right after the webhook refresh), but
  *
  * - coalesced: concurrent polls of one repository (matrix fan-out, several ApplicationSets) share one listing,
- *   and a repository is checked at most once per `revalidateIntervalMs`;
+ *   and a repository is checked at most about once per `revalidateIntervalMs`; while polls keep coming, the next
+ *   check starts in the background shortly before the interval ends, so they do not queue behind it;
  * - invalidated by the GitHub webhook, so the poll that follows an event never reuses an older check;
  * - backed by the last good listing while GitHub fails, for at most `lastKnownGoodMaxAgeMs`; then a 503.
  *
@@ -51,8 +52,13 @@ export interface GitHubPullRequestSourceOptions {
   readonly clock: Clock;
   /** How long the last good listing may answer for a failing GitHub. @default 600_000 (10 minutes) */
   readonly lastKnownGoodMaxAgeMs?: number;
-  /** Least time between two checks of one repository with GitHub. @default 1000 */
+  /** How long a check with GitHub answers polls without another one. @default 1000 */
   readonly revalidateIntervalMs?: number;
+  /**
+   * A poll that finds the last check older than this (but younger than `revalidateIntervalMs`) is answered from it
+   * and starts the next check in the background. @default 80% of revalidateIntervalMs
+   */
+  readonly revalidateAheadMs?: number;
   /** Deadline of one listing, retries included. @default 20_000 */
   readonly timeoutMs?: number;
 }
@@ -70,11 +76,13 @@ export class GitHubPullRequestSource implements PullRequestSource {
   private readonly repositories = new Map<string, RepositoryState>();
   private readonly lastKnownGoodMaxAgeMs: number;
   private readonly revalidateIntervalMs: number;
+  private readonly revalidateAheadMs: number;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: GitHubPullRequestSourceOptions) {
     this.lastKnownGoodMaxAgeMs = options.lastKnownGoodMaxAgeMs ?? 600_000;
     this.revalidateIntervalMs = options.revalidateIntervalMs ?? 1000;
+    this.revalidateAheadMs = options.revalidateAheadMs ?? this.revalidateIntervalMs * 0.8;
     this.timeoutMs = options.timeoutMs ?? 20_000;
   }
 
@@ -90,7 +98,13 @@ export class GitHubPullRequestSource implements PullRequestSource {
     const recent = state.lastCheck;
     if (recent && recent.generation === generation && now - recent.at < this.revalidateIntervalMs) {
       if (recent.failure) return this.fallBack(repository, state, recent.failure);
-      if (state.lastGood) return { repository, ...state.lastGood, source: 'coalesced' };
+      if (state.lastGood) {
+        if (now - recent.at >= this.revalidateAheadMs && !state.flight) {
+          // Its outcome lands in lastCheck; this poll does not wait for it, and nobody awaits its rejection.
+          this.startFlight(repository, state, generation).catch(() => undefined);
+        }
+        return { repository, ...state.lastGood, source: 'coalesced' };
+      }
     }
     if (state.flight && state.flight.generation === generation) {
       const shared = await state.flight.promise;

@@ -4,6 +4,7 @@
  * when there truly is none; any failure is a non-2xx JSON `{"message"}` (Argo CD then keeps the Applications).
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { AnswerCache } from '../answer-cache.ts';
 import { createBearerTokenCheck } from '../auth.ts';
 import type { Clock } from '../clock.ts';
 import { ERROR_REPLY_SCHEMA } from '../errors.ts';
@@ -41,6 +42,7 @@ const REPLY_SCHEMA = {
 
 export const getParamsRoute: FastifyPluginAsync<GetParamsRouteOptions> = async (app, options) => {
   const authenticate = createBearerTokenCheck(options.pluginToken);
+  const answers = new AnswerCache();
   app.post(
     '/api/v1/getparams.execute',
     {
@@ -48,7 +50,7 @@ export const getParamsRoute: FastifyPluginAsync<GetParamsRouteOptions> = async (
       onRequest: authenticate,
       schema: { response: { 200: REPLY_SCHEMA, '4xx': ERROR_REPLY_SCHEMA, '5xx': ERROR_REPLY_SCHEMA } },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = parseGetParamsBody(request.body, options.allowlist);
       const listing = await options.pullRequests.listOpenPullRequests(query.repository);
       options.metrics.recordListing(query.repository, listing.source);
@@ -62,10 +64,18 @@ export const getParamsRoute: FastifyPluginAsync<GetParamsRouteOptions> = async (
           'GitHub failed: answering from the last good listing',
         );
       }
-      const selected = selectPullRequests(listing.pullRequests, query.filter, options.clock.now());
-      return {
-        output: { parameters: selected.map((pull) => toParameterSet(pull, query.repository, query.namespacePrefix)) },
-      };
+      const now = options.clock.now();
+      // An age filter selects differently as time passes: its answers are reused within the same second only.
+      const key = query.filter.maxAgeHours === undefined ? query.answerKey : `${query.answerKey}@${Math.floor(now / 1000)}`;
+      let body = answers.get(key, listing.pullRequests);
+      if (body === undefined) {
+        const selected = selectPullRequests(listing.pullRequests, query.filter, now);
+        const parameters = selected.map((pull) => toParameterSet(pull, query.repository, query.namespacePrefix));
+        // Serialized with the route's reply schema, which also refuses a set missing a key.
+        body = Buffer.from(String(reply.serialize({ output: { parameters } })));
+        answers.set(key, listing.pullRequests, body);
+      }
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 };

@@ -2,6 +2,8 @@
  * Fault injection for the fake GitHub: each rule says what goes wrong, for which requests, and how many times.
  * Rules are tried in the order they were added; the first that matches and has uses left applies.
  */
+import { basicError } from './resources.ts';
+import type { RestResponse } from './routes.ts';
 
 /** What goes wrong. */
 export type Fault =
@@ -86,4 +88,41 @@ function matches(match: FaultMatch, method: string, path: string, page: number):
   if (typeof match.path === 'string' && match.path !== path) return false;
   if (match.path instanceof RegExp && !match.path.test(path)) return false;
   return true;
+}
+
+/** GitHub's answer for a fault that replaces the answer (the others delay, cut or drop the normal one). */
+export function faultAnswer(fault: Fault | undefined): RestResponse | undefined {
+  switch (fault?.kind) {
+    case 'server-error':
+      return { status: fault.status ?? 502, body: basicError('Server Error') };
+    case 'rate-limit':
+      return rateLimitResponse(fault.resetInSeconds);
+    case 'secondary-rate-limit':
+      return {
+        status: 429,
+        body: basicError(
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        ),
+        headers: { 'retry-after': String(fault.retryAfterSeconds ?? 60) },
+      };
+    case 'bad-credentials':
+      return { status: 401, body: basicError('Bad credentials') };
+    case 'not-found':
+      return { status: 404, body: basicError('Not Found') };
+    default:
+      return undefined;
+  }
+}
+
+/** GitHub's answer once the primary rate limit is spent. */
+export function rateLimitResponse(resetInSeconds = 3600): RestResponse {
+  return {
+    status: 403,
+    body: basicError('API rate limit exceeded for user ID 1000. (But here\'s the good news: Authenticated requests get a higher rate limit.)'),
+    headers: {
+      'x-ratelimit-remaining': '0',
+      // Real seconds: clients compute how long to wait from their own clock.
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + resetInSeconds),
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FakeAppAuthority } from './app-auth.ts';
-import { FaultInjector, type Fault } from './faults.ts';
+import { FaultInjector, faultAnswer, rateLimitResponse, type Fault } from './faults.ts';
 import { requestBodyProblems, responseProblems } from './openapi.ts';
 import { basicError } from './resources.ts';
 import { LIST_PULLS, operationOf, routeRestRequest, type RestResponse } from './routes.ts';
@@ -70,6 +70,9 @@ export class FakeGitHub extends FakeGitHubState {
   private readonly server: Server;
   private readonly closing = new AbortController();
   private readonly requestHooks: Array<(request: RecordedRequest) => void> = [];
+  // A page of 100 pull requests is about a megabyte of JSON, as on GitHub: render it once per state version,
+  // so that a benchmark measures the plugin server rather than the fake.
+  private readonly rendered = new Map<string, Rendered & { readonly version: number }>();
   private baseUrl = '';
 
   constructor(options: FakeGitHubOptions = {}) {
@@ -177,9 +180,7 @@ export class FakeGitHub extends FakeGitHubState {
       req.socket.destroy();
       return;
     }
-    const response = faultResponse(fault) ?? this.answer(method, url, req.headers.authorization, body);
-
-    const json = response.body === undefined ? undefined : JSON.stringify(response.body);
+    const { response, json, etag } = faultResponse(fault) ?? this.render(method, url, req.headers.authorization, body);
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
       'x-github-media-type': 'github.v3; format=json',
@@ -187,11 +188,11 @@ export class FakeGitHub extends FakeGitHubState {
       ...response.headers,
     };
     let status = response.status;
-    if (method === 'GET' && status === 200 && json !== undefined) {
+    if (etag !== undefined) {
       // GitHub's ETags are weak validators of the body; Vary means they are per token.
-      headers.etag = `W/"${createHash('sha256').update(json).digest('hex')}"`;
+      headers.etag = etag;
       headers.vary = 'Accept, Authorization, Cookie, X-GitHub-OTP';
-      if (etagMatches(req.headers['if-none-match'], headers.etag)) status = 304;
+      if (etagMatches(req.headers['if-none-match'], etag)) status = 304;
     }
     record.status = status;
     record.counted = status !== 304;
@@ -221,7 +222,20 @@ export class FakeGitHub extends FakeGitHubState {
     res.writeHead(status, { ...headers, 'content-length': String(payload.length) }).end(payload);
   }
 
-  private answer(method: string, url: URL, authorization: string | undefined, body: unknown): RestResponse {
+  /** The answer, its JSON, and an ETag for a successful GET; reused while the state has not changed. */
+  private render(method: string, url: URL, authorization: string | undefined, body: unknown): Rendered {
+    const key = `${method} ${url.pathname}${url.search}`;
+    const authorised = this.answerUnauthorised(url, authorization);
+    if (authorised) return rendered(authorised, method);
+    const cached = this.rendered.get(key);
+    if (method === 'GET' && cached?.version === this.version) return cached;
+    const answer = rendered(this.answer(method, url, body), method);
+    if (answer.etag !== undefined) this.rendered.set(key, { version: this.version, ...answer });
+    return answer;
+  }
+
+  /** The 401 for a request without valid credentials (or the app-token answer), else undefined. */
+  private answerUnauthorised(url: URL, authorization: string | undefined): RestResponse | undefined {
     const appToken = this.apps.createInstallationToken(url.pathname, authorization, this.now(), (token) =>
       this.acceptToken(token),
     );
@@ -231,6 +245,10 @@ export class FakeGitHub extends FakeGitHubState {
       return { status: 401, body: basicError(token ? 'Bad credentials' : 'Requires authentication') };
     }
     if (this.rateLimit.remaining <= 0) return rateLimitResponse();
+    return undefined;
+  }
+
+  private answer(method: string, url: URL, body: unknown): RestResponse {
     // Refuse (422, as GitHub does) a request body GitHub's description would not accept, before acting on it.
     const operation = operationOf(method, url.pathname);
     if (operation && (method === 'POST' || method === 'PATCH')) {
@@ -269,39 +287,25 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   return fake;
 }
 
-function faultResponse(fault: Fault | undefined): RestResponse | undefined {
-  switch (fault?.kind) {
-    case 'server-error':
-      return { status: fault.status ?? 502, body: basicError('Server Error') };
-    case 'rate-limit':
-      return rateLimitResponse(fault.resetInSeconds);
-    case 'secondary-rate-limit':
-      return {
-        status: 429,
-        body: basicError(
-          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        ),
-        headers: { 'retry-after': String(fault.retryAfterSeconds ?? 60) },
-      };
-    case 'bad-credentials':
-      return { status: 401, body: basicError('Bad credentials') };
-    case 'not-found':
-      return { status: 404, body: basicError('Not Found') };
-    default:
-      return undefined;
-  }
+interface Rendered {
+  readonly response: RestResponse;
+  readonly json: string | undefined;
+  /** Set for a successful GET: what a conditional request is compared with. */
+  readonly etag: string | undefined;
 }
 
-function rateLimitResponse(resetInSeconds = 3600): RestResponse {
-  return {
-    status: 403,
-    body: basicError('API rate limit exceeded for user ID 1000. (But here\'s the good news: Authenticated requests get a higher rate limit.)'),
-    headers: {
-      'x-ratelimit-remaining': '0',
-      // Real seconds: clients compute how long to wait from their own clock.
-      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + resetInSeconds),
-    },
-  };
+function rendered(response: RestResponse, method = 'GET'): Rendered {
+  const json = response.body === undefined ? undefined : JSON.stringify(response.body);
+  const etag =
+    method === 'GET' && response.status === 200 && json !== undefined
+      ? `W/"${createHash('sha256').update(json).digest('hex')}"`
+      : undefined;
+  return { response, json, etag };
+}
+
+function faultResponse(fault: Fault | undefined): Rendered | undefined {
+  const response = faultAnswer(fault);
+  return response ? rendered(response) : undefined;
 }
 
 function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {

@@ -21,11 +21,13 @@ export interface FakeRepository {
   readonly createdAt: Date;
   /** The repository this one is a fork of, when it is a fork. */
   readonly forkOf: FakeRepository | undefined;
-  readonly pulls: Map<number, FakePullRequest>;
+  /** Read-only: change pull requests through FakeGitHubState's methods, which also move `version`. */
+  readonly pulls: ReadonlyMap<number, FakePullRequest>;
   /** The head commit of `branch` (made up, stable per branch). */
   headOf(branch: string): string;
 }
 
+/** A pull request; change it through FakeGitHubState's methods only (they keep `version` honest). */
 export interface FakePullRequest {
   readonly number: number;
   readonly id: number;
@@ -85,6 +87,12 @@ export class FakeGitHubState {
   private nextId = 1000;
   private commits = 0;
   private clockOffsetMs = 0;
+  private changes = 0;
+
+  /** Goes up with every change to repositories or pull requests, so rendered answers can be reused until then. */
+  get version(): number {
+    return this.changes;
+  }
 
   /** @param epoch the fake's time when it starts. @default 2025-01-01T00:00:00Z */
   constructor(private readonly epoch = new Date('2025-01-01T00:00:00Z')) {}
@@ -129,6 +137,7 @@ export class FakeGitHubState {
       headOf: (branch) => sha(`${fullName}:${branch}`),
     };
     this.repositories.set(fullName.toLowerCase(), repository);
+    this.changes += 1;
     return repository;
   }
 
@@ -181,7 +190,8 @@ export class FakeGitHubState {
       closedAt: undefined,
       mergedAt: undefined,
     };
-    base.pulls.set(number, pull);
+    (base.pulls as Map<number, FakePullRequest>).set(number, pull);
+    this.changes += 1;
     return pull;
   }
 
@@ -197,7 +207,14 @@ export class FakeGitHubState {
       pull.closedAt = changes.state === 'closed' ? this.now() : undefined;
     }
     pull.updatedAt = this.now();
+    this.changes += 1;
     return pull;
+  }
+
+  /** Removes every pull request of a repository, as if it had none (numbering starts again at 1). */
+  clearPullRequests(fullName: string): void {
+    (this.requireRepository(fullName).pulls as Map<number, FakePullRequest>).clear();
+    this.changes += 1;
   }
 
   closePullRequest(fullName: string, number: number): FakePullRequest {
@@ -211,6 +228,7 @@ export class FakeGitHubState {
   mergePullRequest(fullName: string, number: number): FakePullRequest {
     const pull = this.closePullRequest(fullName, number);
     pull.mergedAt = pull.closedAt;
+    this.changes += 1;
     return pull;
   }
 
@@ -218,6 +236,7 @@ export class FakeGitHubState {
     const pull = this.pull(fullName, number);
     pull.labels = [...new Set([...pull.labels, ...labels])];
     pull.updatedAt = this.now();
+    this.changes += 1;
     return pull;
   }
 
@@ -225,6 +244,7 @@ export class FakeGitHubState {
     const pull = this.pull(fullName, number);
     pull.labels = pull.labels.filter((l) => l !== label);
     pull.updatedAt = this.now();
+    this.changes += 1;
     return pull;
   }
 
@@ -233,6 +253,7 @@ export class FakeGitHubState {
     const pull = this.pull(fullName, number);
     pull.headSha = sha(`${pull.headRef}:${this.commits++}`);
     pull.updatedAt = this.now();
+    this.changes += 1;
     return pull;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, loadPluginServerConfig } from '../../plugin-server/config.ts';
+import { ConfigurationError, DEFAULT_GITHUB_API_URL, loadPluginServerConfig } from '../../plugin-server/config.ts';
 
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIBVQ==\n-----END PRIVATE KEY-----\n';
 const files: Record<string, string> = {
@@ -32,7 +32,7 @@ describe('plugin server configuration from the environment', () => {
       basePath: '',
       pluginToken: 's3cret',
       githubCredentials: { kind: 'token', token: 'ghp_x' },
-      githubApiUrl: 'https://api.github.com',
+      githubApiUrl: DEFAULT_GITHUB_API_URL,
       githubTimeoutMs: 20_000,
       webhookSecret: undefined,
       repositories: ['acme/shop'],

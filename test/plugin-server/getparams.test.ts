@@ -62,7 +62,7 @@ describe("PROTOCOL.md's response table, as Argo CD reads the server's answers ov
     });
     await fc.assert(
       fc.asyncProperty(fc.array(pullRequest, { maxLength: 6 }), async (pulls) => {
-        h.fake.repository('acme/shop')?.pulls.clear();
+        h.fake.clearPullRequests('acme/shop');
         for (const pull of pulls) h.fake.openPullRequest('acme/shop', pull);
         h.clock.advance(1000);
         const call = await callLikeArgoCd(base, PLUGIN_TOKEN, 'previews', { includeDrafts: true });

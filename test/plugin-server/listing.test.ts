@@ -67,6 +67,30 @@ describe('listing open pull requests from GitHub', () => {
     expect(numbers(await h.poll())).toEqual([1, 2]);
   });
 
+  it('keeps a steady stream of polls from queueing: the next check starts in the background shortly before the interval ends', async () => {
+    h.fake.openPullRequest('acme/shop');
+    await h.getParams();
+    h.fake.clearRequests();
+    h.fake.faults.inject({ kind: 'slow', delayMs: 200 });
+    h.clock.advance(850);
+    // Answered at once from the check 850 ms old, which also starts the next one.
+    const started = performance.now();
+    expect(numbers(await h.getParams())).toEqual([1]);
+    expect(performance.now() - started).toBeLessThan(150);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(h.fake.requests.map((r) => r.status)).toEqual([304]);
+    // 1.05 s after the first check, the background check (done meanwhile) answers: no wait, no new request.
+    h.clock.advance(200);
+    const later = performance.now();
+    expect(numbers(await h.getParams())).toEqual([1]);
+    expect(performance.now() - later).toBeLessThan(150);
+    expect(h.fake.requests).toHaveLength(1);
+    // A poll that finds the interval over waits for a check of its own, which sees a new pull request.
+    h.fake.faults.clear();
+    h.fake.openPullRequest('acme/shop');
+    expect(numbers(await h.poll())).toEqual([1, 2]);
+  });
+
   it('uses a page set only whole: a pull request closed between two pages of one listing shifts no other one out', async () => {
     for (let i = 0; i < 250; i++) h.fake.openPullRequest('acme/shop');
     await h.getParams();
