@@ -41,10 +41,14 @@ export { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS, type EnvironmentName };
 
 /** A command run to completion in the service's image. */
 const jobCommandSchema = z.strictObject({
-  /** Container command. Required. */
-  command: z.array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' }).min(1),
-  /** Container arguments. @default none */
-  args: z.array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' }).optional(),
+  command: z
+    .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
+    .min(1)
+    .meta({ description: 'Container command. Required.' }),
+  args: z
+    .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
+    .optional()
+    .meta({ description: 'Container arguments. Default: none.' }),
 });
 export type JobCommand = z.infer<typeof jobCommandSchema>;
 
@@ -58,91 +62,115 @@ const envMap = z.record(
 );
 
 export const serviceSchema = z.strictObject({
-  /** Name of the Deployment, Service, ServiceAccount and container. Required. */
-  name: dns1035Label,
-  /** Image repository without tag or digest; each environment pins the tag or digest. Required. */
-  image: imageRepository,
-  /** Container port served over HTTP; a Service is created only when set. @default none (no Service) */
-  port: port.optional(),
-  /** HTTP path of the readiness, liveness and startup probes; needs `port`. @default none */
-  healthPath: httpPath.optional(),
-  /** Probe command for a service without a port (a worker). @default none */
-  healthCommand: z.array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' }).min(1).optional(),
-  /** Expose the service through the environment's ingress host; needs `port`. @default false */
-  ingress: z.boolean({ error: 'expected true or false' }).default(false),
-  /** The service needs a database of this engine (a preview gets its own). @default none */
-  database: z.enum(['postgres'], { error: 'expected "postgres"' }).optional(),
-  /** Container command (entrypoint). @default the image's */
-  command: z.array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' }).optional(),
-  /** Container arguments. @default the image's */
-  args: z.array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' }).optional(),
-  /** Environment variables for every environment (environments add to and override them). @default {} */
-  env: envMap.default({}),
-  /** Requests and limits for every environment (environments may override them). */
-  resources: resourcesSchema.default({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }),
-  /**
-   * Schema migrations, run in the service's image by a Job before the service's pods roll (an Argo CD Sync hook
-   * in an early wave), in every environment; needs `database`. @default none
-   */
-  migrate: jobCommandSchema.optional(),
-  /**
-   * Seed data for previews, run after `migrate` in the same Job, with the preview's tenant ID, e-mail domain
-   * and storage prefix in its environment; needs `database`. @default none
-   */
-  seed: jobCommandSchema.optional(),
+  name: dns1035Label.meta({ description: 'Name of the Deployment, Service, ServiceAccount and container. Required.' }),
+  image: imageRepository.meta({
+    description: 'Image repository without tag or digest; each environment pins the tag or digest. Required.',
+  }),
+  port: port
+    .optional()
+    .meta({ description: 'Container port served over HTTP; a Service is created only when set. Default: none (no Service).' }),
+  healthPath: httpPath
+    .optional()
+    .meta({ description: 'HTTP path of the readiness, liveness and startup probes; needs `port`. Default: none.' }),
+  healthCommand: z
+    .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
+    .min(1)
+    .optional()
+    .meta({ description: 'Probe command for a service without a port (a worker). Default: none.' }),
+  ingress: z
+    .boolean({ error: 'expected true or false' })
+    .default(false)
+    .meta({ description: "Expose the service through the environment's ingress host; needs `port`. Default: false." }),
+  database: z
+    .enum(['postgres'], { error: 'expected "postgres"' })
+    .optional()
+    .meta({ description: 'The service needs a database of this engine (a preview gets its own). Default: none.' }),
+  command: z
+    .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
+    .optional()
+    .meta({ description: "Container command (entrypoint). Default: the image's." }),
+  args: z
+    .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
+    .optional()
+    .meta({ description: "Container arguments. Default: the image's." }),
+  env: envMap
+    .default({})
+    .meta({ description: 'Environment variables for every environment (environments add to and override them). Default: {}.' }),
+  resources: resourcesSchema.default({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }).meta({
+    description:
+      'Requests and limits for every environment (environments may override them). ' +
+      'Default: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',
+  }),
+  migrate: jobCommandSchema.optional().meta({
+    description:
+      "Schema migrations, run in the service's image by a Job before the service's pods roll (an Argo CD Sync hook in an " +
+      'early wave), in every environment; needs `database`. Default: none.',
+  }),
+  seed: jobCommandSchema.optional().meta({
+    description:
+      "Seed data for previews, run after `migrate` in the same Job, with the preview's tenant ID, e-mail domain and storage " +
+      'prefix in its environment; needs `database`. Default: none.',
+  }),
 });
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 
 /** What an environment may override for one service. */
 const serviceOverrideSchema = z.strictObject({
-  /** @default the environment's `replicas` */
-  replicas: replicas.optional(),
-  /** Added to (and overriding) the service's and the environment's env. @default {} */
-  env: envMap.default({}),
-  /** @default the environment's `resources`, else the service's */
-  resources: resourcesSchema.optional(),
-  /** Image tag this environment follows (dev). @default the environment's `imageTag` */
-  imageTag: imageTag.optional(),
-  /**
-   * Image digest to pin when the overlay has none yet. Once the overlay's `kustomization.yaml` holds a pin,
-   * `dynenv promote` owns it and synthesis carries it forward. Required in staging and prod.
-   * @default none
-   */
-  digest: digest.optional(),
-  /** A HorizontalPodAutoscaler, which then owns the replica count. @default none */
-  autoscaling: autoscalingSchema.optional(),
+  replicas: replicas
+    .optional()
+    .meta({ description: "Replicas of the service in this environment. Default: the environment's `replicas`." }),
+  env: envMap.default({}).meta({
+    description:
+      "Environment variables of the service in this environment, added to (and overriding) the service's and the environment's " +
+      '`env`. Default: {}.',
+  }),
+  resources: resourcesSchema.optional().meta({
+    description: "Requests and limits of the service in this environment. Default: the environment's `resources`, else the service's.",
+  }),
+  imageTag: imageTag
+    .optional()
+    .meta({ description: "Image tag the service follows in this environment (dev). Default: the environment's `imageTag`." }),
+  digest: digest.optional().meta({
+    description:
+      "Image digest to pin when the overlay has none yet. Once the overlay's `kustomization.yaml` holds a pin, `dynenv promote` " +
+      'owns it and synthesis carries it forward. Required in staging and prod. Default: none.',
+  }),
+  autoscaling: autoscalingSchema
+    .optional()
+    .meta({ description: 'A HorizontalPodAutoscaler, which then owns the replica count. Default: none.' }),
 });
 export type ServiceOverride = z.infer<typeof serviceOverrideSchema>;
 
 export const environmentSchema = z.strictObject({
-  /** Namespace of the environment. @default "<app>-<environment>" (preview: set per pull request) */
-  namespace: namespaceName.optional(),
-  /** Replicas of every service. @default 1 */
-  replicas: replicas.default(1),
-  /** Environment variables added to every service, e.g. LOG_LEVEL. @default {} */
-  env: envMap.default({}),
-  /** Requests and limits of every service. @default each service's `resources` */
-  resources: resourcesSchema.optional(),
-  /** Host of the ingress for services with `ingress: true`. @default none (no Ingress) */
-  host: hostname.optional(),
-  /** Image tag every service follows, for environments that follow a branch (dev). @default none */
-  imageTag: imageTag.optional(),
-  /** Per-service overrides, keyed by service name. @default {} */
-  services: z.record(z.string(), serviceOverrideSchema, { error: 'expected a map of service name to overrides' }).default({}),
-  /** TLS of the ingress host. @default none (plain HTTP) */
-  tls: tlsSchema.optional(),
-  /** Pod Security Standard enforced on the namespace. @default "restricted" */
-  podSecurity: podSecuritySchema.default('restricted'),
-  /** The namespace's ResourceQuota. @default per environment, smallest for previews */
-  quota: quotaSchema.default({}),
-  /** The namespace's LimitRange (container defaults). @default per environment */
-  limitRange: limitRangeSchema.default({}),
-  /** Egress beyond the namespace and DNS. @default none */
-  network: networkSchema.default({ allowEgress: [] }),
-  /** A PodDisruptionBudget per service, or false for none. @default prod: { maxUnavailable: 1 }; others: none */
+  namespace: namespaceName
+    .optional()
+    .meta({ description: 'Namespace of the environment. Default: "<app>-<environment>" (preview: set per pull request).' }),
+  replicas: replicas.default(1).meta({ description: 'Replicas of every service. Default: 1.' }),
+  env: envMap.default({}).meta({ description: 'Environment variables added to every service, e.g. LOG_LEVEL. Default: {}.' }),
+  resources: resourcesSchema
+    .optional()
+    .meta({ description: "Requests and limits of every service. Default: each service's `resources`." }),
+  host: hostname.optional().meta({ description: 'Host of the ingress for services with `ingress: true`. Default: none (no Ingress).' }),
+  imageTag: imageTag
+    .optional()
+    .meta({ description: 'Image tag every service follows, for environments that follow a branch (dev). Default: none.' }),
+  services: z
+    .record(z.string(), serviceOverrideSchema, { error: 'expected a map of service name to overrides' })
+    .default({})
+    .meta({ description: 'Per-service overrides, keyed by service name. Default: {}.' }),
+  tls: tlsSchema.optional().meta({ description: 'TLS of the ingress host. Default: none (plain HTTP).' }),
+  podSecurity: podSecuritySchema
+    .default('restricted')
+    .meta({ description: 'Pod Security Standard enforced on the namespace. Default: "restricted".' }),
+  quota: quotaSchema.default({}).meta({ description: "The namespace's ResourceQuota. Default: per environment, smallest for previews." }),
+  limitRange: limitRangeSchema
+    .default({})
+    .meta({ description: "The namespace's LimitRange (container defaults). Default: per environment." }),
+  network: networkSchema.default({ allowEgress: [] }).meta({ description: 'Egress beyond the namespace and DNS. Default: none.' }),
   disruptionBudget: z
     .union([z.literal(false), disruptionBudgetSchema], { error: 'expected false or a map with "maxUnavailable" or "minAvailable"' })
-    .optional(),
+    .optional()
+    .meta({ description: 'A PodDisruptionBudget per service, or false for none. Default: prod: { maxUnavailable: 1 }; others: none.' }),
 });
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 
@@ -157,24 +185,34 @@ const emptyEnvironment = {
 };
 
 export const repositorySchema = z.strictObject({
-  /** Git URL Argo CD clones, e.g. "https://github.com/acme/checkout.git". Required. */
   url: z
     .string({ error: 'expected a Git URL' })
-    .regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, { error: 'expected a Git URL such as "https://github.com/acme/checkout.git"' }),
-  /** `owner/name` on GitHub, for pull requests. @default read from `url` when it is a GitHub URL */
-  github: z.string({ error: 'expected "owner/name"' }).regex(GITHUB_REPOSITORY, { error: 'expected "owner/name"' }).optional(),
-  /** Branch that dev, staging and prod track and pull requests merge into. @default "main" */
-  branch: z.string({ error: 'expected a branch name' }).min(1).default('main'),
-  /** Folder of the GitOps tree inside the repository, as Argo CD reads it. @default "gitops" */
+    .regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, { error: 'expected a Git URL such as "https://github.com/acme/checkout.git"' })
+    .meta({ description: 'Git URL Argo CD clones, e.g. "https://github.com/acme/checkout.git". Required.' }),
+  github: z
+    .string({ error: 'expected "owner/name"' })
+    .regex(GITHUB_REPOSITORY, { error: 'expected "owner/name"' })
+    .optional()
+    .meta({ description: '`owner/name` on GitHub, for pull requests. Default: read from `url` when it is a GitHub URL.' }),
+  branch: z
+    .string({ error: 'expected a branch name' })
+    .min(1)
+    .default('main')
+    .meta({ description: 'Branch that dev, staging and prod track and pull requests merge into. Default: "main".' }),
   path: z
     .string({ error: 'expected a folder path' })
     .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: 'expected a relative folder path such as "gitops" or "deploy/gitops"' })
     .refine((value) => !value.split('/').includes('..'), { error: 'expected a folder inside the repository (no "..")' })
-    .default('gitops'),
+    .default('gitops')
+    .meta({ description: 'Folder of the GitOps tree inside the repository, as Argo CD reads it. Default: "gitops".' }),
 });
 export type RepositoryConfig = z.infer<typeof repositorySchema>;
 
-const objectNames = z.array(objectName, { error: 'expected a list of object names' }).default([]);
+const objectNames = (kind: string) =>
+  z
+    .array(objectName, { error: 'expected a list of object names' })
+    .default([])
+    .meta({ description: `Names of ${kind} that exist outside gitops/. Default: [].` });
 
 /**
  * Objects the workloads refer to that exist in the cluster without being in gitops/: Secrets written by an
@@ -183,12 +221,9 @@ const objectNames = z.array(objectName, { error: 'expected a list of object name
  * reporting them as missing.
  */
 export const externalObjectsSchema = z.strictObject({
-  /** Names of Secrets that exist outside gitops/. @default [] */
-  secrets: objectNames,
-  /** Names of ConfigMaps that exist outside gitops/. @default [] */
-  configMaps: objectNames,
-  /** Names of ServiceAccounts that exist outside gitops/. @default [] */
-  serviceAccounts: objectNames,
+  secrets: objectNames('Secrets'),
+  configMaps: objectNames('ConfigMaps'),
+  serviceAccounts: objectNames('ServiceAccounts'),
 });
 export type ExternalObjects = z.infer<typeof externalObjectsSchema>;
 
@@ -197,36 +232,59 @@ export const NO_EXTERNAL_OBJECTS: ExternalObjects = { secrets: [], configMaps: [
 
 export const configSchema = z
   .strictObject({
-    /** Application name: labels every object and prefixes the default namespaces. Required. */
-    app: dns1035Label,
-    /** Team that owns the application: the `dynenv.io/owner` label of every namespace. @default the app name */
-    owner: labelValue.optional(),
-    /**
-     * The Git repository that holds dynenv.yaml and gitops/. The Argo CD objects (gitops/argocd/) need it: without
-     * it only the base and the overlays are synthesized. @default none (delivery reads the `origin` remote)
-     */
-    repository: repositorySchema.optional(),
-    /** The services of the application (at least one). Required. */
-    services: z.array(serviceSchema, { error: 'expected a list of services' }).min(1, { error: 'expected at least one service' }),
-    /** The four environments; each may be left out to take the defaults. */
+    app: dns1035Label.meta({ description: 'Application name: labels every object and prefixes the default namespaces. Required.' }),
+    owner: labelValue
+      .optional()
+      .meta({ description: 'Team that owns the application: the `dynenv.io/owner` label of every namespace. Default: the app name.' }),
+    repository: repositorySchema.optional().meta({
+      description:
+        'The Git repository that holds dynenv.yaml and gitops/. The Argo CD objects (gitops/argocd/) need it: without it only ' +
+        'the base and the overlays are synthesized. Default: none (delivery reads the `origin` remote).',
+    }),
+    services: z
+      .array(serviceSchema, { error: 'expected a list of services' })
+      .min(1, { error: 'expected at least one service' })
+      .meta({ description: 'The services of the application (at least one). Required.' }),
     environments: z
       .strictObject({
-        dev: environmentSchema.default(emptyEnvironment),
-        staging: environmentSchema.default(emptyEnvironment),
-        prod: environmentSchema.default(emptyEnvironment),
-        preview: environmentSchema.default(emptyEnvironment),
+        dev: environmentSchema.default(emptyEnvironment).meta({
+          description:
+            'The dev environment, which follows an image tag: it needs `imageTag` (or a `services.<service>.imageTag` or ' +
+            "`.digest` for each service). Default: each field's default.",
+        }),
+        staging: environmentSchema.default(emptyEnvironment).meta({
+          description:
+            'The staging environment, which runs images pinned by digest: it needs `services.<service>.digest` for each ' +
+            "service. Default: each field's default.",
+        }),
+        prod: environmentSchema.default(emptyEnvironment).meta({
+          description:
+            'The prod environment, which runs images pinned by digest: it needs `services.<service>.digest` for each ' +
+            "service. Default: each field's default.",
+        }),
+        preview: environmentSchema.default(emptyEnvironment).meta({
+          description:
+            'What every preview environment (one per pull request) shares; `preview` at the top level says which pull ' +
+            "requests get one and how each is named. Default: each field's default.",
+        }),
       })
-      .default({ dev: emptyEnvironment, staging: emptyEnvironment, prod: emptyEnvironment, preview: emptyEnvironment }),
-    /** How pull requests become preview environments. @default see each field */
-    preview: previewSchema.default(() => previewSchema.parse({})),
-    /** Argo CD and the plugin server. @default see each field */
-    argocd: argocdSchema.default(() => argocdSchema.parse({})),
-    /** Who may do what in which environment (RBAC). @default nobody but Argo CD */
-    access: accessSchema.default(() => accessSchema.parse({})),
-    /** The ingress controller and DNS that the NetworkPolicies admit. @default ingress-nginx and kube-dns */
-    cluster: clusterSchema.default(() => clusterSchema.parse({})),
-    /** Objects referred to but kept outside gitops/, for `dynenv validate`. @default no external objects */
-    external: externalObjectsSchema.default(NO_EXTERNAL_OBJECTS),
+      .default({ dev: emptyEnvironment, staging: emptyEnvironment, prod: emptyEnvironment, preview: emptyEnvironment })
+      .meta({ description: "The four environments: dev, staging, prod and preview. Default: each environment's defaults." }),
+    preview: previewSchema
+      .default(() => previewSchema.parse({}))
+      .meta({ description: 'How pull requests become preview environments. Default: see each field.' }),
+    argocd: argocdSchema
+      .default(() => argocdSchema.parse({}))
+      .meta({ description: 'Argo CD and the plugin server. Default: see each field.' }),
+    access: accessSchema
+      .default(() => accessSchema.parse({}))
+      .meta({ description: 'Who may do what in which environment (RBAC). Default: nobody but Argo CD.' }),
+    cluster: clusterSchema
+      .default(() => clusterSchema.parse({}))
+      .meta({ description: 'The ingress controller and DNS that the NetworkPolicies admit. Default: ingress-nginx and kube-dns.' }),
+    external: externalObjectsSchema
+      .default(NO_EXTERNAL_OBJECTS)
+      .meta({ description: 'Objects referred to but kept outside gitops/, for `dynenv validate`. Default: no external objects.' }),
   })
   .superRefine(checkReferences);
 export type Config = z.infer<typeof configSchema>;
