@@ -162,8 +162,11 @@ export const previewSchema = z.strictObject({
       'Hours without activity on its pull request after which a preview is removed (the plugin stops listing it, Argo CD ' +
       'prunes it); the Namespace carries it as the `dynenv.io/ttl-hours` label. Default: 72.',
   }),
-  requeueAfterSeconds: count(86400, 10).default(180).meta({
-    description: 'How often, in seconds, Argo CD asks the plugin for the open pull requests (webhooks refresh sooner). Default: 180.',
+  // A poll the plugin answers from unchanged pages costs no GitHub rate limit (conditional requests), so polling
+  // often is cheap; it bounds how long a refresh that raced ahead of the plugin's own webhook stays stale.
+  requeueAfterSeconds: count(86400, 10).default(60).meta({
+    description:
+      'How often, in seconds, Argo CD asks the plugin for the open pull requests (webhooks refresh sooner). Cheap: an unchanged listing costs no GitHub rate limit. Default: 60.',
   }),
   pullRequests: pullRequestFilterSchema
     .default({ labels: [], excludeLabels: [], includeDrafts: false, includeForks: false, targetBranches: [] })
