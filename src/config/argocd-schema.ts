@@ -22,100 +22,110 @@ import { tlsSchema } from './guardrails-schema.ts';
 export const PLUGIN_DEFAULT_PORT = 4355;
 
 const secretKeyRef = z.strictObject({
-  /** Secret in Argo CD's namespace. Required. */
-  name: objectName,
-  /** Key inside the Secret. Required. */
-  key: z.string({ error: 'expected a Secret key' }).regex(/^[-._a-zA-Z0-9]+$/, { error: 'expected a Secret key ([-._a-zA-Z0-9]+)' }),
+  name: objectName.meta({ description: "Secret in Argo CD's namespace. Required." }),
+  key: z
+    .string({ error: 'expected a Secret key' })
+    .regex(/^[-._a-zA-Z0-9]+$/, { error: 'expected a Secret key ([-._a-zA-Z0-9]+)' })
+    .meta({ description: 'Key inside the Secret. Required.' }),
 });
 
 export const pluginSchema = z.strictObject({
-  /**
-   * Name of the plugin server's Deployment, Service, ServiceAccount and NetworkPolicy, and of the plugin
-   * ConfigMap, in Argo CD's namespace. @default "dynenv-plugin-<app>"
-   */
   name: z
     .string({ error: 'expected a name' })
     .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a lower-case name of letters, digits and "-", starting with a letter' })
     .max(63, { error: 'expected at most 63 characters' })
-    .optional(),
-  /** The dynenv image (see the Dockerfile), pinned by tag or digest. Required for the Argo CD objects. */
-  image: pinnedImage.optional(),
-  /** @default 1 (one cache, so a webhook's refresh is seen by every answer) */
-  replicas: count(10, 1).default(1),
-  /** Port the server listens on (its PORT variable) and its Service exposes. @default 4355 */
-  port: port.default(PLUGIN_DEFAULT_PORT),
-  /**
-   * The bearer token Argo CD sends and the server checks. The plugin ConfigMap names it as
-   * `$<name>:<key>`; the server reads the same key from a mounted file. Create it with kubectl, never commit it.
-   * @default { name: "dynenv-plugin-token", key: "token" }
-   */
-  tokenSecret: secretKeyRef.default({ name: 'dynenv-plugin-token', key: 'token' }),
-  /**
-   * Secret whose keys become the server's environment: GITHUB_TOKEN (or the GitHub App's credentials) and, with
-   * webhooks, GITHUB_WEBHOOK_SECRET. Create it with kubectl, never commit it. @default "dynenv-plugin-github"
-   */
-  githubSecret: objectName.default('dynenv-plugin-github'),
-  /** GitHub API of a GitHub Enterprise Server. @default the public API */
-  githubApiUrl: z.url({ error: 'expected a URL such as "https://github.example.com/api/v3"' }).optional(),
-  /** How long Argo CD waits for an answer (the ConfigMap's `requestTimeout`). @default 30 */
-  requestTimeoutSeconds: count(300, 1).default(30),
-  /** Receive GitHub webhooks through the ingress, so a pushed commit refreshes its preview at once. @default none */
+    .optional()
+    .meta({
+      description:
+        "Name of the plugin server's Deployment, Service, ServiceAccount and NetworkPolicy, and of the plugin ConfigMap, " +
+        'in Argo CD\'s namespace. Default: "dynenv-plugin-<app>".',
+    }),
+  image: pinnedImage.optional().meta({
+    description: 'The dynenv image (see the Dockerfile), pinned by tag or digest. Required for the Argo CD objects (with `repository`).',
+  }),
+  replicas: count(10, 1)
+    .default(1)
+    .meta({ description: "Replicas of the plugin server. Default: 1 (one cache, so a webhook's refresh is seen by every answer)." }),
+  port: port
+    .default(PLUGIN_DEFAULT_PORT)
+    .meta({ description: `Port the server listens on (its PORT variable) and its Service exposes. Default: ${PLUGIN_DEFAULT_PORT}.` }),
+  tokenSecret: secretKeyRef.default({ name: 'dynenv-plugin-token', key: 'token' }).meta({
+    description:
+      'The bearer token Argo CD sends and the server checks. The plugin ConfigMap names it as `$<name>:<key>`; the server reads ' +
+      'the same key from a mounted file. Create it with kubectl, never commit it. Default: { name: "dynenv-plugin-token", key: "token" }.',
+  }),
+  githubSecret: objectName.default('dynenv-plugin-github').meta({
+    description:
+      "Secret whose keys become the server's environment: GITHUB_TOKEN (or the GitHub App's credentials) and, with webhooks, " +
+      'GITHUB_WEBHOOK_SECRET. Create it with kubectl, never commit it. Default: "dynenv-plugin-github".',
+  }),
+  githubApiUrl: z
+    .url({ error: 'expected a URL such as "https://github.example.com/api/v3"' })
+    .optional()
+    .meta({ description: 'GitHub API of a GitHub Enterprise Server. Default: the public API.' }),
+  requestTimeoutSeconds: count(300, 1)
+    .default(30)
+    .meta({ description: "How long Argo CD waits for an answer (the ConfigMap's `requestTimeout`), in seconds. Default: 30." }),
   webhook: z
     .strictObject({
-      /** Public host GitHub posts to. Required. */
-      host: hostname,
-      /** Path of the server's webhook route; only this path is exposed. @default "/api/v1/webhook/github" */
-      path: httpPath.default('/api/v1/webhook/github'),
-      /** TLS of the webhook Ingress. @default none */
-      tls: tlsSchema.optional(),
+      host: hostname.meta({ description: 'Public host GitHub posts to. Required.' }),
+      path: httpPath
+        .default('/api/v1/webhook/github')
+        .meta({ description: 'Path of the server\'s webhook route; only this path is exposed. Default: "/api/v1/webhook/github".' }),
+      tls: tlsSchema.optional().meta({ description: 'TLS of the webhook Ingress. Default: none.' }),
     })
-    .optional(),
-  /** @default { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } } */
-  resources: resourcesSchema.default({ requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } }),
+    .optional()
+    .meta({ description: 'Receive GitHub webhooks through the ingress, so a pushed commit refreshes its preview at once. Default: none.' }),
+  resources: resourcesSchema.default({ requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } }).meta({
+    description:
+      'Requests and limits of the plugin server. Default: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',
+  }),
 });
 export type PluginConfig = z.infer<typeof pluginSchema>;
 
 const syncPolicySchema = z.strictObject({
-  /** Sync whenever Git changes; off means someone presses Sync. @default false */
-  automated: booleanFlag.default(false),
-  /** With `automated`: delete what Git no longer holds. @default false */
-  prune: booleanFlag.default(false),
-  /** With `automated`: undo changes made in the cluster. @default true */
-  selfHeal: booleanFlag.default(true),
+  automated: booleanFlag.default(false).meta({ description: 'Sync whenever Git changes; off means someone presses Sync. Default: false.' }),
+  prune: booleanFlag.default(false).meta({ description: 'With `automated`: delete what Git no longer holds. Default: false.' }),
+  selfHeal: booleanFlag.default(true).meta({ description: 'With `automated`: undo changes made in the cluster. Default: true.' }),
 });
 
 const clusterServer = z.url({ error: 'expected a cluster API URL such as "https://kubernetes.default.svc"' });
 
+const inCluster = (environment: string) =>
+  clusterServer
+    .optional()
+    .meta({ description: `API server of the cluster ${environment} deploys to. Default: the cluster Argo CD runs in (in-cluster).` });
+
 export const argocdSchema = z.strictObject({
-  /** Namespace Argo CD runs in (and reads the plugin ConfigMap and token Secret from). @default "argocd" */
-  namespace: namespaceName.default('argocd'),
-  /** AppProject names. @default { environments: "<app>", previews: "<app>-previews" } */
+  namespace: namespaceName
+    .default('argocd')
+    .meta({ description: 'Namespace Argo CD runs in (and reads the plugin ConfigMap and token Secret from). Default: "argocd".' }),
   projects: z
     .strictObject({
-      /** Project of the dev, staging and prod Applications. @default "<app>" */
-      environments: namespaceName.optional(),
-      /** Project of the preview Applications, restricted to `pr-*` namespaces. @default "<app>-previews" */
-      previews: namespaceName.optional(),
+      environments: namespaceName.optional().meta({ description: 'Project of the dev, staging and prod Applications. Default: "<app>".' }),
+      previews: namespaceName
+        .optional()
+        .meta({ description: 'Project of the preview Applications, restricted to `pr-*` namespaces. Default: "<app>-previews".' }),
     })
-    .default({}),
-  /** Cluster API server per environment (Argo CD destination). @default "https://kubernetes.default.svc" for each */
+    .default({})
+    .meta({ description: 'AppProject names. Default: { environments: "<app>", previews: "<app>-previews" }.' }),
   clusters: z
     .strictObject({
-      /** @default in-cluster */
-      dev: clusterServer.optional(),
-      /** @default in-cluster */
-      staging: clusterServer.optional(),
-      /** @default in-cluster */
-      prod: clusterServer.optional(),
-      /** @default in-cluster */
-      preview: clusterServer.optional(),
+      dev: inCluster('dev'),
+      staging: inCluster('staging'),
+      prod: inCluster('prod'),
+      preview: inCluster('every preview'),
     })
-    .default({}),
-  /** How prod syncs; dev and staging always sync automatically with prune and self-heal. @default manual */
-  prodSync: syncPolicySchema.default({ automated: false, prune: false, selfHeal: true }),
-  /** Labels of the ApplicationSet controller's pods, the only client the plugin server admits. */
-  applicationSetControllerLabels: labelMap.default({ 'app.kubernetes.io/name': 'argocd-applicationset-controller' }),
-  /** The plugin server. */
+    .default({})
+    .meta({ description: 'Cluster API server per environment (Argo CD destination). Default: "https://kubernetes.default.svc" for each.' }),
+  prodSync: syncPolicySchema
+    .default({ automated: false, prune: false, selfHeal: true })
+    .meta({ description: 'How prod syncs; dev and staging always sync automatically with prune and self-heal. Default: manual.' }),
+  applicationSetControllerLabels: labelMap.default({ 'app.kubernetes.io/name': 'argocd-applicationset-controller' }).meta({
+    description:
+      "Labels of the ApplicationSet controller's pods, the only client the plugin server admits. " +
+      'Default: { "app.kubernetes.io/name": "argocd-applicationset-controller" }.',
+  }),
   plugin: pluginSchema.default({
     replicas: 1,
     port: PLUGIN_DEFAULT_PORT,
@@ -123,43 +133,50 @@ export const argocdSchema = z.strictObject({
     githubSecret: 'dynenv-plugin-github',
     requestTimeoutSeconds: 30,
     resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-  }),
+  }).meta({ description: 'The plugin server, which lists open pull requests for the preview ApplicationSet. Default: see each field.' }),
 });
 export type ArgocdConfig = z.infer<typeof argocdSchema>;
 
-const groups = z.array(groupName, { error: 'expected a list of group names' }).default([]);
+const groups = (description: string) =>
+  z.array(groupName, { error: 'expected a list of group names' }).default([]).meta({ description });
 
 /** Who may do what where: the RBAC matrix (see README "Access"). Groups are your authenticator's (OIDC) groups. */
 export const accessSchema = z.strictObject({
-  /** Read/write in dev and previews, read-only plus port-forward in staging, nothing in prod. @default [] */
-  developers: groups,
-  /** Full access in dev, staging and previews; deploy and rollback without reading Secrets in prod. @default [] */
-  sre: groups,
-  /** Read everything but Secret values everywhere; edit NetworkPolicies in staging. @default [] */
-  security: groups,
-  /** The CI pipeline's ServiceAccount: may deploy only to preview (`pr-*`) namespaces. @default none */
+  developers: groups(
+    'Groups of developers: read/write in dev and previews, read-only plus port-forward in staging, nothing in prod. Default: [].',
+  ),
+  sre: groups(
+    'Groups of SREs: full access in dev, staging and previews; deploy and rollback without reading Secrets in prod. Default: [].',
+  ),
+  security: groups(
+    'Groups of the security team: read everything but Secret values everywhere; edit NetworkPolicies in staging. Default: [].',
+  ),
   ci: z
     .strictObject({
-      /** Namespace of the ServiceAccount. Required. */
-      namespace: namespaceName,
-      /** Name of the ServiceAccount. Required. */
-      serviceAccount: objectName,
+      namespace: namespaceName.meta({ description: 'Namespace of the ServiceAccount. Required.' }),
+      serviceAccount: objectName.meta({ description: 'Name of the ServiceAccount. Required.' }),
     })
-    .optional(),
+    .optional()
+    .meta({ description: "The CI pipeline's ServiceAccount: may deploy only to preview (`pr-*`) namespaces. Default: none." }),
 });
 export type AccessConfig = z.infer<typeof accessSchema>;
 
 /** The cluster around the environments: ingress controller and DNS, which the NetworkPolicies must admit. */
 export const clusterSchema = z.strictObject({
-  /** Namespace of the ingress controller, admitted to the pods behind an Ingress. @default "ingress-nginx" */
-  ingressControllerNamespace: namespaceName.default('ingress-nginx'),
-  /** IngressClass of every Ingress. @default the cluster's default IngressClass */
-  ingressClassName: objectName.optional(),
-  /** Namespace of the cluster DNS. @default "kube-system" */
-  dnsNamespace: namespaceName.default('kube-system'),
-  /** Labels of the cluster DNS pods. @default { "k8s-app": "kube-dns" } (CoreDNS and kube-dns) */
-  dnsPodLabels: labelMap.default({ 'k8s-app': 'kube-dns' }),
-  /** Ports of the Kubernetes API server, for the one Job that talks to it. @default [443, 6443] */
-  apiServerPorts: z.array(port, { error: 'expected a list of ports' }).min(1).default([443, 6443]),
+  ingressControllerNamespace: namespaceName
+    .default('ingress-nginx')
+    .meta({ description: 'Namespace of the ingress controller, admitted to the pods behind an Ingress. Default: "ingress-nginx".' }),
+  ingressClassName: objectName
+    .optional()
+    .meta({ description: "IngressClass of every Ingress. Default: the cluster's default IngressClass." }),
+  dnsNamespace: namespaceName.default('kube-system').meta({ description: 'Namespace of the cluster DNS. Default: "kube-system".' }),
+  dnsPodLabels: labelMap
+    .default({ 'k8s-app': 'kube-dns' })
+    .meta({ description: 'Labels of the cluster DNS pods. Default: { "k8s-app": "kube-dns" } (CoreDNS and kube-dns).' }),
+  apiServerPorts: z
+    .array(port, { error: 'expected a list of ports' })
+    .min(1)
+    .default([443, 6443])
+    .meta({ description: 'Ports of the Kubernetes API server, for the one Job that talks to it. Default: [443, 6443].' }),
 });
 export type ClusterConfig = z.infer<typeof clusterSchema>;

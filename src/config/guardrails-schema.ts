@@ -15,52 +15,51 @@ import {
 
 /** The ResourceQuota of the environment's namespace. */
 export const quotaSchema = z.strictObject({
-  /** Sum of the requests of every pod in the namespace. @default per environment (preview: cpu 2, memory 4Gi, storage 5Gi) */
   requests: z
     .strictObject({
-      /** @default per environment */
-      cpu: cpuQuantity.optional(),
-      /** @default per environment */
-      memory: memoryQuantity.optional(),
-      /** Sum of the sizes of every PersistentVolumeClaim. @default per environment */
-      storage: storageQuantity.optional(),
+      cpu: cpuQuantity.optional().meta({ description: 'CPU requests of every pod together. Default: per environment.' }),
+      memory: memoryQuantity.optional().meta({ description: 'Memory requests of every pod together. Default: per environment.' }),
+      storage: storageQuantity
+        .optional()
+        .meta({ description: 'Sum of the sizes of every PersistentVolumeClaim. Default: per environment.' }),
     })
-    .optional(),
-  /** Sum of the limits of every pod. No CPU limit by default (CPU limits throttle). @default per environment */
+    .optional()
+    .meta({
+      description:
+        'Sum of the requests of every pod in the namespace. Default: per environment (preview: cpu 2, memory 4Gi, storage 5Gi).',
+    }),
   limits: z
     .strictObject({
-      /** @default none */
-      cpu: cpuQuantity.optional(),
-      /** @default per environment */
-      memory: memoryQuantity.optional(),
+      cpu: cpuQuantity.optional().meta({ description: 'CPU limits of every pod together. Default: none.' }),
+      memory: memoryQuantity.optional().meta({ description: 'Memory limits of every pod together. Default: per environment.' }),
     })
-    .optional(),
-  /** Number of pods. @default per environment (preview: 20) */
-  pods: count(100000).optional(),
-  /** Number of PersistentVolumeClaims. @default per environment (preview: 2) */
-  persistentVolumeClaims: count(10000).optional(),
-  /** Services of type LoadBalancer (each one a cloud load balancer that outlives a forgotten preview). @default 0 */
-  loadBalancers: count(1000).optional(),
-  /** Services of type NodePort (each one a hole in every node). @default 0 */
-  nodePorts: count(1000).optional(),
+    .optional()
+    .meta({ description: 'Sum of the limits of every pod. No CPU limit by default (CPU limits throttle). Default: per environment.' }),
+  pods: count(100000).optional().meta({ description: 'Number of pods. Default: per environment (preview: 20).' }),
+  persistentVolumeClaims: count(10000)
+    .optional()
+    .meta({ description: 'Number of PersistentVolumeClaims. Default: per environment (preview: 2).' }),
+  loadBalancers: count(1000).optional().meta({
+    description: 'Services of type LoadBalancer (each one a cloud load balancer that outlives a forgotten preview). Default: 0.',
+  }),
+  nodePorts: count(1000).optional().meta({ description: 'Services of type NodePort (each one a hole in every node). Default: 0.' }),
 });
 export type QuotaConfig = z.infer<typeof quotaSchema>;
 
 const cpuAndMemory = z.strictObject({
-  /** @default per field */
-  cpu: cpuQuantity.optional(),
-  /** @default per field */
-  memory: memoryQuantity.optional(),
+  cpu: cpuQuantity.optional().meta({ description: 'CPU, e.g. "100m". Default: as in the default of the enclosing field.' }),
+  memory: memoryQuantity.optional().meta({ description: 'Memory, e.g. "128Mi". Default: as in the default of the enclosing field.' }),
 });
 
 /** The LimitRange: what a container gets when it declares nothing, so none can starve the node. */
 export const limitRangeSchema = z.strictObject({
-  /** Requests of a container that sets none. @default { cpu: "100m", memory: "128Mi" } */
-  defaultRequests: cpuAndMemory.optional(),
-  /** Limits of a container that sets none. No CPU limit by default. @default { memory: "256Mi" } */
-  defaultLimits: cpuAndMemory.optional(),
-  /** Most one container may ask for. @default per environment (preview: memory 2Gi) */
-  max: cpuAndMemory.optional(),
+  defaultRequests: cpuAndMemory
+    .optional()
+    .meta({ description: 'Requests of a container that sets none. Default: { cpu: "100m", memory: "128Mi" }.' }),
+  defaultLimits: cpuAndMemory
+    .optional()
+    .meta({ description: 'Limits of a container that sets none. No CPU limit by default. Default: { memory: "256Mi" }.' }),
+  max: cpuAndMemory.optional().meta({ description: 'Most one container may ask for. Default: per environment (preview: memory 2Gi).' }),
 });
 export type LimitRangeConfig = z.infer<typeof limitRangeSchema>;
 
@@ -69,30 +68,33 @@ const cidr = z.string({ error: 'expected a CIDR such as "10.0.0.0/8"' }).regex(C
 
 /** One egress allowance beyond the namespace and DNS, e.g. a payment sandbox on 443. */
 export const egressRuleSchema = z.strictObject({
-  /** Destination network. Required. */
-  cidr,
-  /** Networks inside `cidr` that stay forbidden, e.g. the cluster's pod and node ranges. @default [] */
-  except: z.array(cidr, { error: 'expected a list of CIDRs' }).default([]),
-  /** TCP ports. @default every port */
-  ports: z.array(port, { error: 'expected a list of ports' }).min(1).optional(),
+  cidr: cidr.meta({ description: 'Destination network, e.g. "10.0.0.0/8". Required.' }),
+  except: z
+    .array(cidr, { error: 'expected a list of CIDRs' })
+    .default([])
+    .meta({ description: "Networks inside `cidr` that stay forbidden, e.g. the cluster's pod and node ranges. Default: []." }),
+  ports: z.array(port, { error: 'expected a list of ports' }).min(1).optional().meta({ description: 'TCP ports. Default: every port.' }),
 });
 export type EgressRule = z.infer<typeof egressRuleSchema>;
 
 /** The environment's network boundary, on top of default deny, same-namespace traffic and DNS. */
 export const networkSchema = z.strictObject({
-  /** Extra egress allowed to every pod of the environment. @default [] (no traffic leaves the namespace but DNS) */
-  allowEgress: z.array(egressRuleSchema, { error: 'expected a list of egress rules' }).default([]),
+  allowEgress: z
+    .array(egressRuleSchema, { error: 'expected a list of egress rules' })
+    .default([])
+    .meta({ description: 'Extra egress allowed to every pod of the environment. Default: [] (no traffic leaves the namespace but DNS).' }),
 });
 
-/** TLS of the environment's Ingress. */
+/** TLS of an Ingress: the environment's, or the plugin server's webhook Ingress. */
 export const tlsSchema = z.strictObject({
-  /**
-   * Secret holding the certificate, in the environment's namespace. Leave it out to serve the ingress
-   * controller's default certificate (a wildcard for previews, typically). @default none
-   */
-  secretName: objectName.optional(),
-  /** cert-manager ClusterIssuer that issues the certificate (`cert-manager.io/cluster-issuer`). @default none */
-  clusterIssuer: objectName.optional(),
+  secretName: objectName.optional().meta({
+    description:
+      "Secret holding the certificate, in the Ingress's namespace. Leave it out to serve the ingress controller's default " +
+      'certificate (a wildcard for previews, typically). Default: none.',
+  }),
+  clusterIssuer: objectName
+    .optional()
+    .meta({ description: 'cert-manager ClusterIssuer that issues the certificate (`cert-manager.io/cluster-issuer`). Default: none.' }),
 });
 export type TlsConfig = z.infer<typeof tlsSchema>;
 
@@ -103,10 +105,12 @@ const intOrPercent = z.union([count(10000), z.string().regex(/^[0-9]{1,3}%$/)], 
 /** A PodDisruptionBudget per service: exactly one of `maxUnavailable` or `minAvailable`. */
 export const disruptionBudgetSchema = z
   .strictObject({
-    /** Pods of one service that a voluntary disruption (node drain) may take down at once. @default none */
-    maxUnavailable: intOrPercent.optional(),
-    /** Pods of one service that must stay up through a voluntary disruption. @default none */
-    minAvailable: intOrPercent.optional(),
+    maxUnavailable: intOrPercent
+      .optional()
+      .meta({ description: 'Pods of one service that a voluntary disruption (node drain) may take down at once. Default: none.' }),
+    minAvailable: intOrPercent
+      .optional()
+      .meta({ description: 'Pods of one service that must stay up through a voluntary disruption. Default: none.' }),
   })
   .refine((budget) => (budget.maxUnavailable === undefined) !== (budget.minAvailable === undefined), {
     error: 'expected exactly one of "maxUnavailable" or "minAvailable"',
@@ -116,14 +120,14 @@ export type DisruptionBudgetConfig = z.infer<typeof disruptionBudgetSchema>;
 /** A HorizontalPodAutoscaler for one service in one environment. */
 export const autoscalingSchema = z
   .strictObject({
-    /** @default 1 */
-    minReplicas: count(1000, 1).default(1),
-    /** Required. */
-    maxReplicas: count(1000, 1),
-    /** Average CPU use, in percent of the requests, that the autoscaler aims for. @default 75 */
-    cpuUtilization: count(1000, 1).default(75),
-    /** Average memory use, in percent of the requests, to aim for as well. @default none */
-    memoryUtilization: count(1000, 1).optional(),
+    minReplicas: count(1000, 1).default(1).meta({ description: 'Fewest replicas the autoscaler keeps. Default: 1.' }),
+    maxReplicas: count(1000, 1).meta({ description: 'Most replicas the autoscaler may start. Required.' }),
+    cpuUtilization: count(1000, 1)
+      .default(75)
+      .meta({ description: 'Average CPU use, in percent of the requests, that the autoscaler aims for. Default: 75.' }),
+    memoryUtilization: count(1000, 1)
+      .optional()
+      .meta({ description: 'Average memory use, in percent of the requests, to aim for as well. Default: none.' }),
   })
   .refine((scaling) => scaling.minReplicas <= scaling.maxReplicas, {
     error: 'expected "minReplicas" at most "maxReplicas"',

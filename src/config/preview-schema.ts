@@ -61,101 +61,132 @@ const textPattern = (what: string) =>
 
 /** Which open pull requests get a preview: the plugin generator's `input.parameters`. */
 export const pullRequestFilterSchema = z.strictObject({
-  /** Only pull requests carrying every one of these labels. @default [] (any) */
-  labels: z.array(z.string({ error: 'expected a label' }).min(1), { error: 'expected a list of labels' }).default([]),
-  /** Never pull requests carrying one of these labels (e.g. "stale", "no-preview"). @default [] */
-  excludeLabels: z.array(z.string({ error: 'expected a label' }).min(1), { error: 'expected a list of labels' }).default([]),
-  /** Also draft pull requests. @default false */
-  includeDrafts: booleanFlag.default(false),
-  /**
-   * Also pull requests from forks. Off by default: a fork's code would run in the cluster with the preview's
-   * credentials before anyone reviewed it. @default false
-   */
-  includeForks: booleanFlag.default(false),
-  /** Only pull requests into these branches. @default [] (any target) */
-  targetBranches: z.array(z.string({ error: 'expected a branch name' }).min(1), { error: 'expected a list of branch names' }).default([]),
-  /** Only pull requests whose head branch matches this regular expression (RE2 syntax, unanchored). @default none */
-  branchMatch: regularExpression.optional(),
-  /** Only pull requests whose title matches this regular expression (RE2 syntax, unanchored). @default none */
-  titleMatch: regularExpression.optional(),
-  /** At most this many previews at once (the most recently updated pull requests win). @default none */
-  limit: count(10000, 1).optional(),
+  labels: z
+    .array(z.string({ error: 'expected a label' }).min(1), { error: 'expected a list of labels' })
+    .default([])
+    .meta({ description: 'Only pull requests carrying every one of these labels. Default: [] (any).' }),
+  excludeLabels: z
+    .array(z.string({ error: 'expected a label' }).min(1), { error: 'expected a list of labels' })
+    .default([])
+    .meta({ description: 'Never pull requests carrying one of these labels (e.g. "stale", "no-preview"). Default: [].' }),
+  includeDrafts: booleanFlag.default(false).meta({ description: 'Also draft pull requests. Default: false.' }),
+  includeForks: booleanFlag.default(false).meta({
+    description:
+      "Also pull requests from forks. Off by default: a fork's code would run in the cluster with the preview's credentials " +
+      'before anyone reviewed it. Default: false.',
+  }),
+  targetBranches: z
+    .array(z.string({ error: 'expected a branch name' }).min(1), { error: 'expected a list of branch names' })
+    .default([])
+    .meta({ description: 'Only pull requests into these branches. Default: [] (any target).' }),
+  branchMatch: regularExpression
+    .optional()
+    .meta({ description: 'Only pull requests whose head branch matches this regular expression (RE2 syntax, unanchored). Default: none.' }),
+  titleMatch: regularExpression
+    .optional()
+    .meta({ description: 'Only pull requests whose title matches this regular expression (RE2 syntax, unanchored). Default: none.' }),
+  limit: count(10000, 1)
+    .optional()
+    .meta({ description: 'At most this many previews at once (the most recently updated pull requests win). Default: none.' }),
 });
 export type PullRequestFilter = z.infer<typeof pullRequestFilterSchema>;
 
 /** Per-pull-request values the seed Job and the services receive, so no two previews share external state. */
 export const previewDataSchema = z.strictObject({
-  /** Tenant ID of the seed data. @default "<app>-pr-{{number}}" */
-  tenantId: textPattern('a tenant ID pattern such as "checkout-pr-{{number}}"').optional(),
-  /**
-   * Domain of every seeded e-mail address. The default is under ".invalid" (RFC 2606), which never
-   * delivers, so a preview cannot mail a real person. @default "pr-{{number}}.<app>.invalid"
-   */
-  emailDomain: hostPattern.optional(),
-  /** Prefix of every object-storage key and message topic the preview writes. @default "<app>/pr-{{number}}/" */
-  bucketPrefix: textPattern('a prefix pattern such as "checkout/pr-{{number}}/"').optional(),
+  tenantId: textPattern('a tenant ID pattern such as "checkout-pr-{{number}}"')
+    .optional()
+    .meta({ description: 'Tenant ID of the seed data. Default: "<app>-pr-{{number}}".' }),
+  emailDomain: hostPattern.optional().meta({
+    description:
+      'Domain of every seeded e-mail address. The default is under ".invalid" (RFC 2606), which never delivers, so a preview ' +
+      'cannot mail a real person. Default: "pr-{{number}}.<app>.invalid".',
+  }),
+  bucketPrefix: textPattern('a prefix pattern such as "checkout/pr-{{number}}/"')
+    .optional()
+    .meta({ description: 'Prefix of every object-storage key and message topic the preview writes. Default: "<app>/pr-{{number}}/".' }),
 });
 
 /** The PostgreSQL every preview gets for the services with `database: postgres`. */
 export const previewDatabaseSchema = z.strictObject({
-  /** PostgreSQL image; the official image runs as non-root under the "restricted" Pod Security Standard. @default "docker.io/library/postgres:16-alpine" */
-  image: pinnedImage.default('docker.io/library/postgres:16-alpine'),
-  /** Uid the image's `postgres` user has (70 in the Alpine images, 999 in the Debian ones). @default 70 */
-  runAsUser: count(2147483647, 1).default(70),
-  /** Size of the data volume. @default "1Gi" */
-  storage: storageQuantity.default('1Gi'),
-  /** StorageClass of the data volume. @default the cluster's default StorageClass */
-  storageClassName: objectName.optional(),
-  /** Requests and limits of the database container. @default { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } } */
-  resources: resourcesSchema.default({ requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } }),
-  /**
-   * Image that creates the credentials Secret in the preview's namespace (it runs
-   * `dynenv create-database-secret`). @default the plugin server's image (`argocd.plugin.image`)
-   */
-  credentialsImage: pinnedImage.optional(),
+  image: pinnedImage.default('docker.io/library/postgres:16-alpine').meta({
+    description:
+      'PostgreSQL image; the official image runs as non-root under the "restricted" Pod Security Standard. ' +
+      'Default: "docker.io/library/postgres:16-alpine".',
+  }),
+  runAsUser: count(2147483647, 1)
+    .default(70)
+    .meta({ description: "Uid the image's `postgres` user has (70 in the Alpine images, 999 in the Debian ones). Default: 70." }),
+  storage: storageQuantity.default('1Gi').meta({ description: 'Size of the data volume. Default: "1Gi".' }),
+  storageClassName: objectName
+    .optional()
+    .meta({ description: "StorageClass of the data volume. Default: the cluster's default StorageClass." }),
+  resources: resourcesSchema.default({ requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } }).meta({
+    description:
+      'Requests and limits of the database container. ' +
+      'Default: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',
+  }),
+  credentialsImage: pinnedImage.optional().meta({
+    description:
+      "Image that creates the credentials Secret in the preview's namespace (it runs `dynenv create-database-secret`). " +
+      "Default: the plugin server's image (`argocd.plugin.image`).",
+  }),
 });
 export type PreviewDatabaseConfig = z.infer<typeof previewDatabaseSchema>;
 
 const NAMESPACE_PREFIX_MAX = 63 - '-pr-'.length - 7;
 
 export const previewSchema = z.strictObject({
-  /** Host of each preview's Ingress. @default none (no Ingress) */
-  host: hostPattern.optional(),
-  /** TLS of each preview's Ingress; the Secret name may use placeholders. @default none (plain HTTP) */
+  host: hostPattern.optional().meta({
+    description: 'Host of each preview\'s Ingress, a pattern such as "pr-{{number}}.preview.example.com". Default: none (no Ingress).',
+  }),
   tls: z
     .strictObject({
-      /** @default none: the ingress controller's default certificate (a wildcard for the preview domain) */
-      secretName: namePattern.optional(),
-      /** cert-manager ClusterIssuer (`cert-manager.io/cluster-issuer`). @default none */
-      clusterIssuer: objectName.optional(),
+      secretName: namePattern.optional().meta({
+        description:
+          "Secret holding the certificate, in each preview's namespace; may use placeholders. " +
+          "Default: none (the ingress controller's default certificate, a wildcard for the preview domain).",
+      }),
+      clusterIssuer: objectName
+        .optional()
+        .meta({ description: 'cert-manager ClusterIssuer (`cert-manager.io/cluster-issuer`). Default: none.' }),
     })
-    .optional(),
-  /** Image tag each preview runs: what CI pushes for the pull request's head commit. @default "sha-{{head_sha}}" */
-  imageTag: tagPattern.default('sha-{{head_sha}}'),
-  /** Namespaces become "<prefix>-pr-<number>" instead of "pr-<number>". @default none */
+    .optional()
+    .meta({ description: "TLS of each preview's Ingress; the Secret name may use placeholders. Default: none (plain HTTP)." }),
+  imageTag: tagPattern
+    .default('sha-{{head_sha}}')
+    .meta({ description: 'Image tag each preview runs: what CI pushes for the pull request\'s head commit. Default: "sha-{{head_sha}}".' }),
   namespacePrefix: dns1123Label('a namespace prefix')
     .max(NAMESPACE_PREFIX_MAX, { error: `expected at most ${NAMESPACE_PREFIX_MAX} characters` })
     .refine(isDns1123Label)
-    .optional(),
-  /** Name Applications "<app>-pr-<number>" instead of "pr-<number>" (several apps in one Argo CD). @default false */
-  prefixApplicationName: booleanFlag.default(false),
-  /**
-   * A preview whose pull request saw no activity for this long is removed (the plugin stops listing it, Argo CD
-   * prunes it); the Namespace carries it as the `dynenv.io/ttl-hours` label. @default 72
-   */
-  ttlHours: count(8760, 1).default(72),
-  /** How often Argo CD asks the plugin for the open pull requests (webhooks refresh sooner). @default 180 */
-  requeueAfterSeconds: count(86400, 10).default(180),
-  /** Which pull requests get a preview. @default every open, non-draft pull request from the repository itself */
-  pullRequests: pullRequestFilterSchema.default({ labels: [], excludeLabels: [], includeDrafts: false, includeForks: false, targetBranches: [] }),
-  /** Per-pull-request tenant ID, e-mail domain and storage prefix. @default see each field */
-  data: previewDataSchema.default({}),
-  /** The preview's own PostgreSQL. @default see each field */
-  database: previewDatabaseSchema.default({
-    image: 'docker.io/library/postgres:16-alpine',
-    runAsUser: 70,
-    storage: '1Gi',
-    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    .optional()
+    .meta({ description: 'Namespaces become "<prefix>-pr-<number>" instead of "pr-<number>". Default: none.' }),
+  prefixApplicationName: booleanFlag
+    .default(false)
+    .meta({ description: 'Name Applications "<app>-pr-<number>" instead of "pr-<number>" (several apps in one Argo CD). Default: false.' }),
+  ttlHours: count(8760, 1).default(72).meta({
+    description:
+      'Hours without activity on its pull request after which a preview is removed (the plugin stops listing it, Argo CD ' +
+      'prunes it); the Namespace carries it as the `dynenv.io/ttl-hours` label. Default: 72.',
   }),
+  // A poll the plugin answers from unchanged pages costs no GitHub rate limit (conditional requests), so polling
+  // often is cheap; it bounds how long a refresh that raced ahead of the plugin's own webhook stays stale.
+  requeueAfterSeconds: count(86400, 10).default(60).meta({
+    description:
+      'How often, in seconds, Argo CD asks the plugin for the open pull requests (webhooks refresh sooner). Cheap: an unchanged listing costs no GitHub rate limit. Default: 60.',
+  }),
+  pullRequests: pullRequestFilterSchema
+    .default({ labels: [], excludeLabels: [], includeDrafts: false, includeForks: false, targetBranches: [] })
+    .meta({ description: 'Which pull requests get a preview. Default: every open, non-draft pull request from the repository itself.' }),
+  data: previewDataSchema
+    .default({})
+    .meta({ description: 'Per-pull-request tenant ID, e-mail domain and storage prefix. Default: see each field.' }),
+  database: previewDatabaseSchema
+    .default({
+      image: 'docker.io/library/postgres:16-alpine',
+      runAsUser: 70,
+      storage: '1Gi',
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    })
+    .meta({ description: "The preview's own PostgreSQL, for the services with `database: postgres`. Default: see each field." }),
 });
 export type PreviewConfig = z.infer<typeof previewSchema>;

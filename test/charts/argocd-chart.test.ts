@@ -92,7 +92,7 @@ describe('the preview ApplicationSet', () => {
               maxAgeHours: 72,
             },
           },
-          requeueAfterSeconds: 180,
+          requeueAfterSeconds: 60,
         },
       },
     ]);

@@ -1,0 +1,85 @@
+/** One environment of dynenv.yaml (`environments.<env>`), and what it may override per service. */
+import { z } from 'zod';
+import {
+  autoscalingSchema,
+  disruptionBudgetSchema,
+  limitRangeSchema,
+  networkSchema,
+  podSecuritySchema,
+  quotaSchema,
+  tlsSchema,
+} from './guardrails-schema.ts';
+import { digest, hostname, imageTag, namespaceName, replicas } from './primitives.ts';
+import { resourcesSchema } from './resources-schema.ts';
+import { envMap } from './service-schema.ts';
+
+/** What an environment may override for one service. */
+const serviceOverrideSchema = z.strictObject({
+  replicas: replicas
+    .optional()
+    .meta({ description: "Replicas of the service in this environment. Default: the environment's `replicas`." }),
+  env: envMap.default({}).meta({
+    description:
+      "Environment variables of the service in this environment, added to (and overriding) the service's and the environment's " +
+      '`env`. Default: {}.',
+  }),
+  resources: resourcesSchema.optional().meta({
+    description: "Requests and limits of the service in this environment. Default: the environment's `resources`, else the service's.",
+  }),
+  imageTag: imageTag
+    .optional()
+    .meta({ description: "Image tag the service follows in this environment (dev). Default: the environment's `imageTag`." }),
+  digest: digest.optional().meta({
+    description:
+      "Image digest to pin when the overlay has none yet. Once the overlay's `kustomization.yaml` holds a pin, `dynenv promote` " +
+      'owns it and synthesis carries it forward. Required in staging and prod. Default: none.',
+  }),
+  autoscaling: autoscalingSchema
+    .optional()
+    .meta({ description: 'A HorizontalPodAutoscaler, which then owns the replica count. Default: none.' }),
+});
+export type ServiceOverride = z.infer<typeof serviceOverrideSchema>;
+
+export const environmentSchema = z.strictObject({
+  namespace: namespaceName
+    .optional()
+    .meta({ description: 'Namespace of the environment. Default: "<app>-<environment>" (preview: set per pull request).' }),
+  replicas: replicas.default(1).meta({ description: 'Replicas of every service. Default: 1.' }),
+  env: envMap.default({}).meta({ description: 'Environment variables added to every service, e.g. LOG_LEVEL. Default: {}.' }),
+  resources: resourcesSchema
+    .optional()
+    .meta({ description: "Requests and limits of every service. Default: each service's `resources`." }),
+  host: hostname.optional().meta({ description: 'Host of the ingress for services with `ingress: true`. Default: none (no Ingress).' }),
+  imageTag: imageTag
+    .optional()
+    .meta({ description: 'Image tag every service follows, for environments that follow a branch (dev). Default: none.' }),
+  services: z
+    .record(z.string(), serviceOverrideSchema, { error: 'expected a map of service name to overrides' })
+    .default({})
+    .meta({ description: 'Per-service overrides, keyed by service name. Default: {}.' }),
+  tls: tlsSchema.optional().meta({ description: 'TLS of the ingress host. Default: none (plain HTTP).' }),
+  podSecurity: podSecuritySchema
+    .default('restricted')
+    .meta({ description: 'Pod Security Standard enforced on the namespace. Default: "restricted".' }),
+  quota: quotaSchema.default({}).meta({ description: "The namespace's ResourceQuota. Default: per environment, smallest for previews." }),
+  limitRange: limitRangeSchema
+    .default({})
+    .meta({ description: "The namespace's LimitRange (container defaults). Default: per environment." }),
+  network: networkSchema.default({ allowEgress: [] }).meta({ description: 'Egress beyond the namespace and DNS. Default: none.' }),
+  disruptionBudget: z
+    .union([z.literal(false), disruptionBudgetSchema], { error: 'expected false or a map with "maxUnavailable" or "minAvailable"' })
+    .optional()
+    .meta({ description: 'A PodDisruptionBudget per service, or false for none. Default: prod: { maxUnavailable: 1 }; others: none.' }),
+});
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+
+/** An environment left out of dynenv.yaml: every field at its default. */
+export const emptyEnvironment = {
+  replicas: 1,
+  env: {},
+  services: {},
+  podSecurity: 'restricted' as const,
+  quota: {},
+  limitRange: {},
+  network: { allowEgress: [] },
+};
