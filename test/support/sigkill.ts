@@ -22,6 +22,8 @@ export interface KilledRun {
   readonly ranMs: number;
   /** Milliseconds from spawn to the first change seen under the watched folders (undefined when none was seen). */
   readonly firstChangeMs: number | undefined;
+  /** Milliseconds from spawn to the last change seen under the watched folders. */
+  readonly lastChangeMs: number | undefined;
   readonly stderr: string;
 }
 
@@ -39,10 +41,15 @@ export async function runAndKill(cwd: string, args: readonly string[], options: 
   const watchers: FSWatcher[] = [];
   let armed!: () => void;
   const firstChange = new Promise<void>((resolve) => (armed = resolve));
-  for (const folder of options.watch ?? []) {
-    for (const directory of await directoriesUnder(folder)) watchers.push(watch(directory, () => armed()));
-  }
+  let lastChangeMs: number | undefined;
   const started = performance.now();
+  const changed = () => {
+    lastChangeMs = performance.now() - started;
+    armed();
+  };
+  for (const folder of options.watch ?? []) {
+    for (const directory of await directoriesUnder(folder)) watchers.push(watch(directory, changed));
+  }
   // A process group of its own, so that its orphaned children can be waited for.
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd,
@@ -70,7 +77,7 @@ export async function runAndKill(cwd: string, args: readonly string[], options: 
   clearTimeout(timer);
   for (const watcher of watchers) watcher.close();
   await processGroupGone(child.pid!);
-  return { killed: signal === 'SIGKILL', exitCode: code, ranMs, firstChangeMs, stderr };
+  return { killed: signal === 'SIGKILL', exitCode: code, ranMs, firstChangeMs, lastChangeMs, stderr };
 }
 
 /** Resolves once no process of the group `leader` led is left (its orphaned children have finished). */
