@@ -3,6 +3,7 @@
  * every filter is tested directly and the listing cache stays shared between ApplicationSets that filter
  * differently.
  */
+import type { PullRequestPattern } from '../src/pull-request-pattern.ts';
 import type { PullRequest } from './github/pull-request.ts';
 
 export interface PullRequestFilter {
@@ -16,10 +17,10 @@ export interface PullRequestFilter {
   readonly includeForks: boolean;
   /** Base branches a pull request must target; empty means any. @default [] */
   readonly targetBranches: readonly string[];
-  /** The head branch must match (unanchored, JavaScript syntax). @default none */
-  readonly branchMatch: RegExp | undefined;
-  /** The title must match (unanchored, JavaScript syntax). @default none */
-  readonly titleMatch: RegExp | undefined;
+  /** The head branch must match (unanchored, RE2 syntax). @default none */
+  readonly branchMatch: PullRequestPattern | undefined;
+  /** The title must match (unanchored, RE2 syntax). @default none */
+  readonly titleMatch: PullRequestPattern | undefined;
   /** Only pull requests updated within this many hours. @default none */
   readonly maxAgeHours: number | undefined;
   /** At most this many previews, the most recently updated first. @default none */

@@ -4,9 +4,9 @@
  * the spellings people write in YAML (`true` or `"true"`, a list or `"a,b"`), and anything else is a 400 that
  * names the parameter. Unknown parameters are ignored: they may feed other generators of a matrix.
  */
-import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 import { explainNamespacePrefix } from '../src/names.ts';
+import { compilePullRequestPattern } from '../src/pull-request-pattern.ts';
 import { PluginError, invalidParameter } from './errors.ts';
 import type { PullRequestFilter } from './filters.ts';
 import { REPOSITORY_NAME, type RepositoryAllowlist } from './repositories.ts';
@@ -20,9 +20,6 @@ export interface GetParamsQuery {
   /** Equal for two queries that select and render the same sets from the same listing at the same time. */
   readonly answerKey: string;
 }
-
-/** Longest pattern accepted for branchMatch and titleMatch. */
-const MAX_PATTERN_LENGTH = 256;
 
 const stringList = z
   .union([z.array(z.string()), z.string()], { error: 'must be a list of strings or a comma-separated string' })
@@ -41,25 +38,15 @@ const positiveNumber = (integer: boolean) =>
       error: integer ? 'must be a positive whole number' : 'must be a positive number',
     });
 
-const pattern = z
-  .string({ error: 'must be a regular expression (a string)' })
-  .max(MAX_PATTERN_LENGTH, `must be at most ${MAX_PATTERN_LENGTH} characters`)
-  .transform((source, ctx) => {
-    let compiled: RegExp;
-    try {
-      compiled = new RegExp(source);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `is not a valid regular expression (${(error as Error).message})` });
-      return z.NEVER;
-    }
-    // Titles and branch names are written by whoever opens a pull request: a pattern with nested quantifiers
-    // would let one crafted title stall the server.
-    if (!safeRegex(compiled)) {
-      ctx.addIssue({ code: 'custom', message: 'may backtrack catastrophically (nested quantifiers such as (a+)+): simplify it' });
-      return z.NEVER;
-    }
-    return compiled;
-  });
+// RE2, not RegExp: linear-time matching on titles and branch names anyone opening a pull request writes.
+const pattern = z.string({ error: 'must be a regular expression (a string)' }).transform((source, ctx) => {
+  const compiled = compilePullRequestPattern(source);
+  if ('problem' in compiled) {
+    ctx.addIssue({ code: 'custom', message: compiled.problem });
+    return z.NEVER;
+  }
+  return compiled;
+});
 
 const Parameters = z.object({
   repo: z.string({ error: 'must be a string "owner/name"' }).regex(REPOSITORY_NAME, 'must be "owner/name"').optional(),

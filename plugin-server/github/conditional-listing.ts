@@ -57,6 +57,8 @@ export class ConditionalPullRequestLister {
     let changed = false;
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       const pages = await this.pass(signal);
+      // Past its deadline a run has been answered for already, and the next one may be under way: change nothing.
+      if (signal.aborted) throw new UpstreamError('timeout', `GitHub did not finish listing ${this.repository}'s pull requests in time`);
       const passChanged = pages.length !== this.pages.length || pages.some((page, i) => page !== this.pages[i]);
       this.pages = pages;
       if (!passChanged && this.confirmed) return { pullRequests: this.confirmed, changed };

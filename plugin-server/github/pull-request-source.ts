@@ -16,7 +16,7 @@ import { PluginError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import { ConditionalPullRequestLister } from './conditional-listing.ts';
 import type { PullRequest } from './pull-request.ts';
-import { classifyUpstreamError, type UpstreamError } from './upstream-error.ts';
+import { classifyUpstreamError, UpstreamError } from './upstream-error.ts';
 
 /** How the answer was obtained. */
 export type ListingSource =
@@ -70,6 +70,12 @@ interface RepositoryState {
   lastGood?: { readonly pullRequests: readonly PullRequest[]; readonly verifiedAt: number };
   lastCheck?: { readonly at: number; readonly generation: number; readonly failure?: UpstreamError };
   flight?: { readonly generation: number; readonly promise: Promise<PullRequestListing> };
+  /**
+   * The lister's latest run, which can outlast its flight: the flight answers at the deadline, while Octokit's
+   * retry back-off (which no signal interrupts) may still be waiting. The next run waits for it until it ends or
+   * its deadline passes: past its deadline a run changes nothing any more (ConditionalPullRequestLister.list).
+   */
+  run?: { readonly settled: Promise<unknown>; readonly deadline: AbortSignal };
 }
 
 export class GitHubPullRequestSource implements PullRequestSource {
@@ -114,12 +120,18 @@ export class GitHubPullRequestSource implements PullRequestSource {
   }
 
   private startFlight(repository: string, state: RepositoryState, generation: number): Promise<PullRequestListing> {
-    // A flight of an older generation may still be running: queue behind it, so one lister never runs twice at once.
-    const previous = state.flight?.promise;
+    // A run of an older generation may still be going: queue behind it, so one lister never runs twice at once.
+    const previous = state.run;
+    // The deadline counts from now, waiting included: it is what bounds the answer Argo CD waits for.
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const run = (async () => {
+      if (previous) await Promise.race([previous.settled, aborted(previous.deadline)]);
+      return state.lister.list(deadline);
+    })();
+    state.run = { settled: run.catch(() => undefined), deadline };
     const promise = (async (): Promise<PullRequestListing> => {
-      if (previous) await previous.catch(() => undefined);
       try {
-        const listing = await state.lister.list(AbortSignal.timeout(this.timeoutMs));
+        const listing = await withinDeadline(run, deadline, repository);
         const verifiedAt = this.options.clock.now();
         state.lastGood = { pullRequests: listing.pullRequests, verifiedAt };
         state.lastCheck = { at: verifiedAt, generation };
@@ -161,4 +173,35 @@ export class GitHubPullRequestSource implements PullRequestSource {
     }
     return state;
   }
+}
+
+/** Resolves when `signal` aborts. */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/**
+ * `run`, or a timeout failure as soon as `deadline` aborts. Octokit's retry plugin waits between attempts without
+ * watching the request's signal (1 s, then 4 s by default), so without this a listing could answer seconds after
+ * DYNENV_GITHUB_TIMEOUT_SECONDS, and past Argo CD's own 30 s timeout, instead of from the last good listing.
+ */
+function withinDeadline<T>(run: Promise<T>, deadline: AbortSignal, repository: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const expire = () => reject(new UpstreamError('timeout', `GitHub did not finish listing ${repository}'s pull requests in time`));
+    if (deadline.aborted) return expire();
+    deadline.addEventListener('abort', expire, { once: true });
+    run.then(
+      (value) => {
+        deadline.removeEventListener('abort', expire);
+        resolve(value);
+      },
+      (error: unknown) => {
+        deadline.removeEventListener('abort', expire);
+        reject(error);
+      },
+    );
+  });
 }

@@ -14,6 +14,7 @@ import type { PullRequestSource } from '../github/pull-request-source.ts';
 import type { PluginMetrics } from '../metrics.ts';
 import { PARAMETER_SET_SCHEMA, toParameterSet } from '../params.ts';
 import type { RepositoryAllowlist } from '../repositories.ts';
+import { parseJsonBodiesAsStrictUtf8 } from '../utf8-json-body.ts';
 
 export interface GetParamsRouteOptions {
   readonly pluginToken: string;
@@ -43,6 +44,7 @@ const REPLY_SCHEMA = {
 export const getParamsRoute: FastifyPluginAsync<GetParamsRouteOptions> = async (app, options) => {
   const authenticate = createBearerTokenCheck(options.pluginToken);
   const answers = new AnswerCache();
+  parseJsonBodiesAsStrictUtf8(app);
   app.post(
     '/api/v1/getparams.execute',
     {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isDns1123Label } from '../names.ts';
+import { compilePullRequestPattern } from '../pull-request-pattern.ts';
 import { explainPattern, extremeValues } from './preview-pattern.ts';
 import {
   booleanFlag,
@@ -37,6 +38,15 @@ function pattern(what: string, check: (value: string) => string | undefined) {
   });
 }
 
+// Refused here, at synth, rather than by the plugin server once Argo CD asks it.
+const regularExpression = z
+  .string({ error: 'expected a regular expression' })
+  .min(1, 'expected a regular expression')
+  .superRefine((source, ctx) => {
+    const compiled = compilePullRequestPattern(source);
+    if ('problem' in compiled) ctx.addIssue({ code: 'custom', message: `expected an RE2 regular expression: it ${compiled.problem}` });
+  });
+
 const hostPattern = pattern('a host name pattern such as "pr-{{number}}.preview.example.com"', (host) =>
   HOSTNAME.test(host) && host.split('.').every((label) => label.length <= 63) ? undefined : 'which is not a DNS host name',
 );
@@ -69,16 +79,12 @@ export const pullRequestFilterSchema = z.strictObject({
     .array(z.string({ error: 'expected a branch name' }).min(1), { error: 'expected a list of branch names' })
     .default([])
     .meta({ description: 'Only pull requests into these branches. Default: [] (any target).' }),
-  branchMatch: z
-    .string({ error: 'expected a regular expression' })
-    .min(1)
+  branchMatch: regularExpression
     .optional()
-    .meta({ description: 'Only pull requests whose head branch matches this regular expression. Default: none.' }),
-  titleMatch: z
-    .string({ error: 'expected a regular expression' })
-    .min(1)
+    .meta({ description: 'Only pull requests whose head branch matches this regular expression (RE2 syntax, unanchored). Default: none.' }),
+  titleMatch: regularExpression
     .optional()
-    .meta({ description: 'Only pull requests whose title matches this regular expression. Default: none.' }),
+    .meta({ description: 'Only pull requests whose title matches this regular expression (RE2 syntax, unanchored). Default: none.' }),
   limit: count(10000, 1)
     .optional()
     .meta({ description: 'At most this many previews at once (the most recently updated pull requests win). Default: none.' }),

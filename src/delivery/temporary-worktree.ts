@@ -10,6 +10,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { removeAbandonedWorktrees, WORKTREE_PARENT_PREFIX, worktreeLockReason } from './abandoned-worktrees.ts';
 import type { Checkout } from './checkout.ts';
 import { Git } from './git.ts';
 
@@ -39,10 +40,24 @@ export async function withTemporaryWorktree<T>(
   paths: readonly string[],
   work: (worktree: TemporaryWorktree) => Promise<T>,
 ): Promise<T> {
-  const parent = await mkdtemp(path.join(tmpdir(), 'dynenv-worktree-'));
+  await removeAbandonedWorktrees(checkout.git);
+  const parent = await mkdtemp(path.join(tmpdir(), WORKTREE_PARENT_PREFIX));
   const root = path.join(parent, 'worktree');
   try {
-    await checkout.git.run([...NO_HOOKS, 'worktree', 'add', '--quiet', '--detach', '--no-checkout', root, commit]);
+    // Locked, naming this process: a run killed before its cleanup leaves a worktree the next run can remove.
+    await checkout.git.run([
+      ...NO_HOOKS,
+      'worktree',
+      'add',
+      '--quiet',
+      '--detach',
+      '--no-checkout',
+      '--lock',
+      '--reason',
+      worktreeLockReason(),
+      root,
+      commit,
+    ]);
     try {
       const git = new Git(root);
       await git.run(['read-tree', commit]);
@@ -61,7 +76,7 @@ export async function withTemporaryWorktree<T>(
         },
       });
     } finally {
-      await checkout.git.attempt(['worktree', 'remove', '--force', root]);
+      await checkout.git.attempt(['worktree', 'remove', '--force', '--force', root]);
     }
   } finally {
     await rm(parent, { recursive: true, force: true });

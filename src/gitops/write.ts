@@ -53,7 +53,9 @@ export async function applyTree(root: string, next: Tree, changes: TreeChanges):
   await syncDirectories(new Set(staged.map(({ target }) => path.dirname(target))));
   for (const file of changes.removed) await unlink(path.join(root, file));
   await removeStagingLeftovers(root);
-  await removeEmptyDirectories(root, new Set(changes.removed.map((file) => path.dirname(path.join(root, file)))));
+  // Every empty folder, not only those of the files removed now: a run killed after its last unlink, or after
+  // staging into a folder it had just created, leaves one that git would not even show.
+  await removeEmptyDirectories(root, new Set(await listDirectories(root)));
 }
 
 /**
@@ -138,6 +140,17 @@ async function removeEmptyDirectories(root: string, directories: Set<string>): P
       await rmdir(directory);
       directory = path.dirname(directory);
     }
+  }
+}
+
+/** Every folder under `root` (absolute paths); empty when it does not exist. */
+async function listDirectories(root: string): Promise<string[]> {
+  try {
+    const entries = await readdir(root, { withFileTypes: true, recursive: true });
+    return entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(entry.parentPath, entry.name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
 }
 

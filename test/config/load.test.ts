@@ -111,6 +111,14 @@ describe('parseConfig', () => {
       expected: [`dynenv.yaml: environments.preview.namespace: expected at most 63 characters, got "${'n'.repeat(64)}"`],
     },
     {
+      name: 'a pull-request pattern the plugin server cannot run in linear time (lookahead)',
+      text: config({ extra: 'preview:\n  pullRequests:\n    titleMatch: "^(?!WIP)"\n    branchMatch: "feature/("\n' }),
+      expected: [
+        "dynenv.yaml: preview.pullRequests.branchMatch: expected an RE2 regular expression: it is not a valid regular expression (missing closing ): `feature/(`)",
+        "dynenv.yaml: preview.pullRequests.titleMatch: expected an RE2 regular expression: it is not a valid regular expression (invalid or unsupported Perl syntax: `(?!`): lookaround and backreferences are not supported (RE2 syntax, as in Argo CD's pull-request generator)",
+      ],
+    },
+    {
       name: 'a memory quantity in an unknown unit',
       text: config({ services: `  - name: api\n    image: ghcr.io/acme/api\n    healthCommand: [x]\n    resources:\n      limits: { memory: 1GB }` }),
       expected: ['dynenv.yaml: services[0].resources.limits.memory: expected a memory quantity such as "256Mi" or "1Gi", got "1GB"'],

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomically } from '../../src/gitops/write.ts';
+import { applyTree, diffTree, readTree, STAGING_PREFIX, writeFileAtomically } from '../../src/gitops/write.ts';
 import { rejection } from '../support/errors.ts';
 import { tempDir } from '../support/workspace.ts';
 
@@ -24,5 +24,23 @@ describe('writeFileAtomically', () => {
     expect((error as NodeJS.ErrnoException).code).toMatch(/^(EISDIR|ENOTEMPTY|EEXIST)$/);
     expect(await readdir(dir)).toEqual(['kustomization.yaml']);
     expect(await readFile(path.join(dir, 'kustomization.yaml', 'inside'), 'utf8')).toBe('old\n');
+  });
+});
+
+describe('applyTree after a run that was killed', () => {
+  it('regression: removes the empty folder a killed run left (after its last unlink, or staged into a new folder)', async () => {
+    const root = await tempDir();
+    await mkdir(path.join(root, 'base/api'), { recursive: true });
+    await writeFile(path.join(root, 'base/api/deployment.yaml'), 'kind: Deployment\n');
+    // Killed after unlinking every file of base/worker, before removing the folder:
+    await mkdir(path.join(root, 'base/worker'));
+    // Killed after creating overlays/qa/patches and staging a file into it:
+    await mkdir(path.join(root, 'overlays/qa/patches'), { recursive: true });
+    await writeFile(path.join(root, `overlays/qa/patches/${STAGING_PREFIX}1-abcd-api.yaml`), 'half');
+    const next = new Map([['base/api/deployment.yaml', 'kind: Deployment\n']]);
+    const changes = diffTree(await readTree(root), next);
+    expect(changes).toEqual({ added: [], changed: [], removed: [] });
+    await applyTree(root, next, changes);
+    expect((await readdir(root, { recursive: true })).sort()).toEqual(['base', 'base/api', 'base/api/deployment.yaml']);
   });
 });

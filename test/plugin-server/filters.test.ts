@@ -37,7 +37,7 @@ describe('filters of input.parameters, through getparams', () => {
     ['targetBranches', { targetBranches: ['release/1.x'] }, [5]],
     ['targetBranches as a comma-separated string', { targetBranches: 'main,release/1.x' }, [1, 2, 5, 6]],
     ['branchMatch (unanchored)', { branchMatch: '^feature/' }, [1, 2]],
-    ['titleMatch', { titleMatch: '^(?!WIP)', includeDrafts: true }, [1, 2, 5, 6]],
+    ['titleMatch (RE2 syntax: flags such as (?i) work)', { titleMatch: '(?i)^wip:', includeDrafts: true }, [3]],
     ['maxAgeHours (since the last update)', { maxAgeHours: 24, includeForks: true }, [4, 5]],
     ['maxAgeHours as a string', { maxAgeHours: '49' }, [1, 2, 5, 6]],
     ['limit: the most recently updated first', { limit: 1 }, [5]],
