@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,5 +93,15 @@ describe('dynenv', () => {
     const unknown = await dynenv(REPO_ROOT, 'deploy');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('dynenv: unknown command "deploy"');
+  });
+
+  it('stops quietly when its reader closes the pipe early, as `dynenv schema | head` does', async () => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dynenv.js'), 'schema'], { cwd: REPO_ROOT });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
   });
 });
