@@ -99,7 +99,8 @@ describe('dynenv', () => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dynenv.js'), 'schema'], { cwd: REPO_ROOT });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.once('data', () => child.stdout.destroy());
+    // Closed before the command writes anything, so its first write meets a closed pipe.
+    child.stdout.destroy();
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toContain('EPIPE');
     expect(code).toBe(0);
