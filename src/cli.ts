@@ -47,8 +47,9 @@ export async function main(argv: string[]): Promise<number> {
 
 async function usage(): Promise<string> {
   const lines = ['usage: dynenv <command> [options]', '', 'commands:'];
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
   for (const [name, load] of Object.entries(commands)) {
-    lines.push(`  ${name.padEnd(10)} ${(await load()).summary}`);
+    lines.push(`  ${name.padEnd(width)} ${(await load()).summary}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -86,10 +86,10 @@ describe('dynenv', () => {
   it('lists its commands and rejects an unknown one', async () => {
     const help = await dynenv(REPO_ROOT, '--help');
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^ {2}synth {6}/m);
-    expect(help.stdout).toMatch(/^ {2}propose {4}synthesize gitops\/ and open \(or update\) a pull request with the changes$/m);
-    expect(help.stdout).toMatch(/^ {2}promote {4}promote an image digest into staging or prod through a pull request/m);
-    expect(help.stdout).toMatch(/^ {2}history {4}list the digests an environment ran, newest first/m);
+    expect(help.stdout).toMatch(/^ {2}synth {18}synthesize dynenv.yaml/m);
+    expect(help.stdout).toMatch(/^ {2}propose {16}synthesize gitops\/ and open \(or update\) a pull request with the changes$/m);
+    expect(help.stdout).toMatch(/^ {2}promote {16}promote an image digest into staging or prod through a pull request/m);
+    expect(help.stdout).toMatch(/^ {2}history {16}list the digests an environment ran, newest first/m);
     const unknown = await dynenv(REPO_ROOT, 'deploy');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('dynenv: unknown command "deploy"');
