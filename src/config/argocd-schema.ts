@@ -76,6 +76,19 @@ export const pluginSchema = z.strictObject({
     })
     .optional()
     .meta({ description: 'Receive GitHub webhooks through the ingress, so a pushed commit refreshes its preview at once. Default: none.' }),
+  metricsScrapers: z
+    .strictObject({
+      namespace: namespaceName.meta({ description: 'Namespace of the scraper, e.g. "monitoring". Required.' }),
+      podLabels: labelMap
+        .default({})
+        .meta({ description: "Labels of the scraper's pods, to admit only them. Default: {} (every pod of that namespace)." }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Who may scrape the server's /metrics (Prometheus): admitted by its NetworkPolicy to the server's port (getparams " +
+        'there still needs the token). Default: none (the ApplicationSet controller alone reaches the server).',
+    }),
   resources: resourcesSchema.default({ requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } }).meta({
     description:
       'Requests and limits of the plugin server. Default: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',

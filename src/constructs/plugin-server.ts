@@ -39,7 +39,8 @@ export function pluginBaseUrl(name: string, namespace: string, port: number): st
  * The plugin server: a ServiceAccount without API access (it only talks to GitHub), a Deployment running the
  * dynenv image's `serve` command as non-root with the token mounted from its Secret and the GitHub
  * credentials from another, a Service for Argo CD, and a NetworkPolicy that admits the ApplicationSet
- * controller (and, when webhooks are on, the ingress controller) and lets the server out only to DNS and HTTPS.
+ * controller (and, when webhooks are on, the ingress controller; when configured, the metrics scraper) and lets
+ * the server out only to DNS and HTTPS.
  * With webhooks on, an Ingress exposes the webhook route alone.
  */
 export class PluginServer extends Construct {
@@ -119,6 +120,21 @@ export class PluginServer extends Construct {
             ? [
                 {
                   from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.ingressControllerNamespace } } }],
+                  ports: [tcp(plugin.port)],
+                },
+              ]
+            : []),
+          ...(plugin.metricsScrapers
+            ? [
+                {
+                  from: [
+                    {
+                      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': plugin.metricsScrapers.namespace } },
+                      ...(Object.keys(plugin.metricsScrapers.podLabels).length > 0 && {
+                        podSelector: { matchLabels: { ...plugin.metricsScrapers.podLabels } },
+                      }),
+                    },
+                  ],
                   ports: [tcp(plugin.port)],
                 },
               ]

@@ -157,6 +157,27 @@ describe('the plugin server', () => {
     expect(dig(find(objects, 'NetworkPolicy'), 'spec', 'ingress')).toHaveLength(1);
   });
 
+  it('admits a metrics scraper to the server port only when one is configured', () => {
+    const rules = (objects: ReturnType<typeof objectsIn>) => dig(find(objects, 'NetworkPolicy'), 'spec', 'ingress') as any[];
+    const ingressController = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } };
+    expect(rules(argocd).map((rule) => rule.from[0])).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-applicationset-controller' } } },
+      ingressController,
+    ]);
+    const config = configWith((data) => {
+      data.argocd.plugin.metricsScrapers = { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } };
+    });
+    expect(rules(objectsIn(synthesizeTree(config), 'argocd')).at(-1)).toEqual({
+      from: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+        },
+      ],
+      ports: [{ protocol: 'TCP', port: 4355 }],
+    });
+  });
+
   it('is not synthesized, with the rest of argocd/, when dynenv.yaml names no repository', () => {
     const config = configWith((data) => {
       delete data.repository;
