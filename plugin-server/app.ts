@@ -3,6 +3,7 @@
  * loopback, with a fake GitHub and a clock they control.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { answerClientError, answerFrameworkError } from './client-error.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { PluginServerConfig } from './config.ts';
 import { errorHandlerPlugin } from './error-handler.ts';
@@ -36,6 +37,8 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
     logger: loggerOptions(deps.logger ?? {}),
     // Argo CD may call through a path prefix; trailing slashes are a common slip in baseUrl.
     routerOptions: { ignoreTrailingSlash: true },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   });
   const metrics = deps.metrics ?? new PluginMetrics();
   const clock = deps.clock ?? systemClock;

@@ -32,6 +32,10 @@ export const ERROR_STATUS = {
   BODY_TOO_LARGE: 413,
   /** Request body that is not JSON. */
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Bytes that are not an HTTP request Node.js can parse (framing, header bytes, the URL). */
+  MALFORMED_REQUEST: 400,
+  /** Request headers over Node.js's limit. */
+  HEADERS_TOO_LARGE: 431,
   /** A bug: logged with its stack, answered without it. */
   INTERNAL: 500,
 } as const;

@@ -151,6 +151,10 @@ describe('fuzzing getparams over a real socket', () => {
       const answer = await exchange(bytes, 'end');
       judge(answer);
       expect(answer!.status).toBeGreaterThanOrEqual(400);
+      // The catalogue's format, saying what was wrong, not Fastify's bare "Client Error".
+      const { message, code } = JSON.parse(answer!.body) as { message: string; code: string };
+      expect(['MALFORMED_REQUEST', 'HEADERS_TOO_LARGE', 'INVALID_PARAMETER', 'BODY_TOO_LARGE', 'NOT_FOUND']).toContain(code);
+      expect(message).not.toBe('Client Error');
     }
     await stillServes();
   });
