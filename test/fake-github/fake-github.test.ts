@@ -1,22 +1,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { operationId, responseProblems } from './openapi.ts';
 import { IMPLEMENTED_OPERATIONS, LIST_PULLS } from './routes.ts';
 import { CREATE_INSTALLATION_TOKEN } from './app-auth.ts';
-import { startFakeGitHub, type FakeGitHub } from './index.ts';
+import { startGitHub } from '../support/fake-github.ts';
+import type { FakeGitHub } from './index.ts';
 
 let fake: FakeGitHub;
 
 beforeEach(async () => {
-  fake = await startFakeGitHub();
-  fake.createRepository('acme/shop');
-});
-
-afterEach(async () => {
-  expect(fake.schemaViolations).toEqual([]);
-  await fake.close();
+  fake = await startGitHub('acme/shop');
 });
 
 function get(path: string, headers: Record<string, string> = {}): Promise<Response> {

@@ -1,18 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { ManualClock } from '../../plugin-server/clock.ts';
 import { createGitHubClient } from '../../plugin-server/github/client.ts';
 import { GitHubPullRequestSource } from '../../plugin-server/github/pull-request-source.ts';
-import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
+import type { FakeGitHub } from '../fake-github/index.ts';
+import { startGitHub } from '../support/fake-github.ts';
 
 let fake: FakeGitHub;
 beforeEach(async () => {
-  fake = await startFakeGitHub();
-  fake.createRepository('acme/shop');
-});
-afterEach(async () => {
-  expect(fake.schemaViolations).toEqual([]);
-  await fake.close();
+  fake = await startGitHub('acme/shop');
 });
 
 it('lists pull requests as a GitHub App installation (GITHUB_APP_* credentials), reusing its installation token', async () => {

@@ -1,4 +1,4 @@
-/** The stateful fake GitHub for the delivery tests, holding the example's repository, closed after each test. */
+/** The stateful fake GitHub for tests: one repository (by default the example's), closed and checked after each test. */
 import { afterEach, expect } from 'vitest';
 import { GitHubClient } from '../../src/delivery/github-client.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
@@ -14,10 +14,10 @@ afterEach(async () => {
   for (const fake of fakes) expect(fake.schemaViolations).toEqual([]);
 });
 
-/** A fake GitHub on loopback that knows example-org/checkout; closed (and checked) after the test. */
-export async function startGitHub(): Promise<FakeGitHub> {
+/** A fake GitHub on loopback that knows `repository`; closed (and checked) after the test. */
+export async function startGitHub(repository: string = EXAMPLE_REPOSITORY): Promise<FakeGitHub> {
   const fake = await startFakeGitHub();
-  fake.createRepository(EXAMPLE_REPOSITORY);
+  fake.createRepository(repository);
   running.push(fake);
   return fake;
 }
