@@ -12,6 +12,7 @@ export const synthCommand: Command = {
       check: { type: 'boolean', default: false },
     });
     const changes = await synthesize({ configFile: values.config, outDir: values.out, check: values.check });
+    if (changes.foreign.length > 0) process.stderr.write(formatForeign(values.out, changes.foreign));
     if (values.check) {
       if (!hasChanges(changes)) {
         process.stdout.write(`${values.out}/ is up to date with ${values.config}\n`);
@@ -25,6 +26,13 @@ export const synthCommand: Command = {
     return 0;
   },
 };
+
+/** A note on the files synthesis found but did not write, and so left alone. */
+export function formatForeign(outDir: string, foreign: readonly string[]): string {
+  const lines = foreign.slice(0, 10).map((file) => `  ${outDir}/${file}`);
+  if (foreign.length > 10) lines.push(`  ... and ${foreign.length - 10} more`);
+  return `note: left as they are, not written by dynenv (no generated-file header, or a symbolic link):\n${lines.join('\n')}\n`;
+}
 
 /**
  * One line per part of the tree (base, each overlay, argocd) with its counts, then its files:

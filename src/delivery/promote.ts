@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { IMAGE_DIGEST, type EnvironmentName, type ServiceConfig } from '../config/schema.ts';
 import { UsageError, UserError } from '../errors.ts';
+import { requireNoLinkOnPath } from '../gitops/output-folder.ts';
 import { writeFileAtomically } from '../gitops/write.ts';
 import { isShallowClone, REMOTE } from './checkout.ts';
 import { baseBranch, fetchBase, openWorkspace, type DeliveryWorkspace } from './delivery-workspace.ts';
@@ -89,7 +90,11 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     parent: baseCommit,
     paths: [targetFile],
     commitPaths: [targetFile],
-    edit: (root) => writeFileAtomically(path.join(root, targetFile), edited),
+    edit: async (root) => {
+      // The worktree holds the base branch's files: a link there must not carry the write out of it.
+      await requireNoLinkOnPath(root, targetFile, 'dynenv promote');
+      await writeFileAtomically(path.join(root, targetFile), edited);
+    },
     commitMessage: promotionCommitMessage(plan),
     command: 'promote',
     pullRequest: {

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { formatChanges, groupOf } from '../commands/synth.ts';
 import { UsageError } from '../errors.ts';
+import { requireNoLinkOnPath } from '../gitops/output-folder.ts';
 import { planSynthesis } from '../gitops/synthesize.ts';
 import { applyTree, hasChanges, type TreeChanges } from '../gitops/write.ts';
 import type { Checkout } from './checkout.ts';
@@ -40,7 +41,10 @@ export async function propose(options: ProposeOptions): Promise<ProposeResult> {
   const outDir = options.outDir ?? 'gitops';
   const workspace = await openWorkspace({ cwd: options.cwd, configFile, outDir, command: 'dynenv propose' });
   // The working tree is clean, so what it synthesizes, and how its gitops/ differs, is what HEAD's would.
-  const { tree, changes } = await planSynthesis(workspace.config, path.resolve(options.cwd, outDir));
+  const { tree, changes } = await planSynthesis(workspace.config, {
+    configFile: path.resolve(options.cwd, configFile),
+    outDir: path.resolve(options.cwd, outDir),
+  });
   if (!hasChanges(changes)) return { outcome: 'up-to-date' };
 
   const base = await baseBranch(workspace, options.base);
@@ -56,7 +60,11 @@ export async function propose(options: ProposeOptions): Promise<ProposeResult> {
     parent: workspace.checkout.head,
     paths: [outPath],
     commitPaths: [outPath],
-    edit: (root) => applyTree(path.join(root, outPath), tree, changes),
+    edit: async (root) => {
+      // The worktree holds the commit's files: a link there must not carry the writes out of it.
+      await requireNoLinkOnPath(root, outPath, 'dynenv propose');
+      await applyTree(path.join(root, outPath), tree, changes);
+    },
     commitMessage: `${title}\n\n${summary}`,
     command: 'propose',
     pullRequest: {

@@ -1,12 +1,16 @@
 /**
  * `dynenv synth` as a function: configuration file → tree on disk (or, with `check`, only the differences).
- * Everything that can fail on bad input fails before the first byte is written.
+ * Everything that can fail on bad input fails before the first byte is written: a bad configuration, and an
+ * output folder that is not dynenv's to write (see output-folder.ts).
  */
 import path from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import { UserError } from '../errors.ts';
+import { requireNoRepositoryInside, requireOwnOutputFolder } from './output-folder.ts';
+import { scanTree } from './tree-on-disk.ts';
 import { synthesizeTree, type Tree } from './tree.ts';
-import { applyTree, diffTree, readTree, type TreeChanges } from './write.ts';
+import { applyTree, diffTree, ownershipConflicts, type TreeChanges } from './write.ts';
 
 export interface SynthesizeOptions {
   /** Configuration file. @default "dynenv.yaml" */
@@ -20,8 +24,9 @@ export interface SynthesizeOptions {
 /** Synthesizes the tree and returns how the tree on disk differed from it (before writing, unless `check`). */
 export async function synthesize(options: SynthesizeOptions = {}): Promise<TreeChanges> {
   const outDir = options.outDir ?? 'gitops';
-  const config = await loadConfig(options.configFile);
-  const { tree, changes } = await planSynthesis(config, outDir);
+  const configFile = options.configFile ?? 'dynenv.yaml';
+  const config = await loadConfig(configFile);
+  const { tree, changes } = await planSynthesis(config, { configFile, outDir });
   if (!options.check) await applyTree(outDir, tree, changes);
   return changes;
 }
@@ -32,12 +37,31 @@ export interface SynthesisPlan {
   readonly changes: TreeChanges;
 }
 
-/** Synthesizes the tree for `config` in memory, carrying the image pins of the tree in `outDir` forward; writes nothing. */
-export async function planSynthesis(config: Config, outDir: string): Promise<SynthesisPlan> {
-  const current = await readTree(outDir);
+export interface PlanLocation {
+  /** The configuration file (to refuse an output folder that holds it). */
+  readonly configFile: string;
+  /** The output folder, as the user named it (messages name it so). */
+  readonly outDir: string;
+}
+
+/**
+ * Synthesizes the tree for `config` in memory, carrying the image pins of the tree in `outDir` forward; writes
+ * nothing. A UserError when the folder, or a file the tree would replace, is not dynenv's to write.
+ */
+export async function planSynthesis(config: Config, { configFile, outDir }: PlanLocation): Promise<SynthesisPlan> {
+  const folder = await requireOwnOutputFolder(outDir, configFile);
+  const current = await scanTree(outDir);
+  requireNoRepositoryInside(folder, current);
   const tree = synthesizeTree(config, (relative) => {
-    const text = current.get(relative);
+    const text = current.generated.get(relative);
     return text === undefined ? undefined : { path: path.join(outDir, relative), text };
   });
+  const conflicts = ownershipConflicts(current, tree);
+  if (conflicts.length > 0) {
+    throw new UserError(
+      `${outDir}: dynenv writes only files of its own and changed nothing:\n  ${conflicts.map((line) => path.posix.join(outDir, line)).join('\n  ')}\n` +
+        'Move these out of the way (or restore them from git), then run synth again.',
+    );
+  }
   return { tree, changes: diffTree(current, tree) };
 }

@@ -5,57 +5,84 @@
  * target, which is atomic: a reader, or a crash, sees either the old file or the new one, never half of one.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { scanTree, STAGING_PREFIX, type TreeOnDisk } from './tree-on-disk.ts';
 import type { Tree } from './tree.ts';
 
-/** Prefix of staged files; one left behind by a killed run is removed by the next. */
-export const STAGING_PREFIX = '.dynenv-tmp-';
+export { readTree, STAGING_PREFIX } from './tree-on-disk.ts';
 
 /** How a tree on disk differs from a synthesized one (paths relative to the tree's folder, sorted). */
 export interface TreeChanges {
   readonly added: string[];
   readonly changed: string[];
+  /** dynenv's files (they carry its header) that the new tree no longer has. */
   readonly removed: string[];
+  /** Files and links dynenv did not write and does not need: left exactly as they are. */
+  readonly foreign: string[];
 }
 
 export function hasChanges(changes: TreeChanges): boolean {
   return changes.added.length + changes.changed.length + changes.removed.length > 0;
 }
 
-/** Every file under `root` (relative paths with "/", text), without staged leftovers; empty when it does not exist. */
-export async function readTree(root: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const relative of await listFiles(root)) {
-    if (!path.posix.basename(relative).startsWith(STAGING_PREFIX)) {
-      files.set(relative, await readFile(path.join(root, relative), 'utf8'));
-    }
-  }
-  return files;
-}
-
-export function diffTree(current: ReadonlyMap<string, string>, next: Tree): TreeChanges {
+/**
+ * How `current` must change to become `next`. Only dynenv's own files are ever removed; the files and links it
+ * did not write are listed in `foreign` and kept (see `ownershipConflicts` for those `next` would overwrite).
+ */
+export function diffTree(current: TreeOnDisk, next: Tree): TreeChanges {
   const added: string[] = [];
   const changed: string[] = [];
   for (const [file, text] of next) {
-    const old = current.get(file);
+    const old = current.generated.get(file);
     if (old === undefined) added.push(file);
     else if (old !== text) changed.push(file);
   }
-  const removed = [...current.keys()].filter((file) => !next.has(file));
-  return { added: added.sort(), changed: changed.sort(), removed: removed.sort() };
+  const removed = [...current.generated.keys()].filter((file) => !next.has(file));
+  const foreign = [...current.foreign, ...current.links].filter((file) => !next.has(file));
+  return { added: added.sort(), changed: changed.sort(), removed: removed.sort(), foreign: foreign.sort() };
 }
 
-/** Makes the tree under `root` equal to `next`, touching only the files in `changes`. */
+/**
+ * The files of `next` that would replace something dynenv did not write, or be written through a symbolic
+ * link: one line each, naming the path (relative to the tree) and why. Empty when the tree is dynenv's to write.
+ */
+export function ownershipConflicts(current: TreeOnDisk, next: Tree): string[] {
+  const foreign = new Set(current.foreign);
+  const links = new Set(current.links);
+  const conflicts: string[] = [];
+  for (const file of next.keys()) {
+    const linkOnTheWay = ancestorsAndSelf(file).find((part) => links.has(part));
+    if (linkOnTheWay !== undefined) {
+      conflicts.push(`${linkOnTheWay}: a symbolic link where dynenv writes ${file}; dynenv never writes through or replaces a link`);
+    } else if (foreign.has(file)) {
+      conflicts.push(`${file}: not written by dynenv (it does not begin with the generated-file header); dynenv does not overwrite it`);
+    }
+  }
+  return [...new Set(conflicts)];
+}
+
+/** `a/b/c.yaml` → `a`, `a/b`, `a/b/c.yaml` */
+function ancestorsAndSelf(file: string): string[] {
+  const parts = file.split('/');
+  return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
+}
+
+/**
+ * Makes the tree under `root` equal to `next`, touching only the files in `changes`. Call it with changes
+ * from `diffTree` of a tree `ownershipConflicts` found nothing in: it writes and deletes only dynenv's files.
+ */
 export async function applyTree(root: string, next: Tree, changes: TreeChanges): Promise<void> {
   const staged = await stageFiles(root, next, [...changes.added, ...changes.changed]);
   for (const { temporary, target } of staged) await rename(temporary, target);
   await syncDirectories(new Set(staged.map(({ target }) => path.dirname(target))));
   for (const file of changes.removed) await unlink(path.join(root, file));
-  await removeStagingLeftovers(root);
+  const after = await scanTree(root);
+  for (const leftover of after.staged) await rm(path.join(root, leftover), { force: true });
   // Every empty folder, not only those of the files removed now: a run killed after its last unlink, or after
   // staging into a folder it had just created, leaves one that git would not even show.
-  await removeEmptyDirectories(root, new Set(await listDirectories(root)));
+  await removeEmptyDirectories(root, new Set(after.directories.map((directory) => path.join(root, directory))));
 }
 
 /**
@@ -105,7 +132,8 @@ function stagingPathFor(target: string): string {
 
 // fsync before the rename: otherwise a power cut can leave the renamed file empty.
 async function writeDurably(file: string, text: string): Promise<void> {
-  const handle = await open(file, 'wx');
+  // Exclusive and without following a link: a name that exists already (a link planted there included) fails.
+  const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();
@@ -126,12 +154,6 @@ async function syncDirectories(directories: Set<string>): Promise<void> {
   }
 }
 
-async function removeStagingLeftovers(root: string): Promise<void> {
-  for (const relative of await listFiles(root)) {
-    if (path.posix.basename(relative).startsWith(STAGING_PREFIX)) await rm(path.join(root, relative), { force: true });
-  }
-}
-
 /** Removes the given folders (and their parents up to `root`) while they are empty. */
 async function removeEmptyDirectories(root: string, directories: Set<string>): Promise<void> {
   for (let directory of [...directories].sort().reverse()) {
@@ -141,32 +163,4 @@ async function removeEmptyDirectories(root: string, directories: Set<string>): P
       directory = path.dirname(directory);
     }
   }
-}
-
-/** Every folder under `root` (absolute paths); empty when it does not exist. */
-async function listDirectories(root: string): Promise<string[]> {
-  try {
-    const entries = await readdir(root, { withFileTypes: true, recursive: true });
-    return entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(entry.parentPath, entry.name));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
-
-async function listFiles(root: string, prefix = ''): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(path.join(root, prefix), { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const files: string[] = [];
-  for (const entry of entries) {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...(await listFiles(root, relative)));
-    else files.push(relative);
-  }
-  return files;
 }

@@ -10,6 +10,14 @@ export const YAML_OUTPUT: ToStringOptions = { lineWidth: 0, indent: 2, indentSeq
 /** The comment on top of every synthesized file. */
 export const GENERATED_HEADER = ' Synthesized by dynenv from dynenv.yaml: edit that file and run `npx dynenv synth`.';
 
+/** The first line of every file dynenv writes: what tells its files from anyone else's. */
+export const GENERATED_FIRST_LINE = `#${GENERATED_HEADER}\n`;
+
+/** Whether `text` begins with the generated-file header, i.e. dynenv wrote it and may replace or delete it. */
+export function isGeneratedText(text: string): boolean {
+  return text.startsWith(GENERATED_FIRST_LINE);
+}
+
 /** `value` as a YAML document with the generated-file header. */
 export function toYamlFile(value: unknown, header: string = GENERATED_HEADER): string {
   const document = new Document(value);

@@ -51,7 +51,7 @@ describe('dynenv promote', () => {
     const after = await snapshot(fixture);
     expect({ ...after, originRefs: '' }).toEqual({ ...before, originRefs: '' });
     expect(after.originRefs).toBe(`${before.originRefs}\nrefs/heads/${branch} ${head}`);
-    expect(await synthCheckOn(fixture, branch)).toEqual({ added: [], changed: [], removed: [] });
+    expect(await synthCheckOn(fixture, branch)).toEqual({ added: [], changed: [], removed: [], foreign: [] });
   });
 
   it('reuses the branch and the pull request for the same promotion: nothing is pushed or written again, until main moves', async () => {
@@ -113,7 +113,7 @@ describe('dynenv promote', () => {
     expect(pull.title).toBe('Promote api, web to prod from staging');
     expect(pull.body).toContain('Promotes 2 services to **prod**');
     expect(pull.body).toContain('Already running in prod: worker.');
-    expect(await synthCheckOn(fixture, branch)).toEqual({ added: [], changed: [], removed: [] });
+    expect(await synthCheckOn(fixture, branch)).toEqual({ added: [], changed: [], removed: [], foreign: [] });
 
     const again = await promote({ cwd: fixture.work, all: true, to: 'prod', ...settings });
     expect(again).toMatchObject({ branch, publish: { pushed: false, pullRequest: 'unchanged' } });
@@ -131,7 +131,7 @@ describe('dynenv promote', () => {
     const result = await promote({ cwd: fixture.work, service: 'api', to: 'prod', ...settings });
     const branch = result.outcome === 'published' ? result.branch : '';
     expect(await originFile(fixture, branch, OVERLAY.prod)).toBe(annotated.replace(`"${INITIAL.api}" # release 41`, `"${BUILT.first}" # release 41`));
-    expect(await synthCheckOn(fixture, branch)).toEqual({ added: [], changed: [], removed: [] });
+    expect(await synthCheckOn(fixture, branch)).toEqual({ added: [], changed: [], removed: [], foreign: [] });
   });
 
   it('has nothing to do when the environment runs the digest already: no token needed, no request, no push', async () => {

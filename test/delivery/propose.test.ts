@@ -56,7 +56,7 @@ describe('dynenv propose', () => {
     expect(await git(fixture.origin, 'log', '-1', '--format=%B', BRANCH)).toMatch(
       /^Synthesize gitops\/: overlays\/prod\n\noverlays\/prod: 0 added, 6 changed, 0 removed\n {2}~ gitops\/overlays\/prod\/patches\/configmap-api-config\.yaml\n[^]*\n\nGenerated-By: dynenv propose$/,
     );
-    expect(await synthCheckOn(fixture, BRANCH)).toEqual({ added: [], changed: [], removed: [] });
+    expect(await synthCheckOn(fixture, BRANCH)).toEqual({ added: [], changed: [], removed: [], foreign: [] });
 
     const pull = fake.pull(EXAMPLE_REPOSITORY, 1);
     expect(pull).toMatchObject({ headRef: BRANCH, baseRef: 'main', title: 'Synthesize gitops/: overlays/prod' });
@@ -91,7 +91,7 @@ describe('dynenv propose', () => {
     expect(await git(fixture.origin, 'rev-parse', `${BRANCH}^`)).toBe(head);
     expect(writes(fake)).toEqual([`POST ${PULLS}`, `PATCH ${PULLS}/1`]);
     expect(fake.pull(EXAMPLE_REPOSITORY, 1).body).toContain(`at \`${head.slice(0, 12)}\``);
-    expect(await synthCheckOn(fixture, BRANCH)).toEqual({ added: [], changed: [], removed: [] });
+    expect(await synthCheckOn(fixture, BRANCH)).toEqual({ added: [], changed: [], removed: [], foreign: [] });
   });
 
   it('takes --branch, --base and --repo', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { readTree } from '../../src/gitops/write.ts';
+import { GENERATED_FIRST_LINE } from '../../src/gitops/yaml-style.ts';
 import { exampleWorkspace } from '../support/workspace.ts';
 
 const promotedDigest = `sha256:${'f'.repeat(64)}`;
@@ -35,7 +36,7 @@ describe('synthesize', () => {
     expect(first.added).toContain('overlays/prod/kustomization.yaml');
     const before = await mtimes(path.join(dir, 'gitops'));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await synthIn(dir)).toEqual({ added: [], changed: [], removed: [] });
+    expect(await synthIn(dir)).toEqual({ added: [], changed: [], removed: [], foreign: [] });
     expect(await mtimes(path.join(dir, 'gitops'))).toEqual(before);
   });
 
@@ -86,7 +87,7 @@ describe('synthesize', () => {
     const configured = /sha256:3f1c[0-9a-f]+/.exec(original)![0];
     const promoted = original.replace(configured, `${promotedDigest} # promoted from staging`);
     await writeFile(kustomization, promoted);
-    expect(await synthIn(dir)).toEqual({ added: [], changed: [], removed: [] });
+    expect(await synthIn(dir)).toEqual({ added: [], changed: [], removed: [], foreign: [] });
     expect(await readFile(kustomization, 'utf8')).toBe(promoted);
     // A change elsewhere in the same file keeps the pin too.
     const config = path.join(dir, 'dynenv.yaml');
@@ -121,9 +122,9 @@ describe('synthesize', () => {
     const dir = await exampleWorkspace();
     await synthIn(dir);
     const kustomization = path.join(dir, 'gitops/overlays/prod/kustomization.yaml');
-    await writeFile(kustomization, 'images: [\n');
+    await writeFile(kustomization, `${GENERATED_FIRST_LINE}images: [\n`);
     const before = await readTree(path.join(dir, 'gitops'));
-    await expect(synthIn(dir)).rejects.toThrow(/overlays\/prod\/kustomization.yaml:2:1: cannot read the image pins to carry them forward/);
+    await expect(synthIn(dir)).rejects.toThrow(/overlays\/prod\/kustomization.yaml:3:1: cannot read the image pins to carry them forward/);
     expect([...(await readTree(path.join(dir, 'gitops')))]).toEqual([...before]);
   });
 
@@ -161,9 +162,16 @@ describe('synthesize', () => {
     expect((await synthIn(dir, true)).added.length).toBeGreaterThan(20);
     await expect(stat(path.join(dir, 'gitops'))).rejects.toThrow('ENOENT');
     await synthIn(dir);
-    await writeFile(path.join(dir, 'gitops/overlays/dev/stray.yaml'), 'kind: ConfigMap\n');
+    // A file dynenv wrote and no longer synthesizes is stale; one it did not write is not its to judge.
+    await writeFile(path.join(dir, 'gitops/overlays/dev/stray.yaml'), `${GENERATED_FIRST_LINE}kind: ConfigMap\n`);
+    await writeFile(path.join(dir, 'gitops/overlays/dev/notes.md'), 'kept by a person\n');
     await rm(path.join(dir, 'gitops/base/api/service.yaml'));
-    expect(await synthIn(dir, true)).toEqual({ added: ['base/api/service.yaml'], changed: [], removed: ['overlays/dev/stray.yaml'] });
+    expect(await synthIn(dir, true)).toEqual({
+      added: ['base/api/service.yaml'],
+      changed: [],
+      removed: ['overlays/dev/stray.yaml'],
+      foreign: ['overlays/dev/notes.md'],
+    });
     await expect(stat(path.join(dir, 'gitops/base/api/service.yaml'))).rejects.toThrow('ENOENT');
   });
 
@@ -172,7 +180,7 @@ describe('synthesize', () => {
     await synthIn(dir);
     const leftover = path.join(dir, 'gitops/overlays/dev/.dynenv-tmp-123-abcd-namespace.yaml');
     await writeFile(leftover, 'half');
-    expect(await synthIn(dir, true)).toEqual({ added: [], changed: [], removed: [] });
+    expect(await synthIn(dir, true)).toEqual({ added: [], changed: [], removed: [], foreign: [] });
     const config = path.join(dir, 'dynenv.yaml');
     await writeFile(config, (await readFile(config, 'utf8')).replace('LOG_LEVEL: debug', 'LOG_LEVEL: info'));
     await synthIn(dir);

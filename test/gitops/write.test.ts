@@ -1,7 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyTree, diffTree, readTree, STAGING_PREFIX, writeFileAtomically } from '../../src/gitops/write.ts';
+import { scanTree } from '../../src/gitops/tree-on-disk.ts';
+import { applyTree, diffTree, STAGING_PREFIX, writeFileAtomically } from '../../src/gitops/write.ts';
+import { GENERATED_FIRST_LINE } from '../../src/gitops/yaml-style.ts';
 import { rejection } from '../support/errors.ts';
 import { tempDir } from '../support/workspace.ts';
 
@@ -31,15 +33,16 @@ describe('applyTree after a run that was killed', () => {
   it('regression: removes the empty folder a killed run left (after its last unlink, or staged into a new folder)', async () => {
     const root = await tempDir();
     await mkdir(path.join(root, 'base/api'), { recursive: true });
-    await writeFile(path.join(root, 'base/api/deployment.yaml'), 'kind: Deployment\n');
+    const deployment = `${GENERATED_FIRST_LINE}kind: Deployment\n`;
+    await writeFile(path.join(root, 'base/api/deployment.yaml'), deployment);
     // Killed after unlinking every file of base/worker, before removing the folder:
     await mkdir(path.join(root, 'base/worker'));
     // Killed after creating overlays/qa/patches and staging a file into it:
     await mkdir(path.join(root, 'overlays/qa/patches'), { recursive: true });
     await writeFile(path.join(root, `overlays/qa/patches/${STAGING_PREFIX}1-abcd-api.yaml`), 'half');
-    const next = new Map([['base/api/deployment.yaml', 'kind: Deployment\n']]);
-    const changes = diffTree(await readTree(root), next);
-    expect(changes).toEqual({ added: [], changed: [], removed: [] });
+    const next = new Map([['base/api/deployment.yaml', deployment]]);
+    const changes = diffTree(await scanTree(root), next);
+    expect(changes).toEqual({ added: [], changed: [], removed: [], foreign: [] });
     await applyTree(root, next, changes);
     expect((await readdir(root, { recursive: true })).sort()).toEqual(['base', 'base/api', 'base/api/deployment.yaml']);
   });
