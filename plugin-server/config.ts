@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../src/errors.ts';
+import { hasUrlCredentials, redactCredentials } from '../src/redact-credentials.ts';
 import { REPOSITORY_NAME } from './repositories.ts';
 
 /** How the server authenticates to GitHub. */
@@ -81,7 +82,12 @@ const EnvironmentSchema = z.object({
   GITHUB_APP_PRIVATE_KEY_FILE: optionalText,
   GITHUB_API_URL: z.preprocess(
     (v) => (v === '' || v === undefined ? DEFAULT_GITHUB_API_URL : v),
-    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      // The URL is logged at start-up and in GitHub errors; the token belongs in GITHUB_TOKEN (or the App).
+      .refine((url) => !hasUrlCredentials(url), {
+        error: (issue) => `must not hold credentials (got ${JSON.stringify(redactCredentials(String(issue.input)))}): put the token in GITHUB_TOKEN`,
+      }),
   ),
   GITHUB_WEBHOOK_SECRET: optionalText,
   GITHUB_WEBHOOK_SECRET_FILE: optionalText,

@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { UserError } from '../src/errors.ts';
+import { redactCredentials } from '../src/redact-credentials.ts';
 import { buildServer } from './app.ts';
 import { systemClock } from './clock.ts';
 import { loadPluginServerConfig, type ReadSecretFile } from './config.ts';
@@ -58,7 +59,7 @@ export async function startPluginServer(
       repositories: config.repositories,
       basePath: config.basePath || '/',
       webhook: config.webhookSecret !== undefined,
-      githubApiUrl: config.githubApiUrl,
+      githubApiUrl: redactCredentials(config.githubApiUrl),
       githubAuth: config.githubCredentials.kind,
     },
     'dynenv plugin server ready',
@@ -84,7 +85,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   runPluginServer(process.env).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`dynenv plugin server: ${error instanceof UserError ? error.message : String((error as Error).stack ?? error)}\n`);
+      const said = error instanceof UserError ? error.message : String((error as Error).stack ?? error);
+      process.stderr.write(`dynenv plugin server: ${redactCredentials(said)}\n`);
       process.exit(error instanceof UserError ? error.exitCode : 70);
     },
   );

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError, UserError } from './errors.ts';
+import { redactCredentials } from './redact-credentials.ts';
 
 /** One subcommand of `dynenv`. It parses its own arguments and resolves to the process exit code. */
 export interface Command {
@@ -35,12 +36,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await load()).run(rest);
   } catch (error) {
+    // The last line of defence: whatever a message quotes (a remote's URL, a configured value), no credential.
     if (error instanceof UserError) {
-      process.stderr.write(`dynenv ${name}: ${error.message}\n`);
+      process.stderr.write(`dynenv ${name}: ${redactCredentials(error.message)}\n`);
       return error.exitCode;
     }
     process.stderr.write(`dynenv ${name}: unexpected error (a bug in dynenv, please report it)\n`);
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`${redactCredentials(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return 70;
   }
 }

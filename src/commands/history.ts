@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG_FILE } from '../config/load.ts';
 import { history, type History } from '../delivery/history.ts';
 import { formatReference } from '../delivery/image-pins.ts';
 import { UsageError } from '../errors.ts';
+import { redactCredentials } from '../redact-credentials.ts';
 
 export const historyCommand: Command = {
   summary: 'list the digests an environment ran, newest first, from the git log of its overlay (--env ENV)',
@@ -26,7 +27,7 @@ export const historyCommand: Command = {
       ref: values.ref,
       base: values.base,
     });
-    if (result.warning) process.stderr.write(`warning: ${result.warning}\n`);
+    if (result.warning) process.stderr.write(`warning: ${redactCredentials(result.warning)}\n`);
     process.stdout.write(values.json ? `${JSON.stringify(result.entries.map(toJson), null, 2)}\n` : formatHistory(result));
     return 0;
   },

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG_FILE } from '../config/load.ts';
 import { promote, type PromoteResult } from '../delivery/promote.ts';
 import { evidenceText } from '../delivery/promotion-text.ts';
 import { UsageError } from '../errors.ts';
+import { redactCredentials } from '../redact-credentials.ts';
 
 export const promoteCommand: Command = {
   summary: 'promote an image digest into staging or prod through a pull request (--service NAME | --all, --to ENV)',
@@ -33,7 +34,7 @@ export const promoteCommand: Command = {
       base: values.base,
       repo: values.repo,
       env: process.env,
-      client: { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) },
+      client: { onWarning: (message) => process.stderr.write(`warning: ${redactCredentials(message)}\n`) },
     });
     process.stdout.write(describePromotion(result));
     return 0;

@@ -1,6 +1,7 @@
 import { parseCommandLine, type Command } from '../cli.ts';
 import { DEFAULT_CONFIG_FILE } from '../config/load.ts';
 import { DEFAULT_PROPOSE_BRANCH, propose, type ProposeResult } from '../delivery/propose.ts';
+import { redactCredentials } from '../redact-credentials.ts';
 
 export const proposeCommand: Command = {
   summary: 'synthesize gitops/ and open (or update) a pull request with the changes',
@@ -20,7 +21,7 @@ export const proposeCommand: Command = {
       base: values.base,
       repo: values.repo,
       env: process.env,
-      client: { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) },
+      client: { onWarning: (message) => process.stderr.write(`warning: ${redactCredentials(message)}\n`) },
     });
     process.stdout.write(describeProposal(values.out, values.config, result));
     return 0;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
+import { redactCredentials } from '../redact-credentials.ts';
 import { closestMatch } from '../suggest.ts';
 import { configSchema, type Config } from './schema.ts';
 
@@ -51,7 +52,8 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_FILE): C
   const data: unknown = document.toJS() ?? {};
   const result = configSchema.safeParse(data, { error: describeIssue });
   if (!result.success) {
-    throw new ConfigError(result.error.issues.flatMap((issue) => formatIssue(issue, data, file)));
+    // A wrong value may be, or quote, a URL with a token in it: no problem line repeats a credential.
+    throw new ConfigError(result.error.issues.flatMap((issue) => formatIssue(issue, data, file)).map(redactCredentials));
   }
   return result.data;
 }

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { UserError } from '../errors.ts';
+import { redactCredentials } from '../redact-credentials.ts';
 
 /** A git command that failed. Its message holds the command and git's own explanation. */
 export class GitError extends UserError {
@@ -15,7 +16,7 @@ export class GitError extends UserError {
     readonly stderr: string,
   ) {
     const reason = (stderr.trim() || stdout.trim() || `exit code ${code}`).split('\n').slice(-4).join('\n  ');
-    super(`git ${args.join(' ')} failed: ${reason}`);
+    super(redactCredentials(`git ${args.join(' ')} failed: ${reason}`));
     this.name = 'GitError';
   }
 }
@@ -74,7 +75,11 @@ export class Git {
       child.on('error', (error: NodeJS.ErrnoException) => {
         reject(error.code === 'ENOENT' ? new UserError('git is not installed (or not on PATH): dynenv needs the git command line') : error);
       });
-      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8') }));
+      // git quotes the remote's URL in its messages (`unable to access 'https://user:token@…'`): every message
+      // dynenv may repeat is read without the credentials in it.
+      child.on('close', (code) =>
+        resolve({ code, stdout: Buffer.concat(stdout), stderr: redactCredentials(Buffer.concat(stderr).toString('utf8')) }),
+      );
       // git may exit before reading its input (a bad revision): ignore the broken pipe, the exit code tells.
       child.stdin.on('error', () => undefined);
       child.stdin.end(options.input ?? '');

@@ -8,6 +8,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { UserError } from '../errors.ts';
+import { hasUrlCredentials, redactCredentials } from '../redact-credentials.ts';
 import { formatRepository, type GitHubRepository } from './github-repository.ts';
 
 const DeliveryOctokit = Octokit.plugin(retry, throttling);
@@ -207,7 +208,14 @@ export function gitHubClientFromEnvironment(
   }
   const apiUrl = env.GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API_URL;
   if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) {
-    throw new UserError(`GITHUB_API_URL: expected an http(s) URL such as "https://github.example.com/api/v3", got ${JSON.stringify(apiUrl)}`);
+    throw new UserError(
+      `GITHUB_API_URL: expected an http(s) URL such as "https://github.example.com/api/v3", got ${JSON.stringify(redactCredentials(apiUrl))}`,
+    );
+  }
+  if (hasUrlCredentials(apiUrl)) {
+    throw new UserError(
+      `GITHUB_API_URL: must not hold credentials, got ${JSON.stringify(redactCredentials(apiUrl))}: put the token in GITHUB_TOKEN. Nothing was changed.`,
+    );
   }
   return new GitHubClient({ ...overrides, token, apiUrl });
 }

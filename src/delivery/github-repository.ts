@@ -5,6 +5,7 @@
  */
 import { GITHUB_REPOSITORY, type Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
+import { redactCredentials } from '../redact-credentials.ts';
 
 export interface GitHubRepository {
   readonly owner: string;
@@ -63,7 +64,7 @@ export function resolveGitHubRepository({ flag, config, originUrl }: RepositoryS
   const fromOrigin = repositoryFromGitUrl(originUrl);
   if (fromOrigin) return fromOrigin;
   throw new UserError(
-    `cannot tell which GitHub repository to open the pull request in: origin is ${originUrl}, not a GitHub URL. ` +
+    `cannot tell which GitHub repository to open the pull request in: origin is ${redactCredentials(originUrl)}, not a GitHub URL. ` +
       'Set repository.github ("owner/name") in dynenv.yaml, or pass --repo owner/name.',
   );
 }
