@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { answerClientError, answerFrameworkError } from './client-error.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock.ts';
 import type { PluginServerConfig } from './config.ts';
 import { errorHandlerPlugin } from './error-handler.ts';
 import { gracefulClosePlugin } from './graceful-close.ts';
@@ -17,6 +17,7 @@ import { getParamsRoute } from './routes/getparams.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { webhookRoute } from './routes/webhook.ts';
+import type { WebhookLimits } from './webhook-intake.ts';
 
 export interface PluginServerDeps {
   /** The settings the HTTP side uses (the rest configure the GitHub client and source). */
@@ -25,6 +26,10 @@ export interface PluginServerDeps {
   readonly pullRequests: PullRequestSource;
   /** @default the system clock */
   readonly clock?: Clock;
+  /** Runs deadlines (the webhook's body deadline). @default the system's timers */
+  readonly scheduler?: Scheduler;
+  /** Limits of what the webhook reads before it checks the signature. @default DEFAULT_WEBHOOK_LIMITS */
+  readonly webhookLimits?: Partial<Omit<WebhookLimits, 'scheduler'>>;
   /** Logging, or false for none. @default info level to standard output */
   readonly logger?: PluginLoggerOptions | false;
   /** @default a fresh registry */
@@ -38,6 +43,9 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
     // Argo CD may call through a path prefix; trailing slashes are a common slip in baseUrl.
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
+    // A backstop for every route: Node.js drops a request not fully received in 30 s (Argo CD's own timeout is
+    // 30 s too). The webhook has a shorter deadline of its own (webhook-intake.ts).
+    requestTimeout: 30_000,
     frameworkErrors: answerFrameworkError,
   });
   const metrics = deps.metrics ?? new PluginMetrics();
@@ -59,7 +67,10 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
         metrics,
       });
       const secret = deps.config.webhookSecret;
-      if (secret) await routes.register(webhookRoute, { secret, allowlist, pullRequests: deps.pullRequests });
+      if (secret) {
+        const limits = { ...deps.webhookLimits, scheduler: deps.scheduler ?? systemScheduler };
+        await routes.register(webhookRoute, { secret, allowlist, pullRequests: deps.pullRequests, limits });
+      }
     },
     { prefix: deps.config.basePath },
   );

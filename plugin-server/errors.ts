@@ -30,6 +30,10 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   /** Request body over the limit. */
   BODY_TOO_LARGE: 413,
+  /** A request body that did not arrive within its deadline (a slow or stalled sender). */
+  REQUEST_TIMEOUT: 408,
+  /** As many unauthenticated webhook bodies as the server reads at once are being read already. */
+  WEBHOOK_BUSY: 503,
   /** Request body that is not JSON. */
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Bytes that are not an HTTP request Node.js can parse (framing, header bytes, the URL). */

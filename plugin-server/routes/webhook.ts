@@ -2,34 +2,32 @@
  * `POST /api/v1/webhook/github`: GitHub's webhook. A `pull_request` event (opened, closed, synchronize, labeled,
  * unlabeled, edited, ready_for_review, converted_to_draft...) invalidates that repository's listing, so the
  * poll that Argo CD's own webhook triggers a moment later asks GitHub instead of reusing an older check.
- * Registered only when GITHUB_WEBHOOK_SECRET is set; the signature is checked on the exact bytes received.
+ * Registered only when GITHUB_WEBHOOK_SECRET is set; the signature is checked on the exact bytes received, read
+ * within the limits of webhook-intake.ts (a bounded body, a deadline, a bounded number read at once).
  */
 import { verify } from '@octokit/webhooks-methods';
 import type { FastifyPluginAsync } from 'fastify';
 import { ERROR_REPLY_SCHEMA, PluginError } from '../errors.ts';
 import type { PullRequestSource } from '../github/pull-request-source.ts';
 import type { RepositoryAllowlist } from '../repositories.ts';
+import { DEFAULT_WEBHOOK_LIMITS, limitWebhookIntake, type WebhookLimits } from '../webhook-intake.ts';
 
 export interface WebhookRouteOptions {
   readonly secret: string;
   readonly allowlist: RepositoryAllowlist;
   readonly pullRequests: PullRequestSource;
+  /** What is read before the signature is checked; `scheduler` runs the body deadline. @default DEFAULT_WEBHOOK_LIMITS */
+  readonly limits: Partial<WebhookLimits> & Pick<WebhookLimits, 'scheduler'>;
 }
-
-/** GitHub caps payloads at 25 MB; pull-request events are far smaller. */
-const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
 
 const MESSAGE_REPLY = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
 
 export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app, options) => {
-  // The signature covers the raw bytes: keep the body as a string in this plugin's scope only.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  limitWebhookIntake(app, { ...DEFAULT_WEBHOOK_LIMITS, ...options.limits });
 
   app.post(
     '/api/v1/webhook/github',
     {
-      bodyLimit: WEBHOOK_BODY_LIMIT,
       schema: { response: { 200: MESSAGE_REPLY, 202: MESSAGE_REPLY, '4xx': ERROR_REPLY_SCHEMA } },
     },
     async (request, reply) => {

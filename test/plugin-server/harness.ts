@@ -87,6 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config: { pluginToken: PLUGIN_TOKEN, basePath: options.basePath ?? '', webhookSecret, repositories },
     pullRequests: source,
     clock,
+    scheduler: clock,
     metrics,
     logger: { level: 'debug', stream },
   });
