@@ -53,6 +53,14 @@ export class PluginMetrics {
     registers: [this.registry],
   });
 
+  /** Pull requests left out of an answer because they cannot be a preview (a number no namespace can hold). */
+  readonly skippedPullRequests = new Counter({
+    name: 'dynenv_plugin_skipped_pull_requests_total',
+    help: 'Pull requests left out of an answer because they cannot be a preview (their number cannot name a namespace)',
+    labelNames: ['repository'] as const,
+    registers: [this.registry],
+  });
+
   /** @param options.defaultMetrics also export the process metrics (CPU, memory, event loop). @default false */
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });

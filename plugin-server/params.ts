@@ -4,7 +4,7 @@
  * `values`, which Argo CD adds itself; templates use goTemplate with `missingkey=error`, so a missing key would
  * abort the whole ApplicationSet.
  */
-import { pullRequestNamespace } from '../src/names.ts';
+import { explainPullRequestNamespace } from '../src/names.ts';
 import type { PullRequest } from './github/pull-request.ts';
 
 /** The keys of every parameter set, in the order they are emitted. Check templates against this list. */
@@ -65,8 +65,35 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const keysMatch: Exactly<ParameterKey, keyof ParameterSet> = true;
 void keysMatch;
 
-/** The parameter set of `pull` in `repository`. @param namespacePrefix already validated; '' or undefined for none */
-export function toParameterSet(pull: PullRequest, repository: string, namespacePrefix: string | undefined): ParameterSet {
+/** A pull request left out of an answer because it cannot be a preview, and why. */
+export interface SkippedPullRequest {
+  readonly number: number;
+  readonly reason: string;
+}
+
+/**
+ * The parameter sets of `pulls` in `repository`, in order. A pull request whose number cannot name a preview
+ * namespace (GitHub's numbers are 32-bit; a larger one comes from a broken or hostile upstream) is left out and
+ * passed to `skip`: it is not a failure of the listing, and the other pull requests still get their previews,
+ * where failing the whole answer would leave every preview unmanaged.
+ * @param namespacePrefix already validated; '' or undefined for none
+ */
+export function toParameterSets(
+  pulls: readonly PullRequest[],
+  repository: string,
+  namespacePrefix: string | undefined,
+  skip: (skipped: SkippedPullRequest) => void,
+): ParameterSet[] {
+  const sets: ParameterSet[] = [];
+  for (const pull of pulls) {
+    const namespace = explainPullRequestNamespace(pull.number, namespacePrefix);
+    if ('problem' in namespace) skip({ number: pull.number, reason: namespace.problem });
+    else sets.push(toParameterSet(pull, repository, namespace.namespace));
+  }
+  return sets;
+}
+
+function toParameterSet(pull: PullRequest, repository: string, namespace: string): ParameterSet {
   return {
     number: String(pull.number),
     title: pull.title,
@@ -79,7 +106,7 @@ export function toParameterSet(pull: PullRequest, repository: string, namespaceP
     head_short_sha_7: pull.headSha.slice(0, 7),
     author: pull.author,
     labels: [...pull.labels],
-    namespace: pullRequestNamespace(pull.number, namespacePrefix),
+    namespace,
     url: pull.url,
     repo: repository,
     draft: pull.draft,

@@ -52,8 +52,9 @@ const ENGLISH_SUBSTITUTIONS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * The slug of a branch name, identical to Argo CD's `branch_slug` and `target_branch_slug`: gosimple/slug with
- * `MaxLength = 50` and `_` replaced by `-`. Trims white space, spells `&` and `@` out, transliterates to ASCII,
+ * The slug of a branch name, identical to Argo CD's `branch_slug` and `target_branch_slug` (gosimple/slug with
+ * `MaxLength = 50` and `_` replaced by `-`) but always fit for a DNS label: where Argo CD's would keep a `_`
+ * transliterated from another character, this has a `-`. Trims white space, spells `&` and `@` out, transliterates to ASCII,
  * lower-cases, turns every run of other characters into one `-`, trims `-`/`_` at both ends, and cuts at the last
  * `-` at or before 50 characters (a hard cut when there is none). The result may be empty (`___`).
  *
@@ -63,10 +64,13 @@ const ENGLISH_SUBSTITUTIONS: ReadonlyMap<string, string> = new Map([
 export function slugify(text: string): string {
   let slug = text.replace(GO_SPACE_RUN, '').replaceAll('_', '-');
   slug = substituteAndTransliterate(slug).toLowerCase();
+  // gosimple keeps "_" here, so eight characters that transliterate to it (‗ U+2017, ＿ U+FF3F, ‿ U+203F, ︳ ︴,
+  // ˍ U+02CD, ༷ U+0F37, ⠸ U+2838) would leave one in Argo CD's slug; a host name cannot hold it, so here it is a
+  // dash like every other "_". The only difference from Argo CD's branch_slug, and only for those characters.
   slug = slug
-    .replace(/[^a-zA-Z0-9_-]/g, '-')
+    .replace(/[^a-zA-Z0-9-]/g, '-')
     .replace(/-+/g, '-')
-    .replace(/^[-_]+|[-_]+$/g, '');
+    .replace(/^-+|-+$/g, '');
   return truncateAtWordBoundary(slug, SLUG_MAX_LENGTH);
 }
 
@@ -123,14 +127,30 @@ export function explainNamespacePrefix(prefix: string): string | undefined {
  * label; never truncated, so two pull requests never share one.
  *
  * @param prefix validated with {@link explainNamespacePrefix}; an empty or missing prefix means none
- * @throws Error when the prefix is invalid or the number is not a pull-request number
+ * @throws Error when the prefix is invalid or the number cannot name a preview (see {@link explainPullRequestNamespace})
  */
 export function pullRequestNamespace(number: number, prefix?: string): string {
-  if (!Number.isSafeInteger(number) || number < 1 || String(number).length > PULL_REQUEST_NUMBER_MAX_DIGITS) {
-    throw new Error(`not a pull-request number: ${number}`);
+  const result = explainPullRequestNamespace(number, prefix);
+  if ('problem' in result) throw new Error(result.problem);
+  return result.namespace;
+}
+
+/**
+ * The namespace of pull request `number`'s preview, or why there can be none. GitHub's numbers are 32-bit, so
+ * every real one fits beside any valid prefix; a larger one (a broken or hostile upstream) fits only while the
+ * whole name stays a 63-character label, and a number past 2^53 is not even read exactly from JSON.
+ */
+export function explainPullRequestNamespace(number: number, prefix?: string): { namespace: string } | { problem: string } {
+  if (!Number.isSafeInteger(number) || number < 1) {
+    return { problem: `pull request number ${number} is not a whole number from 1 to ${Number.MAX_SAFE_INTEGER}` };
   }
-  if (prefix === undefined || prefix === '') return `pr-${number}`;
-  const problem = explainNamespacePrefix(prefix);
-  if (problem) throw new Error(`namespace prefix "${prefix}" ${problem}`);
-  return `${prefix}-pr-${number}`;
+  if (prefix !== undefined && prefix !== '') {
+    const problem = explainNamespacePrefix(prefix);
+    if (problem) return { problem: `namespace prefix "${prefix}" ${problem}` };
+  }
+  const namespace = prefix ? `${prefix}-pr-${number}` : `pr-${number}`;
+  if (namespace.length > DNS1123_LABEL_MAX_LENGTH) {
+    return { problem: `namespace ${namespace} of pull request ${number} would be longer than ${DNS1123_LABEL_MAX_LENGTH} characters` };
+  }
+  return { namespace };
 }

@@ -35,7 +35,9 @@ const isoTimestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not
 
 // Only what the plugin reads; GitHub sends much more and may add fields at any time.
 const PullRequestItem = z.object({
-  number: z.number().int().positive(),
+  // Any number: one that cannot name a preview is left out of the answer (params.ts), not a failed listing.
+  // Octokit reads an integer past 2^53 as a bigint; as a number it is inexact, which params.ts refuses.
+  number: z.union([z.number(), z.bigint()]).transform(Number),
   state: z.literal('open'),
   title: z.string(),
   html_url: z.string().min(1),

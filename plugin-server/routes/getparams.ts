@@ -12,7 +12,7 @@ import { selectPullRequests } from '../filters.ts';
 import { parseGetParamsBody } from '../getparams-input.ts';
 import type { PullRequestSource } from '../github/pull-request-source.ts';
 import type { PluginMetrics } from '../metrics.ts';
-import { PARAMETER_SET_SCHEMA, toParameterSet } from '../params.ts';
+import { PARAMETER_SET_SCHEMA, toParameterSets } from '../params.ts';
 import type { RepositoryAllowlist } from '../repositories.ts';
 import { parseJsonBodiesAsStrictUtf8 } from '../utf8-json-body.ts';
 
@@ -72,7 +72,10 @@ export const getParamsRoute: FastifyPluginAsync<GetParamsRouteOptions> = async (
       let body = answers.get(key, listing.pullRequests);
       if (body === undefined) {
         const selected = selectPullRequests(listing.pullRequests, query.filter, now);
-        const parameters = selected.map((pull) => toParameterSet(pull, query.repository, query.namespacePrefix));
+        const parameters = toParameterSets(selected, query.repository, query.namespacePrefix, (skipped) => {
+          options.metrics.skippedPullRequests.inc({ repository: query.repository });
+          request.log.warn({ repository: query.repository, number: skipped.number }, `pull request left out: ${skipped.reason}`);
+        });
         // Serialized with the route's reply schema, which also refuses a set missing a key.
         body = Buffer.from(String(reply.serialize({ output: { parameters } })));
         answers.set(key, listing.pullRequests, body);

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { redactCredentials } from '../redact-credentials.ts';
@@ -49,13 +49,34 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_FILE): C
       }),
     );
   }
-  const data: unknown = document.toJS() ?? {};
+  const data: unknown = toPlainData(document, file) ?? {};
   const result = configSchema.safeParse(data, { error: describeIssue });
   if (!result.success) {
     // A wrong value may be, or quote, a URL with a token in it: no problem line repeats a credential.
     throw new ConfigError(result.error.issues.flatMap((issue) => formatIssue(issue, data, file)).map(redactCredentials));
   }
   return result.data;
+}
+
+/**
+ * How far aliases may expand, counted as the yaml package counts them (each alias weighs the nodes it copies):
+ * its default, said here because it is a promise. A few anchors (`&defaults` … `<<: *defaults`) stay far below
+ * it; a "billion laughs" document (aliases of aliases of aliases) passes it within a few levels.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+function toPlainData(document: Document.Parsed, file: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError && /excessive alias count/i.test(error.message)) {
+      throw new ConfigError([
+        `${file}: its aliases (*name) expand to more than the ${MAX_ALIAS_COUNT} nodes allowed: aliases of aliases grow ` +
+          'exponentially (a "billion laughs" document). Write the values out, or alias fewer of them',
+      ]);
+    }
+    throw error;
+  }
 }
 
 /** Messages for the issues the schema does not word itself; they say what was expected. */

@@ -18,12 +18,25 @@ export type JobCommand = z.infer<typeof jobCommandSchema>;
 
 const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // YAML reads `PORT: 8080` as a number and `DEBUG: true` as a boolean; a container env var is always a string.
-export const envMap = z.record(
+const envRecord = z.record(
   z.string().regex(envVarName, { error: 'expected an environment variable name ([A-Za-z_][A-Za-z0-9_]*)' }),
   z
     .union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' })
     .transform((value) => String(value)),
 );
+
+// zod's records skip a "__proto__" key without a word, and cdk8s and JSON patch refuse it by design (prototype
+// pollution): say so rather than drop the variable. Every other name (constructor, toString...) is carried.
+export const envMap = z.preprocess((value, ctx) => {
+  if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['__proto__'],
+      message: '"__proto__" cannot name a variable here: the tools that write the manifests refuse it as a key. Rename the variable',
+    });
+  }
+  return value;
+}, envRecord);
 
 export const serviceSchema = z.strictObject({
   name: dns1035Label.meta({ description: 'Name of the Deployment, Service, ServiceAccount and container. Required.' }),

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Resources, ServiceConfig } from '../config/schema.ts';
 import { selectorLabels, serviceLabels } from './labels.ts';
+import { dataPlaceholder, setConfigMapData } from './config-map-data.ts';
 
 /** Port the Service exposes in front of every HTTP container, so callers write `http://api` without a port. */
 export const SERVICE_PORT = 80;
@@ -56,10 +57,9 @@ export class ServiceWorkload extends Construct {
       automountToken: false,
     });
 
-    this.configMap = new kplus.ConfigMap(this, 'ConfigMap', {
-      metadata: { name: configMapName(service.name), labels },
-      data: { ...(props.env ?? service.env) },
-    });
+    const env = props.env ?? service.env;
+    this.configMap = new kplus.ConfigMap(this, 'ConfigMap', { metadata: { name: configMapName(service.name), labels }, data: dataPlaceholder(env) });
+    setConfigMapData(this.configMap, env);
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: service.name, labels },

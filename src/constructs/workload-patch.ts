@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { ResolvedService } from '../config/resolve.ts';
 import { KustomizePatch } from './kustomize-patch.ts';
 import { configMapName, containerResources } from './service-workload.ts';
+import { dataPlaceholder, setConfigMapData } from './config-map-data.ts';
 
 /** Pod template annotation holding a hash of the service's environment variables. */
 export const CONFIG_HASH_ANNOTATION = 'dynenv.io/config-hash';
@@ -61,7 +62,8 @@ export class WorkloadPatch extends Construct {
     });
     // null deletes the field in a strategic-merge patch; cdk8s drops nulls from props, not from JSON patches.
     if (props.autoscaled) deployment.addJsonPatch(JsonPatch.add('/spec/replicas', null));
-    new KustomizePatch(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', name: configMapName(service.name), body: { data: { ...env } } });
+    const configMap = new KustomizePatch(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', name: configMapName(service.name), body: { data: dataPlaceholder(env) } });
+    setConfigMapData(configMap, env);
   }
 }
 

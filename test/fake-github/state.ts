@@ -69,6 +69,8 @@ export interface OpenPullRequestOptions {
   fromForkOf?: string;
   /** Head commit. @default a hash of the branch and a counter */
   headSha?: string;
+  /** The number, for a test of an unusual one (GitHub's are 32-bit). @default the next one of the repository */
+  number?: number;
 }
 
 /** Changes a test (or PATCH /pulls/{number}) makes to a pull request. */
@@ -165,7 +167,7 @@ export class FakeGitHubState {
   /** Opens a pull request and returns it; numbers count up from 1 per repository, like GitHub's. */
   openPullRequest(fullName: string, options: OpenPullRequestOptions = {}): FakePullRequest {
     const base = this.requireRepository(fullName);
-    const number = base.pulls.size + 1;
+    const number = options.number ?? base.pulls.size + 1;
     const headRef = options.head ?? `feature/${number}`;
     const headRepository = options.fromForkOf
       ? this.createRepository(`${options.fromForkOf}/${base.name}`, { forkOf: base })

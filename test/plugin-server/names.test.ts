@@ -6,6 +6,7 @@ import {
   explainNamespacePrefix,
   isDns1123Label,
   pullRequestNamespace,
+  explainPullRequestNamespace,
   slugify,
 } from '../../src/names.ts';
 
@@ -39,6 +40,9 @@ const gosimpleBehaviour: Array<[branch: string, slug: string, why: string]> = [
   ['x_-_y', 'x-y', 'underscores become dashes and runs of dashes collapse'],
 ];
 
+// Characters that transliterate to "_": gosimple keeps it (so Argo CD's own branch_slug would), a host cannot.
+const transliteratedUnderscores = ['\u02cd', '\u0f37', '\u2017', '\u203f', '\u2838', '\ufe33', '\ufe34', '\uff3f'];
+
 describe('slugify (gosimple/slug as Argo CD configures it)', () => {
   it.each(protocolVectors)('PROTOCOL.md vector %j → %j', (branch, slug) => {
     expect(slugify(branch)).toBe(slug);
@@ -48,12 +52,17 @@ describe('slugify (gosimple/slug as Argo CD configures it)', () => {
     expect(slugify(branch)).toBe(slug);
   });
 
-  it('always yields lower-case ASCII words joined by single dashes, at most 50 characters', () => {
+  it.each(transliteratedUnderscores)('regression: %j, which transliterates to "_", becomes a dash, never a "_"', (character) => {
+    expect(slugify(`fix${character}login`)).toBe('fix-login');
+    expect(slugify(`${character}${character}x${character}`)).toBe('x');
+  });
+
+  it('always yields lower-case ASCII words joined by single dashes, at most 50 characters (a DNS label)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (branch) => {
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom(...transliteratedUnderscores), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 120 }), (branch) => {
         const slug = slugify(branch);
         expect(slug.length).toBeLessThanOrEqual(SLUG_MAX_LENGTH);
-        expect(slug).toMatch(/^([a-z0-9_]+(-[a-z0-9_]+)*)?$/);
+        expect(slug).toMatch(/^([a-z0-9]+(-[a-z0-9]+)*)?$/);
         expect(slugify(slug)).toBe(slug);
       }),
     );
@@ -83,7 +92,15 @@ describe('pullRequestNamespace', () => {
     expect(explainNamespacePrefix(prefix)).toMatch(/lower-case letters, digits and "-"/);
   });
 
-  it.each([0, -1, 1.5, 99_999_999_999])('refuses %j as a pull-request number', (number) => {
-    expect(() => pullRequestNamespace(number)).toThrow(/not a pull-request number/);
+  it.each([0, -1, 1.5, 2 ** 53])('refuses %j as a pull-request number', (number) => {
+    expect(() => pullRequestNamespace(number)).toThrow(`pull request number ${number} is not a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`);
+  });
+
+  it('takes a number past 32 bits while the namespace stays a 63-character label, and says when it does not', () => {
+    expect(pullRequestNamespace(99_999_999_999, 'shop')).toBe('shop-pr-99999999999');
+    const prefix = 'p'.repeat(NAMESPACE_PREFIX_MAX_LENGTH);
+    expect(explainPullRequestNamespace(99_999_999_999, prefix)).toEqual({
+      problem: `namespace ${prefix}-pr-99999999999 of pull request 99999999999 would be longer than 63 characters`,
+    });
   });
 });

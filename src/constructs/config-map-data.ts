@@ -1,0 +1,20 @@
+/**
+ * Puts a ConfigMap's `data` into the synthesized object whatever its keys are. cdk8s cannot render a map that has
+ * a key named like a property of Object.prototype (`constructor` makes it "a non-simple object", and
+ * cdk8s-plus's ConfigMap refuses `toString` as "already used"), yet each is a valid environment variable name.
+ * A JSON patch value is placed into the rendered object as it is, so the data goes in that way, where an empty
+ * `data` stood (the field keeps its place in the file).
+ */
+import { ApiObject, JsonPatch } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+
+/** What to create the ConfigMap with as its `data`: an empty map to fill in, or none when there is no data. */
+export function dataPlaceholder(data: Readonly<Record<string, string>>): Record<string, string> | undefined {
+  return Object.keys(data).length > 0 ? {} : undefined;
+}
+
+/** Sets `data` of the ConfigMap (or ConfigMap patch) `object`, created with `data: dataPlaceholder(data)`. */
+export function setConfigMapData(object: IConstruct, data: Readonly<Record<string, string>>): void {
+  if (Object.keys(data).length === 0) return;
+  ApiObject.of(object).addJsonPatch(JsonPatch.replace('/data', Object.fromEntries(Object.entries(data))));
+}
