@@ -3,6 +3,7 @@ import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
 import { environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
+import { assignConfigurationWave } from '../constructs/argocd-sync.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
 import { EnvironmentAccess } from '../constructs/environment-access.ts';
 import { EnvironmentNamespace } from '../constructs/environment-namespace.ts';
@@ -108,6 +109,7 @@ export class OverlayChart extends TreeChart {
       allowEgress: settings.network.allowEgress,
     });
     if (preview) new PreviewResources(this, 'Preview', { config, preview });
+    assignConfigurationWave(this);
 
     this.fields = {
       namespace,
