@@ -206,6 +206,8 @@ export class Informer<T extends KubernetesObject> {
       (timeoutSeconds + 30) * 1000,
     );
     this.stream = stream;
+    // stop() may have come while the watch was being opened.
+    if (this.stopped) stream.abort();
     this.stats.watches += 1;
     try {
       await stream.ended;
