@@ -71,7 +71,7 @@ export class ArgocdChart extends TreeChart {
       });
     }
 
-    new PreviewApplicationSet(this, 'previews', {
+    const previews = new PreviewApplicationSet(this, 'previews', {
       app: config.app,
       argocdNamespace: namespace,
       project: argocd.projects.previews,
@@ -101,6 +101,9 @@ export class ArgocdChart extends TreeChart {
       ingressControllerNamespace: config.cluster.ingressControllerNamespace,
       dns: { namespace: config.cluster.dnsNamespace, podLabels: config.cluster.dnsPodLabels },
       ingressClassName: config.cluster.ingressClassName,
+      pluginConfigMap: plugin.name,
+      previewApplicationSets: [previews.name],
+      apiServerPorts: config.cluster.apiServerPorts,
     });
   }
 }
