@@ -34,6 +34,8 @@ export interface PluginServerDeps {
   readonly logger?: PluginLoggerOptions | false;
   /** @default a fresh registry */
   readonly metrics?: PluginMetrics;
+  /** Re-lists a repository a webhook changed and has its ApplicationSets refreshed. @default none */
+  readonly onListingChanged?: (repository: string) => Promise<void>;
 }
 
 /** The server, not yet listening: `await app.listen(...)` or `app.inject(...)`, and `app.close()` after. */
@@ -68,8 +70,13 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
       });
       const secret = deps.config.webhookSecret;
       if (secret) {
-        const limits = { ...deps.webhookLimits, scheduler: deps.scheduler ?? systemScheduler };
-        await routes.register(webhookRoute, { secret, allowlist, pullRequests: deps.pullRequests, limits });
+        await routes.register(webhookRoute, {
+          secret,
+          allowlist,
+          pullRequests: deps.pullRequests,
+          limits: { ...deps.webhookLimits, scheduler: deps.scheduler ?? systemScheduler },
+          ...(deps.onListingChanged && { onListingChanged: deps.onListingChanged }),
+        });
       }
     },
     { prefix: deps.config.basePath },

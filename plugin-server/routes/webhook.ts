@@ -8,6 +8,7 @@
 import { verify } from '@octokit/webhooks-methods';
 import type { FastifyPluginAsync } from 'fastify';
 import { ERROR_REPLY_SCHEMA, PluginError } from '../errors.ts';
+import { LISTING_ACTIONS } from '../controller-notice.ts';
 import type { PullRequestSource } from '../github/pull-request-source.ts';
 import type { RepositoryAllowlist } from '../repositories.ts';
 import { DEFAULT_WEBHOOK_LIMITS, limitWebhookIntake, type WebhookLimits } from '../webhook-intake.ts';
@@ -18,6 +19,8 @@ export interface WebhookRouteOptions {
   readonly pullRequests: PullRequestSource;
   /** What is read before the signature is checked; `scheduler` runs the body deadline. @default DEFAULT_WEBHOOK_LIMITS */
   readonly limits: Partial<WebhookLimits> & Pick<WebhookLimits, 'scheduler'>;
+  /** Called, without waiting, after a pull_request action that changes the listing. @default none */
+  readonly onListingChanged?: (repository: string) => Promise<void>;
 }
 
 const MESSAGE_REPLY = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
@@ -59,6 +62,7 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
         return { message: `ignored: ${repository ?? 'no repository'} is not in DYNENV_REPOS` };
       }
       options.pullRequests.invalidate(canonical);
+      if (options.onListingChanged && action !== undefined && LISTING_ACTIONS.has(action)) void options.onListingChanged(canonical);
       request.log.info({ repository: canonical, action }, 'pull_request event: the next poll asks GitHub');
       return { message: `invalidated ${canonical}` };
     },

@@ -8,12 +8,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 
-/** What to create the ConfigMap with as its `data`: an empty map to fill in, or none when there is no data. */
-export function dataPlaceholder(data: Readonly<Record<string, string>>): Record<string, string> | undefined {
-  return Object.keys(data).length > 0 ? {} : undefined;
-}
-
-/** Sets `data` of the ConfigMap (or ConfigMap patch) `object`, created with `data: dataPlaceholder(data)`. */
+/** Sets `data` of the ConfigMap (or ConfigMap patch) `object`, which was created with `data: {}`. */
 export function setConfigMapData(object: IConstruct, data: Readonly<Record<string, string>>): void {
   if (Object.keys(data).length === 0) return;
   ApiObject.of(object).addJsonPatch(JsonPatch.replace('/data', Object.fromEntries(Object.entries(data))));
