@@ -62,7 +62,7 @@ export function literalEnvProblem(name: string, value: string): string | undefin
   return undefined;
 }
 
-/** The bytes a ConfigMap's data counts toward its limit, as the API server counts them (the values). */
-export function configMapDataBytes(data: Readonly<Record<string, string>>): number {
-  return Object.values(data).reduce((total, value) => total + Buffer.byteLength(value), 0);
+/** The bytes a ConfigMap's data values count toward its limit, as the API server counts them. */
+export function configMapDataBytes(values: readonly string[]): number {
+  return values.reduce((total, value) => total + Buffer.byteLength(value), 0);
 }

@@ -4,6 +4,8 @@
  * requests it scales on, TLS without a host.
  */
 import type { z } from 'zod';
+import { configMapDataBytes, MAX_CONFIGMAP_DATA_BYTES } from './env-checks.ts';
+import { isLiteral } from './env-schema.ts';
 import { argocdProblems } from './resolve-argocd.ts';
 import { resolveGuardrails, type ResolvedQuota } from './resolve-guardrails.ts';
 import { CREDENTIALS_JOB_RESOURCES } from './resolve-preview.ts';
@@ -16,8 +18,36 @@ type Issue = { path: (string | number)[]; message: string };
 
 /** Adds an issue to `ctx` for every rule the configuration breaks. */
 export function checkEnvironments(config: Config, ctx: z.RefinementCtx): void {
-  const issues = [...hostRules(config), ...autoscalingRules(config), ...quotaRules(config), ...argocdProblems(config)];
+  const issues = [
+    ...hostRules(config),
+    ...autoscalingRules(config),
+    ...quotaRules(config),
+    ...configMapSizeRules(config),
+    ...argocdProblems(config),
+  ];
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+/**
+ * A service's ConfigMap of literal variables, in each environment, within what the API server accepts: one issue
+ * per service, naming the environments whose ConfigMap would be too large and the largest size.
+ */
+function configMapSizeRules(config: Config): Issue[] {
+  return config.services.flatMap((service, index) => {
+    const literals = (envName: EnvironmentName) => Object.values(resolveService(config, envName, service).env).filter(isLiteral);
+    const sizes = ENVIRONMENT_NAMES.map((envName) => [envName, configMapDataBytes(literals(envName))] as const);
+    const over = sizes.filter(([, size]) => size > MAX_CONFIGMAP_DATA_BYTES);
+    if (over.length === 0) return [];
+    const largest = Math.max(...over.map(([, size]) => size));
+    return [
+      {
+        path: ['services', index, 'env'],
+        message:
+          `the ConfigMap of the service's literal variables would hold ${largest} bytes of values in ${over.map(([envName]) => envName).join(', ')}, ` +
+          `more than the ${MAX_CONFIGMAP_DATA_BYTES} bytes (1 MiB) Kubernetes accepts in a ConfigMap: put large content in files`,
+      },
+    ];
+  });
 }
 
 function hostRules(config: Config): Issue[] {

@@ -11,5 +11,7 @@ import type { IConstruct } from 'constructs';
 /** Sets `data` of the ConfigMap (or ConfigMap patch) `object`, which was created with `data: {}`. */
 export function setConfigMapData(object: IConstruct, data: Readonly<Record<string, string>>): void {
   if (Object.keys(data).length === 0) return;
-  ApiObject.of(object).addJsonPatch(JsonPatch.replace('/data', Object.fromEntries(Object.entries(data))));
+  // Sorted by name, as cdk8s sorts the keys it renders: the order in dynenv.yaml does not change the output.
+  const sorted = Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  ApiObject.of(object).addJsonPatch(JsonPatch.replace('/data', Object.fromEntries(sorted)));
 }
