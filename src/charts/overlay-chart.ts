@@ -1,4 +1,6 @@
 import type { Construct } from 'constructs';
+import { resolveCluster } from '../config/resolve-cluster.ts';
+import { resolveEgress } from '../config/resolve-egress.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
 import { environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
@@ -39,6 +41,7 @@ export class OverlayChart extends TreeChart {
     const { config, environment } = props;
     const settings = config.environments[environment];
     const guardrails = resolveGuardrails(config, environment);
+    const cluster = resolveCluster(config);
     const namespace = environmentNamespace(config, environment);
     const preview = environment === 'preview' ? resolvePreview(config) : undefined;
     this.directory = `overlays/${environment}`;
@@ -76,7 +79,7 @@ export class OverlayChart extends TreeChart {
           app: config.app,
           service: service.name,
           host,
-          ingressClassName: config.cluster.ingressClassName,
+          ingressClassName: cluster.ingressClassName,
           tls,
         });
         ingressBackends.push({ name: service.name, port: service.port! });
@@ -101,13 +104,14 @@ export class OverlayChart extends TreeChart {
     }
     new NetworkIsolation(this, 'Network', {
       app: config.app,
-      dnsNamespace: config.cluster.dnsNamespace,
-      dnsPodLabels: config.cluster.dnsPodLabels,
-      ingressControllerNamespace: config.cluster.ingressControllerNamespace,
+      dns: cluster.dns,
+      ingressFrom: cluster.ingressFrom,
       ingressBackends,
-      allowEgress: settings.network.allowEgress,
+      // cert-manager's HTTP-01 solver answers in this namespace, behind the same ingress controller.
+      acmeSolver: host !== undefined && tls?.clusterIssuer !== undefined && cluster.acmeSolver !== 'dns01',
+      egress: resolveEgress(config, environment, cluster),
     });
-    if (preview) new PreviewResources(this, 'Preview', { config, preview });
+    if (preview) new PreviewResources(this, 'Preview', { config, preview, cluster });
 
     this.fields = {
       namespace,
