@@ -143,7 +143,7 @@ describe('prod', () => {
     expect(find(objects('prod'), 'Namespace').metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Delete=false');
     expect(find(objects('staging'), 'Namespace').metadata.annotations?.['argocd.argoproj.io/sync-options']).toBeUndefined();
     expect((find(objects('prod'), 'NetworkPolicy', 'allow-egress').spec as any).egress).toEqual([
-      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 443 }] },
     ]);
   });
 });
