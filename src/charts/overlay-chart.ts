@@ -3,6 +3,7 @@ import { resolveCluster } from '../config/resolve-cluster.ts';
 import { resolveEgress } from '../config/resolve-egress.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
+import { httpPort, servicePorts } from '../config/resolve-ports.ts';
 import { environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
@@ -74,15 +75,17 @@ export class OverlayChart extends TreeChart {
         ...(preview ? [{ kind: 'ConfigMap' as const, name: PREVIEW_IDENTITY_CONFIGMAP }] : []),
       ];
       new WorkloadPatch(this, `${service.name}-patch`, { resolved, autoscaled: autoscaling !== undefined, envFrom });
-      if (service.ingress && host !== undefined) {
+      const http = httpPort(servicePorts(service));
+      if (service.ingress && host !== undefined && http !== undefined) {
         new ServiceIngress(this, `${service.name}-ingress`, {
           app: config.app,
           service: service.name,
+          port: http.port,
           host,
           ingressClassName: cluster.ingressClassName,
           tls,
         });
-        ingressBackends.push({ name: service.name, port: service.port! });
+        ingressBackends.push({ name: service.name, port: http.containerPort });
       }
       if (guardrails.disruptionBudget) {
         new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: guardrails.disruptionBudget });
@@ -93,14 +96,14 @@ export class OverlayChart extends TreeChart {
         new MigrationJob(this, `${service.name}-migrate`, {
           app: config.app,
           service: service.name,
-          image: service.image,
+          image: resolved.image.reference,
           migrate: service.migrate,
           seed,
           resources: resolved.resources,
           envFrom: envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
         });
       }
-      if (resolved.image) images.push(imageEntry(service.image, resolved.image));
+      if (resolved.pin) images.push(imageEntry(resolved.image.repository, resolved.pin));
     }
     new NetworkIsolation(this, 'Network', {
       app: config.app,

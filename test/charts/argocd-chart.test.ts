@@ -120,6 +120,20 @@ describe('the preview ApplicationSet', () => {
     expect(template.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
   });
 
+  it('re-tags in a preview only the images this repository builds, never a third-party one', () => {
+    const config = configWith((data) => {
+      data.services.push({ name: 'cache', image: 'redis:7.4', ports: [{ name: 'redis', containerPort: 6379 }], probes: { readiness: { tcp: { port: 'redis' } } } });
+      data.services.push({ name: 'batch', image: 'ghcr.io/example-org/checkout-batch:v2', builtHere: true, healthCommand: ['/check'] });
+    });
+    const images = (find(objectsIn(synthesizeTree(config), 'argocd'), 'ApplicationSet') as any).spec.template.spec.source.kustomize.images;
+    expect(images).toEqual([
+      'ghcr.io/example-org/checkout-api:sha-{{ .head_sha }}',
+      'ghcr.io/example-org/checkout-web:sha-{{ .head_sha }}',
+      'ghcr.io/example-org/checkout-worker:sha-{{ .head_sha }}',
+      'ghcr.io/example-org/checkout-batch:sha-{{ .head_sha }}',
+    ]);
+  });
+
   it('prefixes Application names with the app when configured', () => {
     const config = configWith((data) => {
       data.preview.prefixApplicationName = true;
