@@ -87,8 +87,10 @@ export class OverlayChart extends TreeChart {
         });
         ingressBackends.push({ name: service.name, port: http.containerPort });
       }
-      if (guardrails.disruptionBudget) {
-        new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: guardrails.disruptionBudget });
+      const budget = guardrails.disruptionBudget;
+      const replicated = autoscaling ? autoscaling.maxReplicas > 1 : resolved.replicas > 1;
+      if (budget && (budget.services === 'every' || replicated)) {
+        new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: budget.budget });
       }
       if (autoscaling) new ServiceAutoscaler(this, `${service.name}-hpa`, { app: config.app, service: service.name, autoscaling });
       const seed = preview ? service.seed : undefined;

@@ -83,7 +83,11 @@ export const environmentSchema = z.strictObject({
   disruptionBudget: z
     .union([z.literal(false), disruptionBudgetSchema], { error: 'expected false or a map with "maxUnavailable" or "minAvailable"' })
     .optional()
-    .meta({ description: 'A PodDisruptionBudget per service, or false for none. Default: prod: { maxUnavailable: 1 }; others: none.' }),
+    .meta({
+      description:
+        'A PodDisruptionBudget for every service, or false for none. Default: { maxUnavailable: 1 } for each service that runs more ' +
+        'than one pod (replicas, or an autoscaler that may start more), none for the others.',
+    }),
 });
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 

@@ -97,6 +97,25 @@ describe.each(PLATFORM_NAMES)('platform %s: the rendered policies', (platform) =
     expect(solver.spec.ingress).toEqual([{ from: fromController.spec.ingress[0].from, ports: [{ port: 8089, protocol: 'TCP' }] }]);
   });
 
+  it.each(ENVIRONMENTS)('%s: a PodDisruptionBudget for each service that runs more than one pod, selecting its pods', (envName) => {
+    const objects = objectsOf(platform, envName);
+    const budgets = objects.filter((object) => object.kind === 'PodDisruptionBudget') as any[];
+    const replicated = objects
+      .filter((object) => object.kind === 'Deployment')
+      .filter((deployment: any) => (deployment.spec.replicas ?? Infinity) > 1) // no replicas: an autoscaler owns them
+      .map((deployment) => deployment.metadata.name)
+      .sort();
+    expect(budgets.map((budget) => budget.metadata.name).sort()).toEqual(replicated);
+    for (const budget of budgets) {
+      expect(budget.spec).toEqual({
+        maxUnavailable: 1,
+        selector: { matchLabels: { 'app.kubernetes.io/name': budget.metadata.name, 'app.kubernetes.io/part-of': 'checkout' } },
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      });
+    }
+    expect(replicated.length > 0).toBe(envName === 'staging' || envName === 'prod');
+  });
+
   it('puts the preview database on the platform StorageClass', () => {
     const database = objectsOf(platform, 'preview').find((object) => object.kind === 'StatefulSet')! as any;
     expect(database.spec.volumeClaimTemplates[0].spec.storageClassName).toBe(STORAGE_CLASS[platform]);
