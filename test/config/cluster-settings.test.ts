@@ -1,21 +1,16 @@
 /** `cluster:` and the network settings of each environment: defaults from the platform, overrides field by field, exact errors. */
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ConfigError, parseConfig } from '../../src/config/load.ts';
 import { resolveCluster } from '../../src/config/resolve-cluster.ts';
 import { resolveEgress } from '../../src/config/resolve-egress.ts';
+import { problems as rejection } from '../support/config-problems.ts';
 import { EXAMPLE_TEXT, configWith } from '../support/example.ts';
 
+/** The problems the example is rejected with once `edit` changed it. */
 function problems(edit: (data: Record<string, any>) => void): string[] {
   const data = parse(EXAMPLE_TEXT) as Record<string, any>;
   edit(data);
-  try {
-    parseConfig(stringify(data));
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return rejection(stringify(data));
 }
 
 describe('platform defaults, overridden field by field', () => {

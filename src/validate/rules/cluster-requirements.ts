@@ -14,6 +14,11 @@ import type { Rule } from '../rule.ts';
 
 const CERT_MANAGER_ISSUER_ANNOTATIONS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer'];
 
+/** Every object of one group and kind in the environment overlays, with its scope. */
+function inEnvironments(scopes: readonly Scope[], group: string, kind: string): Array<{ scope: Scope; object: KubernetesObject }> {
+  return scopes.filter((scope) => scope.environment).flatMap((scope) => objectsOfKind(scope.objects, group, kind).map((object) => ({ scope, object })));
+}
+
 export const networkPolicyEnforcementRule: Rule = {
   id: 'network-policy-enforcement',
   summary: "an environment's NetworkPolicies only fence it where the network plugin enforces them: cluster.networkPolicyEnforced says so",
@@ -80,19 +85,17 @@ export const ingressClassRule: Rule = {
   check(tree, { cluster }) {
     // The GKE Ingress controller serves Ingresses that name no class: that is the path the gke profiles take.
     if (cluster.ingressClassName !== undefined || cluster.profile.platform === 'gke' || cluster.profile.platform === 'gke-autopilot') return [];
-    return tree.scopes.filter((scope) => scope.environment).flatMap((scope) =>
-      objectsOfKind(scope.objects, 'networking.k8s.io', 'Ingress')
-        .filter((ingress) => valueAt(ingress, ['spec', 'ingressClassName']) === undefined && ingress.metadata.annotations?.['kubernetes.io/ingress.class'] === undefined)
-        .map((ingress) =>
-          finding(
-            'ingress-class',
-            { scope: scope.name, object: ingress, path: ['spec', 'ingressClassName'] },
-            'names no IngressClass, so only a default IngressClass serves it, which dynenv cannot see (without one, no controller routes its host)',
-            'name the class: "cluster.ingressClassName" in dynenv.yaml (the ingress controller\'s IngressClass, e.g. "nginx")',
-            'warning',
-          ),
+    return inEnvironments(tree.scopes, 'networking.k8s.io', 'Ingress')
+      .filter(({ object }) => valueAt(object, ['spec', 'ingressClassName']) === undefined && object.metadata.annotations?.['kubernetes.io/ingress.class'] === undefined)
+      .map(({ scope, object }) =>
+        finding(
+          'ingress-class',
+          { scope: scope.name, object, path: ['spec', 'ingressClassName'] },
+          'names no IngressClass, so only a default IngressClass serves it, which dynenv cannot see (without one, no controller routes its host)',
+          'name the class: "cluster.ingressClassName" in dynenv.yaml (the ingress controller\'s IngressClass, e.g. "nginx")',
+          'warning',
         ),
-    );
+      );
   },
 };
 
@@ -101,21 +104,19 @@ export const acmeSolverRule: Rule = {
   summary: "a cert-manager issuer solving HTTP-01 must use a ClusterIP solver Service (the quota forbids NodePorts): cluster.certManager.solver says how it solves",
   check(tree, { cluster }) {
     if (cluster.acmeSolver !== undefined) return [];
-    return tree.scopes.filter((scope) => scope.environment).flatMap((scope) =>
-      objectsOfKind(scope.objects, 'networking.k8s.io', 'Ingress').flatMap((ingress) => {
-        const annotation = CERT_MANAGER_ISSUER_ANNOTATIONS.find((key) => ingress.metadata.annotations?.[key] !== undefined);
-        if (annotation === undefined) return [];
-        return [
-          finding(
-            'acme-solver',
-            { scope: scope.name, object: ingress, path: ['metadata', 'annotations', annotation] },
-            `cert-manager issues this certificate through "${ingress.metadata.annotations![annotation]}"; if it solves HTTP-01, its solver Service is a NodePort by default, which the quota refuses (services.nodeports: 0), so issuance and every renewal fail`,
-            'set "serviceType: ClusterIP" in the issuer\'s http01.ingress solver (or solve with DNS-01), then say which: "cluster.certManager.solver: http01" (or "dns01") in dynenv.yaml',
-            'warning',
-          ),
-        ];
-      }),
-    );
+    return inEnvironments(tree.scopes, 'networking.k8s.io', 'Ingress').flatMap(({ scope, object }) => {
+      const annotation = CERT_MANAGER_ISSUER_ANNOTATIONS.find((key) => object.metadata.annotations?.[key] !== undefined);
+      if (annotation === undefined) return [];
+      return [
+        finding(
+          'acme-solver',
+          { scope: scope.name, object, path: ['metadata', 'annotations', annotation] },
+          `cert-manager issues this certificate through "${object.metadata.annotations![annotation]}"; if it solves HTTP-01, its solver Service is a NodePort by default, which the quota refuses (services.nodeports: 0), so issuance and every renewal fail`,
+          'set "serviceType: ClusterIP" in the issuer\'s http01.ingress solver (or solve with DNS-01), then say which: "cluster.certManager.solver: http01" (or "dns01") in dynenv.yaml',
+          'warning',
+        ),
+      ];
+    });
   },
 };
 
@@ -124,23 +125,21 @@ export const servicePortRule: Rule = {
   summary: "where the network plugin's policy engine needs it (EKS VPC CNI), a Service's port equals the container port it targets",
   check(tree, { cluster }) {
     if (!cluster.profile.servicePortMustMatchContainerPort) return [];
-    return tree.scopes.filter((scope) => scope.environment).flatMap((scope) =>
-      objectsOfKind(scope.objects, '', 'Service').flatMap((service) =>
-        asArray(valueAt(service, ['spec', 'ports'])).flatMap((entry, index) => {
-          const port = asRecord(entry);
-          const target = containerPortOf(scope, service, port?.targetPort ?? port?.port);
-          if (port === undefined || target === undefined || target === port.port) return [];
-          return [
-            finding(
-              'service-port',
-              { scope: scope.name, object: service, path: ['spec', 'ports', index, 'port'] },
-              `port ${String(port.port)} forwards to container port ${target}: on ${cluster.profile.title} the VPC CNI's network policy engine needs a Service's port to be the container port, or its policies drop the traffic`,
-              `expose the Service on port ${target} (and call it there), or use another policy engine`,
-              'warning',
-            ),
-          ];
-        }),
-      ),
+    return inEnvironments(tree.scopes, '', 'Service').flatMap(({ scope, object: service }) =>
+      asArray(valueAt(service, ['spec', 'ports'])).flatMap((entry, index) => {
+        const port = asRecord(entry);
+        const target = containerPortOf(scope, service, port?.targetPort ?? port?.port);
+        if (port === undefined || target === undefined || target === port.port) return [];
+        return [
+          finding(
+            'service-port',
+            { scope: scope.name, object: service, path: ['spec', 'ports', index, 'port'] },
+            `port ${String(port.port)} forwards to container port ${target}: on ${cluster.profile.title} the VPC CNI's network policy engine needs a Service's port to be the container port, or its policies drop the traffic`,
+            `expose the Service on port ${target} (and call it there), or use another policy engine`,
+            'warning',
+          ),
+        ];
+      }),
     );
   },
 };
