@@ -73,7 +73,7 @@ export class ArgocdChart extends TreeChart {
       });
     }
 
-    new PreviewApplicationSet(this, 'previews', {
+    const previews = new PreviewApplicationSet(this, 'previews', {
       app: config.app,
       argocdNamespace: namespace,
       project: argocd.projects.previews,
@@ -103,6 +103,9 @@ export class ArgocdChart extends TreeChart {
       ingressFrom: cluster.ingressFrom,
       dns: cluster.dns,
       ingressClassName: cluster.ingressClassName,
+      pluginConfigMap: plugin.name,
+      previewApplicationSets: [previews.name],
+      apiServerPorts: cluster.apiServerPorts,
     });
   }
 }

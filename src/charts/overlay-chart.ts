@@ -6,6 +6,7 @@ import { resolvePreview } from '../config/resolve-preview.ts';
 import { httpPort, servicePorts } from '../config/resolve-ports.ts';
 import { environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
+import { assignConfigurationWave } from '../constructs/argocd-sync.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
 import { EnvironmentAccess } from '../constructs/environment-access.ts';
 import { EnvironmentNamespace } from '../constructs/environment-namespace.ts';
@@ -117,6 +118,7 @@ export class OverlayChart extends TreeChart {
       egress: resolveEgress(config, environment, cluster),
     });
     if (preview) new PreviewResources(this, 'Preview', { config, preview, cluster });
+    assignConfigurationWave(this);
 
     this.fields = {
       namespace,

@@ -128,7 +128,13 @@ describe('prod', () => {
       ['web', 1, 'web'],
       ['worker', 1, 'worker'],
     ]);
-    for (const environment of ['dev', 'staging', 'preview']) expect(all(environment, 'PodDisruptionBudget'), environment).toEqual([]);
+    // Staging runs two pods of each service: each gets the default budget; dev and previews run one.
+    expect(all('staging', 'PodDisruptionBudget').map((pdb: any) => [pdb.metadata.name, pdb.spec.maxUnavailable])).toEqual([
+      ['api', 1],
+      ['web', 1],
+      ['worker', 1],
+    ]);
+    for (const environment of ['dev', 'preview']) expect(all(environment, 'PodDisruptionBudget'), environment).toEqual([]);
     const hpa = find(objects('prod'), 'HorizontalPodAutoscaler', 'api') as any;
     expect(hpa.spec).toMatchObject({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
