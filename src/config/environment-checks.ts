@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { configMapDataBytes, MAX_CONFIGMAP_DATA_BYTES } from './env-checks.ts';
 import { isLiteral } from './env-schema.ts';
+import { networkProblems } from './network-checks.ts';
 import { argocdProblems } from './resolve-argocd.ts';
 import { resolveGuardrails, type ResolvedQuota } from './resolve-guardrails.ts';
 import { CREDENTIALS_JOB_RESOURCES } from './resolve-preview.ts';
@@ -24,6 +25,7 @@ export function checkEnvironments(config: Config, ctx: z.RefinementCtx): void {
     ...quotaRules(config),
     ...configMapSizeRules(config),
     ...argocdProblems(config),
+    ...networkProblems(config),
   ];
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
 }
