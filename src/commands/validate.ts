@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseCommandLine, type Command } from '../cli.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.ts';
-import type { Config } from '../config/schema.ts';
+import type { PodSecurityLevel } from '../config/guardrails-schema.ts';
+import { ENVIRONMENT_NAMES, type Config } from '../config/schema.ts';
 import { UsageError } from '../errors.ts';
 import { clusterFacts } from '../validate/cluster-facts.ts';
 import { externalObjects } from '../validate/external-objects.ts';
@@ -22,12 +23,17 @@ export const validateCommand: Command = {
     const config = await readConfig(values.config);
     const report = await validateTree({
       directory: values.dir,
-      ...(config && { external: externalObjects(config), cluster: clusterFacts(config) }),
+      ...(config && { external: externalObjects(config), cluster: clusterFacts(config), podSecurity: podSecurityLevels(config) }),
     });
     process.stdout.write(formatReport(report, values.format as ReportFormat));
     return report.ok ? 0 : 1;
   },
 };
+
+/** The Pod Security level of each environment, as dynenv.yaml sets it. */
+function podSecurityLevels(config: Config): Record<string, PodSecurityLevel> {
+  return Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, config.environments[name].podSecurity]));
+}
 
 /**
  * The configuration, for what it says exists outside the tree and about the cluster. A tree can be validated

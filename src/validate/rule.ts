@@ -1,4 +1,5 @@
 /** What every rule of `dynenv validate` is: a named check over the rendered tree that returns findings. */
+import type { PodSecurityLevel } from '../config/guardrails-schema.ts';
 import type { ExternalObjects } from '../config/schema.ts';
 import type { ClusterFacts } from './cluster-facts.ts';
 import type { Finding } from './finding.ts';
@@ -12,6 +13,11 @@ export interface RuleContext {
   readonly pluginParameterKeys: readonly string[];
   /** What dynenv.yaml says about the cluster (platform, NetworkPolicy enforcement, StorageClass, cert-manager). */
   readonly cluster: ClusterFacts;
+  /**
+   * The Pod Security level dynenv.yaml gives each environment (`environments.<env>.podSecurity`), by environment
+   * name. @default none: a tree validated without dynenv.yaml (then "baseline" is the least accepted)
+   */
+  readonly podSecurity?: Readonly<Record<string, PodSecurityLevel>>;
 }
 
 export interface Rule {

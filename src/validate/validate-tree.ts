@@ -2,6 +2,7 @@
  * `dynenv validate` as a function: render the tree, run every rule over it, and return the findings in a stable
  * order (scope, then object, then path), with whether the tree passes.
  */
+import type { PodSecurityLevel } from '../config/guardrails-schema.ts';
 import { NO_EXTERNAL_OBJECTS, type ExternalObjects } from '../config/schema.ts';
 import { UNKNOWN_CLUSTER, type ClusterFacts } from './cluster-facts.ts';
 import type { Finding } from './finding.ts';
@@ -19,6 +20,8 @@ export interface ValidateOptions {
   readonly pluginParameterKeys?: readonly string[];
   /** What dynenv.yaml says about the cluster. @default nothing (UNKNOWN_CLUSTER) */
   readonly cluster?: ClusterFacts;
+  /** The Pod Security level of each environment. @default none said ("baseline" is the least accepted) */
+  readonly podSecurity?: Readonly<Record<string, PodSecurityLevel>>;
 }
 
 export interface ValidationReport {
@@ -37,6 +40,7 @@ export async function validateTree(options: ValidateOptions = {}): Promise<Valid
     external: options.external ?? NO_EXTERNAL_OBJECTS,
     pluginParameterKeys: options.pluginParameterKeys ?? PLUGIN_PARAMETER_KEYS,
     cluster: options.cluster ?? UNKNOWN_CLUSTER,
+    ...(options.podSecurity && { podSecurity: options.podSecurity }),
   };
   const findings = [...tree.findings];
   for (const rule of RULES) findings.push(...(await rule.check(tree, context)));

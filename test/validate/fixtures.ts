@@ -21,7 +21,7 @@ export const DIGEST = `sha256:${'ab'.repeat(32)}`;
 export const OVERLAY_YAML = `
 apiVersion: v1
 kind: Namespace
-metadata: { name: shop-prod }
+metadata: { name: shop-prod, labels: { pod-security.kubernetes.io/enforce: restricted } }
 ---
 apiVersion: v1
 kind: ServiceAccount

@@ -9,13 +9,18 @@ import {
   storageClassRule,
 } from './cluster-requirements.ts';
 import { readinessProbeRule, resourcesRule } from './containers.ts';
+import { credentialsRule } from './credentials.ts';
 import { defaultDenyRule, dnsEgressRule } from './default-deny.ts';
 import { ingressBackendsRule } from './ingress-backends.ts';
 import { namesRule } from './names.ts';
+import { kustomizeExtensionsRule } from './kustomize-extensions.ts';
 import { namespacesRule } from './namespaces.ts';
 import { objectReferencesRule } from './object-references.ts';
+import { objectSizesRule } from './object-sizes.ts';
 import { pinnedImagesRule } from './pinned-images.ts';
 import { pluginConfigRule } from './plugin-config.ts';
+import { podSecurityLabelsRule } from './pod-security-labels.ts';
+import { capabilitiesRule, hostNamespacesRule, hostPathRule, privilegedRule } from './privileges.ts';
 import { schemaRule } from './schema.ts';
 import { serviceSelectorsRule } from './service-selectors.ts';
 
@@ -23,6 +28,14 @@ export const RULES: readonly Rule[] = [
   schemaRule,
   namesRule,
   namespacesRule,
+  kustomizeExtensionsRule,
+  podSecurityLabelsRule,
+  privilegedRule,
+  hostNamespacesRule,
+  hostPathRule,
+  capabilitiesRule,
+  credentialsRule,
+  objectSizesRule,
   serviceSelectorsRule,
   ingressBackendsRule,
   objectReferencesRule,

@@ -1,8 +1,12 @@
 /**
  * An overlay is one environment: every namespaced object it renders belongs in that environment's namespace.
  * An object with another namespace would land in (or fight over) someone else's environment; one with none
- * lands wherever the Argo CD Application points. Cluster-scoped kinds must not set a namespace at all.
+ * lands wherever the Argo CD Application points. Cluster-scoped kinds must not set a namespace at all, and an
+ * environment's only cluster-scoped object is its own Namespace: a Namespace of another name (`argocd`, another
+ * preview's) would be created, and on pruning deleted, by this environment's Application; a ClusterRole, a
+ * ClusterRoleBinding or a webhook reaches every namespace.
  */
+import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
 import { finding, type Finding } from '../finding.ts';
 import { apiGroup } from '../kinds.ts';
 import type { Scope } from '../render.ts';
@@ -58,6 +62,35 @@ export const namespacesRule: Rule = {
   check: scopeByScope(checkScope),
 };
 
+/** Whether `object` is of a cluster-scoped kind of Kubernetes' own API groups. */
+export function isClusterScoped(object: KubernetesObject): boolean {
+  return CLUSTER_SCOPED.has(`${apiGroup(String(object.apiVersion))}/${object.kind}`);
+}
+
+/** A cluster-scoped object of an environment overlay that is not the environment's own Namespace. */
+function outsideTheEnvironment(scope: Scope, object: KubernetesObject): Finding[] {
+  const at = { scope: scope.name, object, path: ['metadata', 'name'] };
+  if (object.kind === 'Namespace' && apiGroup(String(object.apiVersion)) === '') {
+    if (scope.namespace === undefined || object.metadata.name === scope.namespace) return [];
+    return [
+      finding(
+        'namespace',
+        at,
+        `is not ${scope.name}'s namespace "${scope.namespace}": this environment's Application would create it, and delete it when pruned`,
+        `an overlay holds only its own Namespace: name it "${scope.namespace}", or remove it`,
+      ),
+    ];
+  }
+  return [
+    finding(
+      'namespace',
+      at,
+      `${object.kind} is cluster-scoped: it reaches beyond ${scope.name}'s namespace${scope.namespace === undefined ? '' : ` "${scope.namespace}"`}`,
+      `an environment overlay holds namespaced objects and its Namespace only: use a Role and RoleBinding, or keep ${object.kind} in argocd/ or outside the tree`,
+    ),
+  ];
+}
+
 async function checkScope(scope: Scope): Promise<Finding[]> {
   if (scope.namespace === undefined && scope.environment) {
     return [
@@ -73,10 +106,11 @@ async function checkScope(scope: Scope): Promise<Finding[]> {
   for (const object of scope.objects) {
     const namespace = object.metadata?.namespace;
     const at = { scope: scope.name, object, path: ['metadata', 'namespace'] };
-    if (CLUSTER_SCOPED.has(`${apiGroup(String(object.apiVersion))}/${object.kind}`)) {
+    if (isClusterScoped(object)) {
       if (namespace !== undefined) {
         findings.push(finding('namespace', at, `${object.kind} is cluster-scoped but sets namespace "${namespace}"`, 'remove metadata.namespace'));
       }
+      if (scope.environment) findings.push(...outsideTheEnvironment(scope, object));
     } else if (namespace === undefined) {
       // A custom resource without a schema here may be cluster-scoped: only a namespace it does set is checked.
       if ((await lookUpSchema(String(object.apiVersion), String(object.kind))).status === 'no-schema') continue;

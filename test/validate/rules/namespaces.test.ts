@@ -23,7 +23,30 @@ describe('namespace rule', () => {
       breaks: (tree: FixtureTree) => {
         addObjects(tree, 'prod', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: reader, namespace: shop-prod }');
       },
-      expected: ['error prod ClusterRole/reader metadata.namespace: ClusterRole is cluster-scoped but sets namespace "shop-prod"'],
+      expected: [
+        'error prod ClusterRole/reader metadata.namespace: ClusterRole is cluster-scoped but sets namespace "shop-prod"',
+        'error prod ClusterRole/reader metadata.name: ClusterRole is cluster-scoped: it reaches beyond prod\'s namespace "shop-prod"',
+      ],
+    },
+    {
+      name: 'a cluster-scoped object in an environment overlay (a ClusterRoleBinding reaches every namespace)',
+      breaks: (tree: FixtureTree) => {
+        addObjects(
+          tree,
+          'prod',
+          'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: { name: admin }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }\nsubjects: [{ kind: ServiceAccount, name: api, namespace: shop-prod }]',
+        );
+      },
+      expected: ['error prod ClusterRoleBinding/admin metadata.name: ClusterRoleBinding is cluster-scoped: it reaches beyond prod\'s namespace "shop-prod"'],
+    },
+    {
+      name: "a Namespace other than the overlay's own (one named like Argo CD's)",
+      breaks: (tree: FixtureTree) => {
+        addObjects(tree, 'prod', 'apiVersion: v1\nkind: Namespace\nmetadata: { name: argocd }');
+      },
+      expected: [
+        'error prod Namespace/argocd metadata.name: is not prod\'s namespace "shop-prod": this environment\'s Application would create it, and delete it when pruned',
+      ],
     },
     {
       name: 'an overlay that sets no namespace',
