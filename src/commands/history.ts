@@ -4,6 +4,7 @@ import { history, type History } from '../delivery/history.ts';
 import { formatReference } from '../delivery/image-pins.ts';
 import { UsageError } from '../errors.ts';
 import { redactCredentials } from '../redact-credentials.ts';
+import { workingFolder } from '../working-folder.ts';
 
 export const historyCommand: Command = {
   summary: 'list the digests an environment ran, newest first, from the git log of its overlay (--env ENV)',
@@ -19,7 +20,7 @@ export const historyCommand: Command = {
     });
     if (values.env === undefined) throw new UsageError('--env ENV is required (dev, staging or prod)');
     const result = await history({
-      cwd: process.cwd(),
+      cwd: workingFolder(),
       configFile: values.config,
       outDir: values.out,
       env: values.env,

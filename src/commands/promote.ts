@@ -4,6 +4,7 @@ import { promote, type PromoteResult } from '../delivery/promote.ts';
 import { evidenceText } from '../delivery/promotion-text.ts';
 import { UsageError } from '../errors.ts';
 import { redactCredentials } from '../redact-credentials.ts';
+import { workingFolder } from '../working-folder.ts';
 
 export const promoteCommand: Command = {
   summary: 'promote an image digest into staging or prod through a pull request (--service NAME | --all, --to ENV)',
@@ -22,7 +23,7 @@ export const promoteCommand: Command = {
     });
     if (values.to === undefined) throw new UsageError('--to ENV is required (staging or prod)');
     const result = await promote({
-      cwd: process.cwd(),
+      cwd: workingFolder(),
       configFile: values.config,
       outDir: values.out,
       service: values.service,

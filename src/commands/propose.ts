@@ -2,6 +2,7 @@ import { parseCommandLine, type Command } from '../cli.ts';
 import { DEFAULT_CONFIG_FILE } from '../config/load.ts';
 import { DEFAULT_PROPOSE_BRANCH, propose, type ProposeResult } from '../delivery/propose.ts';
 import { redactCredentials } from '../redact-credentials.ts';
+import { workingFolder } from '../working-folder.ts';
 
 export const proposeCommand: Command = {
   summary: 'synthesize gitops/ and open (or update) a pull request with the changes',
@@ -14,7 +15,7 @@ export const proposeCommand: Command = {
       repo: { type: 'string' },
     });
     const result = await propose({
-      cwd: process.cwd(),
+      cwd: workingFolder(),
       configFile: values.config,
       outDir: values.out,
       branch: values.branch,

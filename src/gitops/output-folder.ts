@@ -8,6 +8,7 @@
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
+import { absolutePath, workingFolder } from '../working-folder.ts';
 import type { TreeOnDisk } from './tree-on-disk.ts';
 
 export interface OutputFolder {
@@ -19,8 +20,8 @@ export interface OutputFolder {
 
 /** Refuses an output folder that is not dynenv's to write (see the file comment); resolves when it is. */
 export async function requireOwnOutputFolder(outDir: string, configFile: string): Promise<OutputFolder> {
-  const absolute = path.resolve(outDir);
-  const config = path.resolve(configFile);
+  // Absolute once, at the start: every later step names the same files even if the working folder goes away.
+  const [absolute, config] = [absolutePath(outDir), absolutePath(configFile)];
   const refuse = (why: string) =>
     new UserError(`${outDir}: ${why}. dynenv writes only a folder of its own (such as "gitops") and changed nothing.`);
   const repository = (await repositoryRoot(path.dirname(config))) ?? path.dirname(config);
@@ -31,10 +32,14 @@ export async function requireOwnOutputFolder(outDir: string, configFile: string)
   const link = await firstLinkOnPath(commonAncestor(absolute, repository), absolute);
   if (link !== undefined) {
     const target = await readlink(link).catch(() => '?');
-    throw refuse(`passes through the symbolic link ${path.relative(process.cwd(), link) || link} (→ ${target}), which could point anywhere`);
+    throw refuse(`passes through the symbolic link ${path.relative(workingFolder(), link) || link} (→ ${target}), which could point anywhere`);
   }
   const stats = await lstat(absolute).catch(() => undefined);
   if (stats !== undefined && !stats.isDirectory()) throw refuse('is a file, not a folder');
+  // dynenv makes its own folder, not the folders above it.
+  if (stats === undefined && !(await lstat(path.dirname(absolute)).then((parent) => parent.isDirectory(), () => false))) {
+    throw new UserError(`${outDir}: the folder that would hold it, ${path.dirname(absolute)}, does not exist: create it first. Nothing was changed.`);
+  }
   // Through a link above the repository, the two may still be one file; compare where they really are.
   if (stats !== undefined) {
     const realConfig = await realpath(config).catch(() => undefined);

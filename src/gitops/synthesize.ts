@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
-import { requireNoRepositoryInside, requireOwnOutputFolder } from './output-folder.ts';
+import { requireNoRepositoryInside, requireOwnOutputFolder, type OutputFolder } from './output-folder.ts';
 import { scanTree } from './tree-on-disk.ts';
 import { synthesizeTree, type Tree } from './tree.ts';
 import { applyTree, diffTree, ownershipConflicts, type TreeChanges } from './write.ts';
@@ -26,8 +26,19 @@ export async function synthesize(options: SynthesizeOptions = {}): Promise<TreeC
   const outDir = options.outDir ?? 'gitops';
   const configFile = options.configFile ?? 'dynenv.yaml';
   const config = await loadConfig(configFile);
-  const { tree, changes } = await planSynthesis(config, { configFile, outDir });
-  if (!options.check) await applyTree(outDir, tree, changes);
+  const { tree, changes, folder } = await planSynthesis(config, { configFile, outDir });
+  if (!options.check) {
+    try {
+      await applyTree(folder.absolute, tree, changes);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+      // The folder (or the working folder) was removed mid-run: what was staged has been taken back.
+      throw new UserError(
+        `${outDir}: a folder of the tree disappeared while synth was writing (${(error as NodeJS.ErrnoException).path ?? folder.absolute}). Run synth again.`,
+      );
+    }
+  }
   return changes;
 }
 
@@ -35,6 +46,8 @@ export async function synthesize(options: SynthesizeOptions = {}): Promise<TreeC
 export interface SynthesisPlan {
   readonly tree: Tree;
   readonly changes: TreeChanges;
+  /** The output folder, by the name given and as an absolute path (which every write uses). */
+  readonly folder: OutputFolder;
 }
 
 export interface PlanLocation {
@@ -50,7 +63,7 @@ export interface PlanLocation {
  */
 export async function planSynthesis(config: Config, { configFile, outDir }: PlanLocation): Promise<SynthesisPlan> {
   const folder = await requireOwnOutputFolder(outDir, configFile);
-  const current = await scanTree(outDir);
+  const current = await scanTree(folder.absolute);
   requireNoRepositoryInside(folder, current);
   const tree = synthesizeTree(config, (relative) => {
     const text = current.generated.get(relative);
@@ -63,5 +76,5 @@ export async function planSynthesis(config: Config, { configFile, outDir }: Plan
         'Move these out of the way (or restore them from git), then run synth again.',
     );
   }
-  return { tree, changes: diffTree(current, tree) };
+  return { tree, changes: diffTree(current, tree), folder };
 }

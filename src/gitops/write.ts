@@ -73,7 +73,9 @@ function ancestorsAndSelf(file: string): string[] {
  * Makes the tree under `root` equal to `next`, touching only the files in `changes`. Call it with changes
  * from `diffTree` of a tree `ownershipConflicts` found nothing in: it writes and deletes only dynenv's files.
  */
-export async function applyTree(root: string, next: Tree, changes: TreeChanges): Promise<void> {
+export async function applyTree(folder: string, next: Tree, changes: TreeChanges): Promise<void> {
+  // Absolute from here on: every later step names the same folder, even if the working folder goes away.
+  const root = path.resolve(folder);
   const staged = await stageFiles(root, next, [...changes.added, ...changes.changed]);
   for (const { temporary, target } of staged) await rename(temporary, target);
   await syncDirectories(new Set(staged.map(({ target }) => path.dirname(target))));
@@ -110,10 +112,12 @@ async function stageFiles(root: string, tree: Tree, files: string[]): Promise<St
   const staged: StagedFile[] = [];
   const createdDirectories: string[] = [];
   try {
+    // Each folder is made alone, the output folder included (never its parents: they are not dynenv's), so a tree
+    // whose folder is deleted mid-run fails at once (ENOENT) instead of being made anew.
+    await makeFoldersBelow(path.dirname(root), path.basename(root), createdDirectories);
     for (const file of files) {
       const target = path.join(root, file);
-      const created = await mkdir(path.dirname(target), { recursive: true });
-      if (created) createdDirectories.push(created);
+      await makeFoldersBelow(root, path.dirname(file), createdDirectories);
       const temporary = stagingPathFor(target);
       staged.push({ temporary, target });
       await writeDurably(temporary, tree.get(file)!);
@@ -123,6 +127,21 @@ async function stageFiles(root: string, tree: Tree, files: string[]): Promise<St
     await Promise.all(staged.map(({ temporary }) => rm(temporary, { force: true })));
     for (const directory of createdDirectories.reverse()) await rm(directory, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Makes each missing folder of `relative` (with "/") below `root`, one at a time; records those it made. */
+async function makeFoldersBelow(root: string, relative: string, created: string[]): Promise<void> {
+  if (relative === '.' || relative === '') return;
+  let folder = root;
+  for (const part of relative.split('/')) {
+    folder = path.join(folder, part);
+    try {
+      await mkdir(folder);
+      created.push(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 
