@@ -10,6 +10,7 @@ import { generateConfig } from '../../../bench/synth/generate-config.ts';
 import { parseConfig } from '../../../src/config/load.ts';
 import type { Config } from '../../../src/config/schema.ts';
 import { synthesizeTree } from '../../../src/gitops/tree.ts';
+import { clusterFacts } from '../../../src/validate/cluster-facts.ts';
 import { externalObjects } from '../../../src/validate/external-objects.ts';
 import { PLUGIN_PARAMETER_KEYS } from '../../../src/validate/plugin-parameters.ts';
 import { renderTree } from '../../../src/validate/render.ts';
@@ -43,7 +44,7 @@ describe('the sync of every synthesized overlay', () => {
     const config = await load();
     const tree = await rendered(config);
     expect(tree.findings).toEqual([]);
-    const context = { external: externalObjects(config), pluginParameterKeys: PLUGIN_PARAMETER_KEYS };
+    const context = { external: externalObjects(config), pluginParameterKeys: PLUGIN_PARAMETER_KEYS, cluster: clusterFacts(config) };
     const migrations = tree.scopes.flatMap((scope) => scope.objects.filter((object) => object.kind === 'Job').map((object) => `${scope.name} ${object.metadata.name}`));
     // The simulation had hooks to play in every environment.
     expect(migrations).toEqual(expect.arrayContaining(['dev api-migrate', 'prod api-migrate', 'preview api-migrate'].map((entry) => entry.replace('api', seeded[0]!))));
