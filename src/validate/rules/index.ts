@@ -22,7 +22,10 @@ import { pluginConfigRule } from './plugin-config.ts';
 import { podSecurityLabelsRule } from './pod-security-labels.ts';
 import { capabilitiesRule, hostNamespacesRule, hostPathRule, privilegedRule } from './privileges.ts';
 import { schemaRule } from './schema.ts';
+import { runOnceJobsRule } from './run-once-jobs.ts';
 import { serviceSelectorsRule } from './service-selectors.ts';
+import { syncDeadlineRule, syncRerunRule } from './sync-hooks.ts';
+import { syncOrderRule } from './sync-order.ts';
 
 export const RULES: readonly Rule[] = [
   schemaRule,
@@ -39,6 +42,10 @@ export const RULES: readonly Rule[] = [
   serviceSelectorsRule,
   ingressBackendsRule,
   objectReferencesRule,
+  syncOrderRule,
+  syncRerunRule,
+  syncDeadlineRule,
+  runOnceJobsRule,
   resourcesRule,
   readinessProbeRule,
   pinnedImagesRule,
