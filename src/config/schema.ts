@@ -14,6 +14,8 @@ import { externalObjectsSchema, NO_EXTERNAL_OBJECTS } from './external-objects-s
 import { previewSchema } from './preview-schema.ts';
 import { dns1035Label, labelValue } from './primitives.ts';
 import { repositorySchema } from './repository-schema.ts';
+import { FENCE_APPLICATION_SUFFIX } from './resolve-preview.ts';
+import { DNS1123_LABEL_MAX_LENGTH, PULL_REQUEST_NUMBER_MAX_DIGITS } from '../names.ts';
 import { serviceSchema } from './service-schema.ts';
 
 export { GITHUB_REPOSITORY, IMAGE_DIGEST } from './primitives.ts';
@@ -83,9 +85,24 @@ export const configSchema = z
   .superRefine(checkReferences);
 export type Config = z.infer<typeof configSchema>;
 
+/** The longest name a preview Application of `app` can have: the fence of a pull request with the largest number. */
+export function longestPreviewApplicationName(app: string): string {
+  return `${app}-pr-${'9'.repeat(PULL_REQUEST_NUMBER_MAX_DIGITS)}${FENCE_APPLICATION_SUFFIX}`;
+}
+
 /** Rules that span fields: unique names, references to services, probes, and how each environment pins images. */
 function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): void {
-  const { services, environments } = config as unknown as Config;
+  const { services, environments, app } = config as unknown as Config;
+  const longest = longestPreviewApplicationName(app);
+  if (longest.length > DNS1123_LABEL_MAX_LENGTH) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['app'],
+      message:
+        `at most ${app.length - (longest.length - DNS1123_LABEL_MAX_LENGTH)} characters: a pull request's fence Application is ` +
+        `"${longest}" (${longest.length} characters), and Argo CD writes Application names into ${DNS1123_LABEL_MAX_LENGTH}-character labels`,
+    });
+  }
   const seen = new Map<string, number>();
   services.forEach((service, index) => {
     const first = seen.get(service.name);

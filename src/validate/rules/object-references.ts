@@ -10,7 +10,7 @@ import { finding, type Finding } from '../finding.ts';
 import { isKind } from '../kinds.ts';
 import { asArray, asRecord, asString } from '../object-access.ts';
 import { containersOf, podTemplates, type PodTemplate } from '../pod-templates.ts';
-import type { Scope } from '../render.ts';
+import { environmentObjects, type Scope } from '../render.ts';
 import type { Rule } from '../rule.ts';
 
 /** The kinds a pod refers to by name, and where dynenv.yaml declares the external ones. */
@@ -34,9 +34,10 @@ export const objectReferencesRule: Rule = {
   summary: 'every ConfigMap, Secret and ServiceAccount a pod or RoleBinding names is in the overlay or declared external',
   check(tree, context) {
     return tree.scopes.flatMap((scope) => {
+      const environment = environmentObjects(tree, scope);
       const present = (kind: ReferencedKind, name: string) =>
         context.external[REFERENCED_KINDS[kind]].includes(name) ||
-        scope.objects.some((object) => isKind(object, '', kind) && object.metadata.name === name);
+        environment.some((object) => isKind(object, '', kind) && object.metadata.name === name);
       const findings: Finding[] = [];
       for (const object of scope.objects) {
         for (const reference of referencesOf(object, scope)) {
