@@ -6,6 +6,7 @@ import type { Config, EnvironmentName } from '../config/schema.ts';
 import { EnvironmentAccess } from '../constructs/environment-access.ts';
 import { EnvironmentNamespace } from '../constructs/environment-namespace.ts';
 import { EnvironmentQuota } from '../constructs/environment-quota.ts';
+import { SYNC_WAVES } from '../constructs/argocd-sync.ts';
 import { DYNENV_LABEL } from '../constructs/labels.ts';
 import { NetworkIsolation } from '../constructs/network-isolation.ts';
 import { ServiceIngress } from '../constructs/service-ingress.ts';
@@ -38,6 +39,9 @@ export class EnvironmentFence extends Construct {
       owner: config.owner,
       podSecurity: guardrails.podSecurity,
       keepOnDelete: environment === 'prod',
+      // A preview's workloads come from another Application, which syncs as soon as the namespace exists: no wave
+      // may separate the namespace from its guardrails (gitops-engine still creates the Namespace first in a wave).
+      ...(preview && { syncWave: SYNC_WAVES.guardrails }),
       ...(preview && { labels: { [DYNENV_LABEL.pullRequest]: '0', [DYNENV_LABEL.ttlHours]: String(config.preview.ttlHours) } }),
     });
     new EnvironmentQuota(this, 'Quota', { app: config.app, quota: guardrails.quota, limitRange: guardrails.limitRange });

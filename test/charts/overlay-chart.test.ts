@@ -34,7 +34,8 @@ describe.each(ENVIRONMENTS)('overlays/%s', (environment) => {
       'pod-security.kubernetes.io/audit': 'restricted',
       'pod-security.kubernetes.io/warn': 'restricted',
     });
-    expect(namespace.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('-20');
+    // A preview's Namespace syncs with its guardrails: its workloads, another Application, wait only for the namespace.
+    expect(namespace.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe(environment === 'preview' ? '-10' : '-20');
   });
 
   it('caps the namespace with a ResourceQuota and gives containers defaults with a LimitRange, before any pod', () => {
