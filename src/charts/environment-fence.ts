@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
+import { httpPort, servicePorts } from '../config/resolve-ports.ts';
 import { environmentNamespace } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
 import { EnvironmentAccess } from '../constructs/environment-access.ts';
@@ -55,15 +56,17 @@ export class EnvironmentFence extends Construct {
       : settings.tls;
     const ingressBackends: Array<{ name: string; port: number }> = [];
     for (const service of config.services) {
-      if (!service.ingress || host === undefined) continue;
+      const http = httpPort(servicePorts(service));
+      if (!service.ingress || host === undefined || http === undefined) continue;
       new ServiceIngress(this, `${service.name}-ingress`, {
         app: config.app,
         service: service.name,
+        port: http.port,
         host,
         ingressClassName: config.cluster.ingressClassName,
         tls,
       });
-      ingressBackends.push({ name: service.name, port: service.port! });
+      ingressBackends.push({ name: service.name, port: http.containerPort });
     }
     new NetworkIsolation(this, 'Network', {
       app: config.app,

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
+import { httpPort, servicePorts } from '../config/resolve-ports.ts';
 import { environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
@@ -60,14 +61,14 @@ export class OverlayChart extends TreeChart {
         new MigrationJob(this, `${service.name}-migrate`, {
           app: config.app,
           service: service.name,
-          image: service.image,
+          image: resolved.image.reference,
           migrate: service.migrate,
           seed,
           resources: resolved.resources,
           envFrom: envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
         });
       }
-      if (resolved.image) images.push(imageEntry(service.image, resolved.image));
+      if (resolved.pin) images.push(imageEntry(resolved.image.repository, resolved.pin));
     }
     if (preview) new PreviewResources(this, 'Preview', { config, preview });
 

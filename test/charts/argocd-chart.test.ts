@@ -173,6 +173,20 @@ describe("a preview's two ApplicationSets", () => {
     expect(template.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
   });
 
+  it('re-tags in a preview only the images this repository builds, never a third-party one', () => {
+    const config = configWith((data) => {
+      data.services.push({ name: 'cache', image: 'redis:7.4', ports: [{ name: 'redis', containerPort: 6379 }], probes: { readiness: { tcp: { port: 'redis' } } } });
+      data.services.push({ name: 'batch', image: 'ghcr.io/example-org/checkout-batch:v2', builtHere: true, healthCommand: ['/check'] });
+    });
+    const images = (find(objectsIn(synthesizeTree(config), 'argocd'), 'ApplicationSet', 'checkout-previews') as any).spec.template.spec.source.kustomize.images;
+    expect(images).toEqual([
+      'ghcr.io/example-org/checkout-api:sha-{{ .head_sha }}',
+      'ghcr.io/example-org/checkout-web:sha-{{ .head_sha }}',
+      'ghcr.io/example-org/checkout-worker:sha-{{ .head_sha }}',
+      'ghcr.io/example-org/checkout-batch:sha-{{ .head_sha }}',
+    ]);
+  });
+
   it("deploy each pull request's fence from the protected branch, with its Namespace labels and host", () => {
     const template = set('checkout-preview-fences').spec.template;
     expect(template.metadata.name).toBe('checkout-pr-{{ .number }}-fence');
