@@ -6,12 +6,12 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { readFile } from 'node:fs/promises';
+import { parse, stringify } from 'yaml';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import type { KubernetesObject } from '../src/gitops/kustomize-build.ts';
 import { dig, find } from './support/example.ts';
 import { applicationsOf, renderApplication, type ApplicationObject } from './support/argocd-render.ts';
-import { REPO_ROOT } from './support/workspace.ts';
+import { REPO_ROOT, tempDir } from './support/workspace.ts';
 
 const HEAD_SHA = '3e1f2a9c0b4d5e6f708192a3b4c5d6e7f8091a2b';
 
@@ -133,5 +133,30 @@ describe('the preview of pull request 1842 rendered as Argo CD renders its two A
     const binding = find(objects, 'RoleBinding', 'database-credentials');
     // A subject namespace written in the overlay would have stayed the overlay's, not the pull request's.
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'database-credentials', namespace: 'checkout-pr-1842' }]);
+  });
+});
+
+describe('the ApplicationSets of an upgrade, rendering an overlay of an older commit (issue 15)', () => {
+  it('still render a fence and workloads whose files lack the fields their patches set', async () => {
+    // A pull request branched before its Namespace had a pull-request label, its Ingress a TLS section, and its
+    // identity ConfigMap any data: `replace` would fail each ("doc is missing path"), `add` sets them.
+    const older = await tempDir('dynenv-older-commit-');
+    await cp(path.join(REPO_ROOT, 'gitops'), path.join(older, 'gitops'), { recursive: true });
+    const edit = async (file: string, change: (object: any) => void) => {
+      const target = path.join(older, 'gitops', file);
+      const object = parse(await readFile(target, 'utf8'));
+      change(object);
+      await writeFile(target, stringify(object));
+    };
+    await edit('overlays/preview-fence/namespace.yaml', (namespace) => delete namespace.metadata.labels['dynenv.io/pull-request']);
+    await edit('overlays/preview-fence/ingress.yaml', (ingress) => delete ingress.spec.tls);
+    await edit('overlays/preview/configmap.yaml', (configMap) => delete configMap.data);
+    const set = async (name: string) => parse(await readFile(path.join(REPO_ROOT, 'gitops', `argocd/applicationset-${name}.yaml`), 'utf8'));
+    const checkout = { folder: path.join(older, 'gitops'), at: 'gitops' };
+    const fence = await renderApplication(applicationsOf(await set('checkout-preview-fences'), [PULL_REQUEST])[0]!, checkout);
+    const workloads = await renderApplication(applicationsOf(await set('checkout-previews'), [PULL_REQUEST])[0]!, checkout);
+    expect(find(fence.objects, 'Namespace').metadata.labels?.['dynenv.io/pull-request']).toBe('1842');
+    expect(dig(find(fence.objects, 'Ingress', 'web'), 'spec', 'tls', 0, 'hosts')).toEqual(['pr-1842.preview.example.com']);
+    expect(find(workloads.objects, 'ConfigMap', 'dynenv-preview').data).toMatchObject({ DYNENV_PULL_REQUEST: '1842' });
   });
 });

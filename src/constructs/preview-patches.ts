@@ -4,8 +4,8 @@
  * patches from the revision each Application deploys, so a patch must render against an overlay of another
  * commit: every operation is `add`, which sets a member whether or not it exists, where `replace` fails on a
  * missing one ("replace operation does not apply: doc is missing path", a ComparisonError for every pull request
- * branched before the member existed; issue 15). `add` on an array index would insert rather than set, so array
- * members are set whole.
+ * branched before the member existed; issue 15). `add` on an array index would insert rather than set, and needs
+ * its parent, so arrays are set whole.
  */
 import { toGoTemplate } from '../config/preview-pattern.ts';
 import type { ResolvedPreview } from '../config/resolve-preview.ts';
@@ -59,8 +59,10 @@ export function fencePatches(preview: ResolvedPreview, ingressTls: boolean): Kus
       target: { kind: 'Ingress' },
       patch: jsonPatch([
         { path: '/spec/rules/0/host', value: go(preview.host) },
-        ...(ingressTls ? [{ path: '/spec/tls/0/hosts', value: [go(preview.host)] }] : []),
-        ...(preview.tlsSecretName !== undefined ? [{ path: '/spec/tls/0/secretName', value: go(preview.tlsSecretName) }] : []),
+        // The whole TLS section: it renders over an Ingress of a commit that had none.
+        ...(ingressTls
+          ? [{ path: '/spec/tls', value: [{ hosts: [go(preview.host)], ...(preview.tlsSecretName !== undefined && { secretName: go(preview.tlsSecretName) }) }] }]
+          : []),
       ]),
     });
   }

@@ -49,6 +49,6 @@ describe('validateTree', () => {
     const config = await loadConfig(path.join(REPO_ROOT, 'dynenv.yaml'));
     const report = await validateTree({ directory: path.join(REPO_ROOT, 'gitops'), external: externalObjects(config) });
     expect(report.findings.map(line)).toEqual([]);
-    expect(report.scopes.map((scope) => scope.name)).toEqual(['dev', 'staging', 'prod', 'preview', 'argocd']);
+    expect(report.scopes.map((scope) => scope.name)).toEqual(['dev', 'staging', 'prod', 'preview', 'preview-fence', 'argocd']);
   });
 });
