@@ -56,6 +56,9 @@ describe('gitops/', () => {
       'Deployment',
       'Ingress',
       'NetworkPolicy',
+      // The controller's access in Argo CD's namespace.
+      'Role',
+      'RoleBinding',
       'Service',
       'ServiceAccount',
       ...Array(5).fill('ValidatingAdmissionPolicy'),

@@ -127,7 +127,7 @@ export class ArgocdChart extends TreeChart {
       'pull-request': '{{url}}',
       ...(preview.host !== undefined && { preview: `${preview.scheme}://${preview.host}` }),
     };
-    new PreviewApplicationSet(this, 'preview-fences', {
+    const fences = new PreviewApplicationSet(this, 'preview-fences', {
       ...shared,
       name: `${config.app}-preview-fences`,
       part: 'fence',
@@ -138,7 +138,7 @@ export class ArgocdChart extends TreeChart {
       patches: fencePatches(preview, config.preview.tls !== undefined),
       links,
     });
-    new PreviewApplicationSet(this, 'previews', {
+    const previews = new PreviewApplicationSet(this, 'previews', {
       ...shared,
       name: `${config.app}-previews`,
       part: 'workloads',
@@ -180,6 +180,9 @@ export class ArgocdChart extends TreeChart {
       ingressControllerNamespace: config.cluster.ingressControllerNamespace,
       dns: { namespace: config.cluster.dnsNamespace, podLabels: config.cluster.dnsPodLabels },
       ingressClassName: config.cluster.ingressClassName,
+      pluginConfigMap: plugin.name,
+      previewApplicationSets: [fences.name, previews.name],
+      apiServerPorts: config.cluster.apiServerPorts,
     });
   }
 }

@@ -75,8 +75,12 @@ export interface PreviewApplicationSetProps {
  * resources finalizer then deletes everything the Application deployed (the fence's, the Namespace included).
  */
 export class PreviewApplicationSet extends Construct {
+  /** The ApplicationSet's name. */
+  readonly name: string;
+
   constructor(scope: Construct, id: string, props: PreviewApplicationSetProps) {
     super(scope, id);
+    this.name = props.name;
     const go = toGoTemplate;
     const labels = { ...appLabels(props.app), [DYNENV_LABEL.environment]: 'preview', [PREVIEW_PART_LABEL]: props.part };
     const ignored = props.ignoreDifferences ?? [];
@@ -113,7 +117,7 @@ export class PreviewApplicationSet extends Construct {
 
     argocdObject(this, 'ApplicationSet', {
       kind: 'ApplicationSet',
-      name: props.name,
+      name: this.name,
       namespace: props.argocdNamespace,
       labels,
       spec: {
