@@ -8,6 +8,7 @@ import { previewNamespacePrefix, resolvePreview } from '../config/resolve-previe
 import { environmentNamespace } from '../config/resolve.ts';
 import type { Config } from '../config/schema.ts';
 import { AppProject, type GroupKind } from '../constructs/app-project.ts';
+import { CREDENTIALS_ACCOUNT } from '../constructs/database-credentials.ts';
 import { EnvironmentApplication } from '../constructs/environment-application.ts';
 import { KustomizePatch } from '../constructs/kustomize-patch.ts';
 import { DYNENV_LABEL, appLabels } from '../constructs/labels.ts';
@@ -160,8 +161,9 @@ export class ArgocdChart extends TreeChart {
         controllerUser: `system:serviceaccount:${namespace}:${config.argocd.applicationControllerServiceAccount}`,
         trackingMethod: config.argocd.resourceTrackingMethod,
         instanceLabelKey: config.argocd.instanceLabelKey,
-        applicationNames: [preview.applicationNamePattern, preview.fenceApplicationNamePattern],
+        applicationNames: { workloads: preview.applicationNamePattern, fence: preview.fenceApplicationNamePattern },
       },
+      fenceIdentity: { serviceAccounts: [CREDENTIALS_ACCOUNT], podLabels: { [DYNENV_LABEL.component]: CREDENTIALS_ACCOUNT } },
     });
     new PluginConfigMap(this, 'plugin-config', {
       app: config.app,

@@ -61,3 +61,41 @@ export function pullRequestNameExpression(pattern: string): string {
     .flatMap((piece, index) => [...(index > 0 ? [NAMESPACE_PULL_REQUEST] : []), ...(piece !== '' ? [celString(piece)] : [])])
     .join(' + ');
 }
+
+/** Argo CD's resource-tracking annotation (`<application>:<group>/<kind>:<namespace>/<name>`). */
+export const TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
+
+/** One place Argo CD writes which Application an object belongs to. */
+export interface TrackingRead {
+  /** CEL: the Application's name, or '' when the object carries none. */
+  readonly application: string;
+  /** CEL: what the object carries there, for a message. */
+  readonly shown: string;
+  /** How a message introduces `shown`. */
+  readonly introduction: string;
+}
+
+/**
+ * Where Argo CD marks an object with its Application under `method` (util/argo/resource_tracking.go): the
+ * annotation `argocd.argoproj.io/tracking-id` (annotation), the label `<instanceLabelKey>` (label), or both, each
+ * of which is then read. Argo CD overwrites what it writes, so a pull request cannot forge the one in use; it
+ * leaves the other alone, which is why only the configured method is read.
+ */
+export function trackingReads(method: 'annotation' | 'label' | 'annotation+label', instanceLabelKey: string): TrackingRead[] {
+  const reads: TrackingRead[] = [];
+  if (method !== 'label') {
+    const present = `has(object.metadata.annotations) && ${celString(TRACKING_ANNOTATION)} in object.metadata.annotations`;
+    const value = `object.metadata.annotations[${celString(TRACKING_ANNOTATION)}]`;
+    reads.push({
+      application: `(${present} && ${value}.indexOf(':') > 0 ? ${value}.substring(0, ${value}.indexOf(':')) : '')`,
+      shown: `(${present} ? ${value} : 'nothing')`,
+      introduction: 'this one is tracked as ',
+    });
+  }
+  if (method !== 'annotation') {
+    const present = `has(object.metadata.labels) && ${celString(instanceLabelKey)} in object.metadata.labels`;
+    const value = `object.metadata.labels[${celString(instanceLabelKey)}]`;
+    reads.push({ application: `(${present} ? ${value} : '')`, shown: `(${present} ? ${value} : '(none)')`, introduction: `this one is labelled ${instanceLabelKey}=` });
+  }
+  return reads;
+}

@@ -5,14 +5,11 @@ import { Construct } from 'constructs';
 import type { TrackingMethod } from '../config/argocd-schema.ts';
 import type { PodSecurityLevel } from '../config/guardrails-schema.ts';
 import { PLACEHOLDER } from '../config/preview-pattern.ts';
-import { celString, hostRegexExpression, pullRequestNameExpression, regexLiteral } from './admission-expressions.ts';
+import { celString, hostRegexExpression, pullRequestNameExpression, regexLiteral, trackingReads } from './admission-expressions.ts';
 import { appLabels } from './labels.ts';
 
 /** The API group and version of ValidatingAdmissionPolicy, GA since Kubernetes 1.30. */
 export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
-
-/** Argo CD's resource-tracking annotation (`<application>:<group>/<kind>:<namespace>/<name>`). */
-export const TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
 
 /** The only capability a preview container may add: binding a port below 1024. */
 export const ALLOWED_CAPABILITY = 'NET_BIND_SERVICE';
@@ -35,8 +32,10 @@ export interface PreviewAdmissionPolicyProps {
     readonly trackingMethod: TrackingMethod;
     readonly instanceLabelKey: string;
     /** The names of a pull request's Applications, patterns over `{{number}}`. */
-    readonly applicationNames: readonly string[];
+    readonly applicationNames: { readonly workloads: string; readonly fence: string };
   };
+  /** What only the fence's own pods may run as or carry (the database-credentials Job's). */
+  readonly fenceIdentity: { readonly serviceAccounts: readonly string[]; readonly podLabels: Readonly<Record<string, string>> };
 }
 
 type Spec = IValidatingAdmissionPolicySpec;
@@ -141,35 +140,59 @@ function ingressValidations(hostPattern: string | undefined): Validation[] {
   ];
 }
 
-/** The Application an object names in Argo CD's tracking, for each method Argo CD may use. */
+/** What Argo CD's application controller writes into a preview namespace belongs to that namespace's previews. */
 function trackingValidations(argocd: PreviewAdmissionPolicyProps['argocd']): Validation[] {
-  const validations: Validation[] = [];
-  const own = `the namespace's own preview Applications (${argocd.applicationNames.map(readablePattern).join(', ')})`;
-  if (argocd.trackingMethod !== 'label') {
-    const annotation = `object.metadata.annotations[${celString(TRACKING_ANNOTATION)}]`;
-    validations.push({
+  const own = `Argo CD may write into a preview namespace only objects of the namespace's own preview Applications (${[argocd.applicationNames.workloads, argocd.applicationNames.fence].map(readablePattern).join(', ')})`;
+  return trackingReads(argocd.trackingMethod, argocd.instanceLabelKey).map((read) => ({
+    expression: `${read.application} in variables.ownApplications`,
+    message: own,
+    messageExpression: `${celString(`${own}; ${read.introduction}`)} + ${read.shown}`,
+    reason: 'Forbidden',
+  }));
+}
+
+/**
+ * The fence's own pods (the database-credentials Job) run as a ServiceAccount that may write Secrets, and carry the
+ * label its NetworkPolicy lets out to the API server: a pull request must not give its pods either. What Argo CD
+ * writes with them must be the fence Application's.
+ */
+function fenceIdentityValidation(props: PreviewAdmissionPolicyProps): { variables: Variable[]; validation: Validation } {
+  const { fenceIdentity, argocd } = props;
+  const accounts = `[${fenceIdentity.serviceAccounts.map(celString).join(', ')}]`;
+  const labels = Object.entries(fenceIdentity.podLabels).map(
+    ([key, value]) => `(${celString(key)} in variables.podLabels && variables.podLabels[${celString(key)}] == ${celString(value)})`,
+  );
+  const what =
+    `ServiceAccount ${fenceIdentity.serviceAccounts.join(', ')} or the label ` +
+    `${Object.entries(fenceIdentity.podLabels).map(([key, value]) => `${key}=${value}`).join(', ')}`;
+  return {
+    variables: [
+      {
+        name: 'podLabels',
+        expression:
+          "object.kind == 'Pod' ? (has(object.metadata.labels) ? object.metadata.labels : {})" +
+          " : object.kind == 'CronJob' ? (has(object.spec.jobTemplate.spec.template.metadata) && has(object.spec.jobTemplate.spec.template.metadata.labels) ? object.spec.jobTemplate.spec.template.metadata.labels : {})" +
+          ' : (has(object.spec.template.metadata) && has(object.spec.template.metadata.labels) ? object.spec.template.metadata.labels : {})',
+      },
+      {
+        name: 'usesFenceIdentity',
+        expression: [
+          `(has(variables.podSpec.serviceAccountName) && variables.podSpec.serviceAccountName in ${accounts})`,
+          `(has(variables.podSpec.serviceAccount) && variables.podSpec.serviceAccount in ${accounts})`,
+          ...labels,
+        ].join(' || '),
+      },
+    ],
+    validation: {
       expression:
-        `has(object.metadata.annotations) && ${celString(TRACKING_ANNOTATION)} in object.metadata.annotations` +
-        ` && ${annotation}.indexOf(':') > 0 && ${annotation}.substring(0, ${annotation}.indexOf(':')) in variables.ownApplications`,
-      message: `Argo CD may write into a preview namespace only objects of ${own}`,
-      messageExpression:
-        `${celString(`Argo CD may write into a preview namespace only objects of ${own}; this one is tracked as `)}` +
-        ` + (has(object.metadata.annotations) && ${celString(TRACKING_ANNOTATION)} in object.metadata.annotations ? ${annotation} : 'nothing')`,
+        `request.userInfo.username != ${celString(argocd.controllerUser)} || !variables.usesFenceIdentity || ` +
+        trackingReads(argocd.trackingMethod, argocd.instanceLabelKey)
+          .map((read) => `${read.application} == ${pullRequestNameExpression(argocd.applicationNames.fence)}`)
+          .join(' && '),
+      message: `only a preview's fence may run pods with ${what}: they may write Secrets and reach the API server`,
       reason: 'Forbidden',
-    });
-  }
-  if (argocd.trackingMethod !== 'annotation') {
-    const label = `object.metadata.labels[${celString(argocd.instanceLabelKey)}]`;
-    validations.push({
-      expression: `has(object.metadata.labels) && ${celString(argocd.instanceLabelKey)} in object.metadata.labels && ${label} in variables.ownApplications`,
-      message: `Argo CD may write into a preview namespace only objects of ${own}`,
-      messageExpression:
-        `${celString(`Argo CD may write into a preview namespace only objects of ${own}; this one is labelled ${argocd.instanceLabelKey}=`)}` +
-        ` + (has(object.metadata.labels) && ${celString(argocd.instanceLabelKey)} in object.metadata.labels ? ${label} : '(none)')`,
-      reason: 'Forbidden',
-    });
-  }
-  return validations;
+    },
+  };
 }
 
 /**
@@ -183,7 +206,8 @@ function trackingValidations(argocd: PreviewAdmissionPolicyProps['argocd']): Val
  *   and only while the label stays);
  * - Services: ClusterIP only, no externalIPs; Ingresses: only the pull request's own host;
  * - what Argo CD's application controller writes into a preview namespace must be tracked by that namespace's
- *   own Applications (`<app>-pr-<n>` and `<app>-pr-<n>-fence`);
+ *   own Applications (`<app>-pr-<n>` and `<app>-pr-<n>-fence`), and only the fence's may run pods with the
+ *   fence's own identity (the database-credentials ServiceAccount and label);
  * - a preview Namespace keeps its Pod Security level and the labels the other policies select it by.
  *
  * Namespaced policies bind to the preview namespaces by label; the Namespace policy matches them by name, so a
@@ -193,12 +217,14 @@ export class PreviewAdmissionPolicy extends Construct {
   constructor(scope: Construct, id: string, props: PreviewAdmissionPolicyProps) {
     super(scope, id);
     const inPreviews = { namespaceSelector: { matchLabels: { ...props.namespaceLabels } } };
-    const ownApplications = `[${props.argocd.applicationNames.map(pullRequestNameExpression).join(', ')}]`;
+    const { workloads, fence } = props.argocd.applicationNames;
+    const ownApplications = `[${[workloads, fence].map(pullRequestNameExpression).join(', ')}]`;
+    const fenceIdentity = fenceIdentityValidation(props);
 
     this.policy('pods', props, {
       matchConstraints: { resourceRules: POD_RESOURCES },
-      variables: POD_VARIABLES,
-      validations: POD_VALIDATIONS,
+      variables: [...POD_VARIABLES, ...fenceIdentity.variables],
+      validations: [...POD_VALIDATIONS, fenceIdentity.validation],
     }, inPreviews);
     this.policy('services', props, {
       matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['services'], operations: WRITES }] },

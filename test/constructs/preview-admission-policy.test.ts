@@ -226,6 +226,30 @@ describe('the preview admission policies', () => {
       ],
     ],
     [
+      "a pull request's Job that runs as the fence's database-credentials ServiceAccount, applied by Argo CD",
+      () => {
+        const [job] = withTracking(
+          [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'borrow' }, spec: { template: { spec: { restartPolicy: 'Never', serviceAccountName: 'database-credentials', containers: [container()] } } } } as KubernetesObject],
+          applicationNamed('checkout-pr-1842'),
+        );
+        return write(job!, { username: CONTROLLER });
+      },
+      [
+        'checkout-preview-pods: only a preview\'s fence may run pods with ServiceAccount database-credentials or the label dynenv.io/component=database-credentials: they may write Secrets and reach the API server',
+      ],
+    ],
+    [
+      "a pull request's Deployment labelled as the fence's credentials pods (to reach the API server), applied by Argo CD",
+      () => {
+        const labelled = deployment({});
+        (labelled.spec.template.metadata.labels as Record<string, string>)['dynenv.io/component'] = 'database-credentials';
+        return write(withTracking([labelled as unknown as KubernetesObject], applicationNamed('checkout-pr-1842'))[0]!, { username: CONTROLLER });
+      },
+      [
+        'checkout-preview-pods: only a preview\'s fence may run pods with ServiceAccount database-credentials or the label dynenv.io/component=database-credentials: they may write Secrets and reach the API server',
+      ],
+    ],
+    [
       'an object Argo CD writes without tracking',
       () => write(deployment({}), { username: CONTROLLER }),
       [
