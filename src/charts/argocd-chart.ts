@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { resolveImage } from '../config/image-reference.ts';
 import { toGoTemplate } from '../config/preview-pattern.ts';
 import { resolveArgocd, type ResolvedArgocd } from '../config/resolve-argocd.ts';
+import { resolveCluster } from '../config/resolve-cluster.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { previewNamespacePrefix, resolvePreview } from '../config/resolve-preview.ts';
 import { environmentNamespace } from '../config/resolve.ts';
@@ -62,6 +63,7 @@ export class ArgocdChart extends TreeChart {
     const argocd = resolveArgocd(config);
     if (argocd === undefined) throw new Error('ArgocdChart needs a configuration with a repository');
     const preview = resolvePreview(config);
+    const cluster = resolveCluster(config);
     const { repository, plugin, namespace } = argocd;
     const overlayPath = (folder: string) => `${repository.path}/${folder}`;
     const previewDestinations = [{ server: argocd.clusters.preview, namespace: preview.namespaceGlob }];
@@ -179,12 +181,12 @@ export class ArgocdChart extends TreeChart {
       plugin,
       repositories: [repository.github],
       applicationSetControllerLabels: config.argocd.applicationSetControllerLabels,
-      ingressControllerNamespace: config.cluster.ingressControllerNamespace,
-      dns: { namespace: config.cluster.dnsNamespace, podLabels: config.cluster.dnsPodLabels },
-      ingressClassName: config.cluster.ingressClassName,
+      ingressFrom: cluster.ingressFrom,
+      dns: cluster.dns,
+      ingressClassName: cluster.ingressClassName,
       pluginConfigMap: plugin.name,
       previewApplicationSets: [fences.name, previews.name],
-      apiServerPorts: config.cluster.apiServerPorts,
+      apiServerPorts: cluster.apiServerPorts,
     });
   }
 }

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { resolveCluster } from '../config/resolve-cluster.ts';
+import { resolveEgress } from '../config/resolve-egress.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
 import { httpPort, servicePorts } from '../config/resolve-ports.ts';
@@ -32,6 +34,7 @@ export class EnvironmentFence extends Construct {
     const settings = config.environments[environment];
     const guardrails = resolveGuardrails(config, environment);
     const preview = environment === 'preview' ? resolvePreview(config) : undefined;
+    const cluster = resolveCluster(config);
 
     new EnvironmentNamespace(this, 'Namespace', {
       app: config.app,
@@ -63,18 +66,19 @@ export class EnvironmentFence extends Construct {
         service: service.name,
         port: http.port,
         host,
-        ingressClassName: config.cluster.ingressClassName,
+        ingressClassName: cluster.ingressClassName,
         tls,
       });
       ingressBackends.push({ name: service.name, port: http.containerPort });
     }
     new NetworkIsolation(this, 'Network', {
       app: config.app,
-      dnsNamespace: config.cluster.dnsNamespace,
-      dnsPodLabels: config.cluster.dnsPodLabels,
-      ingressControllerNamespace: config.cluster.ingressControllerNamespace,
+      dns: cluster.dns,
+      ingressFrom: cluster.ingressFrom,
       ingressBackends,
-      allowEgress: settings.network.allowEgress,
+      // cert-manager's HTTP-01 solver answers in this namespace, behind the same ingress controller.
+      acmeSolver: host !== undefined && tls?.clusterIssuer !== undefined && cluster.acmeSolver !== 'dns01',
+      egress: resolveEgress(config, environment, cluster),
     });
   }
 }

@@ -1,9 +1,10 @@
 import type { Construct } from 'constructs';
+import { resolveCluster } from '../config/resolve-cluster.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
-import { httpPort, servicePorts } from '../config/resolve-ports.ts';
 import { environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
+import { assignConfigurationWave } from '../constructs/argocd-sync.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
 import { DYNENV_LABEL } from '../constructs/labels.ts';
 import { MigrationJob } from '../constructs/migration-job.ts';
@@ -38,6 +39,7 @@ export class OverlayChart extends TreeChart {
     const { config, environment } = props;
     const settings = config.environments[environment];
     const guardrails = resolveGuardrails(config, environment);
+    const cluster = resolveCluster(config);
     const namespace = environmentNamespace(config, environment);
     const preview = environment === 'preview' ? resolvePreview(config) : undefined;
     this.directory = `overlays/${environment}`;
@@ -52,8 +54,10 @@ export class OverlayChart extends TreeChart {
         ...(preview ? [{ kind: 'ConfigMap' as const, name: PREVIEW_IDENTITY_CONFIGMAP }] : []),
       ];
       new WorkloadPatch(this, `${service.name}-patch`, { resolved, autoscaled: autoscaling !== undefined, envFrom });
-      if (guardrails.disruptionBudget) {
-        new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: guardrails.disruptionBudget });
+      const budget = guardrails.disruptionBudget;
+      const replicated = autoscaling ? autoscaling.maxReplicas > 1 : resolved.replicas > 1;
+      if (budget && (budget.services === 'every' || replicated)) {
+        new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: budget.budget });
       }
       if (autoscaling) new ServiceAutoscaler(this, `${service.name}-hpa`, { app: config.app, service: service.name, autoscaling });
       const seed = preview ? service.seed : undefined;
@@ -70,7 +74,8 @@ export class OverlayChart extends TreeChart {
       }
       if (resolved.pin) images.push(imageEntry(resolved.image.repository, resolved.pin));
     }
-    if (preview) new PreviewResources(this, 'Preview', { config, preview });
+    if (preview) new PreviewResources(this, 'Preview', { config, preview, cluster: resolveCluster(config) });
+    assignConfigurationWave(this);
 
     this.fields = {
       namespace,

@@ -1,6 +1,8 @@
 import type { Construct } from 'constructs';
+import { resolveCluster } from '../config/resolve-cluster.ts';
 import { environmentNamespace } from '../config/resolve.ts';
 import type { Config } from '../config/schema.ts';
+import { assignConfigurationWave } from '../constructs/argocd-sync.ts';
 import { DatabaseCredentials } from '../constructs/database-credentials.ts';
 import { DYNENV_LABEL } from '../constructs/labels.ts';
 import { EnvironmentFence } from './environment-fence.ts';
@@ -35,8 +37,9 @@ export class PreviewFenceChart extends TreeChart {
     if (databases.length > 0) {
       const image = config.preview.database.credentialsImage ?? config.argocd.plugin.image;
       if (image === undefined) throw new Error('unvalidated configuration: no image for the database-credentials Job');
-      new DatabaseCredentials(this, 'Credentials', { app: config.app, services: databases, image, apiServerPorts: config.cluster.apiServerPorts });
+      new DatabaseCredentials(this, 'Credentials', { app: config.app, services: databases, image, apiServerPorts: resolveCluster(config).apiServerPorts });
     }
+    assignConfigurationWave(this);
   }
 
   override kustomization(): KustomizationFields {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { PLACEHOLDER_VALUES, fillPattern } from '../config/preview-pattern.ts';
+import type { ResolvedCluster } from '../config/resolve-cluster.ts';
 import type { ResolvedPreview } from '../config/resolve-preview.ts';
 import type { Config } from '../config/schema.ts';
 import { PreviewDatabase } from '../constructs/preview-database.ts';
@@ -13,6 +14,7 @@ export function previewPlaceholder(pattern: string): string {
 export interface PreviewResourcesProps {
   readonly config: Config;
   readonly preview: ResolvedPreview;
+  readonly cluster: ResolvedCluster;
 }
 
 /**
@@ -22,10 +24,15 @@ export interface PreviewResourcesProps {
 export class PreviewResources extends Construct {
   constructor(scope: Construct, id: string, props: PreviewResourcesProps) {
     super(scope, id);
-    const { config, preview } = props;
+    const { config, preview, cluster } = props;
+    const storageClassName = config.preview.database.storageClassName ?? cluster.storageClassName;
     new PreviewIdentity(this, 'Identity', { app: config.app, data: previewIdentityData(preview, previewPlaceholder) });
     for (const service of previewDatabases(config)) {
-      new PreviewDatabase(this, `${service}-database`, { app: config.app, service, database: config.preview.database });
+      new PreviewDatabase(this, `${service}-database`, {
+        app: config.app,
+        service,
+        database: { ...config.preview.database, ...(storageClassName !== undefined && { storageClassName }) },
+      });
     }
   }
 }

@@ -243,23 +243,3 @@ export const accessSchema = z.strictObject({
     .meta({ description: "The CI pipeline's ServiceAccount: may deploy only to preview (`pr-*`) namespaces. Default: none." }),
 });
 export type AccessConfig = z.infer<typeof accessSchema>;
-
-/** The cluster around the environments: ingress controller and DNS, which the NetworkPolicies must admit. */
-export const clusterSchema = z.strictObject({
-  ingressControllerNamespace: namespaceName
-    .default('ingress-nginx')
-    .meta({ description: 'Namespace of the ingress controller, admitted to the pods behind an Ingress. Default: "ingress-nginx".' }),
-  ingressClassName: objectName
-    .optional()
-    .meta({ description: "IngressClass of every Ingress. Default: the cluster's default IngressClass." }),
-  dnsNamespace: namespaceName.default('kube-system').meta({ description: 'Namespace of the cluster DNS. Default: "kube-system".' }),
-  dnsPodLabels: labelMap
-    .default({ 'k8s-app': 'kube-dns' })
-    .meta({ description: 'Labels of the cluster DNS pods. Default: { "k8s-app": "kube-dns" } (CoreDNS and kube-dns).' }),
-  apiServerPorts: z
-    .array(port, { error: 'expected a list of ports' })
-    .min(1)
-    .default([443, 6443])
-    .meta({ description: 'Ports of the Kubernetes API server, for the one Job that talks to it. Default: [443, 6443].' }),
-});
-export type ClusterConfig = z.infer<typeof clusterSchema>;
