@@ -140,6 +140,8 @@ describe("a preview's two ApplicationSets", () => {
                 includeForks: false,
                 targetBranches: ['main'],
                 maxAgeHours: 72,
+                // A pull request carrying it keeps its preview past maxAgeHours.
+                keepLabel: 'keep-preview',
                 namespacePrefix: 'checkout',
               },
             },

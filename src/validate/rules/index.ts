@@ -18,6 +18,8 @@ import { pinnedImagesRule } from './pinned-images.ts';
 import { pluginConfigRule } from './plugin-config.ts';
 import { schemaRule } from './schema.ts';
 import { serviceSelectorsRule } from './service-selectors.ts';
+import { syncDeadlineRule, syncRerunRule } from './sync-hooks.ts';
+import { syncOrderRule } from './sync-order.ts';
 
 export const RULES: readonly Rule[] = [
   schemaRule,
@@ -26,6 +28,9 @@ export const RULES: readonly Rule[] = [
   serviceSelectorsRule,
   ingressBackendsRule,
   objectReferencesRule,
+  syncOrderRule,
+  syncRerunRule,
+  syncDeadlineRule,
   resourcesRule,
   readinessProbeRule,
   pinnedImagesRule,
