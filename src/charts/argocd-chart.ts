@@ -136,7 +136,8 @@ export class ArgocdChart extends TreeChart {
       part: 'fence',
       project: argocd.projects.previewFences,
       applicationName: preview.fenceApplicationNamePattern,
-      // The protected branch: nothing of the pull request's is rendered into its own fence.
+      // The protected branch, never `{{ .target_branch }}`: a pull request may target a branch its author pushed.
+      // Nothing of the pull request's is rendered into its own fence.
       source: { repoURL: repository.url, targetRevision: repository.branch, path: overlayPath(PREVIEW_FENCE_DIRECTORY) },
       patches: fencePatches(preview, config.preview.tls !== undefined),
       links,
