@@ -7,6 +7,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../plugin-server/app.ts';
 import { ManualClock } from '../../plugin-server/clock.ts';
+import { createControllerNotice } from '../../plugin-server/controller-notice.ts';
 import { createGitHubClient } from '../../plugin-server/github/client.ts';
 import { GitHubPullRequestSource } from '../../plugin-server/github/pull-request-source.ts';
 import { PluginMetrics } from '../../plugin-server/metrics.ts';
@@ -38,6 +39,8 @@ export interface HarnessOptions {
    * fault. Otherwise a slow answer is held until the test moves the clock. @default false
    */
   timePassesWhileGitHubHolds?: boolean;
+  /** The controller the webhook's re-list is reported to (DYNENV_CONTROLLER_URL). @default none */
+  controllerUrl?: string;
 }
 
 export interface Harness {
@@ -106,6 +109,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     metrics,
     logger: { level: 'debug', stream },
+    ...(options.controllerUrl !== undefined && {
+      onListingChanged: createControllerNotice({
+        controllerUrl: options.controllerUrl,
+        pullRequests: source,
+        logger: {
+          info: (object, message) => stream.write(`${JSON.stringify({ level: 30, ...object, msg: message })}\n`),
+          warn: (object, message) => stream.write(`${JSON.stringify({ level: 40, ...object, msg: message })}\n`),
+        },
+      }),
+    }),
   });
   await app.ready();
   const prefix = options.basePath ?? '';

@@ -1,6 +1,13 @@
 /** Every rule of `dynenv validate`, in the order their findings are reported within an object. */
 import type { Rule } from '../rule.ts';
 import { applicationSetParametersRule } from './applicationset-parameters.ts';
+import {
+  acmeSolverRule,
+  ingressClassRule,
+  networkPolicyEnforcementRule,
+  servicePortRule,
+  storageClassRule,
+} from './cluster-requirements.ts';
 import { readinessProbeRule, resourcesRule } from './containers.ts';
 import { defaultDenyRule, dnsEgressRule } from './default-deny.ts';
 import { ingressBackendsRule } from './ingress-backends.ts';
@@ -24,6 +31,11 @@ export const RULES: readonly Rule[] = [
   pinnedImagesRule,
   defaultDenyRule,
   dnsEgressRule,
+  networkPolicyEnforcementRule,
+  storageClassRule,
+  ingressClassRule,
+  acmeSolverRule,
+  servicePortRule,
   applicationSetParametersRule,
   pluginConfigRule,
 ];
