@@ -13,6 +13,7 @@ import { GitHubPullRequestSource } from '../../plugin-server/github/pull-request
 import { PluginMetrics } from '../../plugin-server/metrics.ts';
 import type { ParameterSet } from '../../plugin-server/params.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
+import { timePassesWhileHeld } from '../support/simulated-time.ts';
 
 export const PLUGIN_TOKEN = 'plugin-token-0123456789abcdef';
 export const WEBHOOK_SECRET = 'webhook-secret-fedcba9876543210';
@@ -65,13 +66,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const timeoutMs = options.timeoutMs ?? 5_000;
   // The fake's own clock (timestamps of pull requests) starts at the same instant.
   const clock = new ManualClock(Date.parse('2025-01-01T00:00:00Z'));
-  // Requests held together (pages revalidated in parallel) wait the same time: the clock moves once, to the
-  // deadline of the listing that sent them (or to the answer, if sooner).
-  const letTimePass = (_request: unknown, heldMs: number) => {
-    const until = clock.now() + Math.min(heldMs, timeoutMs);
-    setImmediate(() => clock.advance(Math.max(0, until - clock.now())));
-  };
-  const fake = await startFakeGitHub({ clock, ...(options.timePassesWhileGitHubHolds ? { onHold: letTimePass } : {}) });
+  const fake = await startFakeGitHub({
+    clock,
+    ...(options.timePassesWhileGitHubHolds ? { onHold: timePassesWhileHeld(clock, timeoutMs) } : {}),
+  });
   for (const repository of repositories) {
     if (!options.missingOnGitHub?.includes(repository)) fake.createRepository(repository);
   }
