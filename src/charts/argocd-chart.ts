@@ -123,6 +123,7 @@ export function pluginParameters(config: Config, argocd: ResolvedArgocd): Plugin
     ...(filter.branchMatch !== undefined && { branchMatch: filter.branchMatch }),
     ...(filter.titleMatch !== undefined && { titleMatch: filter.titleMatch }),
     maxAgeHours: config.preview.ttlHours,
+    ...(config.preview.keepLabel !== undefined && { keepLabel: config.preview.keepLabel }),
     ...(filter.limit !== undefined && { limit: filter.limit }),
     ...(config.preview.namespacePrefix !== undefined && { namespacePrefix: config.preview.namespacePrefix }),
   };

@@ -47,6 +47,16 @@ export const controllerSchema = z.strictObject({
   resources: resourcesSchema.default(CONTROLLER_DEFAULT_RESOURCES).meta({
     description: 'Requests and limits of the controller container. Default: { requests: { cpu: "20m", memory: "96Mi" }, limits: { memory: "192Mi" } }.',
   }),
+  githubSecret: objectName.optional().meta({
+    description:
+      "Secret whose keys become the controller's environment: a GitHub token (or App) that may write deployments and pull-request " +
+      "comments, for the previews' status. Give the plugin server (`githubSecret`) a read-only one and this one the writes. " +
+      'Default: the plugin server\'s `githubSecret`.',
+  }),
+  argocdUrl: z
+    .url({ error: 'expected a URL such as "https://argocd.example.com"' })
+    .optional()
+    .meta({ description: "Argo CD's web UI: deployment statuses and comments link to each Application there. Default: none (no link)." }),
 });
 export type PluginControllerConfig = z.infer<typeof controllerSchema>;
 

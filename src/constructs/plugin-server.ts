@@ -115,6 +115,7 @@ export class PluginServer extends Construct {
                       argocdNamespace: props.namespace,
                       pluginConfigMap: props.pluginConfigMap,
                       repositories: props.repositories,
+                      githubSecret: controller.githubSecret ?? plugin.githubSecret,
                     }),
                   ]
                 : []),

@@ -57,7 +57,11 @@ describe('validateTree', () => {
   it('passes the committed tree of this repository, with the external objects of its dynenv.yaml', async () => {
     const config = await loadConfig(path.join(REPO_ROOT, 'dynenv.yaml'));
     const report = await validateTree({ directory: path.join(REPO_ROOT, 'gitops'), external: externalObjects(config), cluster: clusterFacts(config) });
-    expect(report.findings.map(line)).toEqual([]);
+    // The one warning: the preview's migrate Job also seeds, so every full sync seeds again (until the seed runs once).
+    expect(report.findings.map((item) => `${item.rule}: ${item.severity} ${item.scope} ${item.kind}/${item.name}`)).toEqual([
+      'sync-rerun: warning preview Job/api-migrate',
+    ]);
+    expect(report.ok).toBe(true);
     expect(report.scopes.map((scope) => scope.name)).toEqual(['dev', 'staging', 'prod', 'preview', 'argocd']);
   });
 });

@@ -17,7 +17,10 @@ import { objectReferencesRule } from './object-references.ts';
 import { pinnedImagesRule } from './pinned-images.ts';
 import { pluginConfigRule } from './plugin-config.ts';
 import { schemaRule } from './schema.ts';
+import { runOnceJobsRule } from './run-once-jobs.ts';
 import { serviceSelectorsRule } from './service-selectors.ts';
+import { syncDeadlineRule, syncRerunRule } from './sync-hooks.ts';
+import { syncOrderRule } from './sync-order.ts';
 
 export const RULES: readonly Rule[] = [
   schemaRule,
@@ -26,6 +29,10 @@ export const RULES: readonly Rule[] = [
   serviceSelectorsRule,
   ingressBackendsRule,
   objectReferencesRule,
+  syncOrderRule,
+  syncRerunRule,
+  syncDeadlineRule,
+  runOnceJobsRule,
   resourcesRule,
   readinessProbeRule,
   pinnedImagesRule,
