@@ -52,14 +52,21 @@ describe('gitops/', () => {
       'Application',
       'ApplicationSet',
       'ApplicationSet',
+      // The sweep's access to namespaces, and its CronJob.
+      'ClusterRole',
+      'ClusterRoleBinding',
       'ConfigMap',
+      'CronJob',
       'Deployment',
       'Ingress',
       'NetworkPolicy',
-      // The controller's access in Argo CD's namespace.
+      // The controller's and the sweep's access in Argo CD's namespace.
+      'Role',
       'Role',
       'RoleBinding',
+      'RoleBinding',
       'Service',
+      'ServiceAccount',
       'ServiceAccount',
       ...Array(5).fill('ValidatingAdmissionPolicy'),
       ...Array(5).fill('ValidatingAdmissionPolicyBinding'),

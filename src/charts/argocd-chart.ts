@@ -20,6 +20,7 @@ import { PreviewApplicationSet, type PluginInputParameters } from '../constructs
 import { fencePatches, workloadPatches } from '../constructs/preview-patches.ts';
 import { PREVIEW_FENCE_DIRECTORY } from './preview-fence-chart.ts';
 import { replicaOwners } from './replica-owners.ts';
+import { PreviewSweep } from '../constructs/preview-sweep.ts';
 import { TreeChart } from './tree-chart.ts';
 
 export interface ArgocdChartProps {
@@ -189,6 +190,18 @@ export class ArgocdChart extends TreeChart {
       previewApplicationSets: [fences.name, previews.name],
       apiServerPorts: cluster.apiServerPorts,
     });
+    if (plugin.sweep.enabled) {
+      new PreviewSweep(this, 'sweep', {
+        app: config.app,
+        namespace,
+        image: plugin.image,
+        schedule: plugin.sweep.schedule,
+        graceMinutes: plugin.sweep.graceMinutes,
+        repositories: [repository.github],
+        githubSecret: plugin.githubSecret,
+        ...(plugin.githubApiUrl !== undefined && { githubApiUrl: plugin.githubApiUrl }),
+      });
+    }
   }
 }
 
