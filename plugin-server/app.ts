@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { answerClientError, answerFrameworkError } from './client-error.ts';
-import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { PluginServerConfig } from './config.ts';
 import { errorHandlerPlugin } from './error-handler.ts';
 import { gracefulClosePlugin } from './graceful-close.ts';
@@ -24,12 +24,10 @@ export interface PluginServerDeps {
   readonly config: Pick<PluginServerConfig, 'pluginToken' | 'basePath' | 'webhookSecret' | 'repositories'>;
   /** Open pull requests by repository: GitHub through GitHubPullRequestSource, or a test double. */
   readonly pullRequests: PullRequestSource;
-  /** @default the system clock */
+  /** Runs every deadline (the listing's, the webhook body's). @default the system clock */
   readonly clock?: Clock;
-  /** Runs deadlines (the webhook's body deadline). @default the system's timers */
-  readonly scheduler?: Scheduler;
   /** Limits of what the webhook reads before it checks the signature. @default DEFAULT_WEBHOOK_LIMITS */
-  readonly webhookLimits?: Partial<Omit<WebhookLimits, 'scheduler'>>;
+  readonly webhookLimits?: Partial<Omit<WebhookLimits, 'clock'>>;
   /** Logging, or false for none. @default info level to standard output */
   readonly logger?: PluginLoggerOptions | false;
   /** @default a fresh registry */
@@ -74,7 +72,7 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
           secret,
           allowlist,
           pullRequests: deps.pullRequests,
-          limits: { ...deps.webhookLimits, scheduler: deps.scheduler ?? systemScheduler },
+          limits: { ...deps.webhookLimits, clock },
           ...(deps.onListingChanged && { onListingChanged: deps.onListingChanged }),
         });
       }

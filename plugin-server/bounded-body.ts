@@ -4,7 +4,7 @@
  * read is dropped at once: an unauthenticated caller cannot make the server hold memory or a socket for long.
  */
 import type { Readable } from 'node:stream';
-import type { Scheduler } from './clock.ts';
+import type { Clock } from './clock.ts';
 import { PluginError } from './errors.ts';
 
 export interface BodyBounds {
@@ -13,7 +13,7 @@ export interface BodyBounds {
   /** How long the whole body may take to arrive, from the moment reading starts. */
   readonly deadlineMs: number;
   /** Runs the deadline. */
-  readonly scheduler: Scheduler;
+  readonly clock: Clock;
 }
 
 /** The bytes of `stream`, or a BODY_TOO_LARGE / REQUEST_TIMEOUT PluginError. */
@@ -25,7 +25,7 @@ export function readBoundedBody(stream: Readable, bounds: BodyBounds): Promise<B
     const finish = (error: Error | undefined) => {
       if (settled) return;
       settled = true;
-      cancelDeadline();
+      deadline.abort();
       stream.off('data', onData).off('end', onEnd).off('error', onError);
       if (error === undefined) {
         resolve(Buffer.concat(chunks, size));
@@ -46,9 +46,11 @@ export function readBoundedBody(stream: Readable, bounds: BodyBounds): Promise<B
     };
     const onEnd = () => finish(undefined);
     const onError = (error: Error) => finish(error);
-    const cancelDeadline = bounds.scheduler.schedule(bounds.deadlineMs, () =>
-      finish(new PluginError('REQUEST_TIMEOUT', `request body: not received within ${bounds.deadlineMs / 1000} s`)),
-    );
+    // The deadline is a sleep that finishing the read cancels (a cancelled sleep resolves too: ask which it was).
+    const deadline = new AbortController();
+    void bounds.clock.sleep(bounds.deadlineMs, deadline.signal).then(() => {
+      if (!deadline.signal.aborted) finish(new PluginError('REQUEST_TIMEOUT', `request body: not received within ${bounds.deadlineMs / 1000} s`));
+    });
     stream.on('data', onData).on('end', onEnd).on('error', onError);
   });
 }

@@ -15,7 +15,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readBoundedBody } from './bounded-body.ts';
-import type { Scheduler } from './clock.ts';
+import type { Clock } from './clock.ts';
 import { PluginError } from './errors.ts';
 
 export interface WebhookLimits {
@@ -41,10 +41,10 @@ export interface WebhookLimits {
    */
   readonly maxConcurrentBodies: number;
   /** Runs the body deadline. */
-  readonly scheduler: Scheduler;
+  readonly clock: Clock;
 }
 
-export const DEFAULT_WEBHOOK_LIMITS: Omit<WebhookLimits, 'scheduler'> = {
+export const DEFAULT_WEBHOOK_LIMITS: Omit<WebhookLimits, 'clock'> = {
   maxBodyBytes: 1024 * 1024,
   bodyTimeoutMs: 10_000,
   maxConcurrentBodies: 8,
@@ -91,7 +91,7 @@ export function limitWebhookIntake(app: FastifyInstance, limits: WebhookLimits):
   // The signature covers the raw bytes: the body reaches the route as the exact string received.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', (request, payload, done) => {
-    readBoundedBody(payload, { maxBytes: limits.maxBodyBytes, deadlineMs: limits.bodyTimeoutMs, scheduler: limits.scheduler }).then(
+    readBoundedBody(payload, { maxBytes: limits.maxBodyBytes, deadlineMs: limits.bodyTimeoutMs, clock: limits.clock }).then(
       (body) => {
         // Read and bounded: the signature check that follows takes no time worth a slot.
         release(request);

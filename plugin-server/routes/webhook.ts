@@ -17,8 +17,8 @@ export interface WebhookRouteOptions {
   readonly secret: string;
   readonly allowlist: RepositoryAllowlist;
   readonly pullRequests: PullRequestSource;
-  /** What is read before the signature is checked; `scheduler` runs the body deadline. @default DEFAULT_WEBHOOK_LIMITS */
-  readonly limits: Partial<WebhookLimits> & Pick<WebhookLimits, 'scheduler'>;
+  /** What is read before the signature is checked; `clock` runs the body deadline. @default DEFAULT_WEBHOOK_LIMITS */
+  readonly limits: Partial<WebhookLimits> & Pick<WebhookLimits, 'clock'>;
   /** Called, without waiting, after a pull_request action that changes the listing. @default none */
   readonly onListingChanged?: (repository: string) => Promise<void>;
 }

@@ -102,7 +102,7 @@ describe('the webhook reads unauthenticated bodies only within bounds', () => {
     const { body, signature } = await signedEvent(2_000);
     const exchange = startDelivery({ 'content-length': Buffer.byteLength(body), 'x-hub-signature-256': signature });
     exchange.socket.write(body.slice(0, 100));
-    await vi.waitFor(() => expect(h.clock.pending).toBe(1));
+    await vi.waitFor(() => expect(h.clock.pendingTimers.length).toBe(1));
     h.clock.advance(DEFAULT_WEBHOOK_LIMITS.bodyTimeoutMs - 1);
     exchange.socket.write(body.slice(100, 200));
     h.clock.advance(1);
@@ -116,11 +116,11 @@ describe('the webhook reads unauthenticated bodies only within bounds', () => {
     const { body, signature } = await signedEvent(2_000);
     const exchange = startDelivery({ 'content-length': Buffer.byteLength(body), 'x-hub-signature-256': signature });
     exchange.socket.write(body.slice(0, 100));
-    await vi.waitFor(() => expect(h.clock.pending).toBe(1));
+    await vi.waitFor(() => expect(h.clock.pendingTimers.length).toBe(1));
     h.clock.advance(DEFAULT_WEBHOOK_LIMITS.bodyTimeoutMs - 1);
     exchange.socket.write(body.slice(100));
     expect(statusAndBody(await exchange.answered)).toEqual({ status: 200, body: { message: 'invalidated acme/shop' } });
-    expect(h.clock.pending).toBe(0);
+    expect(h.clock.pendingTimers.length).toBe(0);
   });
 
   it('reads at most 8 bodies at once: the 9th is answered 503 at once, and a slot frees when a body is done', async () => {
@@ -130,7 +130,7 @@ describe('the webhook reads unauthenticated bodies only within bounds', () => {
       exchange.socket.write(body.slice(0, 10));
       return exchange;
     });
-    await vi.waitFor(() => expect(h.clock.pending).toBe(DEFAULT_WEBHOOK_LIMITS.maxConcurrentBodies));
+    await vi.waitFor(() => expect(h.clock.pendingTimers.length).toBe(DEFAULT_WEBHOOK_LIMITS.maxConcurrentBodies));
     const ninth = startDelivery({ 'content-length': Buffer.byteLength(body), 'x-hub-signature-256': signature });
     const refused = statusAndBody(await ninth.closed);
     expect(refused).toEqual({ status: 503, body: { code: 'WEBHOOK_BUSY', message: '8 webhook deliveries are being received already: try again' } });
@@ -142,9 +142,9 @@ describe('the webhook reads unauthenticated bodies only within bounds', () => {
     expect(statusAndBody(await tenth.answered)).toEqual({ status: 200, body: { message: 'invalidated acme/shop' } });
     // A sender that hangs up frees its slot too: fill the eighth slot again, hang one up, and one more fits.
     startDelivery({ 'content-length': Buffer.byteLength(body), 'x-hub-signature-256': signature }).socket.write(body.slice(0, 10));
-    await vi.waitFor(() => expect(h.clock.pending).toBe(DEFAULT_WEBHOOK_LIMITS.maxConcurrentBodies));
+    await vi.waitFor(() => expect(h.clock.pendingTimers.length).toBe(DEFAULT_WEBHOOK_LIMITS.maxConcurrentBodies));
     slow[1]!.socket.destroy();
-    await vi.waitFor(() => expect(h.clock.pending).toBe(DEFAULT_WEBHOOK_LIMITS.maxConcurrentBodies - 1));
+    await vi.waitFor(() => expect(h.clock.pendingTimers.length).toBe(DEFAULT_WEBHOOK_LIMITS.maxConcurrentBodies - 1));
     // (The slot is released when Node reports the hang-up, a moment after the deadline is cancelled: ask until then.)
     await vi.waitFor(async () => {
       const afterHangUp = startDelivery({ 'content-length': Buffer.byteLength(body), 'x-hub-signature-256': signature });

@@ -17,7 +17,7 @@ import { lookUpSchema } from '../schema-catalog.ts';
  * The cluster-scoped kinds of Kubernetes' own API groups (`kubectl api-resources --namespaced=false`). The
  * OpenAPI schemas do not say which kinds are namespaced, so the list is kept here, as Kustomize keeps its own.
  */
-const CLUSTER_SCOPED = new Set([
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   '/Namespace',
   '/Node',
   '/PersistentVolume',
@@ -56,16 +56,16 @@ const CLUSTER_SCOPED = new Set([
   'storage.k8s.io/VolumeAttributesClass',
 ]);
 
+/** True when objects of `kind` in `apiVersion` are cluster-scoped (Kubernetes' own kinds; custom resources are not known here). */
+export function isClusterScoped(apiVersion: string, kind: string): boolean {
+  return CLUSTER_SCOPED.has(`${apiGroup(apiVersion)}/${kind}`);
+}
+
 export const namespacesRule: Rule = {
   id: 'namespace',
   summary: "every namespaced object of an overlay is in the overlay's namespace",
   check: scopeByScope(checkScope),
 };
-
-/** Whether `object` is of a cluster-scoped kind of Kubernetes' own API groups. */
-export function isClusterScoped(object: KubernetesObject): boolean {
-  return CLUSTER_SCOPED.has(`${apiGroup(String(object.apiVersion))}/${object.kind}`);
-}
 
 /** A cluster-scoped object of an environment overlay that is not the environment's own Namespace. */
 function outsideTheEnvironment(scope: Scope, object: KubernetesObject): Finding[] {
@@ -106,7 +106,7 @@ async function checkScope(scope: Scope): Promise<Finding[]> {
   for (const object of scope.objects) {
     const namespace = object.metadata?.namespace;
     const at = { scope: scope.name, object, path: ['metadata', 'namespace'] };
-    if (isClusterScoped(object)) {
+    if (isClusterScoped(String(object.apiVersion), object.kind)) {
       if (namespace !== undefined) {
         findings.push(finding('namespace', at, `${object.kind} is cluster-scoped but sets namespace "${namespace}"`, 'remove metadata.namespace'));
       }

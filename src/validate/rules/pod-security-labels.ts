@@ -9,6 +9,7 @@ import type { PodSecurityLevel } from '../../config/guardrails-schema.ts';
 import { finding, type Finding } from '../finding.ts';
 import { isKind } from '../kinds.ts';
 import { asStringMap } from '../object-access.ts';
+import { FENCE_OVERLAY_SUFFIX } from '../render.ts';
 import type { Rule, RuleContext } from '../rule.ts';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -20,7 +21,7 @@ export const MINIMUM_POD_SECURITY: PodSecurityLevel = 'baseline';
 
 /** The environment an overlay scope belongs to: `preview-fence` holds the preview's Namespace. */
 function environmentOf(scopeName: string): string {
-  return scopeName.replace(/-fence$/, '');
+  return scopeName.endsWith(FENCE_OVERLAY_SUFFIX) ? scopeName.slice(0, -FENCE_OVERLAY_SUFFIX.length) : scopeName;
 }
 
 export const podSecurityLabelsRule: Rule = {
