@@ -160,3 +160,22 @@ describe('the ApplicationSets of an upgrade, rendering an overlay of an older co
     expect(find(workloads.objects, 'ConfigMap', 'dynenv-preview').data).toMatchObject({ DYNENV_PULL_REQUEST: '1842' });
   });
 });
+
+describe('a pull request URL that is not what GitHub would send (issue 10, finding 6)', () => {
+  it('stays one annotation value: quotes and line breaks in it add no operation to the Namespace patch', async () => {
+    // What a raw `"{{ .url }}"` would have turned into a second operation that makes the Namespace privileged.
+    const hostile = 'https://github.com/example-org/checkout/pull/1842"\n- op: add\n  path: /metadata/labels/pod-security.kubernetes.io~1enforce\n  value: "privileged';
+    const set = parse(await readFile(path.join(REPO_ROOT, 'gitops', 'argocd/applicationset-checkout-preview-fences.yaml'), 'utf8'));
+    const fence = await renderApplication(applicationsOf(set, [{ ...PULL_REQUEST, url: hostile }])[0]!, { folder: path.join(REPO_ROOT, 'gitops'), at: 'gitops' });
+    const namespace = find(fence.objects, 'Namespace');
+    expect(namespace.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(namespace.metadata.annotations?.['dynenv.io/pull-request-url']).toBe(hostile);
+  });
+
+  it('keeps characters Go escapes in JSON (<, >, &) as they were', async () => {
+    const odd = 'https://github.com/example-org/checkout/pull/1842?a=<b>&c=\u2028';
+    const set = parse(await readFile(path.join(REPO_ROOT, 'gitops', 'argocd/applicationset-checkout-preview-fences.yaml'), 'utf8'));
+    const fence = await renderApplication(applicationsOf(set, [{ ...PULL_REQUEST, url: odd }])[0]!, { folder: path.join(REPO_ROOT, 'gitops'), at: 'gitops' });
+    expect(find(fence.objects, 'Namespace').metadata.annotations?.['dynenv.io/pull-request-url']).toBe(odd);
+  });
+});

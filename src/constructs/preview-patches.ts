@@ -20,12 +20,26 @@ export interface KustomizePatchEntry {
 
 interface AddOperation {
   readonly path: string;
+  /** The value, written as JSON; a `RawParameter` is written by the template itself. */
   readonly value: unknown;
 }
 
-/** A value of a JSON patch inside a template: a JSON string, so that YAML reads it as a string (`"42"`). */
+/**
+ * A plugin parameter whose value nothing constrains (the pull request's `url`, from GitHub's `html_url`): the
+ * template writes it as JSON itself (sprig's `toJson`, which Argo CD's goTemplate offers), so that a quote or a
+ * line break in it stays inside the one string and cannot add operations to the patch.
+ */
+class RawParameter {
+  constructor(readonly name: string) {}
+}
+
+/**
+ * A value of a JSON patch inside a template: a JSON string, so that YAML reads it as a string (`"42"`). The
+ * patterns inside such strings take only parameters made of letters, digits and `-` (preview-pattern.ts), which
+ * cannot leave the string.
+ */
 function jsonValue(value: unknown): string {
-  return JSON.stringify(value);
+  return value instanceof RawParameter ? `{{ .${value.name} | toJson }}` : JSON.stringify(value);
 }
 
 /** Path segment of a JSON pointer: "/" and "~" escaped. */
@@ -48,7 +62,7 @@ export function fencePatches(preview: ResolvedPreview, ingressTls: boolean): Kus
       target: { kind: 'Namespace' },
       patch: jsonPatch([
         { path: `/metadata/labels/${pointer(DYNENV_LABEL.pullRequest)}`, value: go('{{number}}') },
-        { path: `/metadata/annotations/${pointer(DYNENV_ANNOTATION.pullRequestUrl)}`, value: go('{{url}}') },
+        { path: `/metadata/annotations/${pointer(DYNENV_ANNOTATION.pullRequestUrl)}`, value: new RawParameter('url') },
         { path: `/metadata/annotations/${pointer(DYNENV_ANNOTATION.headSha)}`, value: go('{{head_sha}}') },
       ]),
     },

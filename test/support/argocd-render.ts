@@ -19,18 +19,30 @@ const run = promisify(execFile);
 /** The parameters the plugin server emits for one pull request (any object of them). */
 export type PullRequestParameters = object;
 
-const GO_FIELD = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+/** `{{ .key }}` or `{{ .key | toJson }}`; group 1 is the key, group 2 the function. */
+const GO_FIELD = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*(toJson)\s*)?\}\}/g;
 
 /**
- * A string of the template filled in. Only `{{ .key }}` is supported, which is all dynenv writes: anything else
- * left between braces fails the test rather than passing unrendered.
+ * sprig's `toJson`: Go's `json.Marshal`, which, unlike JSON.stringify, escapes `<`, `>`, `&`, U+2028 and U+2029.
+ */
+export function goToJson(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'null';
+  return json.replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A string of the template filled in. Only `{{ .key }}` and `{{ .key | toJson }}` are supported, which is all
+ * dynenv writes: anything else left between braces fails the test rather than passing unrendered.
  */
 export function renderGoTemplate(template: string, parameters: PullRequestParameters): string {
-  const rendered = template.replace(GO_FIELD, (_, key: string) => {
+  const rendered = template.replace(GO_FIELD, (_, key: string, toJson: string | undefined) => {
     if (!(key in parameters)) throw new Error(`map has no entry for key "${key}" (missingkey=error)`);
-    return String((parameters as Record<string, unknown>)[key]);
+    const value = (parameters as Record<string, unknown>)[key];
+    return toJson ? goToJson(value) : String(value);
   });
-  if (rendered.includes('{{') || rendered.includes('}}')) throw new Error(`unsupported template syntax in ${JSON.stringify(template)}`);
+  // Asked of the template, not of the result: a value may hold braces, and Go does not render a value again.
+  const unrendered = template.replace(GO_FIELD, '');
+  if (unrendered.includes('{{') || unrendered.includes('}}')) throw new Error(`unsupported template syntax in ${JSON.stringify(template)}`);
   return rendered;
 }
 
