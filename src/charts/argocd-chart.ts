@@ -9,7 +9,7 @@ import { previewNamespacePrefix, resolvePreview } from '../config/resolve-previe
 import { environmentNamespace } from '../config/resolve.ts';
 import type { Config } from '../config/schema.ts';
 import { AppProject, type GroupKind } from '../constructs/app-project.ts';
-import { CREDENTIALS_ACCOUNT } from '../constructs/database-credentials.ts';
+import { CREDENTIALS_POD_IDENTITY } from '../constructs/database-credentials.ts';
 import { EnvironmentApplication } from '../constructs/environment-application.ts';
 import { KustomizePatch } from '../constructs/kustomize-patch.ts';
 import { DYNENV_LABEL, appLabels } from '../constructs/labels.ts';
@@ -167,7 +167,7 @@ export class ArgocdChart extends TreeChart {
         instanceLabelKey: config.argocd.instanceLabelKey,
         applicationNames: { workloads: preview.applicationNamePattern, fence: preview.fenceApplicationNamePattern },
       },
-      fenceIdentity: { serviceAccounts: [CREDENTIALS_ACCOUNT], podLabels: { [DYNENV_LABEL.component]: CREDENTIALS_ACCOUNT } },
+      fenceIdentity: CREDENTIALS_POD_IDENTITY,
     });
     new PluginConfigMap(this, 'plugin-config', {
       app: config.app,
@@ -188,7 +188,7 @@ export class ArgocdChart extends TreeChart {
       ingressClassName: cluster.ingressClassName,
       pluginConfigMap: plugin.name,
       previewApplicationSets: [fences.name, previews.name],
-      apiServerPorts: cluster.apiServerPorts,
+      apiServer: { addresses: cluster.apiServerAddresses, ports: cluster.apiServerPorts },
     });
     if (plugin.sweep.enabled) {
       new PreviewSweep(this, 'sweep', {

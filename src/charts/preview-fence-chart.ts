@@ -37,7 +37,13 @@ export class PreviewFenceChart extends TreeChart {
     if (databases.length > 0) {
       const image = config.preview.database.credentialsImage ?? config.argocd.plugin.image;
       if (image === undefined) throw new Error('unvalidated configuration: no image for the database-credentials Job');
-      new DatabaseCredentials(this, 'Credentials', { app: config.app, services: databases, image, apiServerPorts: resolveCluster(config).apiServerPorts });
+      const cluster = resolveCluster(config);
+      new DatabaseCredentials(this, 'Credentials', {
+        app: config.app,
+        services: databases,
+        image,
+        apiServer: { addresses: cluster.apiServerAddresses, ports: cluster.apiServerPorts },
+      });
     }
     assignConfigurationWave(this);
   }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { PLATFORM_NAMES } from '../platforms/platform-profile.ts';
-import { egressDestinationSchema, peerSchema } from './network-schema.ts';
+import { cidr, egressDestinationSchema, peerSchema } from './network-schema.ts';
 import { booleanFlag, labelMap, namespaceName, objectName, port } from './primitives.ts';
 
 const peers = (what: string) =>
@@ -89,6 +89,25 @@ export const clusterSchema = z.strictObject({
     .min(1)
     .default([443, 6443])
     .meta({ description: 'Ports of the Kubernetes API server, for the one Job that talks to it. Default: [443, 6443].' }),
+  apiServer: z
+    .strictObject({
+      addresses: z
+        .array(cidr, { error: 'expected a list of CIDRs' })
+        .min(1, { error: 'expected at least one address (a CIDR such as 172.18.0.2/32)' })
+        .meta({
+          description:
+            "The API server's addresses as pods reach them, after the `kubernetes` Service's translation: the endpoints of " +
+            'Service `kubernetes` in namespace `default` (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`), ' +
+            'as CIDRs. Required.',
+        }),
+    })
+    .optional()
+    .meta({
+      description:
+        'The Kubernetes API server, which the preview database-credentials Job (and the plugin server\'s controller) talk to on ' +
+        '`apiServerPorts`: their NetworkPolicies admit only these addresses. Default: none known: they admit `apiServerPorts` on ' +
+        'every address, and `dynenv validate` warns.',
+    }),
   ingressControllerNamespace: namespaceName.optional().meta({
     description: 'Shorthand for `ingressController.from: [{ namespace: <this> }]`. Default: none.',
   }),

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { CREDENTIALS_JOB_RESOURCES } from '../config/resolve-preview.ts';
 import { SYNC_WAVES, syncHook, syncWave } from './argocd-sync.ts';
 import { DYNENV_LABEL, appLabels } from './labels.ts';
+import { apiServerEgressRule, type ApiServerEndpoints } from './network-peers.ts';
 import { RESTRICTED_CONTAINER_SECURITY, TMP_MOUNT, TMP_VOLUME, resourceQuantities, restrictedPodSecurity } from './pod-security.ts';
 import { POSTGRES_PORT, databaseHost, databaseName, databaseSecretName } from './preview-database.ts';
 
@@ -12,6 +13,15 @@ export const DYNENV_IMAGE_UID = 65532;
 /** The ServiceAccount, Role and RoleBinding the Jobs run as. */
 export const CREDENTIALS_ACCOUNT = 'database-credentials';
 
+/**
+ * What the Jobs' pods run as and carry, which allow-api-server selects them by: the preview admission policies
+ * (`fenceIdentity`) let no one else give it to a pod, so both read it from here.
+ */
+export const CREDENTIALS_POD_IDENTITY = {
+  serviceAccounts: [CREDENTIALS_ACCOUNT],
+  podLabels: { [DYNENV_LABEL.component]: CREDENTIALS_ACCOUNT },
+} as const;
+
 export interface DatabaseCredentialsProps {
   /** Application name, for labels. */
   readonly app: string;
@@ -19,8 +29,8 @@ export interface DatabaseCredentialsProps {
   readonly services: readonly string[];
   /** The dynenv image, which holds `dynenv create-database-secret`. */
   readonly image: string;
-  /** Ports of the Kubernetes API server. */
-  readonly apiServerPorts: readonly number[];
+  /** The Kubernetes API server, the one place the Jobs' pods may reach. */
+  readonly apiServer: ApiServerEndpoints;
 }
 
 /**
@@ -33,7 +43,7 @@ export interface DatabaseCredentialsProps {
 export class DatabaseCredentials extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseCredentialsProps) {
     super(scope, id);
-    const component = { [DYNENV_LABEL.component]: CREDENTIALS_ACCOUNT };
+    const component = { ...CREDENTIALS_POD_IDENTITY.podLabels };
     const labels = { ...appLabels(props.app), ...component };
     const guardrail = (name: string) => ({ name, labels, annotations: syncWave(SYNC_WAVES.guardrails) });
     const secrets = props.services.map(databaseSecretName);
@@ -59,7 +69,8 @@ export class DatabaseCredentials extends Construct {
       spec: {
         podSelector: { matchLabels: component },
         policyTypes: ['Egress'],
-        egress: [{ ports: props.apiServerPorts.map((port) => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) })) }],
+        // The label selects the Jobs' pods only: the preview admission policies let nobody else give it to a pod.
+        egress: [apiServerEgressRule(props.apiServer)],
       },
     });
 

@@ -30,3 +30,18 @@ export function egressRule(destination: EgressDestination): kplus.k8s.NetworkPol
     ...(destination.ports && { ports: destination.ports.map(policyPort) }),
   };
 }
+
+/** The Kubernetes API server as the fences know it (resolveCluster: `apiServerAddresses`, `apiServerPorts`). */
+export interface ApiServerEndpoints {
+  /** CIDRs; [] when unknown: the rule then admits the ports on every address. */
+  readonly addresses: readonly string[];
+  readonly ports: readonly number[];
+}
+
+/** Egress to the API server: TCP on its ports, to its addresses when they are known. */
+export function apiServerEgressRule(apiServer: ApiServerEndpoints): kplus.k8s.NetworkPolicyEgressRule {
+  return {
+    ...(apiServer.addresses.length > 0 && { to: apiServer.addresses.map((cidr) => policyPeer({ cidr })) }),
+    ports: apiServer.ports.map((port) => policyPort({ port, protocol: 'TCP' })),
+  };
+}

@@ -5,7 +5,7 @@ import type { NetworkPeer } from '../config/network-schema.ts';
 import { DYNENV_IMAGE_UID } from './database-credentials.ts';
 import { CONTROLLER_TOKEN_VOLUME, ControllerAccess, controllerContainer } from './plugin-controller.ts';
 import { selectorLabels, serviceLabels } from './labels.ts';
-import { policyPeer, udpAndTcp } from './network-peers.ts';
+import { apiServerEgressRule, policyPeer, udpAndTcp, type ApiServerEndpoints } from './network-peers.ts';
 import { RESTRICTED_CONTAINER_SECURITY, TMP_MOUNT, TMP_VOLUME, resourceQuantities, restrictedPodSecurity } from './pod-security.ts';
 
 /** Where the plugin server finds the token Argo CD sends (PLUGIN_TOKEN_FILE). */
@@ -35,8 +35,8 @@ export interface PluginServerProps {
   readonly pluginConfigMap: string;
   /** The ApplicationSets dynenv writes for the previews: the only ones the controller may patch. */
   readonly previewApplicationSets: readonly string[];
-  /** Ports of the Kubernetes API server, which the controller talks to. */
-  readonly apiServerPorts: readonly number[];
+  /** The Kubernetes API server, which the controller talks to. */
+  readonly apiServer: ApiServerEndpoints;
 }
 
 /** The base URL Argo CD calls the plugin server at (its Service inside the cluster). */
@@ -144,7 +144,7 @@ export class PluginServer extends Construct {
 
     const githubPort = plugin.githubApiUrl ? Number(new URL(plugin.githubApiUrl).port || 443) : 443;
     // An egress rule without ports admits every port: add one only for ports HTTPS to GitHub does not cover.
-    const apiServerOnlyPorts = controller.enabled ? props.apiServerPorts.filter((p) => p !== githubPort) : [];
+    const apiServerOnlyPorts = controller.enabled ? props.apiServer.ports.filter((p) => p !== githubPort) : [];
     new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
@@ -178,7 +178,7 @@ export class PluginServer extends Construct {
           // GitHub's addresses change: HTTPS to anywhere, nothing else.
           { ports: [tcp(githubPort)] },
           // The controller container talks to the Kubernetes API server.
-          ...(apiServerOnlyPorts.length > 0 ? [{ ports: apiServerOnlyPorts.map(tcp) }] : []),
+          ...(apiServerOnlyPorts.length > 0 ? [apiServerEgressRule({ addresses: props.apiServer.addresses, ports: apiServerOnlyPorts })] : []),
         ],
       },
     });

@@ -53,11 +53,7 @@ const POD_RESOURCES: ResourceRule[] = [
 ];
 
 const POD_VARIABLES: Variable[] = [
-  {
-    name: 'podSpec',
-    expression:
-      "object.kind == 'Pod' ? object.spec : object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec",
-  },
+  { name: 'podSpec', expression: podParts('object').spec },
   {
     name: 'containers',
     expression:
@@ -152,46 +148,75 @@ function trackingValidations(argocd: PreviewAdmissionPolicyProps['argocd']): Val
 }
 
 /**
- * The fence's own pods (the database-credentials Job) run as a ServiceAccount that may write Secrets, and carry the
- * label its NetworkPolicy lets out to the API server: a pull request must not give its pods either. What Argo CD
- * writes with them must be the fence Application's.
+ * Who creates the fence Job's Pods: Kubernetes' Job controller, as its own ServiceAccount (kube-controller-manager's
+ * `--use-service-account-credentials`, the default of kubeadm and of the managed platforms) or as the controller
+ * manager itself.
  */
-function fenceIdentityValidation(props: PreviewAdmissionPolicyProps): { variables: Variable[]; validation: Validation } {
+export const JOB_CONTROLLER_USERS: readonly string[] = ['system:serviceaccount:kube-system:job-controller', 'system:kube-controller-manager'];
+
+/** A pod's or pod template's spec and labels in `root` (`object` or `oldObject`), as CEL. */
+function podParts(root: string): { spec: string; labels: string } {
+  const template = (path: string) => `(has(${path}.metadata) && has(${path}.metadata.labels) ? ${path}.metadata.labels : {})`;
+  return {
+    spec: `(${root}.kind == 'Pod' ? ${root}.spec : ${root}.kind == 'CronJob' ? ${root}.spec.jobTemplate.spec.template.spec : ${root}.spec.template.spec)`,
+    labels:
+      `(${root}.kind == 'Pod' ? (has(${root}.metadata.labels) ? ${root}.metadata.labels : {})` +
+      ` : ${root}.kind == 'CronJob' ? ${template(`${root}.spec.jobTemplate.spec.template`)} : ${template(`${root}.spec.template`)})`,
+  };
+}
+
+/**
+ * The fence's own pods (the database-credentials Job) run as a ServiceAccount that may write Secrets, and carry the
+ * label its NetworkPolicy lets out to the API server. Nobody else may give a pod either: not a pull request (what
+ * Argo CD writes with them must be the fence Application's), and not a person or CI with a role in the namespace
+ * (the develop and deploy roles may create Pods and Jobs): only the Job controller, creating the fence Job's Pods.
+ * An update that keeps what the object already had is admitted (the Job controller's own bookkeeping).
+ */
+function fenceIdentityValidations(props: PreviewAdmissionPolicyProps): { variables: Variable[]; validations: Validation[] } {
   const { fenceIdentity, argocd } = props;
   const accounts = `[${fenceIdentity.serviceAccounts.map(celString).join(', ')}]`;
-  const labels = Object.entries(fenceIdentity.podLabels).map(
-    ([key, value]) => `(${celString(key)} in variables.podLabels && variables.podLabels[${celString(key)}] == ${celString(value)})`,
-  );
+  const identityIn = ({ spec, labels }: { spec: string; labels: string }) =>
+    [
+      `(has(${spec}.serviceAccountName) && ${spec}.serviceAccountName in ${accounts})`,
+      `(has(${spec}.serviceAccount) && ${spec}.serviceAccount in ${accounts})`,
+      ...Object.entries(fenceIdentity.podLabels).map(([key, value]) => `(${celString(key)} in ${labels} && ${labels}[${celString(key)}] == ${celString(value)})`),
+    ].join(' || ');
   const what =
     `ServiceAccount ${fenceIdentity.serviceAccounts.join(', ')} or the label ` +
     `${Object.entries(fenceIdentity.podLabels).map(([key, value]) => `${key}=${value}`).join(', ')}`;
+  const only = `only a preview's fence may run pods with ${what}: they may write Secrets and reach the API server`;
+  const controller = celString(argocd.controllerUser);
   return {
     variables: [
+      { name: 'podLabels', expression: podParts('object').labels },
+      { name: 'usesFenceIdentity', expression: identityIn({ spec: 'variables.podSpec', labels: 'variables.podLabels' }) },
+      // Evaluated only when used (variables are lazy), so only on an update, which has an old object.
+      { name: 'oldPodSpec', expression: podParts('oldObject').spec },
+      { name: 'oldPodLabels', expression: podParts('oldObject').labels },
       {
-        name: 'podLabels',
-        expression:
-          "object.kind == 'Pod' ? (has(object.metadata.labels) ? object.metadata.labels : {})" +
-          " : object.kind == 'CronJob' ? (has(object.spec.jobTemplate.spec.template.metadata) && has(object.spec.jobTemplate.spec.template.metadata.labels) ? object.spec.jobTemplate.spec.template.metadata.labels : {})" +
-          ' : (has(object.spec.template.metadata) && has(object.spec.template.metadata.labels) ? object.spec.template.metadata.labels : {})',
-      },
-      {
-        name: 'usesFenceIdentity',
-        expression: [
-          `(has(variables.podSpec.serviceAccountName) && variables.podSpec.serviceAccountName in ${accounts})`,
-          `(has(variables.podSpec.serviceAccount) && variables.podSpec.serviceAccount in ${accounts})`,
-          ...labels,
-        ].join(' || '),
+        name: 'hadFenceIdentity',
+        expression: `request.operation == 'UPDATE' && oldObject != null && (${identityIn({ spec: 'variables.oldPodSpec', labels: 'variables.oldPodLabels' })})`,
       },
     ],
-    validation: {
-      expression:
-        `request.userInfo.username != ${celString(argocd.controllerUser)} || !variables.usesFenceIdentity || ` +
-        trackingReads(argocd.trackingMethod, argocd.instanceLabelKey)
-          .map((read) => `${read.application} == ${pullRequestNameExpression(argocd.applicationNames.fence)}`)
-          .join(' && '),
-      message: `only a preview's fence may run pods with ${what}: they may write Secrets and reach the API server`,
-      reason: 'Forbidden',
-    },
+    validations: [
+      {
+        expression:
+          `request.userInfo.username != ${controller} || !variables.usesFenceIdentity || ` +
+          trackingReads(argocd.trackingMethod, argocd.instanceLabelKey)
+            .map((read) => `${read.application} == ${pullRequestNameExpression(argocd.applicationNames.fence)}`)
+            .join(' && '),
+        message: only,
+        reason: 'Forbidden',
+      },
+      {
+        expression:
+          `request.userInfo.username == ${controller} || !variables.usesFenceIdentity || variables.hadFenceIdentity || ` +
+          `(object.kind == 'Pod' && request.userInfo.username in [${JOB_CONTROLLER_USERS.map(celString).join(', ')}])`,
+        message: `${only}; only Argo CD (for the fence) and the Job controller (for its Pods) may give them`,
+        messageExpression: `${celString(`${only}; `)} + request.userInfo.username + ' may not give them'`,
+        reason: 'Forbidden',
+      },
+    ],
   };
 }
 
@@ -207,7 +232,8 @@ function fenceIdentityValidation(props: PreviewAdmissionPolicyProps): { variable
  * - Services: ClusterIP only, no externalIPs; Ingresses: only the pull request's own host;
  * - what Argo CD's application controller writes into a preview namespace must be tracked by that namespace's
  *   own Applications (`<app>-pr-<n>` and `<app>-pr-<n>-fence`), and only the fence's may run pods with the
- *   fence's own identity (the database-credentials ServiceAccount and label);
+ *   fence's own identity (the database-credentials ServiceAccount and label), which no role in the namespace may
+ *   give a pod either (only the Job controller, to the fence Job's Pods);
  * - a preview Namespace keeps its Pod Security level and the labels the other policies select it by.
  *
  * Namespaced policies bind to the preview namespaces by label; the Namespace policy matches them by name, so a
@@ -219,12 +245,12 @@ export class PreviewAdmissionPolicy extends Construct {
     const inPreviews = { namespaceSelector: { matchLabels: { ...props.namespaceLabels } } };
     const { workloads, fence } = props.argocd.applicationNames;
     const ownApplications = `[${[workloads, fence].map(pullRequestNameExpression).join(', ')}]`;
-    const fenceIdentity = fenceIdentityValidation(props);
+    const fenceIdentity = fenceIdentityValidations(props);
 
     this.policy('pods', props, {
       matchConstraints: { resourceRules: POD_RESOURCES },
       variables: [...POD_VARIABLES, ...fenceIdentity.variables],
-      validations: [...POD_VALIDATIONS, fenceIdentity.validation],
+      validations: [...POD_VALIDATIONS, ...fenceIdentity.validations],
     }, inPreviews);
     this.policy('services', props, {
       matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['services'], operations: WRITES }] },

@@ -141,6 +141,16 @@ const cases: Array<{ name: string; edit: (data: Record<string, any>) => void; ex
     ],
   },
   {
+    name: "an API server address that is not a CIDR",
+    edit: (data) => (data.cluster.apiServer = { addresses: ['172.18.0.2'] }),
+    expected: ['dynenv.yaml: cluster.apiServer.addresses[0]: expected a CIDR such as "10.0.0.0/8" or "fd00::/8", got "172.18.0.2"'],
+  },
+  {
+    name: 'an API server without addresses',
+    edit: (data) => (data.cluster.apiServer = { addresses: [] }),
+    expected: ['dynenv.yaml: cluster.apiServer.addresses: expected at least one address (a CIDR such as 172.18.0.2/32), got []'],
+  },
+  {
     name: 'the metadata server on a platform without one',
     edit: (data) => (data.environments.prod.network.allowEgress.push({ to: 'metadata-server' })),
     expected: [

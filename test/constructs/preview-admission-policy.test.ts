@@ -20,6 +20,11 @@ const GITOPS = path.join(REPO_ROOT, 'gitops');
 const CONTROLLER = 'system:serviceaccount:argocd:argocd-application-controller';
 const CI = 'system:serviceaccount:ci:checkout-ci';
 const NAMESPACE = 'checkout-pr-1842';
+const DEVELOPER = 'alice@example.com';
+const JOB_CONTROLLER = 'system:serviceaccount:kube-system:job-controller';
+const CREDENTIALS_LABEL = { 'dynenv.io/component': 'database-credentials' };
+const FENCE_IDENTITY_ONLY =
+  "checkout-preview-pods: only a preview's fence may run pods with ServiceAccount database-credentials or the label dynenv.io/component=database-credentials: they may write Secrets and reach the API server";
 
 interface Policies {
   policies: PolicyObject[];
@@ -250,6 +255,39 @@ describe('the preview admission policies', () => {
       ],
     ],
     [
+      "a Pod CI creates with the credentials pods' label, to reach the API server (the deploy role may create Pods)",
+      () => write({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe', labels: CREDENTIALS_LABEL }, spec: { containers: [container()] } }),
+      [`${FENCE_IDENTITY_ONLY}; ${CI} may not give them`],
+    ],
+    [
+      'a Job a developer creates that runs as the database-credentials ServiceAccount (the develop role may create Jobs)',
+      () =>
+        write(
+          { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'borrow' }, spec: { template: { spec: { restartPolicy: 'Never', serviceAccountName: 'database-credentials', containers: [container()] } } } },
+          { username: DEVELOPER },
+        ),
+      [`${FENCE_IDENTITY_ONLY}; ${DEVELOPER} may not give them`],
+    ],
+    [
+      "a Deployment CI relabels as the credentials pods' (an update that adds the label)",
+      () => {
+        const before = deployment({});
+        const after = deployment({});
+        (after.spec.template.metadata.labels as Record<string, string>)['dynenv.io/component'] = 'database-credentials';
+        return write(after, { operation: 'UPDATE', oldObject: { ...before, metadata: { ...before.metadata, namespace: NAMESPACE } } });
+      },
+      [`${FENCE_IDENTITY_ONLY}; ${CI} may not give them`],
+    ],
+    [
+      "a labelled Pod the ReplicaSet controller creates (only the Job controller's Pods are the fence Job's)",
+      () =>
+        write(
+          { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api-1', labels: CREDENTIALS_LABEL }, spec: { containers: [container()] } },
+          { username: 'system:serviceaccount:kube-system:replicaset-controller' },
+        ),
+      [`${FENCE_IDENTITY_ONLY}; system:serviceaccount:kube-system:replicaset-controller may not give them`],
+    ],
+    [
       'an object Argo CD writes without tracking',
       () => write(deployment({}), { username: CONTROLLER }),
       [
@@ -276,6 +314,19 @@ describe('the preview admission policies', () => {
       () => write(deployment({ hostPID: true }), { namespaceObject: { metadata: { name: 'checkout-dev', labels: { 'dynenv.io/environment': 'dev', 'app.kubernetes.io/part-of': 'checkout' } } } }),
     ],
   ];
+
+  const credentialsPod = () => {
+    const job = find(previewObjects, 'Job', 'api-database-credentials') as any;
+    return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api-database-credentials-x7k2p', labels: job.spec.template.metadata.labels }, spec: job.spec.template.spec };
+  };
+  benign.push(
+    ["the fence Job's Pod, as the Job controller creates it", () => write(credentialsPod(), { username: JOB_CONTROLLER })],
+    ['the same Pod, created by a controller manager that uses no per-controller credentials', () => write(credentialsPod(), { username: 'system:kube-controller-manager' })],
+    [
+      "the Job controller's update of that Pod (its tracking finalizer removed)",
+      () => write(credentialsPod(), { username: JOB_CONTROLLER, operation: 'UPDATE', oldObject: { ...credentialsPod(), metadata: { ...credentialsPod().metadata, namespace: NAMESPACE } } }),
+    ],
+  );
 
   it.each(benign)('admit %s', (_, request) => {
     expect(messages(request())).toEqual([]);

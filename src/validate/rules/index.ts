@@ -17,6 +17,7 @@ import { kustomizeExtensionsRule } from './kustomize-extensions.ts';
 import { namespacesRule } from './namespaces.ts';
 import { objectReferencesRule } from './object-references.ts';
 import { objectSizesRule } from './object-sizes.ts';
+import { openEgressRule } from './open-egress.ts';
 import { pinnedImagesRule } from './pinned-images.ts';
 import { pluginConfigRule } from './plugin-config.ts';
 import { podSecurityLabelsRule } from './pod-security-labels.ts';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   pinnedImagesRule,
   defaultDenyRule,
   dnsEgressRule,
+  openEgressRule,
   networkPolicyEnforcementRule,
   storageClassRule,
   ingressClassRule,
