@@ -8,7 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, loadPluginServerConfig } from '../plugin-server/config.ts';
 import { startPluginServer } from '../plugin-server/main.ts';
-import { ConfigError, parseConfig } from '../src/config/load.ts';
+import { parseConfig } from '../src/config/load.ts';
+import { problems } from './support/config-problems.ts';
 import { gitHubClientFromEnvironment } from '../src/delivery/github-client.ts';
 import { hasUrlCredentials, redactCredentials } from '../src/redact-credentials.ts';
 import { dynenv } from './support/cli.ts';
@@ -51,16 +52,6 @@ describe('repository.url', () => {
     `app: shop\nrepository: { url: "${url}", github: acme/shop }\nargocd: { plugin: { image: "ghcr.io/acme/dynenv:1.0.0" } }\nservices: [{ name: api, image: ghcr.io/acme/api, healthCommand: [x] }]\n` +
     `environments: { dev: { imageTag: main }, staging: { services: { api: { digest: "sha256:${'a'.repeat(64)}" } } }, ` +
     `prod: { services: { api: { digest: "sha256:${'b'.repeat(64)}" } } } }\n`;
-  const problems = (text: string) => {
-    try {
-      parseConfig(text);
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-    throw new Error('expected the configuration to be rejected');
-  };
-
   it.each([
     [`https://x-access-token:${TOKEN}@github.com/acme/shop.git`, 'https://***@github.com/acme/shop.git'],
     [`https://${TOKEN}@github.com/acme/shop.git`, 'https://***@github.com/acme/shop.git'],
