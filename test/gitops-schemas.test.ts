@@ -68,8 +68,8 @@ describe('gitops/', () => {
       'Service',
       'ServiceAccount',
       'ServiceAccount',
-      ...Array(5).fill('ValidatingAdmissionPolicy'),
-      ...Array(5).fill('ValidatingAdmissionPolicyBinding'),
+      ...Array(6).fill('ValidatingAdmissionPolicy'),
+      ...Array(6).fill('ValidatingAdmissionPolicyBinding'),
     ]);
   });
 

@@ -53,13 +53,26 @@ export function hostRegexExpression(hostPattern: string): string {
   return parts.join(' + ');
 }
 
-/** A CEL expression of the name `pattern` gives for the request's pull request (`{{number}}` only). */
-export function pullRequestNameExpression(pattern: string): string {
+/** The pieces of a name pattern around its `{{number}}` placeholders (the only one admission can fill in). */
+function numberPieces(pattern: string): string[] {
   const pieces = pattern.split(/\{\{\s*\.?number\s*\}\}/);
   if (pieces.some((piece) => piece.includes('{{'))) throw new Error(`name pattern ${pattern}: only {{number}} can be filled in at admission`);
-  return pieces
-    .flatMap((piece, index) => [...(index > 0 ? [NAMESPACE_PULL_REQUEST] : []), ...(piece !== '' ? [celString(piece)] : [])])
+  return pieces;
+}
+
+/**
+ * A CEL expression of the name `pattern` gives for a pull request: the request's (its namespace's label), or the
+ * one `number` (a CEL string expression) says.
+ */
+export function pullRequestNameExpression(pattern: string, number: string = NAMESPACE_PULL_REQUEST): string {
+  return numberPieces(pattern)
+    .flatMap((piece, index) => [...(index > 0 ? [number] : []), ...(piece !== '' ? [celString(piece)] : [])])
     .join(' + ');
+}
+
+/** An anchored regular expression matching the name `pattern` gives for any pull request. */
+export function pullRequestNameRegex(pattern: string): string {
+  return `^${numberPieces(pattern).map(regexLiteral).join('[0-9]+')}$`;
 }
 
 /** Argo CD's resource-tracking annotation (`<application>:<group>/<kind>:<namespace>/<name>`). */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { TrackingMethod } from '../config/argocd-schema.ts';
 import type { PodSecurityLevel } from '../config/guardrails-schema.ts';
 import { PLACEHOLDER } from '../config/preview-pattern.ts';
-import { celString, hostRegexExpression, pullRequestNameExpression, regexLiteral, trackingReads } from './admission-expressions.ts';
+import { celString, hostRegexExpression, pullRequestNameExpression, pullRequestNameRegex, regexLiteral, trackingReads } from './admission-expressions.ts';
 import { appLabels } from './labels.ts';
 
 /** The API group and version of ValidatingAdmissionPolicy, GA since Kubernetes 1.30. */
@@ -148,6 +148,30 @@ function trackingValidations(argocd: PreviewAdmissionPolicyProps['argocd']): Val
 }
 
 /**
+ * A pull request's Applications create no cluster-scoped object but the pull request's own Namespace, from its
+ * fence. Argo CD's project check says the same (and is the first to refuse); this holds where the project is
+ * edited or bypassed, e.g. a transformer that turns an object into Namespace `argocd`, which the Application's
+ * resources finalizer would later delete.
+ */
+function clusterObjectValidations(props: PreviewAdmissionPolicyProps): Validation[] {
+  const { argocd, namespaceStem } = props;
+  const { workloads, fence } = argocd.applicationNames;
+  const previewApplication = (application: string) =>
+    `(${application}.matches(${celString(pullRequestNameRegex(workloads))}) || ${application}.matches(${celString(pullRequestNameRegex(fence))}))`;
+  const ownNamespace = `object.metadata.name.matches(${celString(`^${regexLiteral(namespaceStem)}[0-9]+$`)})`;
+  const fenceOfNamespace = pullRequestNameExpression(fence, `object.metadata.name.substring(${namespaceStem.length})`);
+  const only = `a preview's Applications create no cluster-scoped object but the pull request's own Namespace, from its fence (${readablePattern(fence)})`;
+  return trackingReads(argocd.trackingMethod, argocd.instanceLabelKey).map((read) => ({
+    expression:
+      `!${previewApplication(read.application)} || ` +
+      `(object.kind == 'Namespace' && ${ownNamespace} && ${read.application} == ${fenceOfNamespace})`,
+    message: only,
+    messageExpression: `${celString(`${only}; `)} + object.kind + ' ' + object.metadata.name + ${celString(` is ${read.introduction.replace(/^this one is /, '')}`)} + ${read.shown}`,
+    reason: 'Forbidden',
+  }));
+}
+
+/**
  * Who creates the fence Job's Pods: Kubernetes' Job controller, as its own ServiceAccount (kube-controller-manager's
  * `--use-service-account-credentials`, the default of kubeadm and of the managed platforms) or as the controller
  * manager itself.
@@ -234,6 +258,8 @@ function fenceIdentityValidations(props: PreviewAdmissionPolicyProps): { variabl
  *   own Applications (`<app>-pr-<n>` and `<app>-pr-<n>-fence`), and only the fence's may run pods with the
  *   fence's own identity (the database-credentials ServiceAccount and label), which no role in the namespace may
  *   give a pod either (only the Job controller, to the fence Job's Pods);
+ * - what Argo CD writes for a preview's Applications outside any namespace is only the pull request's own
+ *   Namespace, from its fence (not Namespace `argocd`, nor anything else cluster-scoped);
  * - a preview Namespace keeps its Pod Security level and the labels the other policies select it by.
  *
  * Namespaced policies bind to the preview namespaces by label; the Namespace policy matches them by name, so a
@@ -244,7 +270,7 @@ export class PreviewAdmissionPolicy extends Construct {
     super(scope, id);
     const inPreviews = { namespaceSelector: { matchLabels: { ...props.namespaceLabels } } };
     const { workloads, fence } = props.argocd.applicationNames;
-    const ownApplications = `[${[workloads, fence].map(pullRequestNameExpression).join(', ')}]`;
+    const ownApplications = `[${[workloads, fence].map((pattern) => pullRequestNameExpression(pattern)).join(', ')}]`;
     const fenceIdentity = fenceIdentityValidations(props);
 
     this.policy('pods', props, {
@@ -271,6 +297,14 @@ export class PreviewAdmissionPolicy extends Construct {
       variables: [{ name: 'ownApplications', expression: ownApplications }],
       validations: trackingValidations(props.argocd),
     }, inPreviews);
+    this.policy('cluster-objects', props, {
+      matchConstraints: { resourceRules: [{ apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: WRITES, scope: 'Cluster' }] },
+      matchConditions: [
+        { name: 'argocd-application-controller', expression: `request.userInfo.username == ${celString(props.argocd.controllerUser)}` },
+        { name: 'cluster-scoped', expression: "request.namespace == ''" },
+      ],
+      validations: clusterObjectValidations(props),
+    }, {});
     this.policy('namespaces', props, {
       matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['namespaces'], operations: WRITES }] },
       matchConditions: [{ name: 'preview-namespace', expression: `object.metadata.name.matches(${celString(`^${regexLiteral(props.namespaceStem)}[0-9]+$`)})` }],

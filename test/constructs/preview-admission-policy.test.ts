@@ -66,7 +66,7 @@ beforeAll(async () => {
 
 /** A write into the preview namespace (or of `namespaceObject`'s namespace). */
 function write(object: Record<string, any>, options: Partial<AdmissionRequest> = {}): AdmissionRequest {
-  const namespaced = object.kind !== 'Namespace';
+  const namespaced = !['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(object.kind);
   return {
     operation: 'CREATE',
     username: CI,
@@ -97,6 +97,7 @@ describe('the preview admission policies', () => {
   it('validate against the official admissionregistration.k8s.io/v1 schema, one binding per policy', () => {
     expect(committed.policies.map((policy) => policy.metadata.name).sort()).toEqual([
       'checkout-preview-argocd-tracking',
+      'checkout-preview-cluster-objects',
       'checkout-preview-ingresses',
       'checkout-preview-namespaces',
       'checkout-preview-pods',
@@ -286,6 +287,65 @@ describe('the preview admission policies', () => {
           { username: 'system:serviceaccount:kube-system:replicaset-controller' },
         ),
       [`${FENCE_IDENTITY_ONLY}; system:serviceaccount:kube-system:replicaset-controller may not give them`],
+    ],
+    [
+      "a pull request's RoleBinding moved into another preview's namespace by a transformer, applied by Argo CD",
+      () => {
+        const victim = { metadata: { name: 'checkout-pr-7', labels: { ...previewNamespace.metadata.labels, 'dynenv.io/pull-request': '7' } } };
+        const binding = {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'take-over', namespace: 'checkout-pr-7' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+          subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'mallory' }],
+        };
+        const [moved] = withTracking([binding as unknown as KubernetesObject], applicationNamed('checkout-pr-1842'));
+        return { ...write(moved!, { username: CONTROLLER, namespaceObject: victim }), object: moved as AdmissionRequest['object'] };
+      },
+      [
+        "checkout-preview-argocd-tracking: Argo CD may write into a preview namespace only objects of the namespace's own preview Applications (checkout-pr-<number>, checkout-pr-<number>-fence); this one is tracked as checkout-pr-1842:rbac.authorization.k8s.io/RoleBinding:checkout-pr-7/take-over",
+      ],
+    ],
+    [
+      "an object of a pull request's head turned into Namespace argocd by a transformer, applied by Argo CD",
+      () => {
+        const [argocd] = withTracking([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } } as KubernetesObject], applicationNamed('checkout-pr-1842'));
+        return write(argocd!, { username: CONTROLLER });
+      },
+      [
+        "checkout-preview-cluster-objects: a preview's Applications create no cluster-scoped object but the pull request's own Namespace, from its fence (checkout-pr-<number>-fence); Namespace argocd is tracked as checkout-pr-1842:/Namespace:checkout-pr-1842/argocd",
+      ],
+    ],
+    [
+      "another pull request's Namespace, from this one's workloads",
+      () => {
+        const [other] = withTracking([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'checkout-pr-7', labels: previewNamespace.metadata.labels } } as KubernetesObject], applicationNamed('checkout-pr-1842'));
+        return write(other!, { username: CONTROLLER });
+      },
+      [
+        "checkout-preview-cluster-objects: a preview's Applications create no cluster-scoped object but the pull request's own Namespace, from its fence (checkout-pr-<number>-fence); Namespace checkout-pr-7 is tracked as checkout-pr-1842:/Namespace:checkout-pr-1842/checkout-pr-7",
+      ],
+    ],
+    [
+      "a ClusterRoleBinding in a pull request's head, applied by Argo CD",
+      () => {
+        const [binding] = withTracking(
+          [
+            {
+              apiVersion: 'rbac.authorization.k8s.io/v1',
+              kind: 'ClusterRoleBinding',
+              metadata: { name: 'mallory-admin' },
+              roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+              subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'mallory' }],
+            } as unknown as KubernetesObject,
+          ],
+          applicationNamed('checkout-pr-1842'),
+        );
+        return write(binding!, { username: CONTROLLER });
+      },
+      [
+        "checkout-preview-cluster-objects: a preview's Applications create no cluster-scoped object but the pull request's own Namespace, from its fence (checkout-pr-<number>-fence); ClusterRoleBinding mallory-admin is tracked as checkout-pr-1842:rbac.authorization.k8s.io/ClusterRoleBinding:checkout-pr-1842/mallory-admin",
+      ],
     ],
     [
       'an object Argo CD writes without tracking',

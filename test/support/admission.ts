@@ -10,7 +10,7 @@ import { Environment } from '@marcbachmann/cel-js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Selector = { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
-type ResourceRule = { apiGroups?: string[]; apiVersions?: string[]; resources?: string[]; operations?: string[] };
+type ResourceRule = { apiGroups?: string[]; apiVersions?: string[]; resources?: string[]; operations?: string[]; scope?: 'Cluster' | 'Namespaced' | '*' };
 
 interface PolicyObject {
   metadata: { name: string };
@@ -64,6 +64,8 @@ const RESOURCES: Readonly<Record<string, string>> = {
   ServiceAccount: 'serviceaccounts',
   Role: 'roles',
   RoleBinding: 'rolebindings',
+  ClusterRole: 'clusterroles',
+  ClusterRoleBinding: 'clusterrolebindings',
   NetworkPolicy: 'networkpolicies',
   ResourceQuota: 'resourcequotas',
   LimitRange: 'limitranges',
@@ -112,7 +114,10 @@ function matchesRule(rule: ResourceRule, request: AdmissionRequest): boolean {
   const resourceMatched = (rule.resources ?? []).some(
     (item) => item === written || (item === '*' && !request.subResource) || item === '*/*' || (request.subResource !== undefined && item === `${resource}/*`),
   );
-  return any(rule.apiGroups, group!) && any(rule.apiVersions, version!) && resourceMatched && any(rule.operations, request.operation);
+  // `scope`: "Cluster" matches cluster-scoped resources only, "Namespaced" namespaced ones, "*" (the default) both.
+  const clusterScoped = request.object.metadata.namespace === undefined;
+  const scopeMatched = rule.scope === undefined || rule.scope === '*' || (rule.scope === 'Cluster') === clusterScoped;
+  return any(rule.apiGroups, group!) && any(rule.apiVersions, version!) && resourceMatched && scopeMatched && any(rule.operations, request.operation);
 }
 
 /** Labels the namespace selectors are matched against, or undefined when they do not apply (cluster-scoped). */
