@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
 import { httpPort, servicePorts } from '../config/resolve-ports.ts';
-import { environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
+import { enabledServices, environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
 import { EnvironmentAccess } from '../constructs/environment-access.ts';
@@ -64,14 +64,15 @@ export class OverlayChart extends TreeChart {
       : settings.tls;
     const ingressBackends: Array<{ name: string; port: number }> = [];
     const images: KustomizeImage[] = [];
-    for (const service of config.services) {
+    const services = enabledServices(config, environment);
+    for (const service of services) {
       const resolved = resolveService(config, environment, service);
       const autoscaling = settings.services[service.name]?.autoscaling;
       const envFrom: EnvFromReference[] = [
         ...(service.database ? [{ kind: 'Secret' as const, name: databaseSecretName(service.name) }] : []),
         ...(preview ? [{ kind: 'ConfigMap' as const, name: PREVIEW_IDENTITY_CONFIGMAP }] : []),
       ];
-      new WorkloadPatch(this, `${service.name}-patch`, { resolved, autoscaled: autoscaling !== undefined, envFrom });
+      new WorkloadPatch(this, `${service.name}-patch`, { app: config.app, resolved, autoscaled: autoscaling !== undefined, envFrom });
       const http = httpPort(servicePorts(service));
       if (service.ingress && host !== undefined && http !== undefined) {
         new ServiceIngress(this, `${service.name}-ingress`, {
@@ -84,10 +85,12 @@ export class OverlayChart extends TreeChart {
         });
         ingressBackends.push({ name: service.name, port: http.containerPort });
       }
-      if (guardrails.disruptionBudget) {
+      if (guardrails.disruptionBudget && service.kind !== 'CronJob') {
         new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: guardrails.disruptionBudget });
       }
-      if (autoscaling) new ServiceAutoscaler(this, `${service.name}-hpa`, { app: config.app, service: service.name, autoscaling });
+      if (autoscaling && service.kind !== 'CronJob') {
+        new ServiceAutoscaler(this, `${service.name}-hpa`, { app: config.app, service: service.name, kind: service.kind, autoscaling });
+      }
       const seed = preview ? service.seed : undefined;
       if (service.migrate || seed) {
         new MigrationJob(this, `${service.name}-migrate`, {
@@ -114,7 +117,8 @@ export class OverlayChart extends TreeChart {
 
     this.fields = {
       namespace,
-      resources: ['../../base'],
+      // Each service's base folder, so that a service switched off here (enabled: false) is simply not listed.
+      resources: services.map((service) => `../../base/${service.name}`),
       labels: { [DYNENV_LABEL.environment]: environment },
       images,
     };

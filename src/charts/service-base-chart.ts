@@ -8,6 +8,8 @@ export interface ServiceBaseChartProps {
   readonly app: string;
   /** The service as declared in dynenv.yaml. */
   readonly service: ServiceConfig;
+  /** Text of the repository files its `files` volumes name. @default none */
+  readonly files?: ReadonlyMap<string, string>;
 }
 
 /** `base/<service>/`: the service as every environment starts from it (one replica, its own env and resources). */
@@ -17,6 +19,6 @@ export class ServiceBaseChart extends TreeChart {
   constructor(scope: Construct, id: string, props: ServiceBaseChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     this.directory = `base/${props.service.name}`;
-    new ServiceWorkload(this, 'Workload', { app: props.app, service: props.service });
+    new ServiceWorkload(this, 'Workload', { app: props.app, service: props.service, files: props.files });
   }
 }
