@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { parseCommandLine, type Command } from '../cli.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.ts';
-import { NO_EXTERNAL_OBJECTS, type ExternalObjects } from '../config/schema.ts';
+import { NO_EXTERNAL_OBJECTS, type Config } from '../config/schema.ts';
 import { UsageError } from '../errors.ts';
 import { externalObjects } from '../validate/external-objects.ts';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../validate/report.ts';
+import { unpinnedImages } from '../validate/unpinned-images.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 
 export const validateCommand: Command = {
@@ -18,17 +19,23 @@ export const validateCommand: Command = {
     if (!(REPORT_FORMATS as readonly string[]).includes(values.format)) {
       throw new UsageError(`--format: expected ${REPORT_FORMATS.map((format) => `"${format}"`).join(' or ')}, got "${values.format}"`);
     }
-    const report = await validateTree({ directory: values.dir, external: await readExternalObjects(values.config) });
+    const config = await readConfig(values.config);
+    const report = await validateTree({
+      directory: values.dir,
+      external: config ? externalObjects(config) : NO_EXTERNAL_OBJECTS,
+      unpinnedImages: config ? unpinnedImages(config) : undefined,
+    });
     process.stdout.write(formatReport(report, values.format as ReportFormat));
     return report.ok ? 0 : 1;
   },
 };
 
 /**
- * The objects the configuration says exist outside the tree. A tree can be validated without its dynenv.yaml
- * (another repository's, say), so a missing default file means "none"; a file named with --config must exist.
+ * The configuration, which says what exists outside the tree and which images run by tag on purpose. A tree can be
+ * validated without its dynenv.yaml (another repository's, say), so a missing default file means "none"; a file named
+ * with --config must exist.
  */
-async function readExternalObjects(configFile: string | undefined): Promise<ExternalObjects> {
-  if (configFile === undefined && !existsSync(DEFAULT_CONFIG_FILE)) return NO_EXTERNAL_OBJECTS;
-  return externalObjects(await loadConfig(configFile ?? DEFAULT_CONFIG_FILE));
+async function readConfig(configFile: string | undefined): Promise<Config | undefined> {
+  if (configFile === undefined && !existsSync(DEFAULT_CONFIG_FILE)) return undefined;
+  return loadConfig(configFile ?? DEFAULT_CONFIG_FILE);
 }

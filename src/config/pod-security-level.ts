@@ -28,7 +28,8 @@ export function elevatedSettings(service: ServiceConfig): ElevatedSetting[] {
     settings.push({ path: ['securityContext', 'allowPrivilegeEscalation'], what: 'allows privilege escalation', level: 'baseline' });
   }
   (security.capabilities?.add ?? []).forEach((capability, index) => {
-    if (capability === 'NET_BIND_SERVICE') return;
+    // A malformed name is reported by the schema; NET_BIND_SERVICE is the one capability restricted admits.
+    if (capability === 'NET_BIND_SERVICE' || !/^[A-Z_]+$/.test(capability)) return;
     const baseline = (BASELINE_CAPABILITIES as readonly string[]).includes(capability);
     settings.push({
       path: ['securityContext', 'capabilities', 'add', index],
