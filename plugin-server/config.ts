@@ -37,6 +37,9 @@ export interface PluginServerConfig {
   /** How long a last good listing may stand in for a failing GitHub (`DYNENV_LAST_GOOD_MAX_AGE_SECONDS`).
    * @default 600 s */
   readonly lastKnownGoodMaxAgeMs: number;
+  /** Where the controller container listens (`DYNENV_CONTROLLER_URL`): told which repository a webhook changed, after
+   * the re-list, so it refreshes that repository's ApplicationSets at once. @default none (previews wait for the poll) */
+  readonly controllerUrl: string | undefined;
   /** Pino log level (`DYNENV_LOG_LEVEL`). @default 'info' */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -86,6 +89,10 @@ const EnvironmentSchema = z.object({
   GITHUB_WEBHOOK_SECRET: optionalText,
   GITHUB_WEBHOOK_SECRET_FILE: optionalText,
   DYNENV_REPOS: optionalText,
+  DYNENV_CONTROLLER_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4356' }).optional(),
+  ),
   DYNENV_GITHUB_TIMEOUT_SECONDS: seconds(20, 29),
   DYNENV_LAST_GOOD_MAX_AGE_SECONDS: seconds(600, 7 * 24 * 3600),
   DYNENV_LOG_LEVEL: z.preprocess(
@@ -95,6 +102,45 @@ const EnvironmentSchema = z.object({
     }),
   ),
 });
+
+/** GitHub access alone (the controller's): credentials when any are set, else undefined, and the API URL. */
+export interface GitHubAccess {
+  readonly credentials: GitHubCredentials | undefined;
+  readonly apiUrl: string;
+}
+
+const GITHUB_VARIABLES = [
+  'GITHUB_TOKEN',
+  'GITHUB_TOKEN_FILE',
+  'GITHUB_APP_ID',
+  'GITHUB_APP_INSTALLATION_ID',
+  'GITHUB_APP_PRIVATE_KEY',
+  'GITHUB_APP_PRIVATE_KEY_FILE',
+] as const;
+
+/**
+ * The GitHub settings of `env` read as the plugin server reads them, but optional: without credentials the
+ * caller does without GitHub. @throws ConfigurationError naming each bad variable
+ */
+export function loadGitHubAccess(
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: ReadSecretFile = (path) => readFileSync(path, 'utf8'),
+): GitHubAccess {
+  const parsed = EnvironmentSchema.pick({ ...Object.fromEntries(GITHUB_VARIABLES.map((name) => [name, true])), GITHUB_API_URL: true } as {
+    [K in (typeof GITHUB_VARIABLES)[number] | 'GITHUB_API_URL']: true;
+  }).safeParse(env);
+  if (!parsed.success) throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  const apiUrl = parsed.data.GITHUB_API_URL.replace(/\/+$/, '');
+  if (GITHUB_VARIABLES.every((name) => parsed.data[name] === undefined)) return { credentials: undefined, apiUrl };
+  const problems: string[] = [];
+  const credentials = readGitHubCredentials(
+    parsed.data as z.infer<typeof EnvironmentSchema>,
+    (name, value, file, required) => readSecret(name, value, file, required, readFile, problems),
+    problems,
+  );
+  if (problems.length > 0 || credentials === undefined) throw new ConfigurationError(problems);
+  return { credentials, apiUrl };
+}
 
 /** Reads a secret file; tests pass their own. */
 export type ReadSecretFile = (path: string) => string;
@@ -139,6 +185,7 @@ export function loadPluginServerConfig(
     webhookSecret,
     repositories,
     lastKnownGoodMaxAgeMs: e.DYNENV_LAST_GOOD_MAX_AGE_SECONDS * 1000,
+    controllerUrl: e.DYNENV_CONTROLLER_URL?.replace(/\/+$/, ''),
     logLevel: e.DYNENV_LOG_LEVEL,
   };
 }

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { UserError } from '../src/errors.ts';
 import { buildServer } from './app.ts';
+import { createControllerNotice } from './controller-notice.ts';
 import { systemClock } from './clock.ts';
 import { loadPluginServerConfig, type ReadSecretFile } from './config.ts';
 import { createGitHubClient } from './github/client.ts';
@@ -45,10 +46,19 @@ export async function startPluginServer(
     lastKnownGoodMaxAgeMs: config.lastKnownGoodMaxAgeMs,
     timeoutMs: config.githubTimeoutMs,
   });
+  const onListingChanged =
+    config.controllerUrl === undefined
+      ? undefined
+      : createControllerNotice({
+          controllerUrl: config.controllerUrl,
+          pullRequests,
+          logger: { info: (o, m) => log?.info(o, m), warn: (o, m) => log?.warn(o, m) },
+        });
   const app = buildServer({
     config,
     pullRequests,
     metrics,
+    ...(onListingChanged && { onListingChanged }),
     logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
   });
   log = app.log;
@@ -58,6 +68,7 @@ export async function startPluginServer(
       repositories: config.repositories,
       basePath: config.basePath || '/',
       webhook: config.webhookSecret !== undefined,
+      controller: config.controllerUrl ?? 'none',
       githubApiUrl: config.githubApiUrl,
       githubAuth: config.githubCredentials.kind,
     },

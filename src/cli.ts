@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   history: async () => (await import('./commands/history.ts')).historyCommand,
   validate: async () => (await import('./commands/validate.ts')).validateCommand,
   serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  controller: async () => (await import('./commands/controller.ts')).controllerCommand,
   'create-database-secret': async () => (await import('./commands/create-database-secret.ts')).createDatabaseSecretCommand,
 };
 

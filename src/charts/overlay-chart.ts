@@ -1,9 +1,12 @@
 import type { Construct } from 'constructs';
+import { resolveCluster } from '../config/resolve-cluster.ts';
+import { resolveEgress } from '../config/resolve-egress.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
 import { httpPort, servicePorts } from '../config/resolve-ports.ts';
 import { enabledServices, environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
+import { assignConfigurationWave } from '../constructs/argocd-sync.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
 import { EnvironmentAccess } from '../constructs/environment-access.ts';
 import { EnvironmentNamespace } from '../constructs/environment-namespace.ts';
@@ -40,6 +43,7 @@ export class OverlayChart extends TreeChart {
     const { config, environment } = props;
     const settings = config.environments[environment];
     const guardrails = resolveGuardrails(config, environment);
+    const cluster = resolveCluster(config);
     const namespace = environmentNamespace(config, environment);
     const preview = environment === 'preview' ? resolvePreview(config) : undefined;
     this.directory = `overlays/${environment}`;
@@ -80,13 +84,15 @@ export class OverlayChart extends TreeChart {
           service: service.name,
           port: http.port,
           host,
-          ingressClassName: config.cluster.ingressClassName,
+          ingressClassName: cluster.ingressClassName,
           tls,
         });
         ingressBackends.push({ name: service.name, port: http.containerPort });
       }
-      if (guardrails.disruptionBudget && service.kind !== 'CronJob') {
-        new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: guardrails.disruptionBudget });
+      const budget = guardrails.disruptionBudget;
+      const replicated = autoscaling ? autoscaling.maxReplicas > 1 : resolved.replicas > 1;
+      if (budget && service.kind !== 'CronJob' && (budget.services === 'every' || replicated)) {
+        new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: budget.budget });
       }
       if (autoscaling && service.kind !== 'CronJob') {
         new ServiceAutoscaler(this, `${service.name}-hpa`, { app: config.app, service: service.name, kind: service.kind, autoscaling });
@@ -107,13 +113,15 @@ export class OverlayChart extends TreeChart {
     }
     new NetworkIsolation(this, 'Network', {
       app: config.app,
-      dnsNamespace: config.cluster.dnsNamespace,
-      dnsPodLabels: config.cluster.dnsPodLabels,
-      ingressControllerNamespace: config.cluster.ingressControllerNamespace,
+      dns: cluster.dns,
+      ingressFrom: cluster.ingressFrom,
       ingressBackends,
-      allowEgress: settings.network.allowEgress,
+      // cert-manager's HTTP-01 solver answers in this namespace, behind the same ingress controller.
+      acmeSolver: host !== undefined && tls?.clusterIssuer !== undefined && cluster.acmeSolver !== 'dns01',
+      egress: resolveEgress(config, environment, cluster),
     });
-    if (preview) new PreviewResources(this, 'Preview', { config, preview });
+    if (preview) new PreviewResources(this, 'Preview', { config, preview, cluster });
+    assignConfigurationWave(this);
 
     this.fields = {
       namespace,

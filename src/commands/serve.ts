@@ -12,6 +12,7 @@ Configured from the environment:
   GITHUB_API_URL                           GitHub Enterprise or a test server
   GITHUB_WEBHOOK_SECRET (or _FILE)         enables POST /api/v1/webhook/github
   DYNENV_REPOS                             required: comma-separated owner/name allowlist
+  DYNENV_CONTROLLER_URL                    the controller to tell which repository a webhook changed
   DYNENV_LAST_GOOD_MAX_AGE_SECONDS (600), DYNENV_GITHUB_TIMEOUT_SECONDS (20), DYNENV_LOG_LEVEL (info)
 `;
 

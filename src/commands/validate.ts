@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { parseCommandLine, type Command } from '../cli.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.ts';
-import { NO_EXTERNAL_OBJECTS, type Config } from '../config/schema.ts';
+import type { Config } from '../config/schema.ts';
 import { UsageError } from '../errors.ts';
+import { clusterFacts } from '../validate/cluster-facts.ts';
 import { externalObjects } from '../validate/external-objects.ts';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../validate/report.ts';
 import { unpinnedImages } from '../validate/unpinned-images.ts';
@@ -22,8 +23,7 @@ export const validateCommand: Command = {
     const config = await readConfig(values.config);
     const report = await validateTree({
       directory: values.dir,
-      external: config ? externalObjects(config) : NO_EXTERNAL_OBJECTS,
-      unpinnedImages: config ? unpinnedImages(config) : undefined,
+      ...(config && { external: externalObjects(config), cluster: clusterFacts(config), unpinnedImages: unpinnedImages(config) }),
     });
     process.stdout.write(formatReport(report, values.format as ReportFormat));
     return report.ok ? 0 : 1;
@@ -31,9 +31,9 @@ export const validateCommand: Command = {
 };
 
 /**
- * The configuration, which says what exists outside the tree and which images run by tag on purpose. A tree can be
- * validated without its dynenv.yaml (another repository's, say), so a missing default file means "none"; a file named
- * with --config must exist.
+ * The configuration, for what it says exists outside the tree, about the cluster, and which images run by tag on
+ * purpose. A tree can be validated without its dynenv.yaml (another repository's, say), so a missing default file
+ * means "nothing said"; a file named with --config must exist.
  */
 async function readConfig(configFile: string | undefined): Promise<Config | undefined> {
   if (configFile === undefined && !existsSync(DEFAULT_CONFIG_FILE)) return undefined;

@@ -29,6 +29,39 @@ const secretKeyRef = z.strictObject({
     .meta({ description: 'Key inside the Secret. Required.' }),
 });
 
+/** Port the controller container listens on unless told otherwise. */
+export const CONTROLLER_DEFAULT_PORT = 4356;
+
+const CONTROLLER_DEFAULT_RESOURCES = { requests: { cpu: '20m', memory: '96Mi' }, limits: { memory: '192Mi' } };
+
+/** The controller container beside the plugin server: the only part of dynenv that talks to the Kubernetes API. */
+export const controllerSchema = z.strictObject({
+  enabled: booleanFlag.default(true).meta({
+    description:
+      "Run `dynenv controller` as a second container of the plugin server's pod, with a Role in Argo CD's namespace: after a " +
+      'webhook it sets the refresh annotation on the preview ApplicationSets, so a preview appears at once. Default: true.',
+  }),
+  port: port
+    .default(CONTROLLER_DEFAULT_PORT)
+    .meta({ description: `Port of its health, readiness and metrics routes. Default: ${CONTROLLER_DEFAULT_PORT}.` }),
+  resources: resourcesSchema.default(CONTROLLER_DEFAULT_RESOURCES).meta({
+    description: 'Requests and limits of the controller container. Default: { requests: { cpu: "20m", memory: "96Mi" }, limits: { memory: "192Mi" } }.',
+  }),
+  githubSecret: objectName.optional().meta({
+    description:
+      "Secret whose keys become the controller's environment: a GitHub token (or App) that may write deployments and pull-request " +
+      "comments, for the previews' status. Give the plugin server (`githubSecret`) a read-only one and this one the writes. " +
+      'Default: the plugin server\'s `githubSecret`.',
+  }),
+  argocdUrl: z
+    .url({ error: 'expected a URL such as "https://argocd.example.com"' })
+    .optional()
+    .meta({ description: "Argo CD's web UI: deployment statuses and comments link to each Application there. Default: none (no link)." }),
+});
+export type PluginControllerConfig = z.infer<typeof controllerSchema>;
+
+export const CONTROLLER_DEFAULTS: PluginControllerConfig = { enabled: true, port: CONTROLLER_DEFAULT_PORT, resources: CONTROLLER_DEFAULT_RESOURCES };
+
 export const pluginSchema = z.strictObject({
   name: z
     .string({ error: 'expected a name' })
@@ -93,6 +126,9 @@ export const pluginSchema = z.strictObject({
     description:
       'Requests and limits of the plugin server. Default: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',
   }),
+  controller: controllerSchema
+    .default(CONTROLLER_DEFAULTS)
+    .meta({ description: 'The controller beside the plugin server (instant previews, and their status on the pull request). Default: see each field.' }),
 });
 export type PluginConfig = z.infer<typeof pluginSchema>;
 
@@ -146,6 +182,7 @@ export const argocdSchema = z.strictObject({
     githubSecret: 'dynenv-plugin-github',
     requestTimeoutSeconds: 30,
     resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    controller: CONTROLLER_DEFAULTS,
   }).meta({ description: 'The plugin server, which lists open pull requests for the preview ApplicationSet. Default: see each field.' }),
 });
 export type ArgocdConfig = z.infer<typeof argocdSchema>;
@@ -173,23 +210,3 @@ export const accessSchema = z.strictObject({
     .meta({ description: "The CI pipeline's ServiceAccount: may deploy only to preview (`pr-*`) namespaces. Default: none." }),
 });
 export type AccessConfig = z.infer<typeof accessSchema>;
-
-/** The cluster around the environments: ingress controller and DNS, which the NetworkPolicies must admit. */
-export const clusterSchema = z.strictObject({
-  ingressControllerNamespace: namespaceName
-    .default('ingress-nginx')
-    .meta({ description: 'Namespace of the ingress controller, admitted to the pods behind an Ingress. Default: "ingress-nginx".' }),
-  ingressClassName: objectName
-    .optional()
-    .meta({ description: "IngressClass of every Ingress. Default: the cluster's default IngressClass." }),
-  dnsNamespace: namespaceName.default('kube-system').meta({ description: 'Namespace of the cluster DNS. Default: "kube-system".' }),
-  dnsPodLabels: labelMap
-    .default({ 'k8s-app': 'kube-dns' })
-    .meta({ description: 'Labels of the cluster DNS pods. Default: { "k8s-app": "kube-dns" } (CoreDNS and kube-dns).' }),
-  apiServerPorts: z
-    .array(port, { error: 'expected a list of ports' })
-    .min(1)
-    .default([443, 6443])
-    .meta({ description: 'Ports of the Kubernetes API server, for the one Job that talks to it. Default: [443, 6443].' }),
-});
-export type ClusterConfig = z.infer<typeof clusterSchema>;

@@ -4,6 +4,7 @@
  */
 import type { EnvValue } from './env-schema.ts';
 import { resolveImage, type ResolvedImage } from './image-reference.ts';
+import { resolveCluster } from './resolve-cluster.ts';
 import type { SchedulingConfig } from './scheduling-schema.ts';
 import type { Config, EnvironmentName, Resources, ServiceConfig } from './schema.ts';
 
@@ -61,7 +62,7 @@ export function resolveService(config: Config, envName: EnvironmentName, service
       service.volumes.flatMap((volume) => {
         if (!volume.persistent) return [];
         const own = override?.storage[volume.name];
-        const storageClass = own?.storageClass ?? environment.storageClass ?? volume.persistent.storageClass;
+        const storageClass = own?.storageClass ?? environment.storageClass ?? volume.persistent.storageClass ?? resolveCluster(config).storageClassName;
         const size = own?.size ?? volume.persistent.size;
         return [[volume.name, { size, accessModes: volume.persistent.accessModes, ...(storageClass !== undefined && { storageClass }) }]];
       }),

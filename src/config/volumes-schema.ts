@@ -60,7 +60,7 @@ export const persistentSchema = z.strictObject({
     .meta({ description: 'Access modes of the claim. Default: ["ReadWriteOnce"].' }),
   storageClass: objectName.optional().meta({
     description:
-      "StorageClass of the claim; an environment's `storageClass` overrides it. Default: none (the cluster's default StorageClass).",
+      "StorageClass of the claim; an environment's `storageClass` overrides it. Default: `cluster.storageClassName` (or the platform's), else the cluster's default StorageClass.",
   }),
 });
 

@@ -53,17 +53,20 @@ export class MigrationJob extends Construct {
       volumeMounts: [TMP_MOUNT],
     });
     const component = { [DYNENV_LABEL.component]: 'migration' };
+    // The service's name, without `part-of`: the service's egress policies select the Job's pods, its Service does not.
+    const podLabels = { 'app.kubernetes.io/name': props.service, ...component };
     new kplus.k8s.KubeJob(this, 'Job', {
       metadata: {
         name: migrationJobName(props.service),
         labels: { ...serviceLabels(props.app, props.service), ...component },
-        annotations: syncHook(SYNC_WAVES.migration),
+        // Migrations must converge when re-run (README); seed data need not, so a Job that seeds is not declared so.
+        annotations: syncHook(SYNC_WAVES.migration, { idempotent: props.seed === undefined }),
       },
       spec: {
         backoffLimit: 2,
         activeDeadlineSeconds: 900,
         template: {
-          metadata: { labels: component },
+          metadata: { labels: podLabels },
           spec: {
             serviceAccountName: props.service,
             automountServiceAccountToken: false,

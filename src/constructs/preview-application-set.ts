@@ -24,6 +24,7 @@ export interface PluginInputParameters {
   readonly branchMatch?: string;
   readonly titleMatch?: string;
   readonly maxAgeHours: number;
+  readonly keepLabel?: string;
   readonly limit?: number;
   readonly namespacePrefix?: string;
 }
@@ -75,8 +76,12 @@ function jsonPatch(operations: ReadonlyArray<{ op: 'add' | 'replace'; path: stri
  * resources finalizer then deletes everything the Application deployed, the Namespace included.
  */
 export class PreviewApplicationSet extends Construct {
+  /** The ApplicationSet's name. */
+  readonly name: string;
+
   constructor(scope: Construct, id: string, props: PreviewApplicationSetProps) {
     super(scope, id);
+    this.name = `${props.app}-previews`;
     const { preview } = props;
     const go = toGoTemplate;
     const labels = { ...appLabels(props.app), [DYNENV_LABEL.environment]: 'preview' };
@@ -109,7 +114,7 @@ export class PreviewApplicationSet extends Construct {
 
     argocdObject(this, 'ApplicationSet', {
       kind: 'ApplicationSet',
-      name: `${props.app}-previews`,
+      name: this.name,
       namespace: props.argocdNamespace,
       labels,
       spec: {

@@ -1,5 +1,6 @@
 /** What every rule of `dynenv validate` is: a named check over the rendered tree that returns findings. */
 import type { ExternalObjects } from '../config/schema.ts';
+import type { ClusterFacts } from './cluster-facts.ts';
 import type { Finding } from './finding.ts';
 import type { RenderedTree, Scope } from './render.ts';
 import type { UnpinnedImages } from './unpinned-images.ts';
@@ -12,6 +13,8 @@ export interface RuleContext {
   readonly pluginParameterKeys: readonly string[];
   /** Images dynenv.yaml runs by tag in staging and prod on purpose (not promoted yet, third-party): warnings, not errors. */
   readonly unpinnedImages?: UnpinnedImages;
+  /** What dynenv.yaml says about the cluster (platform, NetworkPolicy enforcement, StorageClass, cert-manager). */
+  readonly cluster: ClusterFacts;
 }
 
 export interface Rule {

@@ -3,6 +3,7 @@
  * order (scope, then object, then path), with whether the tree passes.
  */
 import { NO_EXTERNAL_OBJECTS, type ExternalObjects } from '../config/schema.ts';
+import { UNKNOWN_CLUSTER, type ClusterFacts } from './cluster-facts.ts';
 import type { Finding } from './finding.ts';
 import { PLUGIN_PARAMETER_KEYS } from './plugin-parameters.ts';
 import { byScopeOrder, renderTree } from './render.ts';
@@ -19,6 +20,8 @@ export interface ValidateOptions {
   readonly pluginParameterKeys?: readonly string[];
   /** Images dynenv.yaml runs by tag in staging and prod on purpose. @default none (every tag there is an error) */
   readonly unpinnedImages?: UnpinnedImages;
+  /** What dynenv.yaml says about the cluster. @default nothing (UNKNOWN_CLUSTER) */
+  readonly cluster?: ClusterFacts;
 }
 
 export interface ValidationReport {
@@ -37,6 +40,7 @@ export async function validateTree(options: ValidateOptions = {}): Promise<Valid
     external: options.external ?? NO_EXTERNAL_OBJECTS,
     pluginParameterKeys: options.pluginParameterKeys ?? PLUGIN_PARAMETER_KEYS,
     unpinnedImages: options.unpinnedImages,
+    cluster: options.cluster ?? UNKNOWN_CLUSTER,
   };
   const findings = [...tree.findings];
   for (const rule of RULES) findings.push(...(await rule.check(tree, context)));

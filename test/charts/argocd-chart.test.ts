@@ -90,6 +90,8 @@ describe('the preview ApplicationSet', () => {
               includeForks: false,
               targetBranches: ['main'],
               maxAgeHours: 72,
+              // A pull request carrying it keeps its preview past maxAgeHours.
+              keepLabel: 'keep-preview',
             },
           },
           requeueAfterSeconds: 60,
@@ -171,7 +173,7 @@ describe('the plugin server', () => {
     expect(dig(find(objects, 'NetworkPolicy'), 'spec', 'ingress')).toHaveLength(1);
   });
 
-  it('admits a metrics scraper to the server port only when one is configured', () => {
+  it("admits a metrics scraper to the server's and the controller's ports only when one is configured", () => {
     const rules = (objects: ReturnType<typeof objectsIn>) => dig(find(objects, 'NetworkPolicy'), 'spec', 'ingress') as any[];
     const ingressController = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } };
     expect(rules(argocd).map((rule) => rule.from[0])).toEqual([
@@ -188,7 +190,10 @@ describe('the plugin server', () => {
           podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
         },
       ],
-      ports: [{ protocol: 'TCP', port: 4355 }],
+      ports: [
+        { protocol: 'TCP', port: 4355 },
+        { protocol: 'TCP', port: 4356 },
+      ],
     });
   });
 
