@@ -7,6 +7,7 @@ import { UsageError } from '../errors.ts';
 import { clusterFacts } from '../validate/cluster-facts.ts';
 import { externalObjects } from '../validate/external-objects.ts';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../validate/report.ts';
+import { unpinnedImages } from '../validate/unpinned-images.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 
 export const validateCommand: Command = {
@@ -23,7 +24,12 @@ export const validateCommand: Command = {
     const config = await readConfig(values.config);
     const report = await validateTree({
       directory: values.dir,
-      ...(config && { external: externalObjects(config), cluster: clusterFacts(config), podSecurity: podSecurityLevels(config) }),
+      ...(config && {
+        external: externalObjects(config),
+        cluster: clusterFacts(config),
+        podSecurity: podSecurityLevels(config),
+        unpinnedImages: unpinnedImages(config),
+      }),
     });
     process.stdout.write(formatReport(report, values.format as ReportFormat));
     return report.ok ? 0 : 1;
@@ -36,9 +42,9 @@ function podSecurityLevels(config: Config): Record<string, PodSecurityLevel> {
 }
 
 /**
- * The configuration, for what it says exists outside the tree and about the cluster. A tree can be validated
- * without its dynenv.yaml (another repository's, say), so a missing default file means "nothing said"; a file
- * named with --config must exist.
+ * The configuration, for what it says exists outside the tree, about the cluster, and which images run by tag on
+ * purpose. A tree can be validated without its dynenv.yaml (another repository's, say), so a missing default file
+ * means "nothing said"; a file named with --config must exist.
  */
 async function readConfig(configFile: string | undefined): Promise<Config | undefined> {
   if (configFile === undefined && !existsSync(DEFAULT_CONFIG_FILE)) return undefined;

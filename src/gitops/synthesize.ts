@@ -10,6 +10,7 @@ import { UserError } from '../errors.ts';
 import { requireNoRepositoryInside, requireOwnOutputFolder, type OutputFolder } from './output-folder.ts';
 import { scanTree } from './tree-on-disk.ts';
 import { synthesizeTree, type Tree } from './tree.ts';
+import { userResources } from './user-owned.ts';
 import { applyTree, diffTree, ownershipConflicts, type TreeChanges } from './write.ts';
 
 export interface SynthesizeOptions {
@@ -65,10 +66,15 @@ export async function planSynthesis(config: Config, { configFile, outDir }: Plan
   const folder = await requireOwnOutputFolder(outDir, configFile);
   const current = await scanTree(folder.absolute);
   requireNoRepositoryInside(folder, current);
-  const tree = synthesizeTree(config, (relative) => {
-    const text = current.generated.get(relative);
-    return text === undefined ? undefined : { path: path.join(outDir, relative), text };
-  });
+  const tree = synthesizeTree(
+    config,
+    (relative) => {
+      const text = current.generated.get(relative);
+      return text === undefined ? undefined : { path: path.join(outDir, relative), text };
+    },
+    // The user's files carry no header: they are among the foreign ones (links are never listed).
+    (directory) => userResources([...current.generated.keys(), ...current.foreign], directory),
+  );
   const conflicts = ownershipConflicts(current, tree);
   if (conflicts.length > 0) {
     throw new UserError(

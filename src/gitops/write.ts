@@ -10,6 +10,7 @@ import { mkdir, open, readdir, rename, rm, rmdir, unlink } from 'node:fs/promise
 import path from 'node:path';
 import { scanTree, STAGING_PREFIX, type TreeOnDisk } from './tree-on-disk.ts';
 import type { Tree } from './tree.ts';
+import { isUserOwned } from './user-owned.ts';
 
 export { readTree, STAGING_PREFIX } from './tree-on-disk.ts';
 
@@ -39,8 +40,9 @@ export function diffTree(current: TreeOnDisk, next: Tree): TreeChanges {
     if (old === undefined) added.push(file);
     else if (old !== text) changed.push(file);
   }
-  const removed = [...current.generated.keys()].filter((file) => !next.has(file));
-  const foreign = [...current.foreign, ...current.links].filter((file) => !next.has(file));
+  // The user's own folders (overlays/<env>/extra/) are theirs: never removed, and not worth a note either.
+  const removed = [...current.generated.keys()].filter((file) => !next.has(file) && !isUserOwned(file));
+  const foreign = [...current.foreign, ...current.links].filter((file) => !next.has(file) && !isUserOwned(file));
   return { added: added.sort(), changed: changed.sort(), removed: removed.sort(), foreign: foreign.sort() };
 }
 

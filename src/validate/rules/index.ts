@@ -18,6 +18,7 @@ import { namespacesRule } from './namespaces.ts';
 import { objectReferencesRule } from './object-references.ts';
 import { objectSizesRule } from './object-sizes.ts';
 import { openEgressRule } from './open-egress.ts';
+import { patchTargetsRule } from './patch-targets.ts';
 import { pinnedImagesRule } from './pinned-images.ts';
 import { pluginConfigRule } from './plugin-config.ts';
 import { podSecurityLabelsRule } from './pod-security-labels.ts';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   capabilitiesRule,
   credentialsRule,
   objectSizesRule,
+  patchTargetsRule,
   serviceSelectorsRule,
   ingressBackendsRule,
   objectReferencesRule,

@@ -5,7 +5,8 @@
  * has lost its fence. Without a dynenv.yaml, the least a Namespace must enforce is "baseline" (which refuses
  * privileged containers, host namespaces and hostPath).
  */
-import type { PodSecurityLevel } from '../../config/guardrails-schema.ts';
+import { podSecuritySchema, type PodSecurityLevel } from '../../config/guardrails-schema.ts';
+import { admits } from '../../config/pod-security-level.ts';
 import { finding, type Finding } from '../finding.ts';
 import { isKind } from '../kinds.ts';
 import { asStringMap } from '../object-access.ts';
@@ -13,8 +14,6 @@ import { FENCE_OVERLAY_SUFFIX } from '../render.ts';
 import type { Rule, RuleContext } from '../rule.ts';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
-
-const STRENGTH: Readonly<Record<PodSecurityLevel, number>> = { privileged: 0, baseline: 1, restricted: 2 };
 
 /** What a tree validated without dynenv.yaml must enforce at least. */
 export const MINIMUM_POD_SECURITY: PodSecurityLevel = 'baseline';
@@ -40,9 +39,10 @@ export const podSecurityLabelsRule: Rule = {
         const fix = `label the Namespace ${ENFORCE_LABEL}: ${expected} (dynenv synth writes it from environments.${environment}.podSecurity)`;
         if (level === undefined) {
           findings.push(finding('pod-security-level', at, `enforces no Pod Security level, so it admits privileged pods (${said})`, fix));
-        } else if (!(level in STRENGTH)) {
+        } else if (!podSecuritySchema.safeParse(level).success) {
           findings.push(finding('pod-security-level', at, `enforces ${JSON.stringify(level)}, which is not a Pod Security level (${said})`, fix));
-        } else if (STRENGTH[level as PodSecurityLevel] < STRENGTH[expected]) {
+        } else if (!admits(expected, level as PodSecurityLevel)) {
+          // The label admits more than the configured level does.
           findings.push(finding('pod-security-level', at, `enforces "${level}", weaker than "${expected}" (${said})`, fix));
         }
       }
