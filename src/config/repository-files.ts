@@ -29,8 +29,17 @@ export interface FileProblem {
 export async function readRepositoryFiles(config: Config, directory: string, configName: string): Promise<{ files: Map<string, string>; problems: FileProblem[] }> {
   const files = new Map<string, string>();
   const problems: FileProblem[] = [];
-  const root = await realpath(directory);
-  for (const { path: relative, field } of referencedFiles(config)) {
+  const referenced = referencedFiles(config);
+  // Nothing to read, nothing to resolve: the folder itself may be gone (a working folder deleted mid-run).
+  if (referenced.length === 0) return { files, problems };
+  let root: string;
+  try {
+    root = await realpath(directory);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it no longer exists' : (error as Error).message;
+    return { files, problems: referenced.map(({ field }) => ({ field, message: `cannot read the folder of ${configName}: ${reason}` })) };
+  }
+  for (const { path: relative, field } of referenced) {
     if (files.has(relative)) continue;
     const problem = (message: string) => problems.push({ field, message });
     const absolute = path.resolve(directory, relative);
