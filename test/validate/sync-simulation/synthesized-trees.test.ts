@@ -20,7 +20,7 @@ import { exampleConfig } from '../../support/example.ts';
 import { tempDir } from '../../support/workspace.ts';
 import { line } from '../fixtures.ts';
 
-/** Synthesizes `config` into a fresh folder and renders it as `dynenv validate` does (for 100 services, Kustomize takes a while). */
+/** Synthesizes `config` into a fresh folder and renders it as `dynenv validate` does. */
 async function rendered(config: Config) {
   const dir = await tempDir();
   for (const [file, text] of synthesizeTree(config)) {
@@ -33,14 +33,16 @@ async function rendered(config: Config) {
 const CONFIGURATIONS: ReadonlyArray<{ name: string; config: () => Promise<Config> | Config; seeded: readonly string[] }> = [
   { name: 'the bundled example (dynenv.yaml)', config: exampleConfig, seeded: ['api'] },
   {
-    name: 'the 100-service benchmark configuration',
-    config: () => parseConfig(generateConfig(100)),
-    seeded: Array.from({ length: 10 }, (_, index) => `svc-${String(index * 10).padStart(3, '0')}`),
+    // Two of each kind of service the generator makes (its pattern repeats every ten): what one service's hooks
+    // could wait for in another's is there; a hundred services add only Kustomize time (bench/validate measures that).
+    name: 'the benchmark configuration, 20 services',
+    config: () => parseConfig(generateConfig(20)),
+    seeded: ['svc-000', 'svc-010'],
   },
 ];
 
 describe('the sync of every synthesized overlay', () => {
-  it.each(CONFIGURATIONS)('$name: no hook or awaited resource waits for what comes later', { timeout: 900_000 }, async ({ config: load, seeded }) => {
+  it.each(CONFIGURATIONS)('$name: no hook or awaited resource waits for what comes later', async ({ config: load, seeded }) => {
     const config = await load();
     const tree = await rendered(config);
     expect(tree.findings).toEqual([]);
