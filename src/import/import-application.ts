@@ -50,7 +50,7 @@ export interface ImportedApplication {
 
 export function importApplication(manifests: readonly Manifest[], options: ImportOptions): ImportedApplication {
   checkUnique(manifests);
-  const notes = new ImportNotes();
+  const notes = new ImportNotes(manifests);
   const workloads = manifests.filter((manifest) => (WORKLOAD_KINDS as readonly string[]).includes(manifest.kind));
   if (workloads.length === 0) throw new ManifestError(manifests.map((manifest) => manifest.file).filter(unique).join(', '), 'no Deployment, StatefulSet or CronJob to import');
   const podLabels = new Map(workloads.map((workload) => [workload, podTemplate(workload).metadata?.labels ?? {}]));

@@ -7,8 +7,8 @@ import { describeManifest, type Manifest } from './manifests.ts';
 /** What became of one object of the input. */
 export interface ObjectOutcome {
   readonly object: string;
-  readonly file: string;
-  readonly line: number;
+  /** Position of the object in the input. */
+  readonly order: number;
   /** One line: where it went ("services[2] (StatefulSet)", "include: kubernetes/service-x.yaml", "left out: ..."). */
   readonly action: string;
 }
@@ -19,13 +19,16 @@ export class ImportNotes {
   /** Things the user should look at, each naming the object or service and the field. */
   readonly notes: string[] = [];
 
+  /** @param input the objects of the input, in the order outcomes are listed */
+  constructor(private readonly input: readonly Manifest[]) {}
+
   outcome(manifest: Manifest, action: string): void {
-    this.outcomes.push({ object: describeManifest(manifest), file: manifest.file, line: manifest.line, action });
+    this.outcomes.push({ object: describeManifest(manifest), order: this.input.indexOf(manifest), action });
   }
 
   /** The outcomes in the order of the input. */
   inInputOrder(): ObjectOutcome[] {
-    return [...this.outcomes].sort((a, b) => (a.file === b.file ? a.line - b.line : 0));
+    return [...this.outcomes].sort((a, b) => a.order - b.order);
   }
 
   note(text: string): void {
