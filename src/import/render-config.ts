@@ -32,8 +32,17 @@ export function renderImportedConfig(imported: ImportedApplication, inputs: read
     const key = isMap(document.contents) ? document.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'include')?.key : undefined;
     if (key && include) (key as Node).commentBefore = ' Objects kept as they were (yours to edit); synth puts them into every environment\'s overlay.';
   }
-  // The top level stays in block style, however short.
-  if (isMap(document.contents)) for (const pair of document.contents.items) flowSmallMaps(pair.value as Node);
+  // The top level and its sections stay in block style, however short.
+  if (isMap(document.contents)) {
+    for (const pair of document.contents.items) {
+      const section = pair.value as Node;
+      if (isMap(section)) for (const inner of section.items) flowSmallMaps(inner.value as Node);
+      else flowSmallMaps(section);
+      if (isScalar(pair.key) && pair.key.value === 'argocd') {
+        (pair.key as Node).commentBefore = " The dynenv image your cluster runs for the Argo CD objects: build and push it (README, \"Install on Argo CD\").";
+      }
+    }
+  }
   return document.toString({ lineWidth: 0 });
 }
 
