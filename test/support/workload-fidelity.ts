@@ -42,7 +42,7 @@ export function workloadDifferences(upstream: readonly Json[], rendered: readonl
   const differences: string[] = [];
   const renderedByKey = new Map(rendered.map((object) => [key(object), object as Json]));
   const configMapsOf = (objects: readonly Json[]) => new Map(objects.filter((object) => object.kind === 'ConfigMap').map((object) => [object.metadata.name as string, (object.data ?? {}) as Json]));
-  const configMaps = { upstream: configMapsOf(upstream), rendered: configMapsOf(rendered as Json[]) };
+  const configMaps = { upstream: configMapsOf(upstream), rendered: configMapsOf(rendered as readonly Json[]) };
   const upstreamWorkloads = upstream.filter((object) => WORKLOAD_KINDS.has(object.kind));
   for (const workload of upstreamWorkloads) {
     const mine = renderedByKey.get(key(workload));
@@ -82,7 +82,7 @@ export function workloadDifferences(upstream: readonly Json[], rendered: readonl
       continue;
     }
     const upstreamTarget = workloadOf(service, upstream);
-    const renderedTarget = workloadOf(mine, rendered as Json[]);
+    const renderedTarget = workloadOf(mine, rendered as readonly Json[]);
     if (upstreamTarget && renderedTarget?.metadata.name !== upstreamTarget.metadata.name) {
       differences.push(`${key(service)}: selects ${renderedTarget ? key(renderedTarget) : 'nothing'}, upstream ${key(upstreamTarget)}`);
     }
