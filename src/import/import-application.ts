@@ -2,8 +2,8 @@
  * A whole application's manifests as one dynenv.yaml: each Deployment, StatefulSet and CronJob becomes a service,
  * Services give it its ports, HorizontalPodAutoscalers its autoscaling, ConfigMaps become repository files or
  * literal env; objects dynenv writes itself (Namespaces, NetworkPolicies, PodDisruptionBudgets, ServiceAccounts of
- * the services) are left to it, and the rest the workloads need is kept unchanged as files the user owns
- * (`include`). Every object of the input gets one outcome, printed by `dynenv init --from`.
+ * the services) are left to it, and the rest the workloads need is kept unchanged in each overlay's user-owned
+ * `extra/` folder. Every object of the input gets one outcome, printed by `dynenv init --from`.
  */
 import { stringify } from 'yaml';
 import { admits, elevatedSettings } from '../config/pod-security-level.ts';
@@ -19,14 +19,15 @@ import { applicationFolders } from './image-origin.ts';
 import { describeManifest, ManifestError, type Manifest } from './manifests.ts';
 import { referencedObjects } from './referenced-objects.ts';
 import { sizeQuotas } from './size-quotas.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'CronJob'] as const;
-/** Kinds kept unchanged as included files when the workloads need them (all admitted in a preview). */
+/** Kinds kept unchanged in the overlays' extra/ when the workloads need them (all admitted in a preview). */
 const INCLUDED_KINDS = new Set(['Service', 'ConfigMap', 'ServiceAccount', 'PersistentVolumeClaim']);
-/** Folder, next to dynenv.yaml, of the files the import writes besides it. */
-export const INCLUDE_FOLDER = 'kubernetes';
+/** The user-owned folder of each overlay, which synth lists and never touches (`gitops/overlays/<env>/extra/`). */
+const EXTRA_FOLDERS = ['dev', 'staging', 'prod', 'preview'].map((environment) => `gitops/overlays/${environment}/extra`);
+/** Folder, next to dynenv.yaml, of the repository files of `files` volumes. */
 export const CONFIG_FOLDER = 'config';
 
 export interface ImportOptions {
@@ -43,7 +44,7 @@ export interface ImportedApplication {
   readonly serviceNotes: ReadonlyMap<string, readonly string[]>;
   /** Where each service came from ("Deployment frontend, file:line"). */
   readonly origins: ReadonlyMap<string, string>;
-  /** Files to write next to dynenv.yaml (repository files of `files` volumes, included manifests). */
+  /** Files to write, relative to dynenv.yaml: repository files of `files` volumes, objects kept in gitops/overlays/<env>/extra/. */
   readonly files: ReadonlyMap<string, string>;
   readonly notes: ImportNotes;
 }
@@ -56,12 +57,10 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
   const podLabels = new Map(workloads.map((workload) => [workload, podTemplate(workload).metadata?.labels ?? {}]));
   const byName = new Map(workloads.map((workload) => [workload.name, workload]));
   const files = new Map<string, string>();
-  const include: string[] = [];
   const keep = (manifest: Manifest, why: string) => {
-    const file = `${INCLUDE_FOLDER}/${manifest.kind.toLowerCase()}-${manifest.name}.yaml`;
-    files.set(file, includedText(manifest));
-    include.push(file);
-    notes.outcome(manifest, `kept unchanged in ${file} (include): ${why}`);
+    const file = `${manifest.kind.toLowerCase()}-${manifest.name}.yaml`;
+    for (const folder of EXTRA_FOLDERS) files.set(`${folder}/${file}`, includedText(manifest));
+    notes.outcome(manifest, `kept unchanged in gitops/overlays/<env>/extra/${file} (yours; synth never touches it): ${why}`);
   };
 
   // Services: the one named after a workload gives it its ports; any other is kept, or becomes the Ingress.
@@ -202,7 +201,6 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
     ...(Object.values(environments).some((environment) => Object.keys(environment).length > 0) && {
       environments: Object.fromEntries(Object.entries(environments).filter(([, environment]) => Object.keys(environment).length > 0)),
     }),
-    ...(include.length > 0 && { include }),
     ...(Object.keys(external).length > 0 && { external }),
     ...(options.repositoryUrl && options.pluginImage && { argocd: { plugin: { image: options.pluginImage } } }),
     };

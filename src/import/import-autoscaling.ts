@@ -1,7 +1,7 @@
 /** A HorizontalPodAutoscaler (autoscaling/v1 or v2) as `environments.<env>.services.<svc>.autoscaling`. */
 import type { Manifest } from './manifests.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 export interface ImportedAutoscaling {
   readonly autoscaling: Json;

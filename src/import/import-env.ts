@@ -4,8 +4,8 @@
  * list) is handed back to go into the workload's patch unchanged.
  */
 import type { EnvValue } from '../config/env-schema.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 /** A ConfigMap of the input whose keys the import may copy into `env` as literals. */
 export type InlinableConfigMaps = ReadonlyMap<string, Readonly<Record<string, string>>>;

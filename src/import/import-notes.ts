@@ -9,7 +9,7 @@ export interface ObjectOutcome {
   readonly object: string;
   /** Position of the object in the input. */
   readonly order: number;
-  /** One line: where it went ("services[2] (StatefulSet)", "include: kubernetes/service-x.yaml", "left out: ..."). */
+  /** One line: where it went ("services[2] (StatefulSet)", "kept unchanged in gitops/overlays/<env>/extra/service-x.yaml", "left out: ..."). */
   readonly action: string;
 }
 

@@ -5,8 +5,8 @@
  */
 import type { PortConfig } from '../config/ports-schema.ts';
 import type { Manifest } from './manifests.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 const PORT_NAME = /^(?!.*--)(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

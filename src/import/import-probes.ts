@@ -5,8 +5,8 @@
  */
 import type { ProbeConfig, ProbesConfig } from '../config/probes-schema.ts';
 import type { PortConfig } from '../config/ports-schema.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 const TIMINGS = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold'] as const;
 const KINDS = { readiness: 'readinessProbe', liveness: 'livenessProbe', startup: 'startupProbe' } as const;

@@ -5,8 +5,8 @@
  */
 import type { SecurityContextConfig } from '../config/pod-schema.ts';
 import type { WorkloadPatch } from './pod-patch.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 export interface ImportedSecurity {
   readonly securityContext?: SecurityContextConfig;

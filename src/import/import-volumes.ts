@@ -6,8 +6,8 @@
  */
 import type { VolumeConfig, VolumeMountConfig } from '../config/volumes-schema.ts';
 import type { WorkloadPatch } from './pod-patch.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 /** A ConfigMap of the input this workload alone mounts, to be written as repository files. */
 export interface FileSource {

@@ -13,8 +13,8 @@ import { importVolumes, type FileSource } from './import-volumes.ts';
 import { decideImage } from './image-origin.ts';
 import { ManifestError, describeManifest, type Manifest } from './manifests.ts';
 import { WorkloadPatch } from './pod-patch.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 /** What the rest of the input tells about one workload. */
 export interface WorkloadContext {

@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from '../errors.ts';
+import type { Json } from './json.ts';
 
 /** One object of the input, as plain data, with its origin. */
 export interface Manifest {
@@ -17,7 +18,7 @@ export interface Manifest {
   readonly kind: string;
   readonly apiVersion: string;
   readonly name: string;
-  readonly body: Record<string, any>;
+  readonly body: Json;
 }
 
 /** `file:line kind/name`: how every message refers to an object of the input. */
@@ -81,7 +82,7 @@ export function parseManifests(text: string, file: string): Manifest[] {
     const data: unknown = document.toJS({ maxAliasCount: 100 });
     if (data === null || data === undefined) continue;
     const contentLine = lineOf(document.contents?.range?.[0] ?? document.range?.[0] ?? 0);
-    for (const object of data !== null && typeof data === 'object' && (data as any).kind === 'List' ? ((data as any).items ?? []) : [data]) {
+    for (const object of data !== null && typeof data === 'object' && (data as Json).kind === 'List' ? ((data as Json).items ?? []) : [data]) {
       manifests.push(toManifest(object, file, contentLine));
     }
   }
@@ -91,7 +92,7 @@ export function parseManifests(text: string, file: string): Manifest[] {
 function toManifest(object: unknown, file: string, line: number): Manifest {
   const where = `${file}:${line}`;
   if (object === null || typeof object !== 'object' || Array.isArray(object)) throw new ManifestError(where, 'expected a Kubernetes object (a map with kind and metadata)');
-  const body = object as Record<string, any>;
+  const body = object as Json;
   if (typeof body.kind !== 'string' || body.kind === '') throw new ManifestError(where, 'expected a Kubernetes object: "kind" is missing');
   if (typeof body.apiVersion !== 'string') throw new ManifestError(where, `${body.kind} without "apiVersion"`);
   const name = body.metadata?.name;

@@ -4,8 +4,8 @@
  * imported; Kustomize merges containers, volumes and env entries by name, so only what differs is written.
  */
 import type { WorkloadKind } from '../config/workload-kind-schema.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 /** The path of the pod template in each kind's spec. */
 function podTemplatePath(kind: WorkloadKind): string[] {

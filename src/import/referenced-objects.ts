@@ -4,8 +4,8 @@
  * environment without being in gitops/ (`external` in dynenv.yaml, so that `validate` accepts them).
  */
 import type { Manifest } from './manifests.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 export interface ReferencedObjects {
   /** ConfigMap name → workloads that mount it. */

@@ -16,6 +16,9 @@ export function renderImportedConfig(imported: ImportedApplication, inputs: read
     'Above each service: the object it came from and what the import changed or carried in its `patches`.',
     'Images this application builds (builtHere: true) run the imported tag in every environment until the first',
     '`dynenv promote` pins a digest there; `dynenv validate` warns about staging and prod until it does.',
+    ...([...imported.files.keys()].some((file) => file.startsWith('gitops/'))
+      ? ['Objects kept as they were are in gitops/overlays/<env>/extra/: yours to edit, synth lists them and never touches them.']
+      : []),
     ...imported.notes.notes,
   ];
   document.commentBefore = header.map((line) => ` ${line}`).join('\n');
@@ -26,11 +29,6 @@ export function renderImportedConfig(imported: ImportedApplication, inputs: read
       const lines = [`from ${imported.origins.get(name)}`, ...(imported.serviceNotes.get(name) ?? []).map((note) => `- ${note.replace(new RegExp(`^${name}: `), '')}`)];
       (item as Node).commentBefore = lines.map((line) => ` ${line}`).join('\n');
     });
-  }
-  if (imported.config.include) {
-    const include = document.getIn(['include'], true) as Node | undefined;
-    const key = isMap(document.contents) ? document.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'include')?.key : undefined;
-    if (key && include) (key as Node).commentBefore = ' Objects kept as they were (yours to edit); synth puts them into every environment\'s overlay.';
   }
   // The top level and its sections stay in block style, however short.
   if (isMap(document.contents)) {

@@ -11,8 +11,8 @@ import { DEFAULT_QUOTAS } from '../config/resolve-guardrails.ts';
 import { enabledServices, resolveService } from '../config/resolve.ts';
 import type { Config } from '../config/schema.ts';
 import { configSchema } from '../config/schema.ts';
+import type { Json } from './json.ts';
 
-type Json = Record<string, any>;
 
 const ROOMY = { requests: { cpu: '100000', memory: '100000Gi' }, limits: { memory: '100000Gi' }, pods: 100000 };
 const GIBIBYTE = 1024 ** 3;

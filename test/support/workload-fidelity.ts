@@ -62,6 +62,9 @@ export function workloadDifferences(upstream: readonly Json[], rendered: readonl
       const other = renderedInit.find((candidate) => candidate.name === container.name);
       if (other) differences.push(...compareContainer(`${at} init container ${container.name}`, container, other, { configMaps, allowed, main: false }));
     }
+    if (workload.kind === 'StatefulSet' && workload.spec.serviceName !== mine.spec.serviceName) {
+      differences.push(`${at}: serviceName ${mine.spec.serviceName}, upstream ${workload.spec.serviceName}`);
+    }
     if (workload.kind === 'CronJob' && workload.spec.schedule !== mine.spec.schedule) differences.push(`${at}: schedule ${mine.spec.schedule}, upstream ${workload.spec.schedule}`);
     const upstreamClaims = (workload.spec?.volumeClaimTemplates ?? []).map((claim: Json) => `${claim.metadata.name} ${claim.spec.resources.requests.storage}`);
     const renderedClaims = (mine.spec?.volumeClaimTemplates ?? []).map((claim: Json) => `${claim.metadata.name} ${claim.spec.resources.requests.storage}`);
@@ -130,6 +133,8 @@ function compareContainer(at: string, upstream: Json, rendered: Json | undefined
     same('image', `${repository}:${tag}@${upstream.image.split('@')[1]}`, `${renderedRepository}:${renderedTag}@${rendered.image.split('@')[1]}`);
   }
   same('command', upstream.command, rendered.command);
+  // A container that needs privileges (a sysctl) must keep them, or it fails.
+  same('privileged', upstream.securityContext?.privileged === true, rendered.securityContext?.privileged === true);
   same('args', upstream.args, rendered.args);
   const ports = (container: Json) => (container.ports ?? []).map((port: Json) => `${port.containerPort}/${port.protocol ?? 'TCP'}`).sort();
   same('container ports', ports(upstream), ports(rendered));
