@@ -3,7 +3,8 @@
  * containers, volumes, probes, ports (from the Service that fronts it), security and scheduling. Every field the
  * model has no word for goes into the service's patch, unchanged, and is named in a note.
  */
-import type { ServiceConfig } from '../config/service-schema.ts';
+import { quantityOrNaN } from '../config/quantity.ts';
+import { DEFAULT_RESOURCES } from '../config/service-schema.ts';
 import type { WorkloadKind } from '../config/workload-kind-schema.ts';
 import { importEnv, type InlinableConfigMaps } from './import-env.ts';
 import { importPorts } from './import-ports.ts';
@@ -145,7 +146,7 @@ export function importWorkload(manifest: Manifest, context: WorkloadContext): Im
     notes.push(...initEnv.notes);
     if (initEnv.uncarried.length > 0) patch.container('initContainers', container.name, { env: initEnv.uncarried });
     const sidecar = container.restartPolicy === 'Always';
-    const resources = importResources(container, patch, 'initContainers', container.name);
+    const resources = importResources(container, patch, 'initContainers', container.name, notes, `${where} init container ${container.name}`);
     for (const field of Object.keys(container).filter((key) => !CONTAINER_FIELDS.has(key) && key !== 'restartPolicy')) {
       patch.container('initContainers', container.name, { [field]: container[field] });
       notes.push(`${where}: init container ${container.name} sets ${field}: carried by the patch`);
@@ -171,7 +172,7 @@ export function importWorkload(manifest: Manifest, context: WorkloadContext): Im
   if (initContainers.length > 0) service.initContainers = initContainers;
 
   // Resources of the main container.
-  const resources = importResources(upstreamMain, patch, 'containers', name);
+  const resources = importResources(upstreamMain, patch, 'containers', name, notes, where);
   if (resources) service.resources = resources;
 
   // Pod metadata, identity, shutdown, security, scheduling.
@@ -222,8 +223,12 @@ export function importWorkload(manifest: Manifest, context: WorkloadContext): Im
   return { service, environments, files: volumes.files, privileged: security.privileged, notes };
 }
 
-/** Requests and limits as dynenv.yaml writes them; resources it has no word for (ephemeral-storage, GPUs) go into the patch. */
-function importResources(container: Json, patch: WorkloadPatch, list: 'containers' | 'initContainers', name: string): Json | undefined {
+/**
+ * Requests and limits as dynenv.yaml writes them; resources it has no word for (ephemeral-storage, GPUs) go into the
+ * patch. dynenv requires a CPU and memory request and a memory limit of every container: what upstream leaves out
+ * is dynenv's default, said in `notes`.
+ */
+function importResources(container: Json, patch: WorkloadPatch, list: 'containers' | 'initContainers', name: string, notes: string[], where: string): Json | undefined {
   const upstream: Json = container.resources ?? {};
   const amounts = (values: Json | undefined) => {
     const out: Json = {};
@@ -235,11 +240,33 @@ function importResources(container: Json, patch: WorkloadPatch, list: 'container
   const limits = amounts(upstream.limits);
   const rest = { ...(Object.keys(requests.rest).length > 0 && { requests: requests.rest }), ...(Object.keys(limits.rest).length > 0 && { limits: limits.rest }) };
   if (Object.keys(rest).length > 0) patch.container(list, name, { resources: rest });
-  if (Object.keys(requests.out).length === 0 && Object.keys(limits.out).length === 0) return undefined;
-  // Kubernetes takes a missing request from the limit; dynenv's defaults must not undercut what upstream asks.
-  const request = Object.keys(requests.out).length > 0 ? requests.out : { ...limits.out };
-  const limit = Object.keys(limits.out).length > 0 ? limits.out : request.memory !== undefined ? { memory: request.memory } : {};
-  return { requests: request, limits: limit };
+  if (Object.keys(requests.out).length === 0 && Object.keys(limits.out).length === 0) {
+    notes.push(`${where}: no resources upstream: dynenv's defaults (requests ${DEFAULT_RESOURCES.requests.cpu} CPU, ${DEFAULT_RESOURCES.requests.memory}; limit ${DEFAULT_RESOURCES.limits.memory}) apply; set resources to what it needs`);
+    return undefined;
+  }
+  // Kubernetes takes a missing request from the limit; dynenv's defaults fill in the rest, never below upstream's request.
+  const request: Json = { ...limits.out, ...requests.out };
+  delete request.cpu;
+  if (requests.out.cpu ?? limits.out.cpu) request.cpu = requests.out.cpu ?? limits.out.cpu;
+  const limit: Json = { ...limits.out };
+  const filled: string[] = [];
+  if (request.cpu === undefined) filled.push(`requests.cpu ${(request.cpu = DEFAULT_RESOURCES.requests.cpu)}`);
+  if (request.memory === undefined) filled.push(`requests.memory ${(request.memory = DEFAULT_RESOURCES.requests.memory)}`);
+  if (limit.memory === undefined) {
+    limit.memory = larger(request.memory, DEFAULT_RESOURCES.limits.memory);
+    filled.push(`limits.memory ${limit.memory}`);
+  }
+  if (filled.length > 0) notes.push(`${where}: upstream sets no ${filled.map((item) => item.split(' ')[0]).join(', ')}: dynenv's ${filled.join(', ')}; set what it needs`);
+  return { requests: orderedAmounts(request), limits: orderedAmounts(limit) };
+}
+
+function orderedAmounts(amounts: Json): Json {
+  return { ...(amounts.cpu !== undefined && { cpu: amounts.cpu }), ...(amounts.memory !== undefined && { memory: amounts.memory }) };
+}
+
+/** The larger of two memory quantities, as written. */
+function larger(a: string, b: string): string {
+  return quantityOrNaN(a) >= quantityOrNaN(b) ? a : b;
 }
 
 function pick(source: Json, fields: readonly string[]): Json {

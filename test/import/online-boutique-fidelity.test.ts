@@ -4,18 +4,14 @@
  * request's preview are rendered with the real Kustomize. Every workload and Service must match upstream as
  * callers and operators see it; the only differences allowed are the hardening dynenv adds, listed here.
  */
-import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { loadConfig } from '../../src/config/load.ts';
-import { kustomizeBuild, type KubernetesObject } from '../../src/gitops/kustomize-build.ts';
-import { synthesize } from '../../src/gitops/synthesize.ts';
-import { externalObjects } from '../../src/validate/external-objects.ts';
-import { unpinnedImages } from '../../src/validate/unpinned-images.ts';
-import { validateTree, type ValidationReport } from '../../src/validate/validate-tree.ts';
-import { renderPreview } from '../support/argocd-render.ts';
+import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
+import type { ValidationReport } from '../../src/validate/validate-tree.ts';
 import { dynenv } from '../support/cli.ts';
+import { importAndRender, pullRequestParameters } from '../support/imported-application.ts';
 import { workloadDifferences, type AllowedDifferences } from '../support/workload-fidelity.ts';
 import { REPO_ROOT, tempDir } from '../support/workspace.ts';
 
@@ -46,50 +42,23 @@ const HARDENING: AllowedDifferences = {
 // Service port's), securityContext (seccomp RuntimeDefault, runAsNonRoot), the ServiceAccount token not mounted.
 
 const upstream: Array<Record<string, any>> = [];
-const rendered = new Map<string, KubernetesObject[]>();
-let dir: string;
+let rendered: ReadonlyMap<string, KubernetesObject[]>;
 let initOutput: string;
 let importedText: string;
 let report: ValidationReport;
 
 beforeAll(async () => {
-  dir = await tempDir('dynenv-boutique-');
+  const dir = await tempDir('dynenv-boutique-');
   await mkdir(path.join(dir, 'upstream'));
   await cp(path.join(EXAMPLE, UPSTREAM_FILE), path.join(dir, UPSTREAM_FILE));
   for (const document of parseAllDocuments(await readFile(path.join(EXAMPLE, UPSTREAM_FILE), 'utf8'))) {
     const object = document.toJS();
     if (object) upstream.push(object);
   }
-  const init = await dynenv(dir, ['init', '--from', UPSTREAM_FILE, '--app', 'online-boutique', '--repository', REPOSITORY]);
-  expect(init.stderr).toBe('');
-  expect(init.code).toBe(0);
-  initOutput = init.stdout;
-  const configFile = path.join(dir, 'dynenv.yaml');
-  importedText = await readFile(configFile, 'utf8');
-  await synthesize({ configFile, outDir: path.join(dir, 'gitops') });
-  const config = await loadConfig(configFile);
-  report = await validateTree({ directory: path.join(dir, 'gitops'), external: externalObjects(config), unpinnedImages: unpinnedImages(config) });
-  for (const environment of ['dev', 'staging', 'prod']) rendered.set(environment, await kustomizeBuild(path.join(dir, 'gitops/overlays', environment)));
-  rendered.set('preview', (await renderPreview(path.join(dir, 'gitops'), await workloadsApplicationSet(path.join(dir, 'gitops/argocd')), pullRequest(7))).objects);
+  const imported = await importAndRender(dir, [UPSTREAM_FILE], 'online-boutique', REPOSITORY, pullRequestParameters('online-boutique', 'example-org/online-boutique', 7, HEAD_SHA));
+  ({ rendered, initOutput, report } = imported);
+  importedText = imported.configText;
 }, 180_000);
-
-/** The ApplicationSet that deploys a pull request's workloads (overlays/preview). */
-async function workloadsApplicationSet(folder: string): Promise<any> {
-  for (const file of (await readdir(folder)).filter((name) => name.startsWith('applicationset'))) {
-    const object = parse(await readFile(path.join(folder, file), 'utf8'));
-    if (/overlays\/preview$/.test(object.spec.template.spec.source.path)) return object;
-  }
-  throw new Error(`no ApplicationSet of overlays/preview in ${folder}`);
-}
-
-function pullRequest(number: number) {
-  return {
-    number: String(number), title: 'Cart: keep items for a week', branch: 'cart-ttl', branch_slug: 'cart-ttl', target_branch: 'main',
-    target_branch_slug: 'main', head_sha: HEAD_SHA, head_short_sha: HEAD_SHA.slice(0, 8), head_short_sha_7: HEAD_SHA.slice(0, 7),
-    author: 'octocat', labels: [], namespace: `online-boutique-pr-${number}`, url: `https://github.com/example-org/online-boutique/pull/${number}`,
-    repo: 'example-org/online-boutique', draft: false, updated_at: '2026-11-30T04:00:00Z',
-  };
-}
 
 describe('Online Boutique imported with dynenv init --from', () => {
   it('says what it did with every object of the manifest', () => {
