@@ -153,6 +153,16 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
         imported.get(byName.get(manifest.name)!)!.service.serviceAccount = { ...(imported.get(byName.get(manifest.name)!)!.service.serviceAccount as Json), annotations };
       }
       notes.outcome(manifest, `the ServiceAccount dynenv makes for service ${manifest.name} (its token is not mounted unless serviceAccount.automountToken)`);
+    } else if (manifest.kind === 'Ingress') {
+      const backends = ingressBackends(manifest);
+      const target = backends.length > 0 && backends.every((name) => name === backends[0]) ? byName.get(backends[0]!) : undefined;
+      const hosts = ((manifest.body.spec?.rules ?? []) as Json[]).map((rule) => rule.host).filter(Boolean);
+      if (target && target.kind !== 'CronJob' && imported.has(target)) {
+        imported.get(target)!.service.ingress = true;
+        notes.outcome(manifest, `ingress: true on service ${target.name}: set environments.<env>.host${hosts.length > 0 ? ` (upstream's: ${hosts.join(', ')})` : ''} and preview.host`);
+      } else {
+        notes.outcome(manifest, `left out: its backends (${backends.join(', ') || 'none'}) are not one imported service; dynenv's Ingress routes to one service per host (ingress: true)`);
+      }
     } else if (manifest.kind === 'Namespace') {
       notes.outcome(manifest, 'left out: dynenv makes each environment\'s namespace (environments.<env>.namespace)');
     } else if (manifest.kind === 'NetworkPolicy') {
@@ -205,6 +215,15 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
     ...(options.repositoryUrl && options.pluginImage && { argocd: { plugin: { image: options.pluginImage } } }),
     };
   }
+}
+
+/** The Services an Ingress sends to (networking.k8s.io/v1). */
+function ingressBackends(ingress: Manifest): string[] {
+  const spec: Json = ingress.body.spec ?? {};
+  const paths: Json[] = ((spec.rules ?? []) as Json[]).flatMap((rule) => rule.http?.paths ?? []);
+  return [spec.defaultBackend, ...paths.map((entry) => entry.backend)]
+    .map((backend: Json | undefined) => backend?.service?.name)
+    .filter((name): name is string => typeof name === 'string');
 }
 
 function listed(field: string, names: string[]): Json {

@@ -80,6 +80,32 @@ spec:
 apiVersion: v1
 kind: Namespace
 metadata: { name: shop }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.2.0
+          ports: [{ containerPort: 8080 }]
+          readinessProbe: { httpGet: { path: /healthz, port: 8080 } }
+          resources: { requests: { cpu: 50m, memory: 64Mi }, limits: { memory: 128Mi } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { selector: { app: web }, ports: [{ name: http, port: 80, targetPort: 8080 }] }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: web }
+spec:
+  rules: [{ host: shop.example.com, http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { name: http } } } }] } }]
 `;
 
 async function folderWith(files: Record<string, string>): Promise<string> {
@@ -142,6 +168,9 @@ describe('dynenv init', () => {
     expect(config.external).toEqual({ secrets: ['db-credentials'] });
     expect(result.report).toMatch(/deploy\/app\.yaml:\d+ Namespace\/shop → left out/);
     expect(result.report).toMatch(/deploy\/app\.yaml:\d+ HorizontalPodAutoscaler\/db → environments\.\{dev,staging,prod\}\.services\.db\.autoscaling/);
+    expect(config.services[2]).toMatchObject({ name: 'web', image: 'ghcr.io/acme/web:1.2.0', ports: [{ name: 'http', containerPort: 8080, port: 80 }], ingress: true });
+    expect(config.services[2].builtHere).toBeUndefined(); // a lone image: third-party, runs as written
+    expect(result.report).toMatch(/Ingress\/web → ingress: true on service web: set environments\.<env>\.host \(upstream's: shop\.example\.com\)/);
     expect(result.written).toEqual(['config/vacuum-settings/vacuum.conf', 'dynenv.yaml']);
     expect(await synthesizeAndValidate(dir)).toEqual([]);
   });
