@@ -47,6 +47,11 @@ export function syncWave(wave: number): Record<string, string> {
 }
 
 export interface SyncHookOptions {
+  /**
+   * The phase it runs in: `PreSync` before anything is applied, `Sync` in its wave, `PostSync` once every resource
+   * of the Sync phase is healthy (a smoke test), `SyncFail` after a failed sync. @default "Sync"
+   */
+  readonly phase?: 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
   /** Running it on every full sync is safe (see IDEMPOTENT_ANNOTATION). @default false */
   readonly idempotent?: boolean;
   /** Objects its pods create, as `Kind/name` (see CREATES_ANNOTATION). @default none */
@@ -54,12 +59,13 @@ export interface SyncHookOptions {
 }
 
 /**
- * A Sync hook in `wave`: re-created on every full sync (each new revision, a manual sync, a retry; self-heal syncs
- * skip hooks), and kept after it succeeds, for its logs, until the next sync replaces it.
+ * A hook (a Sync hook unless `options.phase` says otherwise) in `wave`: re-created on every full sync (each new
+ * revision, a manual sync, a retry; self-heal syncs skip hooks), and kept after it succeeds, for its logs, until the
+ * next sync replaces it.
  */
 export function syncHook(wave: number, options: SyncHookOptions = {}): Record<string, string> {
   return {
-    [HOOK_ANNOTATION]: 'Sync',
+    [HOOK_ANNOTATION]: options.phase ?? 'Sync',
     [HOOK_DELETE_POLICY_ANNOTATION]: 'BeforeHookCreation',
     ...syncWave(wave),
     ...(options.idempotent && { [IDEMPOTENT_ANNOTATION]: 'true' }),
