@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.ts')).validateCommand,
   serve: async () => (await import('./commands/serve.ts')).serveCommand,
   controller: async () => (await import('./commands/controller.ts')).controllerCommand,
+  sweep: async () => (await import('./commands/sweep.ts')).sweepCommand,
   'create-database-secret': async () => (await import('./commands/create-database-secret.ts')).createDatabaseSecretCommand,
 };
 
