@@ -121,7 +121,9 @@ export function footprint(config: Config, envName: EnvironmentName): Footprint {
     const replicas = scaling?.maxReplicas ?? resolved.replicas;
     // The Deployments roll with maxSurge 25%: that many extra pods exist for a while.
     add(service.name, replicas + Math.ceil(replicas * 0.25), resolved.resources);
-    if (service.migrate || (envName === 'preview' && service.seed)) add(`${service.name}-migrate`, 1, resolved.resources);
+    // The seed Job starts only once the migration hook has completed: one Job pod at a time.
+    const seeds = envName === 'preview' && service.seed !== undefined;
+    if (service.migrate || seeds) add(`${service.name}-${service.migrate ? 'migrate' : 'seed'}`, 1, resolved.resources);
     if (envName === 'preview' && service.database) {
       add(`${service.name}-postgres`, 1, config.preview.database.resources);
       add(`${service.name}-database-credentials`, 1, CREDENTIALS_JOB_RESOURCES);

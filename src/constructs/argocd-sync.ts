@@ -37,6 +37,8 @@ export const SYNC_WAVES = {
   /** ServiceAccounts, ConfigMaps and Secrets of the workloads: before every hook that runs with them. */
   configuration: -7,
   migration: -5,
+  /** A preview's seed data, once the migrations have run (a plain Job that runs once: `runOnce`). */
+  seed: -4,
 } as const;
 
 /** The kinds a pod runs with by name, which must therefore exist before a hook's pods start. */
@@ -71,6 +73,15 @@ export function syncHook(wave: number, options: SyncHookOptions = {}): Record<st
     ...(options.idempotent && { [IDEMPOTENT_ANNOTATION]: 'true' }),
     ...(options.creates?.length && { [CREATES_ANNOTATION]: options.creates.join(',') }),
   };
+}
+
+/**
+ * A plain resource (no hook) in `wave`. For a Job, that is what runs once: Argo CD creates it on the first sync and
+ * waits for it to complete (unless it is in the last wave), and, as long as it exists and the Application leaves its
+ * spec alone (RUN_ONCE_JOBS), never again; deleting it runs it again.
+ */
+export function runOnce(wave: number): Record<string, string> {
+  return syncWave(wave);
 }
 
 /**
