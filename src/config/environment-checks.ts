@@ -9,6 +9,7 @@ import { argocdProblems } from './resolve-argocd.ts';
 import { resolveGuardrails, type ResolvedQuota } from './resolve-guardrails.ts';
 import { CREDENTIALS_JOB_RESOURCES } from './resolve-preview.ts';
 import { resolveService } from './resolve.ts';
+import { SMOKE_TEST_NAME, resolveSmokeTest, smokeTestProblems } from './resolve-smoke-test.ts';
 import { formatCpu, formatMemory, quantityOrNaN } from './quantity.ts';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from './environment-names.ts';
 import type { Config } from './schema.ts';
@@ -17,7 +18,16 @@ type Issue = { path: (string | number)[]; message: string };
 
 /** Adds an issue to `ctx` for every rule the configuration breaks. */
 export function checkEnvironments(config: Config, ctx: z.RefinementCtx): void {
-  const issues = [...hostRules(config), ...autoscalingRules(config), ...quotaRules(config), ...argocdProblems(config), ...networkProblems(config)];
+  const smokeTest = smokeTestProblems(config);
+  const issues = [
+    ...hostRules(config),
+    ...autoscalingRules(config),
+    ...smokeTest,
+    // The quota counts the smoke test's pod, which needs a valid smoke test.
+    ...(smokeTest.length === 0 ? quotaRules(config) : []),
+    ...argocdProblems(config),
+    ...networkProblems(config),
+  ];
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
 }
 
@@ -129,6 +139,9 @@ export function footprint(config: Config, envName: EnvironmentName): Footprint {
       add(`${service.name}-database-credentials`, 1, CREDENTIALS_JOB_RESOURCES);
     }
   }
+  const smokeTest = envName === 'preview' ? resolveSmokeTest(config) : undefined;
+  // Counted although it starts only once the rollout is over: the sum stays a bound without modelling when pods overlap.
+  if (smokeTest) add(SMOKE_TEST_NAME, 1, smokeTest.resources);
   return total;
 }
 
