@@ -3,14 +3,12 @@
  * in the workloads, and, when it tests the preview's URL, the NetworkPolicy in the fence that lets it reach the
  * ingress controller (checked with the NetworkPolicy evaluator); what its settings may be; what the quota counts.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { footprint } from '../../src/config/environment-checks.ts';
 import type { Config, EnvironmentName } from '../../src/config/schema.ts';
 import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import { problems } from '../support/config-problems.ts';
-import { EXAMPLE_TEXT, configWith, dig, find } from '../support/example.ts';
+import { EXAMPLE_TEXT, configWith, dig, find, writeTree } from '../support/example.ts';
 import { NetworkPolicyEvaluator, type ModelEndpoint } from '../support/network-policy-evaluator.ts';
 import { environmentPods, networkPolicies, podOf, renderEnvironments } from '../support/platform-render.ts';
 import { validateObject } from '../support/schemas.ts';
@@ -69,10 +67,7 @@ describe('a preview smoke test', () => {
   it('passes every rule of dynenv validate (sync order and re-runs, deadlines, Pod Security, schema, references)', async () => {
     const config = withSmokeTest(SMOKE);
     const directory = await tempDir();
-    for (const [file, text] of synthesizeTree(config)) {
-      await mkdir(path.dirname(path.join(directory, file)), { recursive: true });
-      await writeFile(path.join(directory, file), text);
-    }
+    await writeTree(config, directory);
     const report = await validateTree({ directory, external: externalObjects(config), cluster: clusterFacts(config) });
     // The example's own two warnings only: what a preview's workloads wait for from its fence.
     expect(report.findings.map((item) => `${item.rule}: ${item.severity} ${item.scope} ${item.kind}/${item.name}`)).toEqual([

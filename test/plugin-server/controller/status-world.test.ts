@@ -5,7 +5,6 @@
  * Whatever the script: exactly one comment per pull request that had a preview; the last status of every
  * Deployment is the truth 5 s (simulated) after the last transition; a steady hour writes nothing to GitHub.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -20,11 +19,10 @@ import { RepositoryAllowlist } from '../../../plugin-server/repositories.ts';
 import type { FakeGitHub, FaultRule } from '../../fake-github/index.ts';
 import type { FakeKubernetes } from '../../fake-kubernetes/index.ts';
 import { kustomizeBuild } from '../../../src/gitops/kustomize-build.ts';
-import { synthesizeTree } from '../../../src/gitops/tree.ts';
 import { planSync } from '../../../src/validate/sync-simulation/sync-plan.ts';
 import { orderedSyncTasks } from '../../../src/validate/sync-simulation/sync-tasks.ts';
 import { ArgoCdSimulation, EXPECTED_STATE, playSync, type PreviewPhase } from '../../support/argocd-simulation.ts';
-import { configWith } from '../../support/example.ts';
+import { configWith, writeTree } from '../../support/example.ts';
 import { tempDir } from '../../support/workspace.ts';
 import { applyExampleApplicationSets, CONTROLLER_TOKEN, grantSynthesizedRole } from '../../support/controller-world.ts';
 import { startGitHub } from '../../support/fake-github.ts';
@@ -237,10 +235,7 @@ describe("a preview's smoke test (issue 13 item 5), played as Argo CD syncs the 
     const config = configWith((data) => {
       data.preview.smokeTest = { image: 'ghcr.io/example-org/checkout-smoke:1.4.0', command: ['npm', 'run', 'smoke'] };
     });
-    for (const [file, text] of synthesizeTree(config)) {
-      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-      await writeFile(path.join(dir, file), text);
-    }
+    await writeTree(config, dir);
     const objects = await kustomizeBuild(path.join(dir, 'overlays/preview'));
     const namespace = `${APP}-pr-1`;
 

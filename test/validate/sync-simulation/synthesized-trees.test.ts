@@ -3,13 +3,10 @@
  * Kustomize: every overlay (and so every Application source) syncs in an order that works. Without the
  * configuration wave (issue 15, item 1) the migration hooks of each overlay are reported here.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateConfig } from '../../../bench/synth/generate-config.ts';
 import { parseConfig } from '../../../src/config/load.ts';
 import type { Config } from '../../../src/config/schema.ts';
-import { synthesizeTree } from '../../../src/gitops/tree.ts';
 import { clusterFacts } from '../../../src/validate/cluster-facts.ts';
 import { externalObjects } from '../../../src/validate/external-objects.ts';
 import { PLUGIN_PARAMETER_KEYS } from '../../../src/validate/plugin-parameters.ts';
@@ -17,22 +14,27 @@ import { renderTree } from '../../../src/validate/render.ts';
 import { runOnceJobsRule } from '../../../src/validate/rules/run-once-jobs.ts';
 import { syncDeadlineRule, syncRerunRule } from '../../../src/validate/rules/sync-hooks.ts';
 import { syncOrderRule } from '../../../src/validate/rules/sync-order.ts';
-import { exampleConfig } from '../../support/example.ts';
+import { configWith, exampleConfig, writeTree } from '../../support/example.ts';
 import { tempDir } from '../../support/workspace.ts';
 import { line } from '../fixtures.ts';
 
 /** Synthesizes `config` into a fresh folder and renders it as `dynenv validate` does (for 100 services, Kustomize takes a while). */
 async function rendered(config: Config) {
   const dir = await tempDir();
-  for (const [file, text] of synthesizeTree(config)) {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), text);
-  }
+  await writeTree(config, dir);
   return renderTree(dir);
 }
 
 const CONFIGURATIONS: ReadonlyArray<{ name: string; config: () => Promise<Config> | Config; seeded: readonly string[] }> = [
   { name: 'the bundled example (dynenv.yaml)', config: exampleConfig, seeded: ['api'] },
+  {
+    name: 'the bundled example with a smoke test (a PostSync hook)',
+    config: () =>
+      configWith((data) => {
+        data.preview.smokeTest = { image: 'ghcr.io/example-org/checkout-smoke:1.4.0', command: ['npm', 'run', 'smoke'] };
+      }),
+    seeded: ['api'],
+  },
   {
     name: 'the 100-service benchmark configuration',
     config: () => parseConfig(generateConfig(100)),
