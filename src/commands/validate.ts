@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseCommandLine, type Command } from '../cli.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.ts';
-import type { PodSecurityLevel } from '../config/guardrails-schema.ts';
-import { ENVIRONMENT_NAMES, type Config } from '../config/schema.ts';
+import type { Config } from '../config/schema.ts';
+import { podSecurityLevels } from '../validate/pod-security-levels.ts';
 import { UsageError } from '../errors.ts';
 import { clusterFacts } from '../validate/cluster-facts.ts';
 import { externalObjects } from '../validate/external-objects.ts';
@@ -35,11 +35,6 @@ export const validateCommand: Command = {
     return report.ok ? 0 : 1;
   },
 };
-
-/** The Pod Security level of each environment, as dynenv.yaml sets it. */
-function podSecurityLevels(config: Config): Record<string, PodSecurityLevel> {
-  return Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, config.environments[name].podSecurity]));
-}
 
 /**
  * The configuration, for what it says exists outside the tree, about the cluster, and which images run by tag on

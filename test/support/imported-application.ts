@@ -12,6 +12,7 @@ import { kustomizeBuild, type KubernetesObject } from '../../src/gitops/kustomiz
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { externalObjects } from '../../src/validate/external-objects.ts';
 import { unpinnedImages } from '../../src/validate/unpinned-images.ts';
+import { podSecurityLevels } from '../../src/validate/pod-security-levels.ts';
 import { validateTree, type ValidationReport } from '../../src/validate/validate-tree.ts';
 import { applicationsOf, renderApplication } from './argocd-render.ts';
 import { dynenv } from './cli.ts';
@@ -36,7 +37,13 @@ export async function importAndRender(dir: string, from: readonly string[], app:
   const gitops = path.join(dir, 'gitops');
   await synthesize({ configFile, outDir: gitops });
   const config = await loadConfig(configFile);
-  const report = await validateTree({ directory: gitops, external: externalObjects(config), unpinnedImages: unpinnedImages(config) });
+  // As `dynenv validate` runs with the configuration: what it says about the cluster and each environment's level.
+  const report = await validateTree({
+    directory: gitops,
+    external: externalObjects(config),
+    unpinnedImages: unpinnedImages(config),
+    podSecurity: podSecurityLevels(config),
+  });
   const rendered = new Map<string, KubernetesObject[]>();
   for (const environment of ['dev', 'staging', 'prod']) rendered.set(environment, await kustomizeBuild(path.join(gitops, 'overlays', environment)));
   const previews = parse(await readFile(path.join(gitops, `argocd/applicationset-${app}-previews.yaml`), 'utf8'));

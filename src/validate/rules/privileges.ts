@@ -7,22 +7,37 @@
 import { finding, type Finding } from '../finding.ts';
 import { asArray, asRecord, valueAt } from '../object-access.ts';
 import { containersOf, podTemplates, type PodTemplate } from '../pod-templates.ts';
-import type { Rule } from '../rule.ts';
+import type { Rule, RuleContext } from '../rule.ts';
 import type { Scope } from '../render.ts';
 
 /** The one capability a container may add: it lets a non-root process listen on a port below 1024. */
 export const ALLOWED_ADDED_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];
 
-/** Each pod template of each scope, with a function that makes a finding about it. */
-function eachPod(tree: { scopes: readonly Scope[] }, check: (template: PodTemplate, scope: Scope) => Finding[]): Finding[] {
-  return tree.scopes.flatMap((scope) => podTemplates(scope.objects).flatMap((template) => check(template, scope)));
+/**
+ * Environments whose pods dynenv.yaml lets run privileged (`environments.<env>.podSecurity: privileged`, e.g. an
+ * imported Elasticsearch's sysctl init container): there these findings are warnings, the choice being the
+ * configuration's. Never for previews: their admission policies refuse these settings whatever the level.
+ */
+const NOT_RELAXED: ReadonlySet<string> = new Set(['preview', 'preview-fence']);
+
+/** Each pod template of each scope, with a function that makes a finding about it; relaxed where configured. */
+function eachPod(tree: { scopes: readonly Scope[] }, context: RuleContext, check: (template: PodTemplate, scope: Scope) => Finding[]): Finding[] {
+  return tree.scopes.flatMap((scope) => {
+    const findings = podTemplates(scope.objects).flatMap((template) => check(template, scope));
+    if (NOT_RELAXED.has(scope.name) || context.podSecurity?.[scope.name] !== 'privileged') return findings;
+    return findings.map((item) => ({
+      ...item,
+      severity: 'warning' as const,
+      message: `${item.message} (admitted: environments.${scope.name}.podSecurity is "privileged")`,
+    }));
+  });
 }
 
 export const privilegedRule: Rule = {
   id: 'privileged',
   summary: 'no container is privileged',
-  check(tree) {
-    return eachPod(tree, (template, scope) =>
+  check(tree, context) {
+    return eachPod(tree, context, (template, scope) =>
       containersOf(template)
         .filter(({ container }) => valueAt(container, ['securityContext', 'privileged']) === true)
         .map(({ container, path }) =>
@@ -46,8 +61,8 @@ const HOST_NAMESPACES = [
 export const hostNamespacesRule: Rule = {
   id: 'host-namespaces',
   summary: "no pod shares the node's process, IPC or network namespace",
-  check(tree) {
-    return eachPod(tree, (template, scope) =>
+  check(tree, context) {
+    return eachPod(tree, context, (template, scope) =>
       HOST_NAMESPACES.filter(([field]) => template.spec[field] === true).map(([field, what]) =>
         finding(
           'host-namespaces',
@@ -63,8 +78,8 @@ export const hostNamespacesRule: Rule = {
 export const hostPathRule: Rule = {
   id: 'host-path',
   summary: "no pod mounts a directory of the node (hostPath)",
-  check(tree) {
-    return eachPod(tree, (template, scope) =>
+  check(tree, context) {
+    return eachPod(tree, context, (template, scope) =>
       asArray(template.spec.volumes).flatMap((volume, index) => {
         const hostPath = asRecord(asRecord(volume)?.hostPath);
         if (!hostPath) return [];
@@ -84,8 +99,8 @@ export const hostPathRule: Rule = {
 export const capabilitiesRule: Rule = {
   id: 'capabilities',
   summary: `no container adds a capability other than ${ALLOWED_ADDED_CAPABILITIES.join(', ')}`,
-  check(tree) {
-    return eachPod(tree, (template, scope) =>
+  check(tree, context) {
+    return eachPod(tree, context, (template, scope) =>
       containersOf(template).flatMap(({ container, path }) => {
         const added = asArray(valueAt(container, ['securityContext', 'capabilities', 'add'])).map(String);
         // Kubernetes accepts both spellings ("NET_ADMIN", "CAP_NET_ADMIN"); so must the check.

@@ -1,6 +1,6 @@
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { capabilitiesRule, hostNamespacesRule, hostPathRule, privilegedRule } from '../../../src/validate/rules/privileges.ts';
-import { type FixtureTree, itReportsEachBreakage, addObjects, objectIn } from '../fixtures.ts';
+import { CONTEXT, type FixtureTree, healthyTree, itReportsEachBreakage, addObjects, lines, objectIn } from '../fixtures.ts';
 
 const podSpec = (tree: FixtureTree) => objectIn(tree, 'prod', 'Deployment', 'api').spec.template.spec;
 
@@ -75,4 +75,25 @@ describe('capabilities rule', () => {
       expected: [],
     },
   ]);
+});
+
+describe('an environment dynenv.yaml configures "privileged"', () => {
+  it('has its privileged containers reported as warnings, and every other environment still as errors', async () => {
+    const tree = healthyTree();
+    podSpec(tree).containers[0].securityContext = { privileged: true };
+    expect(await lines(privilegedRule, tree, { ...CONTEXT, podSecurity: { prod: 'privileged' } })).toEqual([
+      'warning prod Deployment/api spec.template.spec.containers[0].securityContext.privileged: container "api" is privileged: it can do anything the node can (admitted: environments.prod.podSecurity is "privileged")',
+    ]);
+    expect(await lines(privilegedRule, tree, { ...CONTEXT, podSecurity: { prod: 'baseline' } })).toEqual([
+      'error prod Deployment/api spec.template.spec.containers[0].securityContext.privileged: container "api" is privileged: it can do anything the node can',
+    ]);
+  });
+
+  it('but not a preview: its admission policies refuse privileged pods whatever its level', async () => {
+    const tree = healthyTree();
+    podSpec(tree).containers[0].securityContext = { privileged: true };
+    tree.scopes[0] = { ...tree.scopes[0]!, name: 'preview' };
+    const [found] = await lines(privilegedRule, tree, { ...CONTEXT, podSecurity: { preview: 'privileged' } });
+    expect(found).toMatch(/^error preview Deployment\/api /);
+  });
 });
