@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../src/errors.ts';
+import { PLUGIN_SERVER_DEFAULTS } from './defaults.ts';
 import { REPOSITORY_NAME } from './repositories.ts';
 
 /** How the server authenticates to GitHub. */
@@ -42,7 +43,7 @@ export interface PluginServerConfig {
 }
 
 /** GitHub's public REST API, where GITHUB_API_URL points unless set. */
-export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+export const DEFAULT_GITHUB_API_URL = PLUGIN_SERVER_DEFAULTS.githubApiUrl;
 
 /** A configuration the server cannot start with; the CLI prints the message and exits 1. */
 export class ConfigurationError extends UserError {
@@ -62,9 +63,9 @@ const seconds = (fallback: number, max: number) =>
   );
 
 const EnvironmentSchema = z.object({
-  HOST: optionalText.default('0.0.0.0'),
+  HOST: optionalText.default(PLUGIN_SERVER_DEFAULTS.host),
   PORT: z.preprocess(
-    (v) => (v === '' || v === undefined ? 4355 : Number(v)),
+    (v) => (v === '' || v === undefined ? PLUGIN_SERVER_DEFAULTS.port : Number(v)),
     z.number({ error: 'must be a port number (0-65535)' }).int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535'),
   ),
   DYNENV_BASE_PATH: z.preprocess(
@@ -86,10 +87,10 @@ const EnvironmentSchema = z.object({
   GITHUB_WEBHOOK_SECRET: optionalText,
   GITHUB_WEBHOOK_SECRET_FILE: optionalText,
   DYNENV_REPOS: optionalText,
-  DYNENV_GITHUB_TIMEOUT_SECONDS: seconds(20, 29),
-  DYNENV_LAST_GOOD_MAX_AGE_SECONDS: seconds(600, 7 * 24 * 3600),
+  DYNENV_GITHUB_TIMEOUT_SECONDS: seconds(PLUGIN_SERVER_DEFAULTS.githubTimeoutSeconds, 29),
+  DYNENV_LAST_GOOD_MAX_AGE_SECONDS: seconds(PLUGIN_SERVER_DEFAULTS.lastGoodMaxAgeSeconds, 7 * 24 * 3600),
   DYNENV_LOG_LEVEL: z.preprocess(
-    (v) => (v === '' || v === undefined ? 'info' : v),
+    (v) => (v === '' || v === undefined ? PLUGIN_SERVER_DEFAULTS.logLevel : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     }),

@@ -6,12 +6,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_CONFIG_FILE } from '../defaults.ts';
 import { UserError } from '../errors.ts';
 import { closestMatch } from '../suggest.ts';
 import { configSchema, type Config } from './schema.ts';
 
-/** Default location of the configuration, relative to the working directory. */
-export const DEFAULT_CONFIG_FILE = 'dynenv.yaml';
+export { DEFAULT_CONFIG_FILE };
 
 /** A configuration that failed to parse or validate; `problems` holds one line per problem. */
 export class ConfigError extends UserError {

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTree } from '../../src/gitops/write.ts';
-import { dynenv as run } from '../support/cli.ts';
+import { dynenv as run, spawnDynenv } from '../support/cli.ts';
 import { exampleWorkspace, REPO_ROOT } from '../support/workspace.ts';
 
 const dynenv = (cwd: string, ...args: string[]) => run(cwd, args);
@@ -96,11 +95,11 @@ describe('dynenv', () => {
   });
 
   it('stops quietly when its reader closes the pipe early, as `dynenv schema | head` does', async () => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dynenv.js'), 'schema'], { cwd: REPO_ROOT });
+    const child = spawnDynenv(['schema'], { cwd: REPO_ROOT, stdio: 'pipe' });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // Closed before the command writes anything, so its first write meets a closed pipe.
-    child.stdout.destroy();
+    child.stdout!.destroy();
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toContain('EPIPE');
     expect(code).toBe(0);

@@ -70,7 +70,7 @@ describe('dynenv validate', () => {
 
   it.each([
     { args: ['validate', '--format', 'xml'], code: 2, stderr: 'dynenv validate: --format: expected "text" or "json", got "xml"\n' },
-    { args: ['validate', '--dir', 'nowhere'], code: 1, stderr: 'dynenv validate: nowhere: no such folder: pass the GitOps tree with --dir (default "gitops")\n' },
+    { args: ['validate', '--dir', 'nowhere'], code: 1, stderr: 'dynenv validate: nowhere: no such folder: pass the GitOps tree with --out (default "gitops")\n' },
     {
       args: ['validate', '--config', 'missing.yaml'],
       code: 1,

@@ -5,13 +5,10 @@
  * memory: the git commands it started finish on their own (they are waited for, so that what the test inspects
  * is what stays). For the crash-safety tests.
  */
-import { spawn } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT } from './workspace.ts';
-
-const BIN = path.join(REPO_ROOT, 'bin/dynenv.js');
+import { spawnDynenv } from './cli.ts';
 
 export interface KilledRun {
   /** True when the SIGKILL ended the process (false: it had finished first). */
@@ -51,14 +48,14 @@ export async function runAndKill(cwd: string, args: readonly string[], options: 
     for (const directory of await directoriesUnder(folder)) watchers.push(watch(directory, changed));
   }
   // A process group of its own, so that its orphaned children can be waited for.
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawnDynenv(args, {
     cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
