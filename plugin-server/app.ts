@@ -29,6 +29,8 @@ export interface PluginServerDeps {
   readonly logger?: PluginLoggerOptions | false;
   /** @default a fresh registry */
   readonly metrics?: PluginMetrics;
+  /** Re-lists a repository a webhook changed and has its ApplicationSets refreshed. @default none */
+  readonly onListingChanged?: (repository: string) => Promise<void>;
 }
 
 /** The server, not yet listening: `await app.listen(...)` or `app.inject(...)`, and `app.close()` after. */
@@ -59,7 +61,14 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
         metrics,
       });
       const secret = deps.config.webhookSecret;
-      if (secret) await routes.register(webhookRoute, { secret, allowlist, pullRequests: deps.pullRequests });
+      if (secret) {
+        await routes.register(webhookRoute, {
+          secret,
+          allowlist,
+          pullRequests: deps.pullRequests,
+          ...(deps.onListingChanged && { onListingChanged: deps.onListingChanged }),
+        });
+      }
     },
     { prefix: deps.config.basePath },
   );

@@ -38,6 +38,9 @@ export interface PluginServerConfig {
   /** How long a last good listing may stand in for a failing GitHub (`DYNENV_LAST_GOOD_MAX_AGE_SECONDS`).
    * @default 600 s */
   readonly lastKnownGoodMaxAgeMs: number;
+  /** Where the controller container listens (`DYNENV_CONTROLLER_URL`): told which repository a webhook changed, after
+   * the re-list, so it refreshes that repository's ApplicationSets at once. @default none (previews wait for the poll) */
+  readonly controllerUrl: string | undefined;
   /** Pino log level (`DYNENV_LOG_LEVEL`). @default 'info' */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -87,6 +90,10 @@ const EnvironmentSchema = z.object({
   GITHUB_WEBHOOK_SECRET: optionalText,
   GITHUB_WEBHOOK_SECRET_FILE: optionalText,
   DYNENV_REPOS: optionalText,
+  DYNENV_CONTROLLER_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4356' }).optional(),
+  ),
   DYNENV_GITHUB_TIMEOUT_SECONDS: seconds(PLUGIN_SERVER_DEFAULTS.githubTimeoutSeconds, 29),
   DYNENV_LAST_GOOD_MAX_AGE_SECONDS: seconds(PLUGIN_SERVER_DEFAULTS.lastGoodMaxAgeSeconds, 7 * 24 * 3600),
   DYNENV_LOG_LEVEL: z.preprocess(
@@ -140,6 +147,7 @@ export function loadPluginServerConfig(
     webhookSecret,
     repositories,
     lastKnownGoodMaxAgeMs: e.DYNENV_LAST_GOOD_MAX_AGE_SECONDS * 1000,
+    controllerUrl: e.DYNENV_CONTROLLER_URL?.replace(/\/+$/, ''),
     logLevel: e.DYNENV_LOG_LEVEL,
   };
 }

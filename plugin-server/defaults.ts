@@ -16,3 +16,15 @@ export const PLUGIN_SERVER_DEFAULTS = {
   /** `DYNENV_LOG_LEVEL` */
   logLevel: 'info',
 } as const;
+
+/** The defaults of `dynenv controller`, the plugin server's companion in the same pod. */
+export const CONTROLLER_DEFAULTS = {
+  /** `DYNENV_CONTROLLER_HOST`: loopback, so only the plugin server's container of the same pod reaches it. */
+  host: '127.0.0.1',
+  /** `DYNENV_CONTROLLER_PORT` */
+  port: 4356,
+  /** `DYNENV_ARGOCD_NAMESPACE` */
+  argocdNamespace: 'argocd',
+  /** `DYNENV_LOG_LEVEL` */
+  logLevel: 'info',
+} as const;

@@ -6,6 +6,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { UserError } from '../src/errors.ts';
 import { buildServer } from './app.ts';
+import { createControllerNotice } from './controller-notice.ts';
 import { systemClock } from './clock.ts';
 import { loadPluginServerConfig, type ReadSecretFile } from './config.ts';
 import { createGitHubClient } from './github/client.ts';
@@ -44,10 +45,19 @@ export async function startPluginServer(
     lastKnownGoodMaxAgeMs: config.lastKnownGoodMaxAgeMs,
     timeoutMs: config.githubTimeoutMs,
   });
+  const onListingChanged =
+    config.controllerUrl === undefined
+      ? undefined
+      : createControllerNotice({
+          controllerUrl: config.controllerUrl,
+          pullRequests,
+          logger: { info: (o, m) => log?.info(o, m), warn: (o, m) => log?.warn(o, m) },
+        });
   const app = buildServer({
     config,
     pullRequests,
     metrics,
+    ...(onListingChanged && { onListingChanged }),
     logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
   });
   log = app.log;
@@ -57,6 +67,7 @@ export async function startPluginServer(
       repositories: config.repositories,
       basePath: config.basePath || '/',
       webhook: config.webhookSecret !== undefined,
+      controller: config.controllerUrl ?? 'none',
       githubApiUrl: config.githubApiUrl,
       githubAuth: config.githubCredentials.kind,
     },

@@ -54,6 +54,9 @@ describe('gitops/', () => {
       'Deployment',
       'Ingress',
       'NetworkPolicy',
+      // The controller's access in Argo CD's namespace.
+      'Role',
+      'RoleBinding',
       'Service',
       'ServiceAccount',
     ]);

@@ -7,6 +7,7 @@
 import { verify } from '@octokit/webhooks-methods';
 import type { FastifyPluginAsync } from 'fastify';
 import { ERROR_REPLY_SCHEMA, PluginError } from '../errors.ts';
+import { LISTING_ACTIONS } from '../controller-notice.ts';
 import type { PullRequestSource } from '../github/pull-request-source.ts';
 import type { RepositoryAllowlist } from '../repositories.ts';
 
@@ -14,6 +15,8 @@ export interface WebhookRouteOptions {
   readonly secret: string;
   readonly allowlist: RepositoryAllowlist;
   readonly pullRequests: PullRequestSource;
+  /** Called, without waiting, after a pull_request action that changes the listing. @default none */
+  readonly onListingChanged?: (repository: string) => Promise<void>;
 }
 
 /** GitHub caps payloads at 25 MB; pull-request events are far smaller. */
@@ -61,6 +64,7 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
         return { message: `ignored: ${repository ?? 'no repository'} is not in DYNENV_REPOS` };
       }
       options.pullRequests.invalidate(canonical);
+      if (options.onListingChanged && action !== undefined && LISTING_ACTIONS.has(action)) void options.onListingChanged(canonical);
       request.log.info({ repository: canonical, action }, 'pull_request event: the next poll asks GitHub');
       return { message: `invalidated ${canonical}` };
     },

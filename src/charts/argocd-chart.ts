@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { resolveImage } from '../config/image-reference.ts';
 import { resolveArgocd, type ResolvedArgocd } from '../config/resolve-argocd.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
 import { environmentNamespace } from '../config/resolve.ts';
@@ -70,7 +71,7 @@ export class ArgocdChart extends TreeChart {
       });
     }
 
-    new PreviewApplicationSet(this, 'previews', {
+    const previews = new PreviewApplicationSet(this, 'previews', {
       app: config.app,
       argocdNamespace: namespace,
       project: argocd.projects.previews,
@@ -100,6 +101,9 @@ export class ArgocdChart extends TreeChart {
       ingressControllerNamespace: config.cluster.ingressControllerNamespace,
       dns: { namespace: config.cluster.dnsNamespace, podLabels: config.cluster.dnsPodLabels },
       ingressClassName: config.cluster.ingressClassName,
+      pluginConfigMap: plugin.name,
+      previewApplicationSets: [previews.name],
+      apiServerPorts: config.cluster.apiServerPorts,
     });
   }
 }
@@ -122,12 +126,18 @@ export function pluginParameters(config: Config, argocd: ResolvedArgocd): Plugin
   };
 }
 
-/** Services that run the pull request's build: all but those the preview environment pins itself. */
+/**
+ * Images that run the pull request's build: those this repository builds, of services the preview environment does
+ * not pin itself. Third-party images (a database, busybox) are never re-tagged: no pull request builds them.
+ */
 function previewImages(config: Config): string[] {
   const pinned = config.environments.preview.services;
-  return config.services
+  const images = config.services
     .filter((service) => pinned[service.name]?.digest === undefined && pinned[service.name]?.imageTag === undefined)
-    .map((service) => service.image);
+    .map((service) => resolveImage(service.image, service.builtHere))
+    .filter((image) => image.builtHere)
+    .map((image) => image.repository);
+  return [...new Set(images)];
 }
 
 /** The namespaced kinds the charts write (patches excepted), as AppProject whitelist entries. */

@@ -1,8 +1,10 @@
 import type { Construct } from 'constructs';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
+import { httpPort, servicePorts } from '../config/resolve-ports.ts';
 import { environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
+import { assignConfigurationWave } from '../constructs/argocd-sync.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
 import { EnvironmentAccess } from '../constructs/environment-access.ts';
 import { EnvironmentNamespace } from '../constructs/environment-namespace.ts';
@@ -71,15 +73,17 @@ export class OverlayChart extends TreeChart {
         ...(preview ? [{ kind: 'ConfigMap' as const, name: PREVIEW_IDENTITY_CONFIGMAP }] : []),
       ];
       new WorkloadPatch(this, `${service.name}-patch`, { resolved, autoscaled: autoscaling !== undefined, envFrom });
-      if (service.ingress && host !== undefined) {
+      const http = httpPort(servicePorts(service));
+      if (service.ingress && host !== undefined && http !== undefined) {
         new ServiceIngress(this, `${service.name}-ingress`, {
           app: config.app,
           service: service.name,
+          port: http.port,
           host,
           ingressClassName: config.cluster.ingressClassName,
           tls,
         });
-        ingressBackends.push({ name: service.name, port: service.port! });
+        ingressBackends.push({ name: service.name, port: http.containerPort });
       }
       if (guardrails.disruptionBudget) {
         new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: guardrails.disruptionBudget });
@@ -90,14 +94,14 @@ export class OverlayChart extends TreeChart {
         new MigrationJob(this, `${service.name}-migrate`, {
           app: config.app,
           service: service.name,
-          image: service.image,
+          image: resolved.image.reference,
           migrate: service.migrate,
           seed,
           resources: resolved.resources,
           envFrom: envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
         });
       }
-      if (resolved.image) images.push(imageEntry(service.image, resolved.image));
+      if (resolved.pin) images.push(imageEntry(resolved.image.repository, resolved.pin));
     }
     new NetworkIsolation(this, 'Network', {
       app: config.app,
@@ -108,6 +112,7 @@ export class OverlayChart extends TreeChart {
       allowEgress: settings.network.allowEgress,
     });
     if (preview) new PreviewResources(this, 'Preview', { config, preview });
+    assignConfigurationWave(this);
 
     this.fields = {
       namespace,

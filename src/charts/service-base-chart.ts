@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import type { ServiceConfig } from '../config/schema.ts';
+import { assignConfigurationWave } from '../constructs/argocd-sync.ts';
 import { ServiceWorkload } from '../constructs/service-workload.ts';
 import { TreeChart } from './tree-chart.ts';
 
@@ -18,5 +19,6 @@ export class ServiceBaseChart extends TreeChart {
     super(scope, id, { disableResourceNameHashes: true });
     this.directory = `base/${props.service.name}`;
     new ServiceWorkload(this, 'Workload', { app: props.app, service: props.service });
+    assignConfigurationWave(this);
   }
 }

@@ -3,6 +3,7 @@
  * (`src/commands/<verb>.ts`: flags, summary, help), the module that runs it (`<verb>.run.ts`, loaded lazily),
  * and one line here. Only declarations are imported: listing or explaining a verb loads none of its code.
  */
+import { controllerVerb } from '../commands/controller.ts';
 import { createDatabaseSecretVerb } from '../commands/create-database-secret.ts';
 import { historyVerb } from '../commands/history.ts';
 import { promoteVerb } from '../commands/promote.ts';
@@ -22,5 +23,6 @@ export const VERBS: readonly Verb<any>[] = [
   historyVerb,
   validateVerb,
   serveVerb,
+  controllerVerb,
   createDatabaseSecretVerb,
 ];

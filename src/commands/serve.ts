@@ -23,6 +23,7 @@ export const serveVerb = defineVerb({
     { name: 'GITHUB_API_URL', description: 'GitHub Enterprise or a test server', default: defaults.githubApiUrl },
     { name: 'GITHUB_WEBHOOK_SECRET', description: '(or GITHUB_WEBHOOK_SECRET_FILE) enables the webhook route, POST /api/v1/webhook/github', default: 'no webhook route' },
     { name: 'DYNENV_REPOS', description: 'required: the comma-separated owner/name repositories the server may list' },
+    { name: 'DYNENV_CONTROLLER_URL', description: 'the controller (dynenv controller) to tell which repository a webhook changed', default: 'none' },
     { name: 'DYNENV_LAST_GOOD_MAX_AGE_SECONDS', description: 'how long a last good listing stands in for a failing GitHub', default: String(defaults.lastGoodMaxAgeSeconds) },
     { name: 'DYNENV_GITHUB_TIMEOUT_SECONDS', description: 'the deadline of one listing, retries included', default: String(defaults.githubTimeoutSeconds) },
     { name: 'DYNENV_LOG_LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', default: defaults.logLevel },

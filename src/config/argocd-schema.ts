@@ -29,6 +29,29 @@ const secretKeyRef = z.strictObject({
     .meta({ description: 'Key inside the Secret. Required.' }),
 });
 
+/** Port the controller container listens on unless told otherwise. */
+export const CONTROLLER_DEFAULT_PORT = 4356;
+
+const CONTROLLER_DEFAULT_RESOURCES = { requests: { cpu: '20m', memory: '96Mi' }, limits: { memory: '192Mi' } };
+
+/** The controller container beside the plugin server: the only part of dynenv that talks to the Kubernetes API. */
+export const controllerSchema = z.strictObject({
+  enabled: booleanFlag.default(true).meta({
+    description:
+      "Run `dynenv controller` as a second container of the plugin server's pod, with a Role in Argo CD's namespace: after a " +
+      'webhook it sets the refresh annotation on the preview ApplicationSets, so a preview appears at once. Default: true.',
+  }),
+  port: port
+    .default(CONTROLLER_DEFAULT_PORT)
+    .meta({ description: `Port of its health, readiness and metrics routes. Default: ${CONTROLLER_DEFAULT_PORT}.` }),
+  resources: resourcesSchema.default(CONTROLLER_DEFAULT_RESOURCES).meta({
+    description: 'Requests and limits of the controller container. Default: { requests: { cpu: "20m", memory: "96Mi" }, limits: { memory: "192Mi" } }.',
+  }),
+});
+export type PluginControllerConfig = z.infer<typeof controllerSchema>;
+
+export const CONTROLLER_DEFAULTS: PluginControllerConfig = { enabled: true, port: CONTROLLER_DEFAULT_PORT, resources: CONTROLLER_DEFAULT_RESOURCES };
+
 export const pluginSchema = z.strictObject({
   name: z
     .string({ error: 'expected a name' })
@@ -93,6 +116,9 @@ export const pluginSchema = z.strictObject({
     description:
       'Requests and limits of the plugin server. Default: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',
   }),
+  controller: controllerSchema
+    .default(CONTROLLER_DEFAULTS)
+    .meta({ description: 'The controller beside the plugin server (instant previews, and their status on the pull request). Default: see each field.' }),
 });
 export type PluginConfig = z.infer<typeof pluginSchema>;
 
@@ -146,6 +172,7 @@ export const argocdSchema = z.strictObject({
     githubSecret: 'dynenv-plugin-github',
     requestTimeoutSeconds: 30,
     resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    controller: CONTROLLER_DEFAULTS,
   }).meta({ description: 'The plugin server, which lists open pull requests for the preview ApplicationSet. Default: see each field.' }),
 });
 export type ArgocdConfig = z.infer<typeof argocdSchema>;

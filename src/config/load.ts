@@ -87,6 +87,10 @@ function formatIssue(issue: z.core.$ZodIssue, data: unknown, file: string): stri
       return `${file}: ${formatPath([...issue.path, key])}: unknown key${hint}`;
     });
   }
+  if (issue.code === 'invalid_union') {
+    const branch = matchingBranch(issue);
+    if (branch) return branch.flatMap((inner) => formatIssue({ ...inner, path: [...issue.path, ...inner.path] }, data, file));
+  }
   const where = issue.path.length ? `${formatPath(issue.path)}: ` : '';
   const value = valueAt(data, issue.path);
   if (issue.code === 'custom') return [`${file}: ${where}${issue.message}`];
@@ -97,6 +101,28 @@ function formatIssue(issue: z.core.$ZodIssue, data: unknown, file: string): stri
   if (!value.found) return [`${file}: ${where}missing, ${issue.message}`];
   const got = `, got ${show(value.value)}`;
   return [`${file}: ${where}${issue.message}${got}`];
+}
+
+/**
+ * The alternative of a union that the value was meant for (the one whose shape it has, with the fewest problems:
+ * a map where another alternative expects `false` or a string), so that its own problems are reported at their
+ * own paths (`probes.readiness.http.port: ...`) rather than as "expected one of ...". Undefined when no
+ * alternative, or several equally, fit the value.
+ */
+function matchingBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | undefined {
+  // A value of the wrong type, or a string of the wrong form, was not meant for that alternative.
+  const wrongShape = (inner: z.core.$ZodIssue) =>
+    inner.path.length === 0 && (inner.code === 'invalid_type' || inner.code === 'invalid_value' || inner.code === 'invalid_format');
+  const candidates = issue.errors
+    .map((branch) => {
+      const [only] = branch;
+      if (branch.length === 1 && only!.code === 'invalid_union' && only!.path.length === 0) return matchingBranch(only as z.core.$ZodIssueInvalidUnion);
+      return branch.length > 0 && !branch.some(wrongShape) ? branch : undefined;
+    })
+    .filter((branch): branch is z.core.$ZodIssue[] => branch !== undefined);
+  const fewest = Math.min(...candidates.map((branch) => branch.length));
+  const best = candidates.filter((branch) => branch.length === fewest);
+  return best.length === 1 ? best[0] : undefined;
 }
 
 /** `services[1].port`, `environments.prod.services.api.digest`, `env["my key"]`. */

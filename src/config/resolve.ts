@@ -2,6 +2,8 @@
  * What one service looks like in one environment, once the service's own settings, the environment's and the
  * per-service overrides are layered (most specific wins). The charts read only these resolved values.
  */
+import type { EnvValue } from './env-schema.ts';
+import { resolveImage, type ResolvedImage } from './image-reference.ts';
 import type { Config, EnvironmentName, Resources, ServiceConfig } from './schema.ts';
 
 /** The image reference an environment pins in its overlay (kustomize `images:` entry). */
@@ -11,10 +13,15 @@ export interface ResolvedService {
   readonly service: ServiceConfig;
   readonly replicas: number;
   /** Service env, then environment env, then the per-service override; sorted by name for stable output. */
-  readonly env: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, EnvValue>>;
   readonly resources: Resources;
-  /** Undefined when the environment sets the image per pull request (preview without `imageTag`). */
-  readonly image: ImagePin | undefined;
+  /** The image and whether this repository builds it. */
+  readonly image: ResolvedImage;
+  /**
+   * What the overlay pins for an image this repository builds; undefined when it pins nothing: a third-party image,
+   * an image whose own tag runs here (not promoted yet), or a preview (the ApplicationSet sets each pull request's).
+   */
+  readonly pin: ImagePin | undefined;
 }
 
 /** Layers the settings of `service` in environment `envName`. */
@@ -22,12 +29,14 @@ export function resolveService(config: Config, envName: EnvironmentName, service
   const environment = config.environments[envName];
   const override = environment.services[service.name];
   const tag = override?.imageTag ?? environment.imageTag;
+  const image = resolveImage(service.image, service.builtHere);
   return {
     service,
     replicas: override?.replicas ?? environment.replicas,
     env: sortKeys({ ...service.env, ...environment.env, ...override?.env }),
     resources: override?.resources ?? environment.resources ?? service.resources,
-    image: override?.digest ? { digest: override.digest } : tag ? { tag } : undefined,
+    image,
+    pin: !image.builtHere ? undefined : override?.digest ? { digest: override.digest } : tag ? { tag } : undefined,
   };
 }
 
@@ -36,6 +45,6 @@ export function environmentNamespace(config: Config, envName: EnvironmentName): 
   return config.environments[envName].namespace ?? `${config.app}-${envName}`;
 }
 
-function sortKeys(record: Record<string, string>): Record<string, string> {
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -14,6 +14,8 @@ import { externalObjectsSchema, NO_EXTERNAL_OBJECTS } from './external-objects-s
 import { previewSchema } from './preview-schema.ts';
 import { dns1035Label, labelValue } from './primitives.ts';
 import { repositorySchema } from './repository-schema.ts';
+import { resolveImage } from './image-reference.ts';
+import { checkService } from './service-checks.ts';
 import { serviceSchema } from './service-schema.ts';
 
 export { GITHUB_REPOSITORY, IMAGE_DIGEST } from './primitives.ts';
@@ -93,23 +95,7 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
       ctx.addIssue({ code: 'custom', path: ['services', index, 'name'], message: `duplicate service name (also services[${first}].name)` });
     }
     seen.set(service.name, index);
-    if (service.port === undefined) {
-      for (const field of ['healthPath', 'ingress'] as const) {
-        if (service[field]) ctx.addIssue({ code: 'custom', path: ['services', index, field], message: 'needs "port" on the same service' });
-      }
-    }
-    for (const field of ['migrate', 'seed'] as const) {
-      if (service[field] && service.database === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['services', index, field], message: 'needs "database" on the same service' });
-      }
-    }
-    if (service.healthPath === undefined && service.healthCommand === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['services', index],
-        message: 'needs a readiness check: set "healthPath" (with "port") or "healthCommand"',
-      });
-    }
+    for (const issue of checkService(service)) ctx.addIssue({ code: 'custom', path: ['services', index, ...issue.path], message: issue.message });
   });
 
   const namespaces = new Map<string, string>();
@@ -137,15 +123,34 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
     }
     for (const service of services) {
       const override = environment.services[service.name];
+      const image = resolveImage(service.image, service.builtHere);
+      const at = ['environments', envName, 'services', service.name];
+      if (!image.builtHere) {
+        for (const field of ['digest', 'imageTag'] as const) {
+          if (override?.[field] !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [...at, field],
+              message:
+                `${service.name} runs a third-party image as written in every environment (${service.image}): pin it in its "image" ` +
+                'instead, or set builtHere: true if this repository builds it',
+            });
+          }
+        }
+        continue;
+      }
       const pinned = PINNED_ENVIRONMENTS.includes(envName);
-      if (pinned && override?.digest === undefined) {
+      // An image with its own tag runs that tag wherever nothing else is pinned: staging and prod until the first promotion.
+      if (pinned && override?.digest === undefined && image.tag === undefined) {
         ctx.addIssue({
           code: 'custom',
-          path: ['environments', envName, 'services', service.name, 'digest'],
-          message: `required: ${envName} runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards)`,
+          path: [...at, 'digest'],
+          message:
+            `required: ${envName} runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards), ` +
+            'or give "image" a tag to run until the first promotion',
         });
       }
-      if (envName === 'dev' && override?.digest === undefined && (override?.imageTag ?? environment.imageTag) === undefined) {
+      if (envName === 'dev' && override?.digest === undefined && (override?.imageTag ?? environment.imageTag) === undefined && image.tag === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['environments', 'dev'],

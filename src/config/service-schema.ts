@@ -1,66 +1,63 @@
-/** A service of the application, as `services[]` of dynenv.yaml declares it. */
+/**
+ * A service of the application, as `services[]` of dynenv.yaml declares it. The parts of a workload have their
+ * own schema files (image, ports, probes, env); the rules that span fields live in `service-checks.ts`.
+ */
 import { z } from 'zod';
-import { dns1035Label, httpPath, imageRepository, port } from './primitives.ts';
+import { envFromSchema, envMap } from './env-schema.ts';
+import { builtHereSchema, imageSchema } from './image-schema.ts';
+import { portsSchema } from './ports-schema.ts';
+import { dns1035Label, httpPath, port } from './primitives.ts';
+import { probesSchema } from './probes-schema.ts';
 import { resourcesSchema } from './resources-schema.ts';
+
+export { envMap } from './env-schema.ts';
+
+const strings = z.array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' });
 
 /** A command run to completion in the service's image. */
 const jobCommandSchema = z.strictObject({
-  command: z
-    .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
-    .min(1)
-    .meta({ description: 'Container command. Required.' }),
-  args: z
-    .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
-    .optional()
-    .meta({ description: 'Container arguments. Default: none.' }),
+  command: strings.min(1).meta({ description: 'Container command. Required.' }),
+  args: strings.optional().meta({ description: 'Container arguments. Default: none.' }),
 });
 export type JobCommand = z.infer<typeof jobCommandSchema>;
 
-const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
-// YAML reads `PORT: 8080` as a number and `DEBUG: true` as a boolean; a container env var is always a string.
-export const envMap = z.record(
-  z.string().regex(envVarName, { error: 'expected an environment variable name ([A-Za-z_][A-Za-z0-9_]*)' }),
-  z
-    .union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' })
-    .transform((value) => String(value)),
-);
+export const DEFAULT_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } as const;
 
 export const serviceSchema = z.strictObject({
-  name: dns1035Label.meta({ description: 'Name of the Deployment, Service, ServiceAccount and container. Required.' }),
-  image: imageRepository.meta({
-    description: 'Image repository without tag or digest; each environment pins the tag or digest. Required.',
+  name: dns1035Label.meta({ description: 'Name of the workload, its Service, ServiceAccount and main container. Required.' }),
+  image: imageSchema,
+  builtHere: builtHereSchema,
+  port: port.optional().meta({
+    description:
+      'Shorthand for one HTTP port: the container listens on it, and the Service exposes it as "http" on port 80 (callers write ' +
+      '`http://<service>`). Use `ports` for anything else. Default: none (no Service).',
   }),
-  port: port
-    .optional()
-    .meta({ description: 'Container port served over HTTP; a Service is created only when set. Default: none (no Service).' }),
-  healthPath: httpPath
-    .optional()
-    .meta({ description: 'HTTP path of the readiness, liveness and startup probes; needs `port`. Default: none.' }),
-  healthCommand: z
-    .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
+  ports: portsSchema,
+  healthPath: httpPath.optional().meta({
+    description:
+      'HTTP path of derived readiness, liveness and startup probes on the "http" port (or the only port). Default: none.',
+  }),
+  healthCommand: strings
     .min(1)
     .optional()
-    .meta({ description: 'Probe command for a service without a port (a worker). Default: none.' }),
-  ingress: z
-    .boolean({ error: 'expected true or false' })
-    .default(false)
-    .meta({ description: "Expose the service through the environment's ingress host; needs `port`. Default: false." }),
+    .meta({ description: 'Command of derived readiness and liveness probes, for a service without a port (a worker). Default: none.' }),
+  probes: probesSchema,
+  ingress: z.boolean({ error: 'expected true or false' }).default(false).meta({
+    description: 'Expose the service through the environment\'s ingress host, on its port named "http" (or its only port). Default: false.',
+  }),
   database: z
     .enum(['postgres'], { error: 'expected "postgres"' })
     .optional()
     .meta({ description: 'The service needs a database of this engine (a preview gets its own). Default: none.' }),
-  command: z
-    .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
-    .optional()
-    .meta({ description: "Container command (entrypoint). Default: the image's." }),
-  args: z
-    .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
-    .optional()
-    .meta({ description: "Container arguments. Default: the image's." }),
-  env: envMap
-    .default({})
-    .meta({ description: 'Environment variables for every environment (environments add to and override them). Default: {}.' }),
-  resources: resourcesSchema.default({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }).meta({
+  command: strings.optional().meta({ description: "Container command (entrypoint). Default: the image's." }),
+  args: strings.optional().meta({ description: "Container arguments. Default: the image's." }),
+  env: envMap.default({}).meta({
+    description:
+      'Environment variables for every environment (environments add to and override them): a literal value, or ' +
+      '{secretKeyRef: {name, key}}, {configMapKeyRef: {name, key}} or {fieldRef: <pod field>}. Default: {}.',
+  }),
+  envFrom: envFromSchema,
+  resources: resourcesSchema.default(DEFAULT_RESOURCES).meta({
     description:
       'Requests and limits for every environment (environments may override them). ' +
       'Default: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',

@@ -41,3 +41,9 @@ export function serviceLabels(app: string, service: string): Record<string, stri
 export function appLabels(app: string): Record<string, string> {
   return { 'app.kubernetes.io/part-of': app, 'app.kubernetes.io/managed-by': 'dynenv' };
 }
+
+/**
+ * Prefix of the annotations that tell `dynenv validate` a workload departs from a rule on purpose, with the reason as
+ * the value: `ignore-check.dynenv.io/readiness-probe: "serves no traffic"` (as kube-linter's `ignore-check.kube-linter.io/`).
+ */
+export const IGNORE_CHECK_ANNOTATION_PREFIX = 'ignore-check.dynenv.io/';

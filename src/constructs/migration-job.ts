@@ -57,7 +57,8 @@ export class MigrationJob extends Construct {
       metadata: {
         name: migrationJobName(props.service),
         labels: { ...serviceLabels(props.app, props.service), ...component },
-        annotations: syncHook(SYNC_WAVES.migration),
+        // Migrations must converge when re-run (README); seed data need not, so a Job that seeds is not declared so.
+        annotations: syncHook(SYNC_WAVES.migration, { idempotent: props.seed === undefined }),
       },
       spec: {
         backoffLimit: 2,

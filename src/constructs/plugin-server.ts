@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { PluginConfig } from '../config/argocd-schema.ts';
 import { DYNENV_IMAGE_UID } from './database-credentials.ts';
+import { CONTROLLER_TOKEN_VOLUME, ControllerAccess, controllerContainer } from './plugin-controller.ts';
 import { selectorLabels, serviceLabels } from './labels.ts';
 import { RESTRICTED_CONTAINER_SECURITY, TMP_MOUNT, TMP_VOLUME, resourceQuantities, restrictedPodSecurity } from './pod-security.ts';
 
@@ -28,6 +29,12 @@ export interface PluginServerProps {
   readonly dns: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   /** IngressClass of the webhook Ingress. @default the cluster's default */
   readonly ingressClassName?: string;
+  /** Name of the plugin ConfigMap, which the controller finds the preview ApplicationSets by. */
+  readonly pluginConfigMap: string;
+  /** The ApplicationSets dynenv writes for the previews: the only ones the controller may patch. */
+  readonly previewApplicationSets: readonly string[];
+  /** Ports of the Kubernetes API server, which the controller talks to. */
+  readonly apiServerPorts: readonly number[];
 }
 
 /** The base URL Argo CD calls the plugin server at (its Service inside the cluster). */
@@ -36,12 +43,14 @@ export function pluginBaseUrl(name: string, namespace: string, port: number): st
 }
 
 /**
- * The plugin server: a ServiceAccount without API access (it only talks to GitHub), a Deployment running the
- * dynenv image's `serve` command as non-root with the token mounted from its Secret and the GitHub
- * credentials from another, a Service for Argo CD, and a NetworkPolicy that admits the ApplicationSet
- * controller (and, when webhooks are on, the ingress controller; when configured, the metrics scraper) and lets
- * the server out only to DNS and HTTPS.
- * With webhooks on, an Ingress exposes the webhook route alone.
+ * The plugin server: a Deployment running the dynenv image's `serve` command as non-root with the token mounted
+ * from its Secret and the GitHub credentials from another, a Service for Argo CD, and a NetworkPolicy that admits
+ * the ApplicationSet controller (and, when webhooks are on, the ingress controller; when configured, the metrics
+ * scraper) and lets the server out only to DNS and HTTPS. With webhooks on, an Ingress exposes the webhook route
+ * alone. The `serve` container, the one the internet reaches, never holds a Kubernetes token: with the controller
+ * on, a second container (`dynenv controller`) of the same pod gets the ServiceAccount's token mounted into it
+ * alone, and a Role in Argo CD's namespace (ControllerAccess); `serve` tells it over loopback which repository a
+ * webhook changed.
  */
 export class PluginServer extends Construct {
   constructor(scope: Construct, id: string, props: PluginServerProps) {
@@ -53,7 +62,16 @@ export class PluginServer extends Construct {
     const httpGet = (path: string): kplus.k8s.HttpGetAction => ({ path, port: kplus.k8s.IntOrString.fromString('http') });
     const tcp = (port: number) => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) });
 
+    const { controller } = plugin;
     new kplus.k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    if (controller.enabled) {
+      new ControllerAccess(this, 'ControllerAccess', {
+        app: props.app,
+        name: plugin.name,
+        namespace: props.namespace,
+        applicationSets: props.previewApplicationSets,
+      });
+    }
 
     new kplus.k8s.KubeDeployment(this, 'Deployment', {
       metadata,
@@ -77,6 +95,7 @@ export class PluginServer extends Construct {
                   { name: 'PLUGIN_TOKEN_FILE', value: `${PLUGIN_TOKEN_DIRECTORY}/${plugin.tokenSecret.key}` },
                   { name: 'DYNENV_REPOS', value: props.repositories.join(',') },
                   ...(plugin.githubApiUrl !== undefined ? [{ name: 'GITHUB_API_URL', value: plugin.githubApiUrl }] : []),
+                  ...(controller.enabled ? [{ name: 'DYNENV_CONTROLLER_URL', value: `http://127.0.0.1:${controller.port}` }] : []),
                 ],
                 // GITHUB_TOKEN (or the GitHub App's credentials) and GITHUB_WEBHOOK_SECRET, created with kubectl.
                 envFrom: [{ secretRef: { name: plugin.githubSecret } }],
@@ -86,6 +105,17 @@ export class PluginServer extends Construct {
                 securityContext: RESTRICTED_CONTAINER_SECURITY,
                 volumeMounts: [{ name: 'plugin-token', mountPath: PLUGIN_TOKEN_DIRECTORY, readOnly: true }, TMP_MOUNT],
               },
+              ...(controller.enabled
+                ? [
+                    controllerContainer({
+                      image: plugin.image,
+                      controller,
+                      argocdNamespace: props.namespace,
+                      pluginConfigMap: props.pluginConfigMap,
+                      repositories: props.repositories,
+                    }),
+                  ]
+                : []),
             ],
             volumes: [
               {
@@ -93,6 +123,7 @@ export class PluginServer extends Construct {
                 secret: { secretName: plugin.tokenSecret.name, items: [{ key: plugin.tokenSecret.key, path: plugin.tokenSecret.key }], defaultMode: 0o440 },
               },
               TMP_VOLUME,
+              ...(controller.enabled ? [CONTROLLER_TOKEN_VOLUME] : []),
             ],
           },
         },
@@ -109,6 +140,8 @@ export class PluginServer extends Construct {
     });
 
     const githubPort = plugin.githubApiUrl ? Number(new URL(plugin.githubApiUrl).port || 443) : 443;
+    // An egress rule without ports admits every port: add one only for ports HTTPS to GitHub does not cover.
+    const apiServerOnlyPorts = controller.enabled ? props.apiServerPorts.filter((p) => p !== githubPort) : [];
     new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
@@ -135,7 +168,7 @@ export class PluginServer extends Construct {
                       }),
                     },
                   ],
-                  ports: [tcp(plugin.port)],
+                  ports: [tcp(plugin.port), ...(controller.enabled ? [tcp(controller.port)] : [])],
                 },
               ]
             : []),
@@ -155,6 +188,8 @@ export class PluginServer extends Construct {
           },
           // GitHub's addresses change: HTTPS to anywhere, nothing else.
           { ports: [tcp(githubPort)] },
+          // The controller container talks to the Kubernetes API server.
+          ...(apiServerOnlyPorts.length > 0 ? [{ ports: apiServerOnlyPorts.map(tcp) }] : []),
         ],
       },
     });

@@ -75,8 +75,12 @@ function jsonPatch(operations: ReadonlyArray<{ op: 'add' | 'replace'; path: stri
  * resources finalizer then deletes everything the Application deployed, the Namespace included.
  */
 export class PreviewApplicationSet extends Construct {
+  /** The ApplicationSet's name. */
+  readonly name: string;
+
   constructor(scope: Construct, id: string, props: PreviewApplicationSetProps) {
     super(scope, id);
+    this.name = `${props.app}-previews`;
     const { preview } = props;
     const go = toGoTemplate;
     const labels = { ...appLabels(props.app), [DYNENV_LABEL.environment]: 'preview' };
@@ -109,7 +113,7 @@ export class PreviewApplicationSet extends Construct {
 
     argocdObject(this, 'ApplicationSet', {
       kind: 'ApplicationSet',
-      name: `${props.app}-previews`,
+      name: this.name,
       namespace: props.argocdNamespace,
       labels,
       spec: {

@@ -1,13 +1,14 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { serviceLabels } from './labels.ts';
-import { SERVICE_PORT } from './service-workload.ts';
 
 export interface ServiceIngressProps {
   /** Application name, for labels. */
   readonly app: string;
-  /** Service that receives the traffic (its Service listens on port 80). */
+  /** Service that receives the traffic. */
   readonly service: string;
+  /** Port of that Service the traffic goes to (its port named "http", or its only port). */
+  readonly port: number;
   /** Host name the Ingress answers for. */
   readonly host: string;
   /** IngressClass. @default the cluster's default */
@@ -40,7 +41,7 @@ export class ServiceIngress extends Construct {
                 {
                   path: '/',
                   pathType: 'Prefix',
-                  backend: { service: { name: props.service, port: { number: SERVICE_PORT } } },
+                  backend: { service: { name: props.service, port: { number: props.port } } },
                 },
               ],
             },

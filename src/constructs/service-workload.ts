@@ -1,19 +1,20 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
+import { resolveImage } from '../config/image-reference.ts';
+import { resolveProbes } from '../config/resolve-probes.ts';
+import { servicePorts } from '../config/resolve-ports.ts';
+import type { EnvValue } from '../config/env-schema.ts';
 import type { Resources, ServiceConfig } from '../config/schema.ts';
-import { selectorLabels, serviceLabels } from './labels.ts';
+import { IGNORE_CHECK_ANNOTATION_PREFIX, selectorLabels, serviceLabels } from './labels.ts';
+import { RESTRICTED_CONTAINER_SECURITY, TMP_MOUNT, TMP_VOLUME, resourceQuantities, restrictedPodSecurity } from './pod-security.ts';
+import { configMapName, envFromSources, literalEnv, referencedEnv } from './workload-env.ts';
+import { containerProbes } from './workload-probes.ts';
+import { WorkloadService } from './workload-service.ts';
 
-/** Port the Service exposes in front of every HTTP container, so callers write `http://api` without a port. */
-export const SERVICE_PORT = 80;
+export { configMapName } from './workload-env.ts';
 
 /** Uid and gid the containers run as: the "nonroot" user of distroless and Chainguard images. */
 export const RUN_AS_USER = 65532;
-
-/** The name of a service's ConfigMap of environment variables. */
-export function configMapName(service: string): string {
-  return `${service}-config`;
-}
 
 export interface ServiceWorkloadProps {
   /** Application the service belongs to; becomes the `app.kubernetes.io/part-of` label. */
@@ -24,121 +25,96 @@ export interface ServiceWorkloadProps {
   readonly replicas?: number;
   /** Requests and limits of the container. @default the service's `resources` */
   readonly resources?: Resources;
-  /** Environment variables, delivered through the service's ConfigMap. @default the service's `env` */
-  readonly env?: Readonly<Record<string, string>>;
+  /** Environment variables: literals through the service's ConfigMap, references in `env:`. @default the service's `env` */
+  readonly env?: Readonly<Record<string, EnvValue>>;
 }
+
+/** Annotation value on a workload whose service declares it serves no traffic (`probes.readiness: false`). */
+export const NO_READINESS_REASON = 'dynenv.yaml: probes.readiness: false (the service serves no traffic)';
 
 /**
  * One service of the application: a Deployment, its ServiceAccount, a ConfigMap of environment variables and,
- * when the service has a port, a ClusterIP Service. Every object has an explicit, stable name (the service's)
- * and explicit `app.kubernetes.io/*` selector labels. Pods run as non-root with a read-only root file system,
- * no privilege escalation, all capabilities dropped and the RuntimeDefault seccomp profile (the "restricted"
- * Pod Security Standard), with probes on the health path or command.
+ * when the service has ports, a ClusterIP Service exposing all of them. Every object has an explicit, stable name
+ * (the service's) and explicit `app.kubernetes.io/*` selector labels. Pods run as non-root with a read-only root
+ * file system, no privilege escalation, all capabilities dropped and the RuntimeDefault seccomp profile (the
+ * "restricted" Pod Security Standard), with the probes the service declares or derives.
  *
- * The image carries no tag or digest: each overlay pins one through its kustomize `images:` entry.
+ * The objects are cdk8s' typed Kubernetes objects, not cdk8s-plus constructs: they hold exactly what dynenv.yaml
+ * says and the hardening listed here, no library defaults.
  */
 export class ServiceWorkload extends Construct {
-  readonly deployment: kplus.Deployment;
-  readonly serviceAccount: kplus.ServiceAccount;
-  readonly configMap: kplus.ConfigMap;
-  /** Undefined for a service without a port (a worker). */
-  readonly service?: kplus.Service;
+  readonly deployment: kplus.k8s.KubeDeployment;
+  readonly serviceAccount: kplus.k8s.KubeServiceAccount;
+  readonly configMap: kplus.k8s.KubeConfigMap;
+  /** Undefined for a service without ports (a worker). */
+  readonly service?: WorkloadService;
 
   constructor(scope: Construct, id: string, props: ServiceWorkloadProps) {
     super(scope, id);
     const { app, service } = props;
     const labels = serviceLabels(app, service.name);
     const selector = selectorLabels(app, service.name);
+    const ports = servicePorts(service);
+    const probes = resolveProbes(service, ports);
+    const env = props.env ?? service.env;
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+    this.serviceAccount = new kplus.k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: service.name, labels },
       // The application does not talk to the Kubernetes API; a mounted token would only be something to steal.
-      automountToken: false,
-    });
-
-    this.configMap = new kplus.ConfigMap(this, 'ConfigMap', {
-      metadata: { name: configMapName(service.name), labels },
-      data: { ...(props.env ?? service.env) },
-    });
-
-    this.deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: service.name, labels },
-      replicas: props.replicas ?? 1,
-      select: false,
-      podMetadata: { labels: selector },
-      serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
-      securityContext: { ensureNonRoot: true, user: RUN_AS_USER, group: RUN_AS_USER, fsGroup: RUN_AS_USER },
-      containers: [
-        {
-          name: service.name,
-          image: service.image,
-          portNumber: service.port,
-          command: service.command,
-          args: service.args,
-          envFrom: [kplus.Env.fromConfigMap(this.configMap)],
-          ...probes(service),
-          securityContext: {
-            ensureNonRoot: true,
-            user: RUN_AS_USER,
-            group: RUN_AS_USER,
-            readOnlyRootFilesystem: true,
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            capabilities: { drop: [kplus.Capability.ALL] },
-            seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-          },
-          // A read-only root file system still needs somewhere to write temporary files.
-          volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp') }],
-        },
-      ],
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
+    this.configMap = new kplus.k8s.KubeConfigMap(this, 'ConfigMap', {
+      metadata: { name: configMapName(service.name), labels },
+      data: literalEnv(env),
+    });
 
-    const deployment = ApiObject.of(this.deployment);
-    // cdk8s-plus labels pods with their construct path; a rename would change the pods' identity.
-    deployment.addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    // Quantities exactly as written in dynenv.yaml ("1Gi" stays "1Gi"), not re-expressed by cdk8s-plus. The
-    // patch applies to the L1 object's props, whose quantities are k8s.Quantity values.
-    const resources = containerResources(props.resources ?? service.resources);
-    const quantities = Object.fromEntries(
-      Object.entries(resources).map(([kind, amounts]) => [
-        kind,
-        Object.fromEntries(Object.entries(amounts).map(([name, value]) => [name, kplus.k8s.Quantity.fromString(value)])),
-      ]),
-    );
-    deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/resources', quantities));
-    if (service.port !== undefined) {
-      deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/ports/0/name', 'http'));
-    }
-
-    if (service.port !== undefined) {
-      this.service = new kplus.Service(this, 'Service', {
-        metadata: { name: service.name, labels },
-        type: kplus.ServiceType.CLUSTER_IP,
-        ports: [{ name: 'http', port: SERVICE_PORT, targetPort: service.port, protocol: kplus.Protocol.TCP }],
-      });
-      for (const [key, value] of Object.entries(selector)) this.service.selectLabel(key, value);
-    }
-  }
-}
-
-/** Readiness, liveness and startup probes on the health path; readiness and liveness on the health command. */
-function probes(service: ServiceConfig): Pick<kplus.ContainerProps, 'readiness' | 'liveness' | 'startup'> {
-  if (service.healthPath !== undefined && service.port !== undefined) {
-    const check = (options: kplus.HttpGetProbeOptions) => kplus.Probe.fromHttpGet(service.healthPath!, { port: service.port, ...options });
-    return {
-      readiness: check({ periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
-      liveness: check({ periodSeconds: Duration.seconds(20), failureThreshold: 3 }),
-      // Up to 150 s to start before liveness takes over, without making liveness itself slow to react.
-      startup: check({ periodSeconds: Duration.seconds(5), failureThreshold: 30 }),
+    const references = referencedEnv(env);
+    const container: kplus.k8s.Container = {
+      name: service.name,
+      image: resolveImage(service.image, service.builtHere).reference,
+      ...(service.command && { command: [...service.command] }),
+      ...(service.args && { args: [...service.args] }),
+      ...(ports.length > 0 && {
+        ports: ports.map((port) => ({
+          name: port.name,
+          containerPort: port.containerPort,
+          ...(port.protocol !== 'TCP' && { protocol: port.protocol }),
+        })),
+      }),
+      ...(references.length > 0 && { env: references }),
+      // The service's own ConfigMap last: its literal variables win over those of the sources before it.
+      envFrom: [...envFromSources(service.envFrom), { configMapRef: { name: configMapName(service.name) } }],
+      resources: resourceQuantities(props.resources ?? service.resources),
+      ...containerProbes(probes),
+      securityContext: RESTRICTED_CONTAINER_SECURITY,
+      // A read-only root file system still needs somewhere to write temporary files.
+      volumeMounts: [TMP_MOUNT],
     };
+
+    this.deployment = new kplus.k8s.KubeDeployment(this, 'Deployment', {
+      metadata: {
+        name: service.name,
+        labels,
+        ...(probes.noReadiness && { annotations: { [`${IGNORE_CHECK_ANNOTATION_PREFIX}readiness-probe`]: NO_READINESS_REASON } }),
+      },
+      spec: {
+        replicas: props.replicas ?? 1,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: selector },
+          spec: {
+            serviceAccountName: service.name,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurity(RUN_AS_USER),
+            containers: [container],
+            volumes: [TMP_VOLUME],
+          },
+        },
+      },
+    });
+
+    if (ports.length > 0) this.service = new WorkloadService(this, 'Service', { name: service.name, labels, selector, ports });
   }
-  const command = service.healthCommand ?? [];
-  return {
-    readiness: kplus.Probe.fromCommand(command, { periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
-    liveness: kplus.Probe.fromCommand(command, { periodSeconds: Duration.seconds(30), failureThreshold: 3 }),
-  };
 }
 
 /** The container `resources` object, with only the quantities that are set. */

@@ -3,7 +3,8 @@ import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../config/resolve.ts';
 import { KustomizePatch } from './kustomize-patch.ts';
-import { configMapName, containerResources } from './service-workload.ts';
+import { containerResources } from './service-workload.ts';
+import { configMapName, envFromSources, literalEnv, referencedEnv } from './workload-env.ts';
 
 /** Pod template annotation holding a hash of the service's environment variables. */
 export const CONFIG_HASH_ANNOTATION = 'dynenv.io/config-hash';
@@ -28,17 +29,21 @@ export interface EnvFromReference {
 
 /**
  * What one environment changes in a service of the base: replicas and resources of the Deployment, and the
- * environment variables in its ConfigMap. A hash of those variables goes on the pod template, so that changing
- * LOG_LEVEL in dynenv.yaml rolls the pods (a ConfigMap change alone would not).
+ * environment variables (literals in its ConfigMap, references in the container's `env:`). A hash of the
+ * literals goes on the pod template, so that changing LOG_LEVEL in dynenv.yaml rolls the pods (a ConfigMap change
+ * alone would not).
  */
 export class WorkloadPatch extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadPatchProps) {
     super(scope, id);
     const { service, replicas, env, resources } = props.resolved;
-    // envFrom has no merge key: a strategic-merge patch replaces the list, so it repeats the base's ConfigMap.
+    const literals = literalEnv(env);
+    const references = referencedEnv(env);
+    // envFrom has no merge key: a strategic-merge patch replaces the list, so it repeats the base's entries.
     const envFrom = props.envFrom?.length
       ? {
           envFrom: [
+            ...envFromSources(service.envFrom),
             { configMapRef: { name: configMapName(service.name) } },
             ...props.envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
           ],
@@ -53,15 +58,19 @@ export class WorkloadPatch extends Construct {
         spec: {
           ...(!props.autoscaled && { replicas }),
           template: {
-            metadata: { annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env) } },
-            spec: { containers: [{ name: service.name, ...envFrom, resources: containerResources(resources) }] },
+            metadata: { annotations: { [CONFIG_HASH_ANNOTATION]: configHash(literals) } },
+            spec: {
+              containers: [
+                { name: service.name, ...(references.length > 0 && { env: references }), ...envFrom, resources: containerResources(resources) },
+              ],
+            },
           },
         },
       },
     });
     // null deletes the field in a strategic-merge patch; cdk8s drops nulls from props, not from JSON patches.
     if (props.autoscaled) deployment.addJsonPatch(JsonPatch.add('/spec/replicas', null));
-    new KustomizePatch(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', name: configMapName(service.name), body: { data: { ...env } } });
+    new KustomizePatch(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', name: configMapName(service.name), body: { data: literals } });
   }
 }
 

@@ -120,6 +120,20 @@ describe('the preview ApplicationSet', () => {
     expect(template.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
   });
 
+  it('re-tags in a preview only the images this repository builds, never a third-party one', () => {
+    const config = configWith((data) => {
+      data.services.push({ name: 'cache', image: 'redis:7.4', ports: [{ name: 'redis', containerPort: 6379 }], probes: { readiness: { tcp: { port: 'redis' } } } });
+      data.services.push({ name: 'batch', image: 'ghcr.io/example-org/checkout-batch:v2', builtHere: true, healthCommand: ['/check'] });
+    });
+    const images = (find(objectsIn(synthesizeTree(config), 'argocd'), 'ApplicationSet') as any).spec.template.spec.source.kustomize.images;
+    expect(images).toEqual([
+      'ghcr.io/example-org/checkout-api:sha-{{ .head_sha }}',
+      'ghcr.io/example-org/checkout-web:sha-{{ .head_sha }}',
+      'ghcr.io/example-org/checkout-worker:sha-{{ .head_sha }}',
+      'ghcr.io/example-org/checkout-batch:sha-{{ .head_sha }}',
+    ]);
+  });
+
   it('prefixes Application names with the app when configured', () => {
     const config = configWith((data) => {
       data.preview.prefixApplicationName = true;
@@ -157,7 +171,7 @@ describe('the plugin server', () => {
     expect(dig(find(objects, 'NetworkPolicy'), 'spec', 'ingress')).toHaveLength(1);
   });
 
-  it('admits a metrics scraper to the server port only when one is configured', () => {
+  it("admits a metrics scraper to the server's and the controller's ports only when one is configured", () => {
     const rules = (objects: ReturnType<typeof objectsIn>) => dig(find(objects, 'NetworkPolicy'), 'spec', 'ingress') as any[];
     const ingressController = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } };
     expect(rules(argocd).map((rule) => rule.from[0])).toEqual([
@@ -174,7 +188,10 @@ describe('the plugin server', () => {
           podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
         },
       ],
-      ports: [{ protocol: 'TCP', port: 4355 }],
+      ports: [
+        { protocol: 'TCP', port: 4355 },
+        { protocol: 'TCP', port: 4356 },
+      ],
     });
   });
 

@@ -53,7 +53,11 @@ describe('the JSON Schema of dynenv.yaml', () => {
   it("keeps a field's description through .optional() and .default() and through maps, lists and unions", () => {
     expect(property('environments.prod.replicas')).toMatchObject({ default: 1, description: 'Replicas of every service. Default: 1.' });
     expect(property('services.[].port').description).toBe(
-      'Container port served over HTTP; a Service is created only when set. Default: none (no Service).',
+      'Shorthand for one HTTP port: the container listens on it, and the Service exposes it as "http" on port 80 (callers write ' +
+        '`http://<service>`). Use `ports` for anything else. Default: none (no Service).',
+    );
+    expect(property('services.[].ports.[].port').description).toBe(
+      'Port the Service exposes, which callers address ("cartservice:7070"). Default: the container port.',
     );
     expect(property('argocd.plugin.port')).toMatchObject({
       default: 4355,

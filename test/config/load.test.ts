@@ -81,12 +81,16 @@ describe('parseConfig', () => {
     {
       name: 'a missing required field',
       text: config({ services: `  - name: api\n    healthCommand: [x]` }),
-      expected: ['dynenv.yaml: services[0].image: missing, expected an image repository'],
+      expected: ['dynenv.yaml: services[0].image: missing, expected an image such as "ghcr.io/acme/api" or "redis:7.4"'],
     },
     {
-      name: 'an image with a tag (environments pin tags and digests)',
+      name: 'an image with a tag (a third-party image, which environments do not pin)',
       text: config({ services: `  - name: api\n    image: ghcr.io/acme/api:1.0\n    healthCommand: [x]` }),
-      expected: ['dynenv.yaml: services[0].image: expected an image repository without tag or digest, such as "ghcr.io/acme/api", got "ghcr.io/acme/api:1.0"'],
+      expected: ['staging', 'prod'].map(
+        (env) =>
+          `dynenv.yaml: environments.${env}.services.api.digest: api runs a third-party image as written in every environment ` +
+          '(ghcr.io/acme/api:1.0): pin it in its "image" instead, or set builtHere: true if this repository builds it',
+      ),
     },
     {
       name: 'a malformed digest',
@@ -100,9 +104,9 @@ describe('parseConfig', () => {
         'dynenv.yaml: services[0].name: expected a lower-case name of letters, digits and "-", starting with a letter, got "Api_1"',
         // The environments still name "api": every consequence is listed too, not just the first problem.
         'dynenv.yaml: environments.staging.services.api: no service named "api" (services are: Api_1)',
-        'dynenv.yaml: environments.staging.services.Api_1.digest: required: staging runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards)',
+        'dynenv.yaml: environments.staging.services.Api_1.digest: required: staging runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards), or give "image" a tag to run until the first promotion',
         'dynenv.yaml: environments.prod.services.api: no service named "api" (services are: Api_1)',
-        'dynenv.yaml: environments.prod.services.Api_1.digest: required: prod runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards)',
+        'dynenv.yaml: environments.prod.services.Api_1.digest: required: prod runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards), or give "image" a tag to run until the first promotion',
       ],
     },
     {
@@ -154,8 +158,9 @@ describe('parseConfig', () => {
         `environments:\n  dev: { imageTag: main }\n  staging:\n    services:\n      api: { digest: "${digest('a')}" }\n      worker: { digest: "${digest('a')}" }\n  prod:\n    services:\n      api: { digest: "${digest('b')}" }\n      worker: { digest: "${digest('b')}" }\n`,
       ),
       expected: [
-        'dynenv.yaml: services[0].healthPath: needs "port" on the same service',
-        'dynenv.yaml: services[1]: needs a readiness check: set "healthPath" (with "port") or "healthCommand"',
+        'dynenv.yaml: services[0].healthPath: needs "port" or "ports" on the same service',
+        'dynenv.yaml: services[1]: needs a readiness check: set "healthPath" (with a port), "healthCommand" or "probes.readiness" ' +
+          '(probes.readiness: false for a service that serves no traffic)',
       ],
     },
     {
@@ -163,7 +168,7 @@ describe('parseConfig', () => {
       text: config().replace(`      api: { digest: "${digest('b')}" }`, '      apy: { replicas: 2 }'),
       expected: [
         'dynenv.yaml: environments.prod.services.apy: no service named "apy" (services are: api)',
-        'dynenv.yaml: environments.prod.services.api.digest: required: prod runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards)',
+        'dynenv.yaml: environments.prod.services.api.digest: required: prod runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards), or give "image" a tag to run until the first promotion',
       ],
     },
     {

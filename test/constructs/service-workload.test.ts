@@ -8,7 +8,7 @@ const digest = `sha256:${'a'.repeat(64)}`;
 
 function service(yaml: string): ServiceConfig {
   const config = parseConfig(
-    `app: shop\nservices:\n${yaml}\nenvironments:\n  dev: { imageTag: main }\n  staging: { services: { api: { digest: "${digest}" } } }\n  prod: { services: { api: { digest: "${digest}" } } }\n`,
+    `app: shop\nservices:\n${yaml}\nenvironments:\n  dev: { imageTag: main }\n${yaml.includes(':7.4') ? '' : `  staging: { services: { api: { digest: "${digest}" } } }\n  prod: { services: { api: { digest: "${digest}" } } }\n`}`,
   );
   return config.services[0]!;
 }
@@ -98,5 +98,87 @@ describe('ServiceWorkload', () => {
     expect(container.livenessProbe).toMatchObject({ exec: { command: ['/bin/check', '--ready'] } });
     expect(container.startupProbe).toBeUndefined();
     expect(container.ports).toBeUndefined();
+  });
+
+  it('exposes every named port on the Service, port to container port, and probes gRPC and HTTP by port name', () => {
+    const grpc = service(`  - name: api
+    image: ghcr.io/acme/api
+    ports:
+      - { name: grpc, containerPort: 7070, appProtocol: grpc }
+      - { name: http, containerPort: 8080, port: 80 }
+      - { name: dns, containerPort: 5353, protocol: UDP }
+    probes:
+      readiness: { grpc: { port: grpc, service: cart }, initialDelaySeconds: 15 }
+      liveness: { http: { port: http, path: /_healthz, headers: { Cookie: "id=probe" } }, periodSeconds: 5 }
+      startup: { tcp: { port: 7070 }, failureThreshold: 30 }`);
+    const { container, byKind } = synth({ service: grpc });
+    expect(container.ports).toEqual([
+      { name: 'grpc', containerPort: 7070 },
+      { name: 'http', containerPort: 8080 },
+      { name: 'dns', containerPort: 5353, protocol: 'UDP' },
+    ]);
+    expect(byKind('Service')[0].spec.ports).toEqual([
+      { name: 'grpc', port: 7070, targetPort: 7070, protocol: 'TCP', appProtocol: 'grpc' },
+      { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' },
+      { name: 'dns', port: 5353, targetPort: 5353, protocol: 'UDP' },
+    ]);
+    expect(container.readinessProbe).toEqual({ grpc: { port: 7070, service: 'cart' }, initialDelaySeconds: 15 });
+    expect(container.livenessProbe).toEqual({
+      httpGet: { path: '/_healthz', port: 8080, scheme: 'HTTP', httpHeaders: [{ name: 'Cookie', value: 'id=probe' }] },
+      periodSeconds: 5,
+    });
+    expect(container.startupProbe).toEqual({ tcpSocket: { port: 7070 }, failureThreshold: 30 });
+  });
+
+  it('replaces a derived probe with the configured one, and removes one set to false', () => {
+    const tuned = service(`  - name: api
+    image: ghcr.io/acme/api
+    port: 8080
+    healthPath: /healthz
+    probes:
+      liveness: false
+      startup: { http: { port: http, path: /started }, failureThreshold: 60 }`);
+    const { container } = synth({ service: tuned });
+    expect(container.readinessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10 });
+    expect(container.livenessProbe).toBeUndefined();
+    expect(container.startupProbe).toEqual({ httpGet: { path: '/started', port: 8080, scheme: 'HTTP' }, failureThreshold: 60 });
+  });
+
+  it('marks a workload that declares it serves no traffic, so that validate does not ask for a readiness probe', () => {
+    const { deployment, container } = synth({ service: service(`  - name: api\n    image: ghcr.io/acme/loadgen\n    probes: { readiness: false }`) });
+    expect(container.readinessProbe).toBeUndefined();
+    expect(deployment.metadata.annotations).toEqual({ 'ignore-check.dynenv.io/readiness-probe': 'dynenv.yaml: probes.readiness: false (the service serves no traffic)' });
+  });
+
+  it('keeps literal variables in the ConfigMap and references in env, with the ConfigMap read after envFrom so its values win', () => {
+    const { container, byKind } = synth({
+      service: service(`  - name: api
+    image: ghcr.io/acme/api
+    healthCommand: [x]
+    env:
+      PORT: 8080
+      DB_PASSWORD: { secretKeyRef: { name: db, key: password } }
+      MODE: { configMapKeyRef: { name: modes, key: mode, optional: true } }
+      POD_IP: { fieldRef: status.podIP }
+    envFrom: [{ secret: api-keys, prefix: KEYS_ }, { configMap: shared, optional: true }]`),
+    });
+    expect(byKind('ConfigMap')[0].data).toEqual({ PORT: '8080' });
+    expect(container.env).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+      { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'modes', key: 'mode', optional: true } } },
+      { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+    ]);
+    expect(container.envFrom).toEqual([
+      { prefix: 'KEYS_', secretRef: { name: 'api-keys' } },
+      { configMapRef: { name: 'shared', optional: true } },
+      { configMapRef: { name: 'api-config' } },
+    ]);
+  });
+
+  it('runs a third-party image as written, and an image built here with the tag it names', () => {
+    expect(synth({ service: service(`  - name: api\n    image: redis:7.4\n    healthCommand: [x]`) }).container.image).toBe('docker.io/library/redis:7.4');
+    expect(synth({ service: service(`  - name: api\n    image: ghcr.io/acme/api:v1\n    builtHere: true\n    healthCommand: [x]`) }).container.image).toBe(
+      'ghcr.io/acme/api:v1',
+    );
   });
 });

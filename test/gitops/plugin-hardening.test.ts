@@ -48,7 +48,7 @@ describe('the committed plugin server manifests, rendered', () => {
     expect(account.automountServiceAccountToken).toBe(false);
   });
 
-  it('fence it with a NetworkPolicy: in from the ApplicationSet controller and the ingress controller, out to DNS and HTTPS only', () => {
+  it('fence it with a NetworkPolicy: in from the ApplicationSet controller and the ingress controller, out to DNS, HTTPS and the API server only', () => {
     const deployment = only('Deployment');
     const policy = only('NetworkPolicy');
     const port = deployment.spec.template.spec.containers[0].ports[0].containerPort;
@@ -65,7 +65,8 @@ describe('the committed plugin server manifests, rendered', () => {
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
     ]);
     const egressPorts = policy.spec.egress.flatMap((rule: { ports: Array<{ port: number }> }) => rule.ports.map((p) => p.port));
-    expect([...new Set(egressPorts)].sort()).toEqual([443, 53]);
+    // 6443: the controller container talks to the Kubernetes API server (cluster.apiServerPorts; 443 is HTTPS already).
+    expect([...new Set(egressPorts)].sort()).toEqual([443, 53, 6443]);
     const dns = policy.spec.egress.find((rule: { ports: Array<{ port: number }> }) => rule.ports.some((p) => p.port === 53));
     expect(dns.to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }]);
   });

@@ -86,6 +86,37 @@ describe('synthesizeTree', () => {
     ]);
   });
 
+  it('pins no third-party image, runs the own tag of an image built here until an environment pins one, and routes to the "http" port', () => {
+    const digest = `sha256:${'d'.repeat(64)}`;
+    const tree = synthesizeTree(
+      parseConfig(`app: shop
+services:
+  - name: web
+    image: ghcr.io/acme/web:v1
+    builtHere: true
+    ports: [{ name: grpc, containerPort: 7070 }, { name: http, containerPort: 8080, port: 8000 }]
+    healthPath: /
+    ingress: true
+  - name: cache
+    image: redis:7.4
+    ports: [{ name: redis, containerPort: 6379 }]
+    probes: { readiness: { tcp: { port: redis } } }
+environments:
+  dev: { host: shop.dev.example.com }
+  prod: { services: { web: { digest: "${digest}" } } }
+`),
+    );
+    expect(objectAt(tree, 'overlays/dev/kustomization.yaml').images).toBeUndefined();
+    expect(objectAt(tree, 'overlays/staging/kustomization.yaml').images).toBeUndefined();
+    expect(objectAt(tree, 'overlays/prod/kustomization.yaml').images).toEqual([{ name: 'ghcr.io/acme/web', digest }]);
+    expect((objectAt(tree, 'base/web/deployment.yaml') as any).spec.template.spec.containers[0].image).toBe('ghcr.io/acme/web:v1');
+    expect((objectAt(tree, 'base/cache/deployment.yaml') as any).spec.template.spec.containers[0].image).toBe('docker.io/library/redis:7.4');
+    const backend = (objectAt(tree, 'overlays/dev/ingress.yaml') as any).spec.rules[0].http.paths[0].backend;
+    expect(backend).toEqual({ service: { name: 'web', port: { number: 8000 } } });
+    const fromController = (objectAt(tree, 'overlays/dev/networkpolicy-allow-from-ingress-controller.yaml') as any).spec.ingress[0];
+    expect(fromController.ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+  });
+
   it('writes every file with the header that says where it comes from', async () => {
     for (const [file, text] of await exampleTree()) {
       expect(text, file).toMatch(/^# Synthesized by dynenv from dynenv.yaml/);

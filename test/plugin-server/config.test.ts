@@ -37,6 +37,7 @@ describe('plugin server configuration from the environment', () => {
       webhookSecret: undefined,
       repositories: ['acme/shop'],
       lastKnownGoodMaxAgeMs: 600_000,
+      controllerUrl: undefined,
       logLevel: 'info',
     });
   });
@@ -57,6 +58,7 @@ describe('plugin server configuration from the environment', () => {
         DYNENV_LAST_GOOD_MAX_AGE_SECONDS: '120',
         DYNENV_GITHUB_TIMEOUT_SECONDS: '10',
         DYNENV_LOG_LEVEL: 'debug',
+        DYNENV_CONTROLLER_URL: 'http://127.0.0.1:4356/',
       },
       readFile,
     );
@@ -71,6 +73,7 @@ describe('plugin server configuration from the environment', () => {
       webhookSecret: 'hook',
       repositories: ['acme/shop', 'acme/api'],
       lastKnownGoodMaxAgeMs: 120_000,
+      controllerUrl: 'http://127.0.0.1:4356',
       logLevel: 'debug',
     });
   });
@@ -103,6 +106,7 @@ describe('plugin server configuration from the environment', () => {
     ['a timeout past Argo CD\'s own 30 s', { ...base, DYNENV_GITHUB_TIMEOUT_SECONDS: '30' }, 'DYNENV_GITHUB_TIMEOUT_SECONDS: must be at most 29'],
     ['a bound that is not a number', { ...base, DYNENV_LAST_GOOD_MAX_AGE_SECONDS: 'ten' }, 'DYNENV_LAST_GOOD_MAX_AGE_SECONDS: must be a number of seconds'],
     ['an unknown log level', { ...base, DYNENV_LOG_LEVEL: 'verbose' }, 'DYNENV_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
+    ['a controller URL that is not one', { ...base, DYNENV_CONTROLLER_URL: '127.0.0.1:4356' }, 'DYNENV_CONTROLLER_URL: must be an http(s) URL such as http://127.0.0.1:4356'],
   ])('refuses %s', (_case, env, message) => {
     expect(problems(env)).toEqual([message]);
   });

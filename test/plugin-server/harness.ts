@@ -6,6 +6,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../plugin-server/app.ts';
 import { ManualClock } from '../../plugin-server/clock.ts';
+import { createControllerNotice } from '../../plugin-server/controller-notice.ts';
 import { createGitHubClient } from '../../plugin-server/github/client.ts';
 import { GitHubPullRequestSource } from '../../plugin-server/github/pull-request-source.ts';
 import { PluginMetrics } from '../../plugin-server/metrics.ts';
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   lastKnownGoodMaxAgeMs?: number;
   /** @default 5_000 */
   timeoutMs?: number;
+  /** The controller the webhook's re-list is reported to (DYNENV_CONTROLLER_URL). @default none */
+  controllerUrl?: string;
 }
 
 export interface Harness {
@@ -89,6 +92,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     metrics,
     logger: { level: 'debug', stream },
+    ...(options.controllerUrl !== undefined && {
+      onListingChanged: createControllerNotice({
+        controllerUrl: options.controllerUrl,
+        pullRequests: source,
+        logger: {
+          info: (object, message) => stream.write(`${JSON.stringify({ level: 30, ...object, msg: message })}\n`),
+          warn: (object, message) => stream.write(`${JSON.stringify({ level: 40, ...object, msg: message })}\n`),
+        },
+      }),
+    }),
   });
   await app.ready();
   const prefix = options.basePath ?? '';

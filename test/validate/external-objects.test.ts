@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import { externalObjects } from '../../src/validate/external-objects.ts';
-import { exampleConfig } from '../support/example.ts';
+import { EXAMPLE_TEXT, exampleConfig } from '../support/example.ts';
 
 describe('externalObjects', () => {
-  it("holds the example's out-of-Git Secrets: the plugin's token and GitHub Secrets and the api's database Secret", async () => {
+  it("holds the example's out-of-Git Secrets (the plugin's token and GitHub Secrets, the api's database Secret) and the cluster CA the controller mounts", async () => {
     expect(externalObjects(await exampleConfig())).toEqual({
       secrets: ['dynenv-plugin-token', 'dynenv-plugin-github', 'api-database'],
-      configMaps: [],
+      configMaps: ['kube-root-ca.crt'],
       serviceAccounts: [],
     });
   });
@@ -31,8 +31,13 @@ external:
 `);
     expect(externalObjects(config)).toEqual({
       secrets: ['payments', 'api-database', 'plugin-auth', 'github-app'],
-      configMaps: ['feature-flags'],
+      configMaps: ['feature-flags', 'kube-root-ca.crt'],
       serviceAccounts: ['reporting'],
     });
+  });
+
+  it('leaves the cluster CA out when the controller is off', () => {
+    const config = parseConfig(EXAMPLE_TEXT.replace('  plugin:\n', '  plugin:\n    controller: { enabled: false }\n'));
+    expect(externalObjects(config).configMaps).toEqual([]);
   });
 });

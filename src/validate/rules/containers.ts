@@ -8,10 +8,12 @@
  * Readiness: a container of a long-running workload (Deployment, StatefulSet, DaemonSet, a sidecar) needs a
  * readiness probe, or it receives traffic, and counts as available during a rollout, the moment it starts.
  * Containers that run to completion (Jobs, CronJobs, init containers) need none; an init container that is not
- * a sidecar may not have one at all (the API server rejects it).
+ * a sidecar may not have one at all (the API server rejects it). A workload that serves no traffic says so with the
+ * annotation `ignore-check.dynenv.io/readiness-probe: <reason>` (dynenv.yaml: `probes.readiness: false`).
  */
 import { finding } from '../finding.ts';
-import { asRecord, valueAt } from '../object-access.ts';
+import { IGNORE_CHECK_ANNOTATION_PREFIX } from '../../constructs/labels.ts';
+import { asRecord, asStringMap, valueAt } from '../object-access.ts';
 import { containersOf, podTemplates, type ContainerRole } from '../pod-templates.ts';
 import type { Rule } from '../rule.ts';
 
@@ -70,14 +72,15 @@ export const readinessProbeRule: Rule = {
               ),
             ];
           }
-          if (role === 'init' || !template.longRunning || container.readinessProbe !== undefined) return [];
+          if (role === 'init' || !template.longRunning || container.readinessProbe !== undefined || declaredWithout(template.object)) return [];
           return [
             finding(
               'readiness-probe',
               at,
               `${ROLE_NAMES[role]} "${name}" has no readiness probe: ` +
                 'it gets traffic, and counts as available in a rollout, as soon as it starts',
-              'add a readinessProbe; for a dynenv service, set healthPath (with port) or healthCommand in dynenv.yaml',
+              'add a readinessProbe; for a dynenv service, set healthPath (with a port), healthCommand or probes.readiness in dynenv.yaml ' +
+                '(probes.readiness: false for one that serves no traffic)',
             ),
           ];
         }),
@@ -85,3 +88,9 @@ export const readinessProbeRule: Rule = {
     );
   },
 };
+
+/** Whether the workload declares, with a reason, that it needs no readiness probe. */
+function declaredWithout(object: { readonly metadata?: unknown }): boolean {
+  const annotations = asStringMap(asRecord(object.metadata)?.annotations);
+  return (annotations[`${IGNORE_CHECK_ANNOTATION_PREFIX}readiness-probe`] ?? '').trim() !== '';
+}

@@ -118,4 +118,14 @@ spec: { restartPolicy: Never, containers: [{ name: curl, image: curl, resources:
     );
     expect(await lines(readinessProbeRule, tree)).toEqual([]);
   });
+
+  it('asks none of a workload that declares, with a reason, that it serves no traffic; an empty reason does not count', async () => {
+    const tree = healthyTree();
+    const deployment = objectIn(tree, 'prod', 'Deployment', 'api');
+    delete deployment.spec.template.spec.containers[0].readinessProbe;
+    deployment.metadata.annotations = { 'ignore-check.dynenv.io/readiness-probe': 'a load generator: serves no traffic' };
+    expect(await lines(readinessProbeRule, tree)).toEqual([]);
+    deployment.metadata.annotations = { 'ignore-check.dynenv.io/readiness-probe': ' ' };
+    expect(await lines(readinessProbeRule, tree)).toHaveLength(1);
+  });
 });

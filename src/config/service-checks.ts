@@ -1,0 +1,125 @@
+/**
+ * Rules that span the fields of one service: the ports it declares and refers to, the probes it needs, where its
+ * image comes from. Each problem names the field at fault; the loader adds the file and the service's index.
+ */
+import { isDockerHubOfficial, parseImageReference, shortImageName } from './image-reference.ts';
+import { PROBE_KINDS } from './resolve-probes.ts';
+import { HTTP_PORT_NAME, servicePorts, type ResolvedPort } from './resolve-ports.ts';
+import type { ServiceConfig } from './service-schema.ts';
+
+export interface ServiceIssue {
+  /** Path inside the service, e.g. ["probes", "readiness", "grpc", "port"]. */
+  readonly path: ReadonlyArray<string | number>;
+  readonly message: string;
+}
+
+export function checkService(service: ServiceConfig): ServiceIssue[] {
+  return [...portRules(service), ...probeRules(service), ...imageRules(service), ...jobRules(service)];
+}
+
+function portRules(service: ServiceConfig): ServiceIssue[] {
+  const issues: ServiceIssue[] = [];
+  if (service.port !== undefined && service.ports !== undefined) {
+    issues.push({ path: ['ports'], message: 'set either "port" (one HTTP port) or "ports", not both' });
+  }
+  const duplicates = (field: 'name' | 'containerPort' | 'port', what: string) => {
+    const seen = new Map<string, number>();
+    service.ports?.forEach((port, index) => {
+      const value = field === 'port' ? (port.port ?? port.containerPort) : port[field];
+      const key = field === 'name' ? String(value) : `${value}/${port.protocol}`;
+      const first = seen.get(key);
+      if (first !== undefined) issues.push({ path: ['ports', index, field], message: `${what} ${value} also in ports[${first}]` });
+      else seen.set(key, index);
+    });
+  };
+  duplicates('name', 'port name');
+  duplicates('containerPort', 'container port');
+  duplicates('port', 'Service port');
+  const ports = servicePorts(service);
+  if (ports.length === 0) {
+    for (const field of ['healthPath', 'ingress'] as const) {
+      if (service[field]) issues.push({ path: [field], message: 'needs "port" or "ports" on the same service' });
+    }
+  } else if (ports.length > 1 && !ports.some((port) => port.name === HTTP_PORT_NAME)) {
+    for (const field of ['healthPath', 'ingress'] as const) {
+      if (service[field]) {
+        issues.push({ path: [field], message: `uses the port named "${HTTP_PORT_NAME}", and there is none among ${portNames(ports)}` });
+      }
+    }
+  }
+  return issues;
+}
+
+function probeRules(service: ServiceConfig): ServiceIssue[] {
+  const issues: ServiceIssue[] = [];
+  const ports = servicePorts(service);
+  for (const kind of PROBE_KINDS) {
+    const probe = service.probes?.[kind];
+    if (!probe) continue;
+    for (const check of ['http', 'grpc', 'tcp'] as const) {
+      const reference = probe[check]?.port;
+      if (typeof reference === 'string' && !ports.some((port) => port.name === reference)) {
+        issues.push({
+          path: ['probes', kind, check, 'port'],
+          message: `no port named "${reference}" on this service (${ports.length ? `ports: ${portNames(ports)}` : 'it has no ports'})`,
+        });
+      }
+    }
+  }
+  const hasReadiness = service.probes?.readiness !== undefined || service.healthCommand !== undefined || service.healthPath !== undefined;
+  if (!hasReadiness) {
+    issues.push({
+      path: [],
+      message:
+        'needs a readiness check: set "healthPath" (with a port), "healthCommand" or "probes.readiness" ' +
+        '(probes.readiness: false for a service that serves no traffic)',
+    });
+  }
+  return issues;
+}
+
+function imageRules(service: ServiceConfig): ServiceIssue[] {
+  const parsed = parseImageReference(service.image);
+  if ('problem' in parsed) return [];
+  const pinned = parsed.tag !== undefined || parsed.digest !== undefined;
+  const builtHere = service.builtHere ?? !pinned;
+  if (builtHere && isDockerHubOfficial(parsed.repository)) {
+    return [
+      {
+        path: ['image'],
+        message:
+          `${parsed.repository} is a Docker Hub official image, which no application builds: give its tag or digest ` +
+          `("${shortImageName(parsed.repository)}:<tag>") to run it as a third-party image`,
+      },
+    ];
+  }
+  if (builtHere && parsed.digest !== undefined) {
+    return [
+      {
+        path: ['image'],
+        message:
+          'an image this repository builds takes its digest from each environment (environments.<env>.services.' +
+          `${service.name}.digest, moved by \`dynenv promote\`): drop "@${parsed.digest}" here, or set builtHere: false`,
+      },
+    ];
+  }
+  if (!builtHere && !pinned) {
+    return [
+      {
+        path: ['image'],
+        message: `a third-party image (builtHere: false) runs as written in every environment: give its tag or digest ("${service.image}:<tag>")`,
+      },
+    ];
+  }
+  return [];
+}
+
+function jobRules(service: ServiceConfig): ServiceIssue[] {
+  return (['migrate', 'seed'] as const)
+    .filter((field) => service[field] && service.database === undefined)
+    .map((field) => ({ path: [field], message: 'needs "database" on the same service' }));
+}
+
+function portNames(ports: readonly ResolvedPort[]): string {
+  return ports.map((port) => port.name).join(', ');
+}
