@@ -4,7 +4,7 @@
  */
 import { parseFlags } from './cli/flags.ts';
 import { formatUsage, formatVerbHelp } from './cli/help.ts';
-import { describeSystemError } from './cli/system-errors.ts';
+import { describeSystemError } from './system-errors.ts';
 import type { Verb } from './cli/verb.ts';
 import { packageVersion } from './cli/version.ts';
 import { VERBS } from './cli/verbs.ts';

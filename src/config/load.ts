@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_CONFIG_FILE } from '../defaults.ts';
 import { UserError } from '../errors.ts';
+import { describeSystemError } from '../system-errors.ts';
 import { closestMatch } from '../suggest.ts';
 import { configSchema, type Config } from './schema.ts';
 
@@ -30,7 +31,10 @@ export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, name?: stri
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file: run dynenv in the folder that holds it, or name it with --config FILE'
+        : (describeSystemError(error) ?? (error as Error).message);
     throw new ConfigError([`${name ?? file}: cannot read the configuration: ${reason}`]);
   }
   return parseConfig(text, name ?? (path.basename(file) === file ? file : path.relative(process.cwd(), file) || file));

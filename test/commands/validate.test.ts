@@ -74,7 +74,7 @@ describe('dynenv validate', () => {
     {
       args: ['validate', '--config', 'missing.yaml'],
       code: 1,
-      stderr: 'dynenv validate: missing.yaml: cannot read the configuration: no such file\n',
+      stderr: 'dynenv validate: missing.yaml: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE\n',
     },
   ])('rejects $args with a clear error and exit code $code', async ({ args, code, stderr }) => {
     expect(await dynenv(await project(), args)).toEqual({ code, stdout: '', stderr });

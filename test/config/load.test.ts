@@ -218,6 +218,6 @@ describe('loadConfig', () => {
   it('says when the file does not exist', async () => {
     const dir = await exampleWorkspace();
     const missing = path.join(dir, 'nope.yaml');
-    await expect(loadConfig(missing)).rejects.toThrow(`${missing}: cannot read the configuration: no such file`);
+    await expect(loadConfig(missing)).rejects.toThrow(`${missing}: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE`);
   });
 });

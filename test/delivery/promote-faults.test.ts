@@ -53,7 +53,7 @@ describe('dynenv promote refuses bad input before it changes anything', () => {
       'a configuration file that does not exist',
       { configFile: 'deploy/dynenv.yaml' },
       1,
-      'deploy/dynenv.yaml: cannot read the configuration: no such file',
+      'deploy/dynenv.yaml: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE',
     ],
   ])('%s', async (_case, overrides, exitCode, message) => {
     const fixture = await unchangingGitFixture();

@@ -51,6 +51,26 @@ export function describeSystemError(error: unknown): string | undefined {
   }
 }
 
+/**
+ * Why a connection to a server failed, in a few words (`connection refused`, `no such host api.example.com`),
+ * when `error` or one of its causes says; for messages that name the server themselves.
+ */
+export function describeConnectionFailure(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    const { code, hostname } = current as Partial<SystemError>;
+    if (typeof code !== 'string') continue;
+    if (code === 'ECONNREFUSED') return 'connection refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `no such host${hostname ? ` ${hostname}` : ''}`;
+    if (code === 'ECONNRESET') return 'the connection was reset';
+    if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'no answer in time';
+    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'no route to the host';
+    if (/CERT|UNABLE_TO_VERIFY|SELF_SIGNED/.test(code)) {
+      return `its TLS certificate is not trusted (${code}); for a private CA, set NODE_EXTRA_CA_CERTS to the CA's PEM file`;
+    }
+  }
+  return undefined;
+}
+
 /** The error, or the first of its causes, that carries a system error code (`ECONNREFUSED`…). */
 function findSystemError(error: unknown): SystemError | undefined {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
