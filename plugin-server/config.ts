@@ -104,6 +104,45 @@ const EnvironmentSchema = z.object({
   ),
 });
 
+/** GitHub access alone (the controller's): credentials when any are set, else undefined, and the API URL. */
+export interface GitHubAccess {
+  readonly credentials: GitHubCredentials | undefined;
+  readonly apiUrl: string;
+}
+
+const GITHUB_VARIABLES = [
+  'GITHUB_TOKEN',
+  'GITHUB_TOKEN_FILE',
+  'GITHUB_APP_ID',
+  'GITHUB_APP_INSTALLATION_ID',
+  'GITHUB_APP_PRIVATE_KEY',
+  'GITHUB_APP_PRIVATE_KEY_FILE',
+] as const;
+
+/**
+ * The GitHub settings of `env` read as the plugin server reads them, but optional: without credentials the
+ * caller does without GitHub. @throws ConfigurationError naming each bad variable
+ */
+export function loadGitHubAccess(
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: ReadSecretFile = (path) => readFileSync(path, 'utf8'),
+): GitHubAccess {
+  const parsed = EnvironmentSchema.pick({ ...Object.fromEntries(GITHUB_VARIABLES.map((name) => [name, true])), GITHUB_API_URL: true } as {
+    [K in (typeof GITHUB_VARIABLES)[number] | 'GITHUB_API_URL']: true;
+  }).safeParse(env);
+  if (!parsed.success) throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  const apiUrl = parsed.data.GITHUB_API_URL.replace(/\/+$/, '');
+  if (GITHUB_VARIABLES.every((name) => parsed.data[name] === undefined)) return { credentials: undefined, apiUrl };
+  const problems: string[] = [];
+  const credentials = readGitHubCredentials(
+    parsed.data as z.infer<typeof EnvironmentSchema>,
+    (name, value, file, required) => readSecret(name, value, file, required, readFile, problems),
+    problems,
+  );
+  if (problems.length > 0 || credentials === undefined) throw new ConfigurationError(problems);
+  return { credentials, apiUrl };
+}
+
 /** Reads a secret file; tests pass their own. */
 export type ReadSecretFile = (path: string) => string;
 

@@ -23,6 +23,8 @@ export interface PullRequestFilter {
   readonly titleMatch: PullRequestPattern | undefined;
   /** Only pull requests updated within this many hours. @default none */
   readonly maxAgeHours: number | undefined;
+  /** Pull requests carrying this label are kept past `maxAgeHours` (compared case-insensitively). @default none */
+  readonly keepLabel: string | undefined;
   /** At most this many previews, the most recently updated first. @default none */
   readonly limit: number | undefined;
 }
@@ -36,6 +38,7 @@ export const NO_FILTER: PullRequestFilter = {
   branchMatch: undefined,
   titleMatch: undefined,
   maxAgeHours: undefined,
+  keepLabel: undefined,
   limit: undefined,
 };
 
@@ -52,12 +55,13 @@ export function selectPullRequests(
   const excluded = new Set(filter.excludeLabels.map((l) => l.toLowerCase()));
   const targets = new Set(filter.targetBranches);
   const oldest = filter.maxAgeHours === undefined ? undefined : nowMs - filter.maxAgeHours * 3_600_000;
+  const keep = filter.keepLabel?.toLowerCase();
 
   const selected = pullRequests.filter((pull) => {
     if (pull.draft && !filter.includeDrafts) return false;
     if (pull.fromFork && !filter.includeForks) return false;
     if (targets.size > 0 && !targets.has(pull.targetBranch)) return false;
-    if (oldest !== undefined && pull.updatedAtMs < oldest) return false;
+    if (oldest !== undefined && pull.updatedAtMs < oldest && !(keep !== undefined && pull.labels.some((l) => l.toLowerCase() === keep))) return false;
     if (required.length > 0 || excluded.size > 0) {
       const labels = new Set(pull.labels.map((l) => l.toLowerCase()));
       if (!required.every((l) => labels.has(l))) return false;

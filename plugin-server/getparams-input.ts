@@ -58,6 +58,7 @@ const Parameters = z.object({
   branchMatch: pattern.optional(),
   titleMatch: pattern.optional(),
   maxAgeHours: positiveNumber(false).optional(),
+  keepLabel: z.string({ error: 'must be a label (a string)' }).min(1, 'must be a label (a string)').optional(),
   limit: positiveNumber(true).optional(),
   namespacePrefix: z
     .string({ error: 'must be a string' })
@@ -108,6 +109,7 @@ export function parseGetParamsBody(body: unknown, allowlist: RepositoryAllowlist
       branchMatch: p.branchMatch,
       titleMatch: p.titleMatch,
       maxAgeHours: p.maxAgeHours,
+      keepLabel: p.keepLabel,
       limit: p.limit,
   };
   return { repository, namespacePrefix: p.namespacePrefix, filter, answerKey: answerKey(repository, filter, p.namespacePrefix) };
@@ -125,6 +127,7 @@ function answerKey(repository: string, filter: PullRequestFilter, namespacePrefi
     filter.branchMatch?.source ?? null,
     filter.titleMatch?.source ?? null,
     filter.maxAgeHours ?? null,
+    filter.keepLabel?.toLowerCase() ?? null,
     filter.limit ?? null,
   ]);
 }

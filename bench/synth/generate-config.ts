@@ -1,7 +1,8 @@
 /**
  * A synthetic dynenv.yaml with `count` services, shaped like the bundled example (HTTP services with health
- * paths, one with ingress, every fifth a worker), with quotas sized for that many services and a repository, so
- * that every part of the tree (overlays and argocd/) is synthesized. For benchmarks of synthesis and validation.
+ * paths, one with ingress, every fifth a worker, every tenth with a database, migrations and seed data), with
+ * quotas sized for that many services and a repository, so that every part of the tree (overlays and argocd/) is
+ * synthesized. For benchmarks of synthesis and validation, and for the sync simulation's tests.
  */
 import { stringify } from 'yaml';
 import { ENVIRONMENT_NAMES } from '../../src/config/schema.ts';
@@ -15,6 +16,8 @@ export function generateConfig(count: number): string {
       image: `ghcr.io/example-org/${name}`,
       ...(worker ? { healthCommand: ['/app/health'] } : { port: 8080, healthPath: '/healthz' }),
       ...(index === 0 && { ingress: true }),
+      // Every tenth service has a database, migrations and seed data, like the example's api.
+      ...(index % 10 === 0 && { database: 'postgres', migrate: { command: ['/app/migrate'] }, seed: { command: ['/app/seed'] } }),
       env: { SERVICE_NAME: name },
     };
   });

@@ -21,6 +21,7 @@ import { synthesize } from '../../src/gitops/synthesize.ts';
 import { externalObjects } from '../../src/validate/external-objects.ts';
 import { PLUGIN_PARAMETER_KEYS } from '../../src/validate/plugin-parameters.ts';
 import { renderTree } from '../../src/validate/render.ts';
+import { UNKNOWN_CLUSTER } from '../../src/validate/cluster-facts.ts';
 import { RULES } from '../../src/validate/rules/index.ts';
 import { validateTree } from '../../src/validate/validate-tree.ts';
 import { median, row } from '../support/stats.ts';
@@ -62,7 +63,7 @@ async function scenario(name: string, dir: string) {
   const baseline: number[] = [];
   const rendered = await renderTree(gitops);
   const external = externalObjects(await loadConfig(path.join(dir, 'dynenv.yaml')));
-  const context = { external, pluginParameterKeys: PLUGIN_PARAMETER_KEYS };
+  const context = { external, pluginParameterKeys: PLUGIN_PARAMETER_KEYS, cluster: UNKNOWN_CLUSTER };
   let report = await validateTree({ directory: gitops, external });
   for (let index = 0; index < runs; index++) {
     const renderAll = () => Promise.all(folders.map((folder) => run('kubectl', ['kustomize', folder], { maxBuffer: 256 * 1024 * 1024 })));

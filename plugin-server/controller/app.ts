@@ -10,6 +10,8 @@ import type { ControllerMetrics } from './metrics.ts';
 
 export interface ControllerServerDeps {
   readonly refresher: ApplicationSetRefresher;
+  /** Told too when a repository changed, so the previews' comments follow labels and activity. @default none */
+  readonly onRepositoryChanged?: (repository: string) => void;
   readonly allowlist: RepositoryAllowlist;
   readonly metrics: ControllerMetrics;
   /** True once every watch has listed. */
@@ -39,6 +41,7 @@ export function buildControllerServer(deps: ControllerServerDeps): FastifyInstan
     if (!isLoopback(request.socket.remoteAddress)) return reply.code(403).send({ message: 'refresh is only taken from the same pod' });
     const repository = deps.allowlist.canonical(request.body.repository);
     if (!repository) return reply.code(403).send({ message: `${request.body.repository} is not in DYNENV_REPOS` });
+    deps.onRepositoryChanged?.(repository);
     return { applicationSets: await deps.refresher.refresh(repository) };
   });
   return app;

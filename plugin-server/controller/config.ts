@@ -20,6 +20,8 @@ export interface ControllerConfig {
   readonly pluginConfigMap: string;
   /** The repositories (`DYNENV_REPOS`), as the plugin server has them. Required. */
   readonly repositories: readonly string[];
+  /** Argo CD's web UI (`DYNENV_ARGOCD_URL`), for the links of deployment statuses and comments. @default none */
+  readonly argocdUrl: string | undefined;
   /** Pino log level (`DYNENV_LOG_LEVEL`). @default 'info' */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -35,6 +37,7 @@ const EnvironmentSchema = z.object({
   DYNENV_ARGOCD_NAMESPACE: optional(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a namespace name')),
   DYNENV_PLUGIN_CONFIGMAP: optional(z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'must be a ConfigMap name')),
   DYNENV_REPOS: optional(z.string()),
+  DYNENV_ARGOCD_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://argocd.example.com' })),
   DYNENV_LOG_LEVEL: z.preprocess(
     (v) => (v === '' || v === undefined ? CONTROLLER_DEFAULTS.logLevel : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
@@ -50,6 +53,7 @@ export function loadControllerConfig(env: Readonly<Record<string, string | undef
     DYNENV_ARGOCD_NAMESPACE?: string;
     DYNENV_PLUGIN_CONFIGMAP?: string;
     DYNENV_REPOS?: string;
+    DYNENV_ARGOCD_URL?: string;
     DYNENV_LOG_LEVEL: ControllerConfig['logLevel'];
   };
   const problems: string[] = [];
@@ -64,6 +68,7 @@ export function loadControllerConfig(env: Readonly<Record<string, string | undef
     argocdNamespace: e.DYNENV_ARGOCD_NAMESPACE ?? CONTROLLER_DEFAULTS.argocdNamespace,
     pluginConfigMap: e.DYNENV_PLUGIN_CONFIGMAP!,
     repositories,
+    argocdUrl: e.DYNENV_ARGOCD_URL?.replace(/\/+$/, ''),
     logLevel: e.DYNENV_LOG_LEVEL,
   };
 }

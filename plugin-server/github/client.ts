@@ -33,7 +33,15 @@ export interface GitHubClientOptions {
   readonly retryAfterBaseValueMs?: number;
   /** Longest rate-limit wait worth a retry; longer ones fail at once (the last good listing answers). @default 5 */
   readonly maxRateLimitWaitSeconds?: number;
+  /**
+   * Space writes (POST, PATCH...) a second apart, as GitHub asks of integrations to stay clear of its secondary
+   * rate limit. Simulations that move a manual clock turn it off. @default true
+   */
+  readonly spaceWrites?: boolean;
 }
+
+/** A limiter group that schedules at once: what plugin-throttling's `write` group becomes without spacing. */
+const UNSPACED = { key: () => ({ schedule: <T>(_options: unknown, task: (...args: unknown[]) => T, ...args: unknown[]) => Promise.resolve(task(...args)) }) };
 
 /** A GitHub client; its `rest.pulls.list` is all the plugin server uses. */
 export function createGitHubClient(options: GitHubClientOptions): Octokit {
@@ -64,6 +72,8 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
       doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
     },
     throttle: {
+      // The typings want a Bottleneck Group; plugin-throttling only calls key(id).schedule(options, task) on it.
+      ...(options.spaceWrites === false && { write: UNSPACED as never }),
       retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000,
       onRateLimit: retryWithin('primary rate limit spent'),
       onSecondaryRateLimit: retryWithin('secondary rate limit hit'),

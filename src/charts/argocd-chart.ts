@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { resolveImage } from '../config/image-reference.ts';
 import { resolveArgocd, type ResolvedArgocd } from '../config/resolve-argocd.ts';
+import { resolveCluster } from '../config/resolve-cluster.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
 import { environmentNamespace } from '../config/resolve.ts';
 import type { Config } from '../config/schema.ts';
@@ -33,6 +34,7 @@ export class ArgocdChart extends TreeChart {
     const argocd = resolveArgocd(config);
     if (argocd === undefined) throw new Error('ArgocdChart needs a configuration with a repository');
     const preview = resolvePreview(config);
+    const cluster = resolveCluster(config);
     const { repository, plugin, namespace } = argocd;
     const overlayPath = (environment: string) => `${repository.path}/overlays/${environment}`;
 
@@ -98,12 +100,12 @@ export class ArgocdChart extends TreeChart {
       plugin,
       repositories: [repository.github],
       applicationSetControllerLabels: config.argocd.applicationSetControllerLabels,
-      ingressControllerNamespace: config.cluster.ingressControllerNamespace,
-      dns: { namespace: config.cluster.dnsNamespace, podLabels: config.cluster.dnsPodLabels },
-      ingressClassName: config.cluster.ingressClassName,
+      ingressFrom: cluster.ingressFrom,
+      dns: cluster.dns,
+      ingressClassName: cluster.ingressClassName,
       pluginConfigMap: plugin.name,
       previewApplicationSets: [previews.name],
-      apiServerPorts: config.cluster.apiServerPorts,
+      apiServerPorts: cluster.apiServerPorts,
     });
   }
 }
@@ -121,6 +123,7 @@ export function pluginParameters(config: Config, argocd: ResolvedArgocd): Plugin
     ...(filter.branchMatch !== undefined && { branchMatch: filter.branchMatch }),
     ...(filter.titleMatch !== undefined && { titleMatch: filter.titleMatch }),
     maxAgeHours: config.preview.ttlHours,
+    ...(config.preview.keepLabel !== undefined && { keepLabel: config.preview.keepLabel }),
     ...(filter.limit !== undefined && { limit: filter.limit }),
     ...(config.preview.namespacePrefix !== undefined && { namespacePrefix: config.preview.namespacePrefix }),
   };

@@ -1,4 +1,6 @@
 import type { Construct } from 'constructs';
+import { resolveCluster } from '../config/resolve-cluster.ts';
+import { resolveEgress } from '../config/resolve-egress.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
 import { httpPort, servicePorts } from '../config/resolve-ports.ts';
@@ -41,6 +43,7 @@ export class OverlayChart extends TreeChart {
     const { config, environment } = props;
     const settings = config.environments[environment];
     const guardrails = resolveGuardrails(config, environment);
+    const cluster = resolveCluster(config);
     const namespace = environmentNamespace(config, environment);
     const preview = environment === 'preview' ? resolvePreview(config) : undefined;
     this.directory = `overlays/${environment}`;
@@ -80,13 +83,15 @@ export class OverlayChart extends TreeChart {
           service: service.name,
           port: http.port,
           host,
-          ingressClassName: config.cluster.ingressClassName,
+          ingressClassName: cluster.ingressClassName,
           tls,
         });
         ingressBackends.push({ name: service.name, port: http.containerPort });
       }
-      if (guardrails.disruptionBudget) {
-        new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: guardrails.disruptionBudget });
+      const budget = guardrails.disruptionBudget;
+      const replicated = autoscaling ? autoscaling.maxReplicas > 1 : resolved.replicas > 1;
+      if (budget && (budget.services === 'every' || replicated)) {
+        new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: budget.budget });
       }
       if (autoscaling) new ServiceAutoscaler(this, `${service.name}-hpa`, { app: config.app, service: service.name, autoscaling });
       const seed = preview ? service.seed : undefined;
@@ -105,13 +110,14 @@ export class OverlayChart extends TreeChart {
     }
     new NetworkIsolation(this, 'Network', {
       app: config.app,
-      dnsNamespace: config.cluster.dnsNamespace,
-      dnsPodLabels: config.cluster.dnsPodLabels,
-      ingressControllerNamespace: config.cluster.ingressControllerNamespace,
+      dns: cluster.dns,
+      ingressFrom: cluster.ingressFrom,
       ingressBackends,
-      allowEgress: settings.network.allowEgress,
+      // cert-manager's HTTP-01 solver answers in this namespace, behind the same ingress controller.
+      acmeSolver: host !== undefined && tls?.clusterIssuer !== undefined && cluster.acmeSolver !== 'dns01',
+      egress: resolveEgress(config, environment, cluster),
     });
-    if (preview) new PreviewResources(this, 'Preview', { config, preview });
+    if (preview) new PreviewResources(this, 'Preview', { config, preview, cluster });
     assignConfigurationWave(this);
 
     this.fields = {

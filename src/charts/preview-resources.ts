@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { PLACEHOLDER_VALUES, fillPattern } from '../config/preview-pattern.ts';
+import type { ResolvedCluster } from '../config/resolve-cluster.ts';
 import type { ResolvedPreview } from '../config/resolve-preview.ts';
 import type { Config } from '../config/schema.ts';
 import { DatabaseCredentials } from '../constructs/database-credentials.ts';
@@ -14,21 +15,27 @@ export function previewPlaceholder(pattern: string): string {
 export interface PreviewResourcesProps {
   readonly config: Config;
   readonly preview: ResolvedPreview;
+  readonly cluster: ResolvedCluster;
 }
 
 /** What only a preview holds: its identity ConfigMap, and a database per service that has one, with its credentials. */
 export class PreviewResources extends Construct {
   constructor(scope: Construct, id: string, props: PreviewResourcesProps) {
     super(scope, id);
-    const { config, preview } = props;
+    const { config, preview, cluster } = props;
+    const storageClassName = config.preview.database.storageClassName ?? cluster.storageClassName;
     new PreviewIdentity(this, 'Identity', { app: config.app, data: previewIdentityData(preview, previewPlaceholder) });
     const databases = config.services.filter((service) => service.database === 'postgres').map((service) => service.name);
     if (databases.length === 0) return;
     for (const service of databases) {
-      new PreviewDatabase(this, `${service}-database`, { app: config.app, service, database: config.preview.database });
+      new PreviewDatabase(this, `${service}-database`, {
+        app: config.app,
+        service,
+        database: { ...config.preview.database, ...(storageClassName !== undefined && { storageClassName }) },
+      });
     }
     const image = config.preview.database.credentialsImage ?? config.argocd.plugin.image;
     if (image === undefined) throw new Error('unvalidated configuration: no image for the database-credentials Job');
-    new DatabaseCredentials(this, 'Credentials', { app: config.app, services: databases, image, apiServerPorts: config.cluster.apiServerPorts });
+    new DatabaseCredentials(this, 'Credentials', { app: config.app, services: databases, image, apiServerPorts: cluster.apiServerPorts });
   }
 }

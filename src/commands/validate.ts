@@ -12,7 +12,7 @@ export const validateFlags = defineFlags({
   config: {
     type: 'string',
     valueName: 'FILE',
-    description: `the configuration, for the objects it says exist outside the tree (default: ${DEFAULT_CONFIG_FILE} if there is one)`,
+    description: `the configuration, for what it says exists outside the tree and about the cluster (default: ${DEFAULT_CONFIG_FILE} if there is one)`,
   },
 });
 

@@ -47,6 +47,16 @@ export const controllerSchema = z.strictObject({
   resources: resourcesSchema.default(CONTROLLER_DEFAULT_RESOURCES).meta({
     description: 'Requests and limits of the controller container. Default: { requests: { cpu: "20m", memory: "96Mi" }, limits: { memory: "192Mi" } }.',
   }),
+  githubSecret: objectName.optional().meta({
+    description:
+      "Secret whose keys become the controller's environment: a GitHub token (or App) that may write deployments and pull-request " +
+      "comments, for the previews' status. Give the plugin server (`githubSecret`) a read-only one and this one the writes. " +
+      'Default: the plugin server\'s `githubSecret`.',
+  }),
+  argocdUrl: z
+    .url({ error: 'expected a URL such as "https://argocd.example.com"' })
+    .optional()
+    .meta({ description: "Argo CD's web UI: deployment statuses and comments link to each Application there. Default: none (no link)." }),
 });
 export type PluginControllerConfig = z.infer<typeof controllerSchema>;
 
@@ -200,23 +210,3 @@ export const accessSchema = z.strictObject({
     .meta({ description: "The CI pipeline's ServiceAccount: may deploy only to preview (`pr-*`) namespaces. Default: none." }),
 });
 export type AccessConfig = z.infer<typeof accessSchema>;
-
-/** The cluster around the environments: ingress controller and DNS, which the NetworkPolicies must admit. */
-export const clusterSchema = z.strictObject({
-  ingressControllerNamespace: namespaceName
-    .default('ingress-nginx')
-    .meta({ description: 'Namespace of the ingress controller, admitted to the pods behind an Ingress. Default: "ingress-nginx".' }),
-  ingressClassName: objectName
-    .optional()
-    .meta({ description: "IngressClass of every Ingress. Default: the cluster's default IngressClass." }),
-  dnsNamespace: namespaceName.default('kube-system').meta({ description: 'Namespace of the cluster DNS. Default: "kube-system".' }),
-  dnsPodLabels: labelMap
-    .default({ 'k8s-app': 'kube-dns' })
-    .meta({ description: 'Labels of the cluster DNS pods. Default: { "k8s-app": "kube-dns" } (CoreDNS and kube-dns).' }),
-  apiServerPorts: z
-    .array(port, { error: 'expected a list of ports' })
-    .min(1)
-    .default([443, 6443])
-    .meta({ description: 'Ports of the Kubernetes API server, for the one Job that talks to it. Default: [443, 6443].' }),
-});
-export type ClusterConfig = z.infer<typeof clusterSchema>;

@@ -4,6 +4,7 @@
  * requests it scales on, TLS without a host.
  */
 import type { z } from 'zod';
+import { networkProblems } from './network-checks.ts';
 import { argocdProblems } from './resolve-argocd.ts';
 import { resolveGuardrails, type ResolvedQuota } from './resolve-guardrails.ts';
 import { CREDENTIALS_JOB_RESOURCES } from './resolve-preview.ts';
@@ -16,7 +17,7 @@ type Issue = { path: (string | number)[]; message: string };
 
 /** Adds an issue to `ctx` for every rule the configuration breaks. */
 export function checkEnvironments(config: Config, ctx: z.RefinementCtx): void {
-  const issues = [...hostRules(config), ...autoscalingRules(config), ...quotaRules(config), ...argocdProblems(config)];
+  const issues = [...hostRules(config), ...autoscalingRules(config), ...quotaRules(config), ...argocdProblems(config), ...networkProblems(config)];
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
 }
 

@@ -10,6 +10,7 @@ import {
   tlsSchema,
 } from './guardrails-schema.ts';
 import { digest, hostname, imageTag, namespaceName, replicas } from './primitives.ts';
+import { egressRulesSchema, externalDatabaseSchema } from './network-schema.ts';
 import { resourcesSchema } from './resources-schema.ts';
 import { envMap } from './service-schema.ts';
 
@@ -37,6 +38,14 @@ const serviceOverrideSchema = z.strictObject({
   autoscaling: autoscalingSchema
     .optional()
     .meta({ description: 'A HorizontalPodAutoscaler, which then owns the replica count. Default: none.' }),
+  egress: egressRulesSchema.default([]).meta({
+    description:
+      "Egress of this service's pods and its migration Job in this environment, beyond the environment's `network.allowEgress`: " +
+      '{ cidr, except, ports } or { to: metadata-server } or { to: database }. Default: [].',
+  }),
+  database: externalDatabaseSchema.optional().meta({
+    description: "This service's external database in this environment, instead of the environment's `database`. Default: none.",
+  }),
 });
 export type ServiceOverride = z.infer<typeof serviceOverrideSchema>;
 
@@ -66,10 +75,19 @@ export const environmentSchema = z.strictObject({
     .default({})
     .meta({ description: "The namespace's LimitRange (container defaults). Default: per environment." }),
   network: networkSchema.default({ allowEgress: [] }).meta({ description: 'Egress beyond the namespace and DNS. Default: none.' }),
+  database: externalDatabaseSchema.optional().meta({
+    description:
+      'The external database (RDS, Cloud SQL and its proxy on 3307, a PrivateLink endpoint) of the services with `database:`: ' +
+      'their pods and migration Jobs may reach it, nothing else may. Not in previews, which run their own. Default: none.',
+  }),
   disruptionBudget: z
     .union([z.literal(false), disruptionBudgetSchema], { error: 'expected false or a map with "maxUnavailable" or "minAvailable"' })
     .optional()
-    .meta({ description: 'A PodDisruptionBudget per service, or false for none. Default: prod: { maxUnavailable: 1 }; others: none.' }),
+    .meta({
+      description:
+        'A PodDisruptionBudget for every service, or false for none. Default: { maxUnavailable: 1 } for each service that runs more ' +
+        'than one pod (replicas, or an autoscaler that may start more), none for the others.',
+    }),
 });
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 

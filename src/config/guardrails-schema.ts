@@ -9,9 +9,9 @@ import {
   cpuQuantity,
   memoryQuantity,
   objectName,
-  port,
   storageQuantity,
 } from './primitives.ts';
+import { egressRulesSchema } from './network-schema.ts';
 
 /** The ResourceQuota of the environment's namespace. */
 export const quotaSchema = z.strictObject({
@@ -63,24 +63,9 @@ export const limitRangeSchema = z.strictObject({
 });
 export type LimitRangeConfig = z.infer<typeof limitRangeSchema>;
 
-const CIDR = /^(([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}|[0-9a-fA-F:]+\/[0-9]{1,3})$/;
-const cidr = z.string({ error: 'expected a CIDR such as "10.0.0.0/8"' }).regex(CIDR, { error: 'expected a CIDR such as "10.0.0.0/8"' });
-
-/** One egress allowance beyond the namespace and DNS, e.g. a payment sandbox on 443. */
-export const egressRuleSchema = z.strictObject({
-  cidr: cidr.meta({ description: 'Destination network, e.g. "10.0.0.0/8". Required.' }),
-  except: z
-    .array(cidr, { error: 'expected a list of CIDRs' })
-    .default([])
-    .meta({ description: "Networks inside `cidr` that stay forbidden, e.g. the cluster's pod and node ranges. Default: []." }),
-  ports: z.array(port, { error: 'expected a list of ports' }).min(1).optional().meta({ description: 'TCP ports. Default: every port.' }),
-});
-export type EgressRule = z.infer<typeof egressRuleSchema>;
-
 /** The environment's network boundary, on top of default deny, same-namespace traffic and DNS. */
 export const networkSchema = z.strictObject({
-  allowEgress: z
-    .array(egressRuleSchema, { error: 'expected a list of egress rules' })
+  allowEgress: egressRulesSchema
     .default([])
     .meta({ description: 'Extra egress allowed to every pod of the environment. Default: [] (no traffic leaves the namespace but DNS).' }),
 });

@@ -168,6 +168,16 @@ export const previewSchema = z.strictObject({
       'Hours without activity on its pull request after which a preview is removed (the plugin stops listing it, Argo CD ' +
       'prunes it); the Namespace carries it as the `dynenv.io/ttl-hours` label. Default: 72.',
   }),
+  keepLabel: z
+    .string({ error: 'expected a label' })
+    .min(1, { error: 'expected a label' })
+    .max(50, { error: 'expected at most 50 characters (GitHub\'s limit for a label)' })
+    .default('keep-preview')
+    .meta({
+      description:
+        'A pull request carrying this label keeps its preview past `ttlHours` (the comment on the pull request says so). ' +
+        'Default: "keep-preview".',
+    }),
   // A poll the plugin answers from unchanged pages costs no GitHub rate limit (conditional requests), so polling
   // often is cheap; it bounds how long a refresh that raced ahead of the plugin's own webhook stays stale.
   requeueAfterSeconds: count(86400, 10).default(60).meta({

@@ -1,7 +1,7 @@
 /**
  * The guardrails of one environment once dynenv.yaml's settings are laid over the per-environment defaults.
- * The defaults follow the environment's purpose: a preview is the smallest risk container, prod the largest,
- * and only prod gets a PodDisruptionBudget unless configured.
+ * The defaults follow the environment's purpose: a preview is the smallest risk container, prod the largest;
+ * every service that runs more than one pod gets a PodDisruptionBudget unless configured otherwise.
  */
 import type { PodSecurityLevel } from './guardrails-schema.ts';
 import type { Config, EnvironmentName } from './schema.ts';
@@ -23,13 +23,25 @@ export interface ResolvedLimitRange {
 
 export type ResolvedDisruptionBudget = { readonly maxUnavailable: number | string } | { readonly minAvailable: number | string };
 
+/**
+ * The PodDisruptionBudget of each service: a configured budget covers every service; the default covers the
+ * services that run more than one pod (a drain must not take them all down at once, and one pod cannot be spared).
+ */
+export interface DisruptionBudgetPolicy {
+  readonly budget: ResolvedDisruptionBudget;
+  readonly services: 'every' | 'replicated';
+}
+
 export interface ResolvedGuardrails {
   readonly podSecurity: PodSecurityLevel;
   readonly quota: ResolvedQuota;
   readonly limitRange: ResolvedLimitRange;
-  /** Undefined when the environment has no PodDisruptionBudgets. */
-  readonly disruptionBudget: ResolvedDisruptionBudget | undefined;
+  /** Undefined when the environment has no PodDisruptionBudgets (`disruptionBudget: false`). */
+  readonly disruptionBudget: DisruptionBudgetPolicy | undefined;
 }
+
+/** The default budget: at most one pod of a service down at a time. */
+export const DEFAULT_DISRUPTION_BUDGET: ResolvedDisruptionBudget = { maxUnavailable: 1 };
 
 /** Quotas by environment: a preview gets far less than staging, which gets less than prod. */
 export const DEFAULT_QUOTAS: Readonly<Record<EnvironmentName, ResolvedQuota>> = {
@@ -74,17 +86,15 @@ export function resolveGuardrails(config: Config, envName: EnvironmentName): Res
       defaultLimits: { memory: '256Mi', ...defined(limitRange.defaultLimits ?? {}) },
       max: { memory: DEFAULT_MAX_MEMORY[envName], ...defined(limitRange.max ?? {}) },
     },
-    disruptionBudget: disruptionBudget(environment.disruptionBudget, envName),
+    disruptionBudget: disruptionBudget(environment.disruptionBudget),
   };
 }
 
-function disruptionBudget(
-  configured: Config['environments']['prod']['disruptionBudget'],
-  envName: EnvironmentName,
-): ResolvedDisruptionBudget | undefined {
+function disruptionBudget(configured: Config['environments']['prod']['disruptionBudget']): DisruptionBudgetPolicy | undefined {
   if (configured === false) return undefined;
-  if (configured === undefined) return envName === 'prod' ? { maxUnavailable: 1 } : undefined;
-  return configured.maxUnavailable !== undefined ? { maxUnavailable: configured.maxUnavailable } : { minAvailable: configured.minAvailable! };
+  if (configured === undefined) return { budget: DEFAULT_DISRUPTION_BUDGET, services: 'replicated' };
+  const budget = configured.maxUnavailable !== undefined ? { maxUnavailable: configured.maxUnavailable } : { minAvailable: configured.minAvailable! };
+  return { budget, services: 'every' };
 }
 
 function defined<T extends object>(value: T): Partial<T> {

@@ -6,7 +6,8 @@
  * `dynenv.yaml: services[1].port: expected an integer 1-65535, got "http"`.
  */
 import { z } from 'zod';
-import { accessSchema, argocdSchema, clusterSchema } from './argocd-schema.ts';
+import { accessSchema, argocdSchema } from './argocd-schema.ts';
+import { clusterSchema } from './cluster-schema.ts';
 import { checkEnvironments } from './environment-checks.ts';
 import { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS, type EnvironmentName } from './environment-names.ts';
 import { emptyEnvironment, environmentSchema } from './environment-schema.ts';
@@ -77,7 +78,11 @@ export const configSchema = z
       .meta({ description: 'Who may do what in which environment (RBAC). Default: nobody but Argo CD.' }),
     cluster: clusterSchema
       .default(() => clusterSchema.parse({}))
-      .meta({ description: 'The ingress controller and DNS that the NetworkPolicies admit. Default: ingress-nginx and kube-dns.' }),
+      .meta({
+        description:
+          'The cluster: its platform (DNS, ingress controller, StorageClass, metadata server) and what the NetworkPolicies admit. ' +
+          'Default: a generic cluster (kube-dns, ingress-nginx).',
+      }),
     external: externalObjectsSchema
       .default(NO_EXTERNAL_OBJECTS)
       .meta({ description: 'Objects referred to but kept outside gitops/, for `dynenv validate`. Default: no external objects.' }),

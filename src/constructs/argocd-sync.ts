@@ -83,3 +83,15 @@ export function assignConfigurationWave(scope: Construct): void {
     construct.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(SYNC_WAVES.configuration));
   }
 }
+
+/**
+ * What an Application needs to deploy a plain Job (no hook) that must run once, like a preview's seed: Kubernetes
+ * refuses any change to a Job's pod template, so a later sync that changes it (a new image tag with every commit)
+ * would fail with "field is immutable". Ignoring the Jobs' `spec` and respecting ignored differences makes Argo CD
+ * create a Job once and leave it alone after (controller/sync.go, `normalizeTargetResources`). Hooks are not
+ * compared, so this touches plain Jobs only. Deleting such a Job by hand makes self-heal create it anew: a re-run.
+ */
+export const RUN_ONCE_JOBS = {
+  ignoreDifferences: [{ group: 'batch', kind: 'Job', jsonPointers: ['/spec'] }],
+  syncOption: 'RespectIgnoreDifferences=true',
+} as const;

@@ -53,6 +53,8 @@ export class MigrationJob extends Construct {
       volumeMounts: [TMP_MOUNT],
     });
     const component = { [DYNENV_LABEL.component]: 'migration' };
+    // The service's name, without `part-of`: the service's egress policies select the Job's pods, its Service does not.
+    const podLabels = { 'app.kubernetes.io/name': props.service, ...component };
     new kplus.k8s.KubeJob(this, 'Job', {
       metadata: {
         name: migrationJobName(props.service),
@@ -64,7 +66,7 @@ export class MigrationJob extends Construct {
         backoffLimit: 2,
         activeDeadlineSeconds: 900,
         template: {
-          metadata: { labels: component },
+          metadata: { labels: podLabels },
           spec: {
             serviceAccountName: props.service,
             automountServiceAccountToken: false,

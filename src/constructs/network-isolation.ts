@@ -1,34 +1,41 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { EgressRule } from '../config/guardrails-schema.ts';
+import type { NetworkPeer } from '../config/network-schema.ts';
+import type { ResolvedEgress } from '../config/resolve-egress.ts';
 import { SYNC_WAVES, syncWave } from './argocd-sync.ts';
 import { appLabels } from './labels.ts';
+import { egressRule, policyPeer, policyPort, udpAndTcp } from './network-peers.ts';
+
+/**
+ * cert-manager's HTTP-01 solver pods carry this label (pkg/apis/acme/v1/types.go, SolverIdentificationLabelKey)
+ * and listen on this port (pkg/issuer/acme/http/http.go, acmeSolverListenPort), in the namespace of the Ingress
+ * whose certificate they obtain: https://github.com/cert-manager/cert-manager
+ */
+export const ACME_HTTP01_SOLVER = { label: 'acme.cert-manager.io/http01-solver', port: 8089 } as const;
 
 export interface NetworkIsolationProps {
   /** Application name, for labels. */
   readonly app: string;
-  /** Namespace of the cluster DNS. */
-  readonly dnsNamespace: string;
-  /** Labels of the cluster DNS pods. */
-  readonly dnsPodLabels: Readonly<Record<string, string>>;
-  /** Namespace of the ingress controller. */
-  readonly ingressControllerNamespace: string;
+  /** The cluster DNS: who answers, on which ports (UDP and TCP). */
+  readonly dns: { readonly peers: readonly NetworkPeer[]; readonly ports: readonly number[] };
+  /** Where the ingress controller's traffic comes from. @default [] (only needed with `ingressBackends` or `acmeSolver`) */
+  readonly ingressFrom?: readonly NetworkPeer[];
   /**
    * Pods behind an Ingress (their `app.kubernetes.io/name`) and the container ports the controller reaches.
    * @default none (no rule for the ingress controller)
    */
   readonly ingressBackends?: ReadonlyArray<{ readonly name: string; readonly port: number }>;
-  /** Extra egress for every pod. @default [] */
-  readonly allowEgress?: readonly EgressRule[];
+  /** Admit the ingress controller to cert-manager's HTTP-01 solver pods (TLS from a cert-manager issuer). @default false */
+  readonly acmeSolver?: boolean;
+  /** Egress beyond the namespace and DNS, for every pod and per service. @default none */
+  readonly egress?: ResolvedEgress;
 }
-
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
  * The network boundary of an environment: everything denied in both directions, then allowed back one
  * purpose at a time, one NetworkPolicy per purpose so that `kubectl get networkpolicy` reads as the list of
- * what may cross it: traffic inside the namespace, DNS to the cluster DNS in kube-system (a default deny
- * blocks it too), the ingress controller to the pods behind an Ingress, and configured egress.
+ * what may cross it: traffic inside the namespace, DNS (a default deny blocks it too), the ingress controller
+ * to the pods behind an Ingress and to cert-manager's solver, configured egress, and each service's own egress.
  */
 export class NetworkIsolation extends Construct {
   constructor(scope: Construct, id: string, props: NetworkIsolationProps) {
@@ -39,6 +46,7 @@ export class NetworkIsolation extends Construct {
         spec,
       });
     const everyPod = {};
+    const ingressFrom = (props.ingressFrom ?? []).map(policyPeer);
 
     policy('default-deny', { podSelector: everyPod, policyTypes: ['Ingress', 'Egress'] });
     policy('allow-same-namespace', {
@@ -50,20 +58,7 @@ export class NetworkIsolation extends Construct {
     policy('allow-dns', {
       podSelector: everyPod,
       policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.dnsNamespace } },
-              podSelector: { matchLabels: { ...props.dnsPodLabels } },
-            },
-          ],
-          ports: [
-            { protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(53) },
-            { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(53) },
-          ],
-        },
-      ],
+      egress: [{ to: props.dns.peers.map(policyPeer), ports: udpAndTcp(props.dns.ports) }],
     });
     const backends = props.ingressBackends ?? [];
     if (backends.length > 0) {
@@ -74,23 +69,29 @@ export class NetworkIsolation extends Construct {
         policyTypes: ['Ingress'],
         ingress: [
           {
-            from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.ingressControllerNamespace } } }],
-            ports: [...new Set(backends.map((backend) => backend.port))]
-              .sort((a, b) => a - b)
-              .map((port) => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) })),
+            from: ingressFrom,
+            ports: [...new Set(backends.map((backend) => backend.port))].sort((a, b) => a - b).map((port) => policyPort({ port, protocol: 'TCP' })),
           },
         ],
       });
     }
-    const egress = props.allowEgress ?? [];
-    if (egress.length > 0) {
-      policy('allow-egress', {
-        podSelector: everyPod,
+    if (props.acmeSolver) {
+      policy('allow-acme-http01-solver', {
+        podSelector: { matchLabels: { [ACME_HTTP01_SOLVER.label]: 'true' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: ingressFrom, ports: [policyPort({ port: ACME_HTTP01_SOLVER.port, protocol: 'TCP' })] }],
+      });
+    }
+    const egress = props.egress;
+    if (egress && egress.everyPod.length > 0) {
+      policy('allow-egress', { podSelector: everyPod, policyTypes: ['Egress'], egress: egress.everyPod.map(egressRule) });
+    }
+    for (const { service, destinations } of egress?.services ?? []) {
+      // The service's pods and its migration Job's, which carry the same name label.
+      policy(`allow-egress-${service}`, {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': service } },
         policyTypes: ['Egress'],
-        egress: egress.map((rule) => ({
-          to: [{ ipBlock: { cidr: rule.cidr, ...(rule.except.length > 0 && { except: [...rule.except] }) } }],
-          ...(rule.ports && { ports: rule.ports.map((port) => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) })) }),
-        })),
+        egress: destinations.map(egressRule),
       });
     }
   }

@@ -33,6 +33,8 @@ export interface ControllerContainerProps {
   readonly pluginConfigMap: string;
   /** `owner/name` of the repositories (DYNENV_REPOS). */
   readonly repositories: readonly string[];
+  /** The Secret with the GitHub credentials the status reports are written with. */
+  readonly githubSecret: string;
 }
 
 /** The `dynenv controller` container of the plugin server's pod. */
@@ -49,7 +51,10 @@ export function controllerContainer(props: ControllerContainerProps): kplus.k8s.
       { name: 'DYNENV_ARGOCD_NAMESPACE', value: props.argocdNamespace },
       { name: 'DYNENV_PLUGIN_CONFIGMAP', value: props.pluginConfigMap },
       { name: 'DYNENV_REPOS', value: props.repositories.join(',') },
+      ...(props.controller.argocdUrl !== undefined ? [{ name: 'DYNENV_ARGOCD_URL', value: props.controller.argocdUrl }] : []),
     ],
+    // GITHUB_TOKEN (or a GitHub App's credentials) allowed to write deployments and comments.
+    envFrom: [{ secretRef: { name: props.githubSecret } }],
     readinessProbe: { httpGet: httpGet('/readyz'), periodSeconds: 10, failureThreshold: 3 },
     livenessProbe: { httpGet: httpGet('/healthz'), periodSeconds: 20, failureThreshold: 3 },
     resources: resourceQuantities(props.controller.resources),

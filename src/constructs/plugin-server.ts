@@ -1,9 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { PluginConfig } from '../config/argocd-schema.ts';
+import type { NetworkPeer } from '../config/network-schema.ts';
 import { DYNENV_IMAGE_UID } from './database-credentials.ts';
 import { CONTROLLER_TOKEN_VOLUME, ControllerAccess, controllerContainer } from './plugin-controller.ts';
 import { selectorLabels, serviceLabels } from './labels.ts';
+import { policyPeer, udpAndTcp } from './network-peers.ts';
 import { RESTRICTED_CONTAINER_SECURITY, TMP_MOUNT, TMP_VOLUME, resourceQuantities, restrictedPodSecurity } from './pod-security.ts';
 
 /** Where the plugin server finds the token Argo CD sends (PLUGIN_TOKEN_FILE). */
@@ -23,10 +25,10 @@ export interface PluginServerProps {
   readonly repositories: readonly string[];
   /** Labels of the ApplicationSet controller's pods: the only client admitted. */
   readonly applicationSetControllerLabels: Readonly<Record<string, string>>;
-  /** Namespace of the ingress controller (admitted only to reach the webhook route). */
-  readonly ingressControllerNamespace: string;
-  /** Namespace and labels of the cluster DNS. */
-  readonly dns: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /** Where the ingress controller's traffic comes from (admitted only with a webhook). */
+  readonly ingressFrom: readonly NetworkPeer[];
+  /** The cluster DNS: who answers, on which ports. */
+  readonly dns: { readonly peers: readonly NetworkPeer[]; readonly ports: readonly number[] };
   /** IngressClass of the webhook Ingress. @default the cluster's default */
   readonly ingressClassName?: string;
   /** Name of the plugin ConfigMap, which the controller finds the preview ApplicationSets by. */
@@ -113,6 +115,7 @@ export class PluginServer extends Construct {
                       argocdNamespace: props.namespace,
                       pluginConfigMap: props.pluginConfigMap,
                       repositories: props.repositories,
+                      githubSecret: controller.githubSecret ?? plugin.githubSecret,
                     }),
                   ]
                 : []),
@@ -151,10 +154,7 @@ export class PluginServer extends Construct {
           { from: [{ podSelector: { matchLabels: { ...props.applicationSetControllerLabels } } }], ports: [tcp(plugin.port)] },
           ...(plugin.webhook
             ? [
-                {
-                  from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.ingressControllerNamespace } } }],
-                  ports: [tcp(plugin.port)],
-                },
+                { from: props.ingressFrom.map(policyPeer), ports: [tcp(plugin.port)] },
               ]
             : []),
           ...(plugin.metricsScrapers
@@ -174,18 +174,7 @@ export class PluginServer extends Construct {
             : []),
         ],
         egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.dns.namespace } },
-                podSelector: { matchLabels: { ...props.dns.podLabels } },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(53) },
-            ],
-          },
+          { to: props.dns.peers.map(policyPeer), ports: udpAndTcp(props.dns.ports) },
           // GitHub's addresses change: HTTPS to anywhere, nothing else.
           { ports: [tcp(githubPort)] },
           // The controller container talks to the Kubernetes API server.

@@ -24,6 +24,7 @@ export interface PluginInputParameters {
   readonly branchMatch?: string;
   readonly titleMatch?: string;
   readonly maxAgeHours: number;
+  readonly keepLabel?: string;
   readonly limit?: number;
   readonly namespacePrefix?: string;
 }

@@ -1,5 +1,6 @@
 /** What every rule of `dynenv validate` is: a named check over the rendered tree that returns findings. */
 import type { ExternalObjects } from '../config/schema.ts';
+import type { ClusterFacts } from './cluster-facts.ts';
 import type { Finding } from './finding.ts';
 import type { RenderedTree, Scope } from './render.ts';
 
@@ -9,6 +10,8 @@ export interface RuleContext {
   readonly external: ExternalObjects;
   /** The keys of every parameter set the dynenv plugin emits to the ApplicationSet. */
   readonly pluginParameterKeys: readonly string[];
+  /** What dynenv.yaml says about the cluster (platform, NetworkPolicy enforcement, StorageClass, cert-manager). */
+  readonly cluster: ClusterFacts;
 }
 
 export interface Rule {

@@ -3,6 +3,7 @@
  * order (scope, then object, then path), with whether the tree passes.
  */
 import { NO_EXTERNAL_OBJECTS, type ExternalObjects } from '../config/schema.ts';
+import { UNKNOWN_CLUSTER, type ClusterFacts } from './cluster-facts.ts';
 import type { Finding } from './finding.ts';
 import { PLUGIN_PARAMETER_KEYS } from './plugin-parameters.ts';
 import { byScopeOrder, renderTree } from './render.ts';
@@ -16,6 +17,8 @@ export interface ValidateOptions {
   readonly external?: ExternalObjects;
   /** Keys of the plugin's parameter sets. @default the dynenv plugin's (PLUGIN_PARAMETER_KEYS) */
   readonly pluginParameterKeys?: readonly string[];
+  /** What dynenv.yaml says about the cluster. @default nothing (UNKNOWN_CLUSTER) */
+  readonly cluster?: ClusterFacts;
 }
 
 export interface ValidationReport {
@@ -33,6 +36,7 @@ export async function validateTree(options: ValidateOptions = {}): Promise<Valid
   const context: RuleContext = {
     external: options.external ?? NO_EXTERNAL_OBJECTS,
     pluginParameterKeys: options.pluginParameterKeys ?? PLUGIN_PARAMETER_KEYS,
+    cluster: options.cluster ?? UNKNOWN_CLUSTER,
   };
   const findings = [...tree.findings];
   for (const rule of RULES) findings.push(...(await rule.check(tree, context)));

@@ -90,6 +90,8 @@ describe('the preview ApplicationSet', () => {
               includeForks: false,
               targetBranches: ['main'],
               maxAgeHours: 72,
+              // A pull request carrying it keeps its preview past maxAgeHours.
+              keepLabel: 'keep-preview',
             },
           },
           requeueAfterSeconds: 60,

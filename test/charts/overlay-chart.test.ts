@@ -128,7 +128,13 @@ describe('prod', () => {
       ['web', 1, 'web'],
       ['worker', 1, 'worker'],
     ]);
-    for (const environment of ['dev', 'staging', 'preview']) expect(all(environment, 'PodDisruptionBudget'), environment).toEqual([]);
+    // Staging runs two pods of each service: each gets the default budget; dev and previews run one.
+    expect(all('staging', 'PodDisruptionBudget').map((pdb: any) => [pdb.metadata.name, pdb.spec.maxUnavailable])).toEqual([
+      ['api', 1],
+      ['web', 1],
+      ['worker', 1],
+    ]);
+    for (const environment of ['dev', 'preview']) expect(all(environment, 'PodDisruptionBudget'), environment).toEqual([]);
     const hpa = find(objects('prod'), 'HorizontalPodAutoscaler', 'api') as any;
     expect(hpa.spec).toMatchObject({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
@@ -143,7 +149,7 @@ describe('prod', () => {
     expect(find(objects('prod'), 'Namespace').metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Delete=false');
     expect(find(objects('staging'), 'Namespace').metadata.annotations?.['argocd.argoproj.io/sync-options']).toBeUndefined();
     expect((find(objects('prod'), 'NetworkPolicy', 'allow-egress').spec as any).egress).toEqual([
-      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 443 }] },
     ]);
   });
 });

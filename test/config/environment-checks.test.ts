@@ -119,12 +119,12 @@ describe('checks across environments', () => {
 });
 
 describe('resolveGuardrails', () => {
-  it('gives every environment a quota, previews the smallest, and only prod a disruption budget by default', () => {
+  it('gives every environment a quota, previews the smallest, and a disruption budget for the services that run several pods', () => {
     const config = configWith();
     const quotas = (['preview', 'dev', 'staging', 'prod'] as const).map((environment) => resolveGuardrails(config, environment).quota.pods);
     expect(quotas).toEqual([20, 50, 100, 300]);
-    expect(resolveGuardrails(config, 'prod').disruptionBudget).toEqual({ maxUnavailable: 1 });
-    expect(resolveGuardrails(config, 'staging').disruptionBudget).toBeUndefined();
+    expect(resolveGuardrails(config, 'prod').disruptionBudget).toEqual({ budget: { maxUnavailable: 1 }, services: 'every' });
+    expect(resolveGuardrails(config, 'staging').disruptionBudget).toEqual({ budget: { maxUnavailable: 1 }, services: 'replicated' });
   });
 
   it('lays configured fields over the defaults one by one, and lets prod drop its budget', () => {

@@ -39,7 +39,13 @@ describe('EnvironmentQuota', () => {
 describe('NetworkIsolation', () => {
   it('writes no ingress-controller or egress policy when there is nothing to admit', () => {
     const policies = synth(
-      (chart) => new NetworkIsolation(chart, 'n', { app: 'shop', dnsNamespace: 'kube-system', dnsPodLabels: { 'k8s-app': 'kube-dns' }, ingressControllerNamespace: 'traefik' }),
+      (chart) =>
+        new NetworkIsolation(chart, 'n', {
+          app: 'shop',
+          dns: { peers: [{ namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }], ports: [53] },
+          ingressFrom: [{ namespaceLabels: { 'kubernetes.io/metadata.name': 'traefik' } }],
+          egress: { everyPod: [], services: [] },
+        }),
     );
     expect(policies.map((policy) => policy.metadata.name)).toEqual(['default-deny', 'allow-same-namespace', 'allow-dns']);
   });

@@ -34,6 +34,14 @@ describe('the operations the fake implements', () => {
       'pulls/get',
       'pulls/update',
       'repos/get',
+      'repos/list-deployments',
+      'repos/create-deployment',
+      'repos/get-deployment',
+      'repos/list-deployment-statuses',
+      'repos/create-deployment-status',
+      'issues/list-comments',
+      'issues/create-comment',
+      'issues/update-comment',
       'apps/create-installation-access-token',
     ]);
   });
@@ -278,5 +286,62 @@ describe('fault injection', () => {
     expect((await get('/repos/acme/shop/pulls')).status).toBe(404);
     fake.faults.clear();
     expect((await get('/repos/acme/shop/pulls')).status).toBe(200);
+  });
+});
+
+describe('deployments and their statuses (for the preview loop)', () => {
+  const deploy = (body: Record<string, unknown>) =>
+    octokitOf().rest.repos.createDeployment({ owner: 'acme', repo: 'shop', auto_merge: false, required_contexts: [], ...body } as never);
+  const octokitOf = () => new Octokit({ auth: fake.token, baseUrl: fake.url });
+
+  it('creates, lists newest first and filters by environment and sha, with statuses newest first', async () => {
+    const octokit = octokitOf();
+    const sha = 'a'.repeat(40);
+    const first = (await deploy({ ref: sha, environment: 'shop-pr-1', transient_environment: true })).data as { id: number };
+    const second = (await deploy({ ref: 'b'.repeat(40), environment: 'shop-pr-1', transient_environment: true })).data as { id: number };
+    await deploy({ ref: sha, environment: 'shop-pr-2' });
+    const listed = await octokit.rest.repos.listDeployments({ owner: 'acme', repo: 'shop', environment: 'shop-pr-1' });
+    expect(listed.data.map((d) => d.id)).toEqual([second.id, first.id]);
+    expect(listed.data[1]).toMatchObject({ sha, environment: 'shop-pr-1', transient_environment: true, creator: { login: 'dynenv-bot' } });
+    expect((await octokit.rest.repos.listDeployments({ owner: 'acme', repo: 'shop', sha })).data).toHaveLength(2);
+    for (const state of ['in_progress', 'success'] as const) {
+      await octokit.rest.repos.createDeploymentStatus({ owner: 'acme', repo: 'shop', deployment_id: first.id, state, environment_url: 'https://pr-1.example.test', auto_inactive: false });
+    }
+    const statuses = await octokit.rest.repos.listDeploymentStatuses({ owner: 'acme', repo: 'shop', deployment_id: first.id, per_page: 1 });
+    expect(statuses.data.map((s) => [s.state, s.environment_url])).toEqual([['success', 'https://pr-1.example.test']]);
+  });
+
+  it('marks the earlier successful deployments of a lasting environment inactive (auto_inactive), not transient ones', async () => {
+    const octokit = octokitOf();
+    const succeed = async (environment: string, ref: string, transient: boolean) => {
+      const { id } = (await deploy({ ref, environment, transient_environment: transient, production_environment: false })).data as { id: number };
+      await octokit.rest.repos.createDeploymentStatus({ owner: 'acme', repo: 'shop', deployment_id: id, state: 'success' });
+      return fake.deployments.all.find((d) => d.id === id)!;
+    };
+    const staging = await succeed('staging', 'a'.repeat(40), false);
+    const preview = await succeed('shop-pr-3', 'a'.repeat(40), true);
+    await succeed('staging', 'b'.repeat(40), false);
+    await succeed('shop-pr-3', 'b'.repeat(40), true);
+    expect(fake.deployments.lastState(staging)).toBe('inactive');
+    expect(fake.deployments.lastState(preview)).toBe('success');
+  });
+
+  it('refuses a deployment that would wait for status checks or merge the default branch (409)', async () => {
+    const response = await send('POST', '/repos/acme/shop/deployments', { ref: 'main', environment: 'x' });
+    expect(response.status).toBe(409);
+  });
+});
+
+describe('issue comments (for the preview loop)', () => {
+  it('lists a pull request\'s comments oldest first, creates them, and edits only its own', async () => {
+    const octokit = new Octokit({ auth: fake.token, baseUrl: fake.url });
+    const pull = fake.openPullRequest('acme/shop');
+    const someone = fake.comments.add('acme/shop', pull.number, fake.user('reviewer'), 'LGTM');
+    const { data: mine } = await octokit.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: pull.number, body: 'first' });
+    await octokit.rest.issues.updateComment({ owner: 'acme', repo: 'shop', comment_id: mine.id, body: 'edited' });
+    const { data } = await octokit.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: pull.number });
+    expect(data.map((c) => [c.user?.login, c.body])).toEqual([['reviewer', 'LGTM'], ['dynenv-bot', 'edited']]);
+    await expect(octokit.rest.issues.updateComment({ owner: 'acme', repo: 'shop', comment_id: someone.id, body: 'x' })).rejects.toMatchObject({ status: 403 });
+    expect((await send('POST', `/repos/acme/shop/issues/999/comments`, { body: 'x' })).status).toBe(404);
   });
 });

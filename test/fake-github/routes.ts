@@ -2,6 +2,8 @@
  * The REST operations the fake implements, as pure functions of its state: a request in, a status and a JSON body
  * out, named by the OpenAPI operation they implement so the server can validate both against GitHub's description.
  */
+import { CREATE_ISSUE_COMMENT, LIST_ISSUE_COMMENTS, UPDATE_ISSUE_COMMENT } from './comments.ts';
+import { CREATE_DEPLOYMENT, CREATE_DEPLOYMENT_STATUS, GET_DEPLOYMENT, LIST_DEPLOYMENTS, LIST_DEPLOYMENT_STATUSES } from './deployments.ts';
 import type { OperationRef } from './openapi.ts';
 import {
   basicError,
@@ -10,13 +12,15 @@ import {
   pullRequestSimpleJson,
   type UrlBases,
 } from './resources.ts';
-import type { FakeGitHubState, FakePullRequest, FakeRepository } from './state.ts';
+import type { FakeGitHubState, FakePullRequest, FakeRepository, FakeUser } from './state.ts';
 
 export interface RestRequest {
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
   readonly body: unknown;
+  /** Whom the token belongs to. */
+  readonly user: FakeUser;
 }
 
 export interface RestResponse {
@@ -34,7 +38,21 @@ const UPDATE_PULL: OperationRef = { path: '/repos/{owner}/{repo}/pulls/{pull_num
 const GET_REPO: OperationRef = { path: '/repos/{owner}/{repo}', method: 'get' };
 
 /** Every operation the fake answers (the app-token route lives in app-auth.ts). */
-export const IMPLEMENTED_OPERATIONS: readonly OperationRef[] = [LIST_PULLS, CREATE_PULL, GET_PULL, UPDATE_PULL, GET_REPO];
+export const IMPLEMENTED_OPERATIONS: readonly OperationRef[] = [
+  LIST_PULLS,
+  CREATE_PULL,
+  GET_PULL,
+  UPDATE_PULL,
+  GET_REPO,
+  LIST_DEPLOYMENTS,
+  CREATE_DEPLOYMENT,
+  GET_DEPLOYMENT,
+  LIST_DEPLOYMENT_STATUSES,
+  CREATE_DEPLOYMENT_STATUS,
+  LIST_ISSUE_COMMENTS,
+  CREATE_ISSUE_COMMENT,
+  UPDATE_ISSUE_COMMENT,
+];
 
 const notFound = (operation?: OperationRef): RestResponse => ({ status: 404, body: basicError('Not Found'), operation });
 
@@ -48,6 +66,10 @@ const validationFailed = (operation: OperationRef, message: string): RestRespons
 export function operationOf(method: string, path: string): OperationRef | undefined {
   if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path)) return method === 'POST' ? CREATE_PULL : method === 'GET' ? LIST_PULLS : undefined;
   if (/^\/repos\/[^/]+\/[^/]+\/pulls\/\d+$/.test(path)) return method === 'PATCH' ? UPDATE_PULL : method === 'GET' ? GET_PULL : undefined;
+  if (/^\/repos\/[^/]+\/[^/]+\/deployments$/.test(path)) return method === 'POST' ? CREATE_DEPLOYMENT : LIST_DEPLOYMENTS;
+  if (/^\/repos\/[^/]+\/[^/]+\/deployments\/\d+\/statuses$/.test(path)) return method === 'POST' ? CREATE_DEPLOYMENT_STATUS : LIST_DEPLOYMENT_STATUSES;
+  if (/^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path)) return method === 'POST' ? CREATE_ISSUE_COMMENT : LIST_ISSUE_COMMENTS;
+  if (/^\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/.test(path) && method === 'PATCH') return UPDATE_ISSUE_COMMENT;
   return undefined;
 }
 
@@ -78,7 +100,14 @@ export function routeRestRequest(state: FakeGitHubState, urls: UrlBases, request
     if (method === 'GET') return { status: 200, body: pullRequestJson(pull, repo, urls), operation };
     return updatePull(state, repo, pull, urls, request.body);
   }
-  return notFound();
+  m = /^\/repos\/([^/]+)\/([^/]+)\/(deployments|issues)(\/.*)?$/.exec(path);
+  const repo = m ? state.repository(`${m[1]}/${m[2]}`) : undefined;
+  if (m && repo) {
+    const store = m[3] === 'deployments' ? state.deployments : state.comments;
+    const answer = store.route(repo, request.user, urls, method, m[4] ?? '', request.query, request.body);
+    if (answer) return answer;
+  }
+  return notFound(m ? operationOf(method, path) : undefined);
 }
 
 // Ascending order of each sort; ties (the fake's clock only moves when told) fall back to the number.

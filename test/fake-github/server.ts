@@ -22,6 +22,8 @@ export interface FakeGitHubOptions {
   webUrl?: string;
   /** Requests an hour that the rate limit allows. @default 5000 */
   rateLimit?: number;
+  /** Login of the account every accepted token acts as (deployments' creator, comments' author). @default 'dynenv-bot' */
+  tokenLogin?: string;
 }
 
 /** One request the fake received, and what it did with it. */
@@ -74,9 +76,12 @@ export class FakeGitHub extends FakeGitHubState {
   // so that a benchmark measures the plugin server rather than the fake.
   private readonly rendered = new Map<string, Rendered & { readonly version: number }>();
   private baseUrl = '';
+  /** The account the accepted tokens act as. */
+  readonly tokenUser;
 
   constructor(options: FakeGitHubOptions = {}) {
     super();
+    this.tokenUser = this.user(options.tokenLogin ?? 'dynenv-bot');
     const tokens = options.tokens ?? [DEFAULT_FAKE_TOKEN];
     this.token = tokens[0] ?? DEFAULT_FAKE_TOKEN;
     this.tokens = new Set(tokens);
@@ -263,6 +268,7 @@ export class FakeGitHub extends FakeGitHubState {
       path: url.pathname,
       query: url.searchParams,
       body,
+      user: this.tokenUser,
     });
   }
 

@@ -3,6 +3,8 @@
  * (open, close, label, push) or through the REST routes; the HTTP layer only reads it and renders JSON.
  */
 import { createHash } from 'node:crypto';
+import { FakeIssueComments } from './comments.ts';
+import { FakeDeployments } from './deployments.ts';
 
 export interface FakeUser {
   readonly login: string;
@@ -88,6 +90,18 @@ export class FakeGitHubState {
   private commits = 0;
   private clockOffsetMs = 0;
   private changes = 0;
+
+  private readonly host = {
+    now: () => this.now(),
+    nextId: () => this.nextId++,
+    touch: () => {
+      this.changes += 1;
+    },
+  };
+  /** Deployments and their statuses, every repository's. */
+  readonly deployments = new FakeDeployments(this.host);
+  /** Comments on issues and pull requests, every repository's. */
+  readonly comments = new FakeIssueComments(this.host);
 
   /** Goes up with every change to repositories or pull requests, so rendered answers can be reused until then. */
   get version(): number {

@@ -40,6 +40,8 @@ describe('filters of input.parameters, through getparams', () => {
     ['titleMatch (RE2 syntax: flags such as (?i) work)', { titleMatch: '(?i)^wip:', includeDrafts: true }, [3]],
     ['maxAgeHours (since the last update)', { maxAgeHours: 24, includeForks: true }, [4, 5]],
     ['maxAgeHours as a string', { maxAgeHours: '49' }, [1, 2, 5, 6]],
+    ['keepLabel exempts its pull requests from maxAgeHours (case-insensitively)', { maxAgeHours: 24, keepLabel: 'Stale' }, [2, 5]],
+    ['keepLabel without maxAgeHours changes nothing', { keepLabel: 'stale' }, [1, 2, 5, 6]],
     ['limit: the most recently updated first', { limit: 1 }, [5]],
     ['limit as a string', { limit: '3' }, [2, 5, 6]],
     ['filters combine', { labels: 'preview', excludeLabels: 'stale', includeForks: true, maxAgeHours: 100 }, [1, 4]],

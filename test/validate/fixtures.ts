@@ -12,6 +12,7 @@ import type { Finding } from '../../src/validate/finding.ts';
 import { PLUGIN_PARAMETER_KEYS } from '../../src/validate/plugin-parameters.ts';
 import type { RenderedTree, Scope } from '../../src/validate/render.ts';
 import { expect, it } from 'vitest';
+import { UNKNOWN_CLUSTER } from '../../src/validate/cluster-facts.ts';
 import type { Rule, RuleContext } from '../../src/validate/rule.ts';
 
 export const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -174,10 +175,14 @@ export function objectIn(tree: RenderedTree, scope: string, kind: string, name: 
   return object;
 }
 
-/** The external objects the healthy tree relies on: the plugin's token Secret, created by hand. */
+/**
+ * What the healthy tree relies on: the plugin's token Secret, created by hand, and a cluster whose configuration
+ * states what the tree needs from it (NetworkPolicy enforcement, a default StorageClass, the IngressClass, HTTP-01).
+ */
 export const CONTEXT: RuleContext = {
   external: { secrets: ['dynenv-plugin-token'], configMaps: [], serviceAccounts: [] },
   pluginParameterKeys: PLUGIN_PARAMETER_KEYS,
+  cluster: { ...UNKNOWN_CLUSTER, networkPolicyEnforced: true, defaultStorageClass: 'present', ingressClassName: 'nginx', acmeSolver: 'http01' },
 };
 
 /** Runs one rule and returns its findings as one line each: `scope kind/name path: message`. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
+import { clusterFacts } from '../../src/validate/cluster-facts.ts';
 import { externalObjects } from '../../src/validate/external-objects.ts';
 import { validateTree } from '../../src/validate/validate-tree.ts';
 import { REPO_ROOT, tempDir } from '../support/workspace.ts';
@@ -10,7 +11,7 @@ describe('validateTree', () => {
   it('passes a healthy tree rendered by the real Kustomize', async () => {
     const dir = await tempDir();
     await writeFixtureTree(dir);
-    const report = await validateTree({ directory: dir, external: CONTEXT.external });
+    const report = await validateTree({ directory: dir, external: CONTEXT.external, cluster: CONTEXT.cluster });
     expect(report.findings).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.scopes).toEqual([
@@ -26,7 +27,7 @@ describe('validateTree', () => {
       .replace('targetPort: http', 'targetPort: web');
     const argocd = ARGOCD_YAML.replace("name: 'pr-{{ .number }}'", "name: 'pr-{{ .pr_number }}'");
     await writeFixtureTree(dir, overlay, argocd);
-    const report = await validateTree({ directory: dir });
+    const report = await validateTree({ directory: dir, cluster: CONTEXT.cluster });
     expect(report.ok).toBe(false);
     expect(report.findings.map((item) => `${item.rule}: ${line(item)}`)).toEqual([
       'unknown-field: error prod Deployment/api spec.replica: unknown field "replica": the apps/v1 Deployment schema has no such field here, so the API server would drop or reject it',
@@ -40,15 +41,27 @@ describe('validateTree', () => {
   it('passes a tree whose only findings are warnings', async () => {
     const dir = await tempDir();
     await writeFixtureTree(dir, `${OVERLAY_YAML}---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: { name: api }\nspec: {}\n`);
-    const report = await validateTree({ directory: dir, external: CONTEXT.external });
+    const report = await validateTree({ directory: dir, external: CONTEXT.external, cluster: CONTEXT.cluster });
     expect(report.findings.map((item) => item.severity)).toEqual(['warning']);
+    expect(report.ok).toBe(true);
+  });
+
+  it('says what it cannot see about the cluster when nothing says it', async () => {
+    const dir = await tempDir();
+    await writeFixtureTree(dir);
+    const report = await validateTree({ directory: dir, external: CONTEXT.external });
+    expect(report.findings.map((item) => `${item.rule}: ${item.severity}`)).toEqual(['network-policy-enforcement: warning', 'ingress-class: warning']);
     expect(report.ok).toBe(true);
   });
 
   it('passes the committed tree of this repository, with the external objects of its dynenv.yaml', async () => {
     const config = await loadConfig(path.join(REPO_ROOT, 'dynenv.yaml'));
-    const report = await validateTree({ directory: path.join(REPO_ROOT, 'gitops'), external: externalObjects(config) });
-    expect(report.findings.map(line)).toEqual([]);
+    const report = await validateTree({ directory: path.join(REPO_ROOT, 'gitops'), external: externalObjects(config), cluster: clusterFacts(config) });
+    // The one warning: the preview's migrate Job also seeds, so every full sync seeds again (until the seed runs once).
+    expect(report.findings.map((item) => `${item.rule}: ${item.severity} ${item.scope} ${item.kind}/${item.name}`)).toEqual([
+      'sync-rerun: warning preview Job/api-migrate',
+    ]);
+    expect(report.ok).toBe(true);
     expect(report.scopes.map((scope) => scope.name)).toEqual(['dev', 'staging', 'prod', 'preview', 'argocd']);
   });
 });

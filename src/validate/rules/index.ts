@@ -1,6 +1,13 @@
 /** Every rule of `dynenv validate`, in the order their findings are reported within an object. */
 import type { Rule } from '../rule.ts';
 import { applicationSetParametersRule } from './applicationset-parameters.ts';
+import {
+  acmeSolverRule,
+  ingressClassRule,
+  networkPolicyEnforcementRule,
+  servicePortRule,
+  storageClassRule,
+} from './cluster-requirements.ts';
 import { readinessProbeRule, resourcesRule } from './containers.ts';
 import { defaultDenyRule, dnsEgressRule } from './default-deny.ts';
 import { ingressBackendsRule } from './ingress-backends.ts';
@@ -11,6 +18,8 @@ import { pinnedImagesRule } from './pinned-images.ts';
 import { pluginConfigRule } from './plugin-config.ts';
 import { schemaRule } from './schema.ts';
 import { serviceSelectorsRule } from './service-selectors.ts';
+import { syncDeadlineRule, syncRerunRule } from './sync-hooks.ts';
+import { syncOrderRule } from './sync-order.ts';
 
 export const RULES: readonly Rule[] = [
   schemaRule,
@@ -19,11 +28,19 @@ export const RULES: readonly Rule[] = [
   serviceSelectorsRule,
   ingressBackendsRule,
   objectReferencesRule,
+  syncOrderRule,
+  syncRerunRule,
+  syncDeadlineRule,
   resourcesRule,
   readinessProbeRule,
   pinnedImagesRule,
   defaultDenyRule,
   dnsEgressRule,
+  networkPolicyEnforcementRule,
+  storageClassRule,
+  ingressClassRule,
+  acmeSolverRule,
+  servicePortRule,
   applicationSetParametersRule,
   pluginConfigRule,
 ];

@@ -1,7 +1,8 @@
 /**
  * A pod that mounts or reads a missing ConfigMap or Secret, or runs as a missing ServiceAccount, never starts:
  * the ReplicaSet cannot create it (ServiceAccount) or it waits in ContainerCreating (ConfigMap, Secret). Every
- * such reference must name an object of the same overlay, or one declared in dynenv.yaml under `external:`.
+ * such reference must name an object of the same overlay, one a hook of it declares it creates
+ * (`dynenv.io/creates`), or one declared in dynenv.yaml under `external:`.
  * References marked `optional: true` may dangle, as Kubernetes allows.
  */
 import type { ExternalObjects } from '../../config/schema.ts';
@@ -9,7 +10,9 @@ import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
 import { finding, type Finding } from '../finding.ts';
 import { isKind } from '../kinds.ts';
 import { asArray, asRecord, asString } from '../object-access.ts';
-import { containersOf, podTemplates, type PodTemplate } from '../pod-templates.ts';
+import { podReferences } from '../pod-references.ts';
+import { podTemplates } from '../pod-templates.ts';
+import { createdBy, keyOf } from '../sync-simulation/providers.ts';
 import type { Scope } from '../render.ts';
 import type { Rule } from '../rule.ts';
 
@@ -36,7 +39,9 @@ export const objectReferencesRule: Rule = {
     return tree.scopes.flatMap((scope) => {
       const present = (kind: ReferencedKind, name: string) =>
         context.external[REFERENCED_KINDS[kind]].includes(name) ||
-        scope.objects.some((object) => isKind(object, '', kind) && object.metadata.name === name);
+        scope.objects.some((object) => isKind(object, '', kind) && object.metadata.name === name) ||
+        // A hook that declares it creates the object (the preview's database Secret): the sync-order rule checks when.
+        scope.objects.some((object) => createdBy(object).includes(keyOf(kind, name)));
       const findings: Finding[] = [];
       for (const object of scope.objects) {
         for (const reference of referencesOf(object, scope)) {
@@ -61,7 +66,10 @@ function missing(object: KubernetesObject, reference: ObjectReference, scope: Sc
 /** The references of a workload's pods, and of a RoleBinding's ServiceAccount subjects in its own namespace. */
 function referencesOf(object: KubernetesObject, scope: Scope): ObjectReference[] {
   const references: ObjectReference[] = [];
-  for (const template of podTemplates([object])) references.push(...podReferences(template));
+  for (const template of podTemplates([object])) {
+    // Claims are left to the sync-order rule: dynenv.yaml declares no external ones.
+    for (const reference of podReferences(template)) if (isReferencedKind(reference.kind)) references.push({ ...reference, kind: reference.kind });
+  }
   if (isKind(object, 'rbac.authorization.k8s.io', 'RoleBinding')) {
     asArray(object.subjects).forEach((value, index) => {
       const subject = asRecord(value);
@@ -76,42 +84,6 @@ function referencesOf(object: KubernetesObject, scope: Scope): ObjectReference[]
   return references;
 }
 
-function podReferences(template: PodTemplate): ObjectReference[] {
-  const references: ObjectReference[] = [];
-  const add = (kind: ReferencedKind, holder: unknown, field: string, path: readonly PropertyKey[]) => {
-    const record = asRecord(holder);
-    const name = asString(record?.[field]);
-    if (name && record?.optional !== true) references.push({ kind, name, path: [...path, field] });
-  };
-  const { spec, specPath } = template;
-  const serviceAccount = asString(spec.serviceAccountName) ?? asString(spec.serviceAccount);
-  // Every namespace has a "default" ServiceAccount.
-  if (serviceAccount && serviceAccount !== 'default') {
-    add('ServiceAccount', spec, spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount', specPath);
-  }
-  asArray(spec.imagePullSecrets).forEach((entry, index) => add('Secret', entry, 'name', [...specPath, 'imagePullSecrets', index]));
-  asArray(spec.volumes).forEach((value, index) => {
-    const volume = asRecord(value);
-    const path = [...specPath, 'volumes', index];
-    add('ConfigMap', volume?.configMap, 'name', [...path, 'configMap']);
-    add('Secret', volume?.secret, 'secretName', [...path, 'secret']);
-    asArray(asRecord(volume?.projected)?.sources).forEach((source, sourceIndex) => {
-      const sourcePath = [...path, 'projected', 'sources', sourceIndex];
-      add('ConfigMap', asRecord(source)?.configMap, 'name', [...sourcePath, 'configMap']);
-      add('Secret', asRecord(source)?.secret, 'name', [...sourcePath, 'secret']);
-    });
-  });
-  for (const { container, path } of containersOf(template)) {
-    asArray(container.envFrom).forEach((value, index) => {
-      const source = asRecord(value);
-      add('ConfigMap', source?.configMapRef, 'name', [...path, 'envFrom', index, 'configMapRef']);
-      add('Secret', source?.secretRef, 'name', [...path, 'envFrom', index, 'secretRef']);
-    });
-    asArray(container.env).forEach((value, index) => {
-      const from = asRecord(asRecord(value)?.valueFrom);
-      add('ConfigMap', from?.configMapKeyRef, 'name', [...path, 'env', index, 'valueFrom', 'configMapKeyRef']);
-      add('Secret', from?.secretKeyRef, 'name', [...path, 'env', index, 'valueFrom', 'secretKeyRef']);
-    });
-  }
-  return references;
+function isReferencedKind(kind: string): kind is ReferencedKind {
+  return kind in REFERENCED_KINDS;
 }

@@ -80,6 +80,27 @@ subjects:
     expect(await lines(objectReferencesRule, tree, context)).toEqual([]);
   });
 
+  it('accepts an object that a Job of the overlay declares it creates (dynenv.io/creates), and no other', async () => {
+    const tree = healthyTree();
+    container(tree).env = [
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'api-database', key: 'PGPASSWORD' } } },
+      { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } },
+    ];
+    addObjects(
+      tree,
+      'prod',
+      `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: api-database-credentials
+  annotations: { argocd.argoproj.io/hook: Sync, dynenv.io/creates: "Secret/api-database, ConfigMap/api-token" }
+spec: { template: { spec: { restartPolicy: Never, containers: [{ name: create, image: busybox }] } } }`,
+    );
+    expect(await lines(objectReferencesRule, tree)).toEqual([
+      'error prod Deployment/api spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef.name: refers to Secret "api-token", which is neither in prod nor declared external',
+    ]);
+  });
+
   it('tells where to declare an external object', async () => {
     const tree = healthyTree();
     removeObject(tree, 'prod', 'ConfigMap', 'api-config');

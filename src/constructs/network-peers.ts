@@ -1,0 +1,32 @@
+/** Peers, destinations and ports of dynenv.yaml in the shape of a NetworkPolicy's rules. */
+import * as kplus from 'cdk8s-plus-28';
+import type { EgressDestination, NetworkPeer, PortSpec } from '../config/network-schema.ts';
+
+export function policyPeer(peer: NetworkPeer): kplus.k8s.NetworkPolicyPeer {
+  if ('cidr' in peer) return { ipBlock: { cidr: peer.cidr, ...(peer.except?.length && { except: [...peer.except] }) } };
+  return {
+    namespaceSelector: { matchLabels: { ...peer.namespaceLabels } },
+    ...(peer.podLabels !== undefined && { podSelector: { matchLabels: { ...peer.podLabels } } }),
+  };
+}
+
+export function policyPort(spec: PortSpec): kplus.k8s.NetworkPolicyPort {
+  return {
+    protocol: spec.protocol,
+    port: kplus.k8s.IntOrString.fromNumber(spec.port),
+    ...(spec.endPort !== undefined && spec.endPort !== spec.port && { endPort: spec.endPort }),
+  };
+}
+
+/** UDP and TCP on each port, in that order for each (DNS). */
+export function udpAndTcp(ports: readonly number[]): kplus.k8s.NetworkPolicyPort[] {
+  return ports.flatMap((port) => [policyPort({ port, protocol: 'UDP' }), policyPort({ port, protocol: 'TCP' })]);
+}
+
+/** One egress rule per destination, so each block keeps its own ports. */
+export function egressRule(destination: EgressDestination): kplus.k8s.NetworkPolicyEgressRule {
+  return {
+    to: [policyPeer({ cidr: destination.cidr, ...(destination.except && { except: destination.except }) })],
+    ...(destination.ports && { ports: destination.ports.map(policyPort) }),
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Argo CD as the status reporter sees it, played on the fake Kubernetes API: preview Applications created by the
+ * ApplicationSet (named, labelled and owned as the synthesized ApplicationSet makes them), moving through the
+ * states a sync goes through, pushed to a new commit, and deleted when the pull request closes. Each state knows
+ * the GitHub deployment state it must be reported as: the oracle of the simulated-world tests.
+ */
+import type { FakeKubernetes, StoredObject } from '../fake-kubernetes/index.ts';
+
+export type PreviewPhase = 'created' | 'syncing' | 'healthy' | 'degraded' | 'hook-failed';
+
+/** What GitHub's last status must say in each phase. */
+export const EXPECTED_STATE: Record<PreviewPhase, 'in_progress' | 'success' | 'failure'> = {
+  created: 'in_progress',
+  syncing: 'in_progress',
+  healthy: 'success',
+  degraded: 'failure',
+  'hook-failed': 'failure',
+};
+
+export interface SimulatedPreview {
+  readonly number: number;
+  sha: string;
+  phase: PreviewPhase;
+}
+
+export class ArgoCdSimulation {
+  readonly previews = new Map<number, SimulatedPreview>();
+
+  constructor(
+    private readonly kubernetes: FakeKubernetes,
+    private readonly options: { app: string; repoURL: string; applicationSet: string; host: (n: number) => string },
+  ) {}
+
+  name(number: number): string {
+    return `${this.options.app}-pr-${number}`;
+  }
+
+  /** The ApplicationSet creates the preview's Application (Argo CD has not synced it yet). */
+  create(number: number, sha: string): string {
+    const preview: SimulatedPreview = { number, sha, phase: 'created' };
+    this.previews.set(number, preview);
+    const set = this.kubernetes.store.get('applicationsets', 'argocd', this.options.applicationSet);
+    const object: StoredObject = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name: this.name(number),
+        namespace: 'argocd',
+        labels: {
+          'app.kubernetes.io/part-of': this.options.app,
+          'app.kubernetes.io/managed-by': 'dynenv',
+          'dynenv.io/environment': 'preview',
+          'dynenv.io/pull-request': String(number),
+        },
+        annotations: { 'link.argocd.argoproj.io/preview': `https://${this.options.host(number)}` },
+        ownerReferences: [
+          { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', name: this.options.applicationSet, uid: set?.metadata.uid ?? 'uid', controller: true },
+        ],
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: this.spec(preview),
+      status: this.status(preview),
+    };
+    return this.kubernetes.store.create('applications', object).metadata.resourceVersion!;
+  }
+
+  /** Argo CD moves the preview to `phase`; resolves to the new resourceVersion. */
+  move(number: number, phase: PreviewPhase): string {
+    const preview = this.require(number);
+    preview.phase = phase;
+    return this.write(preview);
+  }
+
+  /** The ApplicationSet points the preview at a new head commit. */
+  push(number: number, sha: string): string {
+    const preview = this.require(number);
+    preview.sha = sha;
+    preview.phase = 'created';
+    return this.write(preview);
+  }
+
+  /** The pull request closed: the Application is deleted (its finalizer ran). */
+  remove(number: number): void {
+    this.previews.delete(number);
+    const name = this.name(number);
+    const current = this.kubernetes.store.get('applications', 'argocd', name);
+    if (!current) return;
+    this.kubernetes.store.update('applications', { ...current, metadata: { ...current.metadata, finalizers: [] } });
+    if (this.kubernetes.store.get('applications', 'argocd', name)) this.kubernetes.store.delete('applications', 'argocd', name);
+  }
+
+  private require(number: number): SimulatedPreview {
+    const preview = this.previews.get(number);
+    if (!preview) throw new Error(`no preview ${number}`);
+    return preview;
+  }
+
+  private write(preview: SimulatedPreview): string {
+    const current = this.kubernetes.store.get('applications', 'argocd', this.name(preview.number))!;
+    return this.kubernetes.store.update('applications', { ...current, spec: this.spec(preview), status: this.status(preview) }).metadata.resourceVersion!;
+  }
+
+  private spec(preview: SimulatedPreview) {
+    return {
+      project: `${this.options.app}-previews`,
+      source: { repoURL: this.options.repoURL, targetRevision: preview.sha, path: 'gitops/overlays/preview' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: this.name(preview.number) },
+    };
+  }
+
+  private status(preview: SimulatedPreview) {
+    const { sha, phase } = preview;
+    const images = [`ghcr.io/example-org/checkout-api:sha-${sha}`];
+    switch (phase) {
+      case 'created':
+        return { sync: { status: 'OutOfSync', revision: sha }, health: { status: 'Missing' } };
+      case 'syncing':
+        return {
+          sync: { status: 'OutOfSync', revision: sha },
+          health: { status: 'Progressing' },
+          operationState: { phase: 'Running', message: 'waiting for healthy state', startedAt: '2025-01-01T00:00:00Z', operation: { sync: { revision: sha } } },
+        };
+      case 'healthy':
+        return {
+          sync: { status: 'Synced', revision: sha },
+          health: { status: 'Healthy' },
+          operationState: { phase: 'Succeeded', message: 'successfully synced', startedAt: '2025-01-01T00:00:00Z', operation: { sync: { revision: sha } }, syncResult: { revision: sha } },
+          summary: { images },
+        };
+      case 'degraded':
+        return {
+          sync: { status: 'Synced', revision: sha },
+          health: { status: 'Degraded' },
+          resources: [{ kind: 'Deployment', name: 'api', version: 'v1', group: 'apps', health: { status: 'Degraded', message: 'Deployment "api" exceeded its progress deadline' } }],
+          summary: { images },
+        };
+      case 'hook-failed':
+        return {
+          sync: { status: 'OutOfSync', revision: sha },
+          health: { status: 'Progressing' },
+          operationState: {
+            phase: 'Failed',
+            message: 'one or more synchronization tasks completed unsuccessfully',
+            startedAt: '2025-01-01T00:00:00Z',
+            operation: { sync: { revision: sha } },
+            syncResult: {
+              revision: sha,
+              resources: [{ kind: 'Job', name: 'smoke-test', namespace: this.name(preview.number), version: 'v1', group: 'batch', hookPhase: 'Failed', hookType: 'PostSync', message: 'Job has reached the specified backoff limit' }],
+            },
+          },
+        };
+    }
+  }
+}
