@@ -11,6 +11,7 @@ export { formatChanges } from './gitops/format-changes.ts';
 export { planSynthesis, synthesize, type SynthesisPlan, type SynthesizeOptions } from './gitops/synthesize.ts';
 export { synthesizeTree, type Tree } from './gitops/tree.ts';
 export { hasChanges, type TreeChanges } from './gitops/write.ts';
+export { clusterFacts } from './validate/cluster-facts.ts';
 export { externalObjects } from './validate/external-objects.ts';
 export type { Finding } from './validate/finding.ts';
 export { formatReport, REPORT_FORMATS, type ReportFormat } from './validate/report.ts';
