@@ -5,6 +5,11 @@
 // In a checkout of dynenv itself (src/ beside dist/), a dist/ older than the sources would run yesterday's code:
 // then the sources run through tsx (a dev dependency) instead, slower but never stale.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
+
+// Node.js 22.1 and later keep V8's compiled code of dist/ and the dependencies between runs (in the system's
+// temporary folder), which shortens every start after the first; Node.js 20 has no such cache.
+module.enableCompileCache?.();
 
 // `dynenv schema | head` closes the pipe early: that is the reader's choice, not a crash.
 process.stdout.on('error', (error) => {
