@@ -27,4 +27,6 @@ export const CONTROLLER_DEFAULTS = {
   argocdNamespace: 'argocd',
   /** `DYNENV_LOG_LEVEL` */
   logLevel: 'info',
+  /** `DYNENV_SWEEP_GRACE_MINUTES` of `dynenv sweep`: how old an orphaned preview namespace must be to go. */
+  sweepGraceMinutes: 60,
 } as const;

@@ -50,14 +50,21 @@ describe('gitops/', () => {
       'Application',
       'Application',
       'ApplicationSet',
+      // The sweep's access to namespaces, and its CronJob.
+      'ClusterRole',
+      'ClusterRoleBinding',
       'ConfigMap',
+      'CronJob',
       'Deployment',
       'Ingress',
       'NetworkPolicy',
-      // The controller's access in Argo CD's namespace.
+      // The controller's and the sweep's access in Argo CD's namespace.
+      'Role',
       'Role',
       'RoleBinding',
+      'RoleBinding',
       'Service',
+      'ServiceAccount',
       'ServiceAccount',
     ]);
   });

@@ -12,6 +12,7 @@ import { KustomizePatch } from '../constructs/kustomize-patch.ts';
 import { PluginConfigMap } from '../constructs/plugin-config-map.ts';
 import { PluginServer, pluginBaseUrl } from '../constructs/plugin-server.ts';
 import { PreviewApplicationSet, type PluginInputParameters } from '../constructs/preview-application-set.ts';
+import { PreviewSweep } from '../constructs/preview-sweep.ts';
 import { TreeChart } from './tree-chart.ts';
 
 export interface ArgocdChartProps {
@@ -107,6 +108,18 @@ export class ArgocdChart extends TreeChart {
       previewApplicationSets: [previews.name],
       apiServerPorts: cluster.apiServerPorts,
     });
+    if (plugin.sweep.enabled) {
+      new PreviewSweep(this, 'sweep', {
+        app: config.app,
+        namespace,
+        image: plugin.image,
+        schedule: plugin.sweep.schedule,
+        graceMinutes: plugin.sweep.graceMinutes,
+        repositories: [repository.github],
+        githubSecret: plugin.githubSecret,
+        ...(plugin.githubApiUrl !== undefined && { githubApiUrl: plugin.githubApiUrl }),
+      });
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { promoteVerb } from '../commands/promote.ts';
 import { proposeVerb } from '../commands/propose.ts';
 import { schemaVerb } from '../commands/schema.ts';
 import { serveVerb } from '../commands/serve.ts';
+import { sweepVerb } from '../commands/sweep.ts';
 import { synthVerb } from '../commands/synth.ts';
 import { validateVerb } from '../commands/validate.ts';
 import type { Verb } from './verb.ts';
@@ -24,5 +25,6 @@ export const VERBS: readonly Verb<any>[] = [
   validateVerb,
   serveVerb,
   controllerVerb,
+  sweepVerb,
   createDatabaseSecretVerb,
 ];

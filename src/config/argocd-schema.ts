@@ -62,6 +62,23 @@ export type PluginControllerConfig = z.infer<typeof controllerSchema>;
 
 export const CONTROLLER_DEFAULTS: PluginControllerConfig = { enabled: true, port: CONTROLLER_DEFAULT_PORT, resources: CONTROLLER_DEFAULT_RESOURCES };
 
+/** `dynenv sweep` as a CronJob: deletes preview namespaces nothing owns any more. */
+export const sweepSchema = z.strictObject({
+  enabled: booleanFlag.default(true).meta({
+    description: "Run `dynenv sweep` as a CronJob in Argo CD's namespace, with its own ServiceAccount (list Applications; list and delete namespaces). Default: true.",
+  }),
+  schedule: z
+    .string({ error: 'expected a cron schedule such as "17 * * * *"' })
+    .regex(/^(\S+\s+){4}\S+$/, { error: 'expected a cron schedule of five fields such as "17 * * * *"' })
+    .default('17 * * * *')
+    .meta({ description: 'When it runs (cron, five fields). Default: "17 * * * *" (hourly).' }),
+  graceMinutes: count(10080, 0)
+    .default(60)
+    .meta({ description: 'How old an unowned preview namespace must be before it is deleted. Default: 60.' }),
+});
+export type SweepConfig = z.infer<typeof sweepSchema>;
+export const SWEEP_DEFAULTS: SweepConfig = { enabled: true, schedule: '17 * * * *', graceMinutes: 60 };
+
 export const pluginSchema = z.strictObject({
   name: z
     .string({ error: 'expected a name' })
@@ -126,6 +143,9 @@ export const pluginSchema = z.strictObject({
     description:
       'Requests and limits of the plugin server. Default: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',
   }),
+  sweep: sweepSchema
+    .default(SWEEP_DEFAULTS)
+    .meta({ description: 'The sweep of orphaned preview namespaces. Default: see each field.' }),
   controller: controllerSchema
     .default(CONTROLLER_DEFAULTS)
     .meta({ description: 'The controller beside the plugin server (instant previews, and their status on the pull request). Default: see each field.' }),
@@ -183,6 +203,7 @@ export const argocdSchema = z.strictObject({
     requestTimeoutSeconds: 30,
     resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
     controller: CONTROLLER_DEFAULTS,
+    sweep: SWEEP_DEFAULTS,
   }).meta({ description: 'The plugin server, which lists open pull requests for the preview ApplicationSet. Default: see each field.' }),
 });
 export type ArgocdConfig = z.infer<typeof argocdSchema>;

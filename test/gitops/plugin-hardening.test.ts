@@ -23,7 +23,7 @@ const only = (kind: string): any => {
 };
 
 describe('the committed plugin server manifests, rendered', () => {
-  it('run it as non-root, read-only, unprivileged, without capabilities or a service-account token', () => {
+  it('run it as non-root, read-only, unprivileged, without capabilities, the service-account token in the controller container alone', () => {
     const deployment = only('Deployment');
     const pod = deployment.spec.template.spec;
     expect(pod.automountServiceAccountToken).toBe(false);
@@ -43,9 +43,13 @@ describe('the committed plugin server manifests, rendered', () => {
       expect(container.securityContext.capabilities.add ?? []).toEqual([]);
       expect(container.securityContext.runAsUser ?? pod.securityContext.runAsUser).toBeGreaterThan(0);
     }
-    const account = only('ServiceAccount');
-    expect(account.metadata.name).toBe(pod.serviceAccountName);
+    const account = objects.find((object) => object.kind === 'ServiceAccount' && object.metadata.name === pod.serviceAccountName) as any;
     expect(account.automountServiceAccountToken).toBe(false);
+    // The projected token is mounted into the controller container and no other (serve, which the internet reaches).
+    const tokenVolumes = pod.volumes.filter((volume: any) => volume.projected?.sources?.some((source: object) => 'serviceAccountToken' in source));
+    expect(tokenVolumes).toHaveLength(1);
+    const mounting = containers.filter((container: any) => container.volumeMounts?.some((mount: any) => mount.name === tokenVolumes[0].name));
+    expect(mounting.map((container: any) => container.name)).toEqual(['controller']);
   });
 
   it('fence it with a NetworkPolicy: in from the ApplicationSet controller and the ingress controller, out to DNS, HTTPS and the API server only', () => {

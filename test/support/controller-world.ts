@@ -23,8 +23,9 @@ export const CONTROLLER_TOKEN = 'controller-service-account-token';
 /** The ServiceAccount user of the synthesized plugin server, granted the synthesized Role in Argo CD's namespace. */
 export async function grantSynthesizedRole(fake: FakeKubernetes, token = CONTROLLER_TOKEN): Promise<{ namespace: string; name: string }> {
   const objects = await exampleArgocdObjects();
-  const role = find(objects, 'Role') as unknown as { metadata: { name: string; namespace: string }; rules: PolicyRule[] };
-  const binding = find(objects, 'RoleBinding') as unknown as { roleRef: { name: string }; subjects: Array<{ name: string; namespace: string }> };
+  const plugin = find(objects, 'Deployment').metadata.name;
+  const role = find(objects, 'Role', plugin) as unknown as { metadata: { name: string; namespace: string }; rules: PolicyRule[] };
+  const binding = find(objects, 'RoleBinding', plugin) as unknown as { roleRef: { name: string }; subjects: Array<{ name: string; namespace: string }> };
   if (binding.roleRef.name !== role.metadata.name) throw new Error('the RoleBinding does not bind the Role');
   const subject = binding.subjects[0]!;
   fake.addIdentity(token, {
@@ -71,4 +72,23 @@ export async function startControllerFor(fake: FakeKubernetes, env: Record<strin
     { ...fromManifest, DYNENV_CONTROLLER_HOST: '127.0.0.1', DYNENV_CONTROLLER_PORT: '0', KUBECONFIG: kubeconfigFor(fake, token), DYNENV_LOG_LEVEL: 'silent', ...env },
     { defaultMetrics: false },
   );
+}
+
+export const SWEEP_TOKEN = 'sweep-service-account-token';
+
+/** The sweep's ServiceAccount user, granted the synthesized Role (Argo CD's namespace) and ClusterRole. */
+export async function grantSynthesizedSweepAccess(fake: FakeKubernetes, token = SWEEP_TOKEN): Promise<void> {
+  const objects = await exampleArgocdObjects();
+  const cronJob = find(objects, 'CronJob') as any;
+  const name = cronJob.spec.jobTemplate.spec.template.spec.serviceAccountName as string;
+  const role = find(objects, 'Role', name) as unknown as { metadata: { namespace: string }; rules: PolicyRule[] };
+  const clusterRole = find(objects, 'ClusterRole', name) as unknown as { rules: PolicyRule[] };
+  for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
+    const binding = find(objects, kind, name) as unknown as { subjects: Array<{ name: string }> };
+    if (binding.subjects[0]?.name !== name) throw new Error(`the ${kind} does not bind the sweep's ServiceAccount`);
+  }
+  fake.addIdentity(token, {
+    user: `system:serviceaccount:${role.metadata.namespace}:${name}`,
+    grants: [{ namespace: role.metadata.namespace, rules: role.rules }, { rules: clusterRole.rules }],
+  });
 }

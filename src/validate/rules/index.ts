@@ -17,6 +17,7 @@ import { objectReferencesRule } from './object-references.ts';
 import { pinnedImagesRule } from './pinned-images.ts';
 import { pluginConfigRule } from './plugin-config.ts';
 import { schemaRule } from './schema.ts';
+import { runOnceJobsRule } from './run-once-jobs.ts';
 import { serviceSelectorsRule } from './service-selectors.ts';
 import { syncDeadlineRule, syncRerunRule } from './sync-hooks.ts';
 import { syncOrderRule } from './sync-order.ts';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   syncOrderRule,
   syncRerunRule,
   syncDeadlineRule,
+  runOnceJobsRule,
   resourcesRule,
   readinessProbeRule,
   pinnedImagesRule,
