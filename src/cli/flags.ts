@@ -51,7 +51,19 @@ export interface BooleanFlag extends FlagBase {
   readonly type: 'boolean';
 }
 
-export type Flag = StringFlag | IntegerFlag | BooleanFlag;
+/** A flag given any number of times (`--from a.yaml --from b/`); its value is the list, empty when absent. */
+export interface ListFlag extends FlagBase {
+  readonly type: 'list';
+  /** @default "VALUE" */
+  readonly valueName?: string;
+  /**
+   * The verb's operands (arguments that are no flag) are values of this flag too, so that
+   * `dynenv init --from a.yaml b/` lists two. At most one flag of a verb takes them. @default false
+   */
+  readonly operands?: boolean;
+}
+
+export type Flag = StringFlag | IntegerFlag | BooleanFlag | ListFlag;
 export type Flags = Readonly<Record<string, Flag>>;
 
 type HasValue<F> = F extends { readonly default: unknown } ? true : F extends { readonly required: true } ? true : false;
@@ -60,7 +72,9 @@ type HasValue<F> = F extends { readonly default: unknown } ? true : F extends { 
 export type FlagValues<F extends Flags> = {
   -readonly [K in keyof F]: F[K] extends BooleanFlag
     ? boolean
-    : F[K] extends IntegerFlag
+    : F[K] extends ListFlag
+      ? string[]
+      : F[K] extends IntegerFlag
       ? HasValue<F[K]> extends true ? number : number | undefined
       : HasValue<F[K]> extends true ? string : string | undefined;
 };
@@ -74,25 +88,36 @@ export function defineFlags<const F extends Flags>(flags: F): F {
 export const HELP_FLAG: BooleanFlag = { type: 'boolean', short: 'h', description: 'show this help and exit' };
 
 /**
- * Parses `argv` against `flags` (strict: unknown flags, missing values and positionals are usage errors), then
- * applies aliases, environment fallbacks, defaults, choices, integer bounds and required flags.
+ * Parses `argv` against `flags` (strict: unknown flags, missing values and operands are usage errors unless a
+ * list flag takes the operands), then applies aliases, environment fallbacks, defaults, choices, integer bounds
+ * and required flags.
  */
 export function parseFlags<F extends Flags>(flags: F, argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): FlagValues<F> {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const [name, flag] of Object.entries(flags)) {
     for (const spelling of [name, ...(flag.aliases ?? [])]) {
-      options[spelling] = { type: flag.type === 'boolean' ? 'boolean' : 'string', ...(spelling === name && flag.short ? { short: flag.short } : {}) };
+      options[spelling] = {
+        type: flag.type === 'boolean' ? 'boolean' : 'string',
+        ...(flag.type === 'list' && { multiple: true }),
+        ...(spelling === name && flag.short ? { short: flag.short } : {}),
+      };
     }
   }
-  let raw: Record<string, string | boolean | undefined>;
+  const operandsFlag = Object.entries(flags).find(([, flag]) => flag.type === 'list' && flag.operands)?.[0];
+  let raw: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let operands: string[];
   try {
-    raw = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as typeof raw;
+    ({ values: raw, positionals: operands } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: operandsFlag !== undefined }));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const values: Record<string, string | number | boolean | undefined> = {};
+  const values: Record<string, string | number | boolean | string[] | undefined> = {};
   for (const [name, flag] of Object.entries(flags)) {
-    const given = givenValue(name, flag, raw);
+    if (flag.type === 'list') {
+      values[name] = [...[name, ...(flag.aliases ?? [])].flatMap((spelling) => (raw[spelling] as string[] | undefined) ?? []), ...(name === operandsFlag ? operands : [])];
+      continue;
+    }
+    const given = givenValue(name, flag, raw as Record<string, string | boolean | undefined>);
     if (flag.type === 'boolean') {
       values[name] = given === true;
       continue;

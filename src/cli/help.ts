@@ -1,5 +1,5 @@
 /** The text of `dynenv --help` and `dynenv <verb> --help`, from the verbs' declarations. */
-import { HELP_FLAG, type Flag } from './flags.ts';
+import { HELP_FLAG, type Flag, type ListFlag } from './flags.ts';
 import type { Verb } from './verb.ts';
 
 /** `dynenv --help`: every verb with its summary, aligned. */
@@ -20,7 +20,9 @@ export function formatUsage(verbs: readonly Verb[]): string {
 export function formatVerbHelp(verb: Verb): string {
   const rows = [...Object.entries(verb.flags), ['help', HELP_FLAG] as const].map(([name, flag]) => [flagSpelling(name, flag), flagText(flag)] as const);
   const width = Math.max(...rows.map(([spelling]) => spelling.length));
-  const lines = [`usage: dynenv ${verb.name}${Object.keys(verb.flags).length > 0 ? ' [options]' : ''}`, '', verb.description ?? `${capitalize(verb.summary)}.`, '', 'options:'];
+  const operands = Object.values(verb.flags).find((flag): flag is ListFlag => flag.type === 'list' && flag.operands === true);
+  const usage = `usage: dynenv ${verb.name}${Object.keys(verb.flags).length > 0 ? ' [options]' : ''}${operands ? ` [${operands.valueName ?? 'VALUE'}...]` : ''}`;
+  const lines = [usage, '', verb.description ?? `${capitalize(verb.summary)}.`, '', 'options:'];
   lines.push(...rows.map(([spelling, text]) => `  ${spelling.padEnd(width)}  ${text}`));
   if (verb.environment && verb.environment.length > 0) {
     const nameWidth = Math.max(...verb.environment.map((variable) => variable.name.length));
@@ -35,14 +37,15 @@ export function formatVerbHelp(verb: Verb): string {
 
 /** `-h, --help`, `--config FILE` */
 function flagSpelling(name: string, flag: Flag): string {
-  const value = flag.type === 'boolean' ? '' : ` ${flag.valueName ?? (flag.type === 'integer' ? 'N' : 'VALUE')}`;
+  const value = flag.type === 'boolean' ? '' : ` ${flag.valueName ?? (flag.type === 'integer' ? 'N' : 'VALUE')}${flag.type === 'list' ? '...' : ''}`;
   return `${flag.short ? `-${flag.short}, ` : ''}--${name}${value}`;
 }
 
 /** The description, then what the flag is when absent, then its other names. */
 function flagText(flag: Flag): string {
   const notes: string[] = [];
-  if (flag.type !== 'boolean') {
+  if (flag.type === 'list') notes.push(flag.operands ? 'repeatable; the operands are values too' : 'repeatable');
+  else if (flag.type !== 'boolean') {
     if (flag.type === 'string' && flag.choices) notes.push(`one of: ${flag.choices.join(', ')}`);
     if (flag.type === 'integer' && flag.min !== undefined && flag.max !== undefined) notes.push(`${flag.min}-${flag.max}`);
     if (flag.required) notes.push('required');

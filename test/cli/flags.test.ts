@@ -47,3 +47,21 @@ describe('parseFlags', () => {
     expect(() => parseFlags(flags, [], {})).toThrow(new UsageError('--namespace VALUE is required (the namespace)'));
   });
 });
+
+describe('list flags', () => {
+  const listFlags = defineFlags({
+    from: { type: 'list', valueName: 'PATH', operands: true, description: 'manifests to import' },
+    app: { type: 'string', description: 'the name' },
+  });
+
+  it('collect every value given, and the operands when they take them', () => {
+    expect(parseFlags(listFlags, [], {})).toEqual({ from: [], app: undefined });
+    expect(parseFlags(listFlags, ['--from', 'a.yaml', 'b/', '--app', 'shop', '--from', 'c.yaml'], {})).toEqual({ from: ['a.yaml', 'c.yaml', 'b/'], app: 'shop' });
+  });
+
+  it('leave operands a usage error for verbs whose flags do not take them', () => {
+    const noOperands = defineFlags({ from: { type: 'list', description: 'manifests' } });
+    expect(parseFlags(noOperands, ['--from', 'a', '--from', 'b'], {})).toEqual({ from: ['a', 'b'] });
+    expect(() => parseFlags(noOperands, ['--from', 'a', 'b'], {})).toThrow(new UsageError("Unexpected argument 'b'. This command does not take positional arguments"));
+  });
+});

@@ -91,7 +91,7 @@ function problems(args: readonly string[]): string[] {
     else if (flag.type === 'string' && flag.choices && !value.startsWith('$') && !flag.choices.includes(value)) found.push(`dynenv ${name} --${spelling}: "${value}" is not one of ${flag.choices.join(', ')}`);
   }
   for (const [flagName, flag] of declared) {
-    if (flag.type !== 'boolean' && flag.required && flag.default === undefined && flag.env === undefined && !given.has(flagName)) found.push(`dynenv ${name}: --${flagName} is required`);
+    if (flag.type !== 'boolean' && flag.type !== 'list' && flag.required && flag.default === undefined && flag.env === undefined && !given.has(flagName)) found.push(`dynenv ${name}: --${flagName} is required`);
   }
   return found;
 }
