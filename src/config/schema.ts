@@ -20,6 +20,7 @@ import { DNS1123_LABEL_MAX_LENGTH, PULL_REQUEST_NUMBER_MAX_DIGITS } from '../nam
 import { resolveImage } from './image-reference.ts';
 import { checkService } from './service-checks.ts';
 import { serviceSchema } from './service-schema.ts';
+import { closestMatch } from '../suggest.ts';
 
 export { GITHUB_REPOSITORY, IMAGE_DIGEST } from './primitives.ts';
 export { resourcesSchema, type Resources } from './resources-schema.ts';
@@ -124,7 +125,7 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
   services.forEach((service, index) => {
     const first = seen.get(service.name);
     if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['services', index, 'name'], message: `duplicate service name (also services[${first}].name)` });
+      ctx.addIssue({ code: 'custom', path: ['services', index, 'name'], message: `duplicate service name: another service is named "${service.name}" too` });
     }
     seen.set(service.name, index);
     for (const issue of checkService(service)) ctx.addIssue({ code: 'custom', path: ['services', index, ...issue.path], message: issue.message });
@@ -146,10 +147,14 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
     }
     for (const serviceName of Object.keys(environment.services)) {
       if (!seen.has(serviceName)) {
+        const suggestion = closestMatch(serviceName, seen.keys());
         ctx.addIssue({
           code: 'custom',
           path: ['environments', envName, 'services', serviceName],
-          message: `no service named "${serviceName}" (services are: ${[...seen.keys()].join(', ')})`,
+          message: suggestion
+            ? `no service named "${serviceName}" (did you mean "${suggestion}"?)`
+            : `no service named "${serviceName}" (services are: ${[...seen.keys()].join(', ')})`,
+          ...(suggestion !== undefined && { params: { didYouMean: suggestion } }),
         });
       }
     }

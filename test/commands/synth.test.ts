@@ -45,13 +45,15 @@ describe('dynenv synth', () => {
   it('reports a bad configuration with every problem and a non-zero exit, writing nothing', async () => {
     const dir = await exampleWorkspace();
     const config = path.join(dir, 'dynenv.yaml');
-    await writeFile(config, (await readFile(config, 'utf8')).replace('port: 3000', 'port: http').replace('replicas: 3', 'replicas: -1'));
+    const text = (await readFile(config, 'utf8')).replace('port: 3000', 'port: http').replace('replicas: 3', 'replicas: -1');
+    await writeFile(config, text);
+    const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
     const result = await dynenv(dir, 'synth');
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'dynenv synth: 2 problems:\n' +
-        '  dynenv.yaml: services[1].port: expected an integer 1-65535, got "http"\n' +
-        '  dynenv.yaml: environments.prod.replicas: expected an integer 0-1000, got -1\n',
+        `  dynenv.yaml:${lineOf('port: http')}:5: services.web.port: expected an integer 1-65535, got "http"\n` +
+        `  dynenv.yaml:${lineOf('replicas: -1')}:5: environments.prod.replicas: expected an integer 0-1000, got -1\n`,
     );
     expect((await readTree(path.join(dir, 'gitops'))).size).toBe(0);
   });

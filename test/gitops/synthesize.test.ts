@@ -139,7 +139,7 @@ describe('synthesize', () => {
     const times = await mtimes(path.join(dir, 'gitops'));
     const config = path.join(dir, 'dynenv.yaml');
     await writeFile(config, (await readFile(config, 'utf8')).replace('port: 3000', 'port: http').replace('LOG_LEVEL: warn', 'LOG_LEVEL: error'));
-    await expect(synthIn(dir)).rejects.toThrow('services[1].port: expected an integer 1-65535, got "http"');
+    await expect(synthIn(dir)).rejects.toThrow('services.web.port: expected an integer 1-65535, got "http"');
     expect([...(await readTree(path.join(dir, 'gitops')))]).toEqual([...before]);
     expect(await mtimes(path.join(dir, 'gitops'))).toEqual(times);
   });
