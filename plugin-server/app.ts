@@ -17,10 +17,13 @@ import { getParamsRoute } from './routes/getparams.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { webhookRoute } from './routes/webhook.ts';
+import { PLUGIN_SERVER_DEFAULTS } from './defaults.ts';
+import { PluginError } from './errors.ts';
 
 export interface PluginServerDeps {
   /** The settings the HTTP side uses (the rest configure the GitHub client and source). */
-  readonly config: Pick<PluginServerConfig, 'pluginToken' | 'basePath' | 'webhookSecret' | 'repositories'>;
+  readonly config: Pick<PluginServerConfig, 'pluginToken' | 'basePath' | 'webhookSecret' | 'repositories'> &
+    Partial<Pick<PluginServerConfig, 'webhookPath'>>;
   /** Open pull requests by repository: GitHub through GitHubPullRequestSource, or a test double. */
   readonly pullRequests: PullRequestSource;
   /** @default the system clock */
@@ -61,8 +64,15 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
         metrics,
       });
       const secret = deps.config.webhookSecret;
-      if (secret) {
+      const webhookPath = deps.config.webhookPath ?? PLUGIN_SERVER_DEFAULTS.webhookPath;
+      if (!secret) {
+        // Without a secret nothing can be verified, so nothing is received; a delivery learns why, not "no route".
+        routes.post(webhookPath, async () => {
+          throw new PluginError('WEBHOOK_DISABLED', 'webhooks are off on this server: set GITHUB_WEBHOOK_SECRET (or GITHUB_WEBHOOK_SECRET_FILE) to the webhook\'s secret to receive them here');
+        });
+      } else {
         await routes.register(webhookRoute, {
+          path: webhookPath,
           secret,
           allowlist,
           pullRequests: deps.pullRequests,

@@ -33,6 +33,9 @@ export interface PluginServerConfig {
   /** Secret of the GitHub webhook (`GITHUB_WEBHOOK_SECRET` or `_FILE`); the webhook route exists only with one.
    * @default none */
   readonly webhookSecret: string | undefined;
+  /** Path of the webhook route (`DYNENV_WEBHOOK_PATH`), after the base path: what the Ingress routes to the server
+   * (argocd.plugin.webhook.path). @default '/api/v1/webhook/github' */
+  readonly webhookPath: string;
   /** The repositories (`owner/name`) the server may be asked about (`DYNENV_REPOS`, comma-separated). Required. */
   readonly repositories: readonly string[];
   /** How long a last good listing may stand in for a failing GitHub (`DYNENV_LAST_GOOD_MAX_AGE_SECONDS`).
@@ -89,6 +92,10 @@ const EnvironmentSchema = z.object({
   ),
   GITHUB_WEBHOOK_SECRET: optionalText,
   GITHUB_WEBHOOK_SECRET_FILE: optionalText,
+  DYNENV_WEBHOOK_PATH: z.preprocess(
+    (v) => (v === '' || v === undefined ? PLUGIN_SERVER_DEFAULTS.webhookPath : typeof v === 'string' ? v.replace(/(.)\/+$/, '$1') : v),
+    z.string().regex(/^(\/[A-Za-z0-9._~-]+)+$/, 'must be a path such as /api/v1/webhook/github (letters, digits, ".", "_", "~", "-")'),
+  ),
   DYNENV_REPOS: optionalText,
   DYNENV_CONTROLLER_URL: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -184,6 +191,7 @@ export function loadPluginServerConfig(
     githubApiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
     githubTimeoutMs: e.DYNENV_GITHUB_TIMEOUT_SECONDS * 1000,
     webhookSecret,
+    webhookPath: e.DYNENV_WEBHOOK_PATH,
     repositories,
     lastKnownGoodMaxAgeMs: e.DYNENV_LAST_GOOD_MAX_AGE_SECONDS * 1000,
     controllerUrl: e.DYNENV_CONTROLLER_URL?.replace(/\/+$/, ''),

@@ -15,6 +15,8 @@ export const PLUGIN_SERVER_DEFAULTS = {
   lastGoodMaxAgeSeconds: 600,
   /** `DYNENV_LOG_LEVEL` */
   logLevel: 'info',
+  /** `DYNENV_WEBHOOK_PATH`: the path of GitHub's webhook (argocd.plugin.webhook.path in dynenv.yaml). */
+  webhookPath: '/api/v1/webhook/github',
 } as const;
 
 /** The defaults of `dynenv controller`, the plugin server's companion in the same pod. */
