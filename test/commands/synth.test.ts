@@ -37,9 +37,19 @@ describe('dynenv synth', () => {
 
   it('takes --config and --out', async () => {
     const dir = await exampleWorkspace();
-    await writeFile(path.join(dir, 'other.yaml'), await readFile(path.join(dir, 'dynenv.yaml')));
+    await writeFile(path.join(dir, 'other.yaml'), (await readFile(path.join(dir, 'dynenv.yaml'), 'utf8')).replace('  path: gitops\n', '  path: deploy\n'));
     expect((await dynenv(dir, 'synth', '--config', 'other.yaml', '--out', 'deploy')).code).toBe(0);
     expect((await readTree(path.join(dir, 'deploy'))).has('overlays/dev/kustomization.yaml')).toBe(true);
+  });
+
+  it('refuses an --out other than repository.path, where Argo CD reads the tree, writing nothing', async () => {
+    const dir = await exampleWorkspace();
+    const result = await dynenv(dir, 'synth', '--out', 'deploy');
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: 'dynenv synth: --out deploy is not where Argo CD reads the tree: repository.path in dynenv.yaml is "gitops" (gitops). Run with --out gitops, or change repository.path to the folder you mean.\n',
+    });
+    expect((await readTree(path.join(dir, 'deploy'))).size).toBe(0);
   });
 
   it('reports a bad configuration with every problem and a non-zero exit, writing nothing', async () => {
