@@ -19,6 +19,7 @@ import { metricsRoute } from './routes/metrics.ts';
 import { webhookRoute } from './routes/webhook.ts';
 import { PLUGIN_SERVER_DEFAULTS } from './defaults.ts';
 import { PluginError } from './errors.ts';
+import { Readiness } from './readiness.ts';
 
 export interface PluginServerDeps {
   /** The settings the HTTP side uses (the rest configure the GitHub client and source). */
@@ -48,18 +49,28 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
   const metrics = deps.metrics ?? new PluginMetrics();
   const clock = deps.clock ?? systemClock;
   const allowlist = new RepositoryAllowlist(deps.config.repositories);
+  const readiness = new Readiness(deps.config.repositories, deps.pullRequests);
+  // A poll's successful listing counts for readiness too, so the probe need not ask GitHub for it again.
+  const pullRequests: PullRequestSource = {
+    listOpenPullRequests: async (repository) => {
+      const listing = await deps.pullRequests.listOpenPullRequests(repository);
+      readiness.listedOnce(repository);
+      return listing;
+    },
+    invalidate: (repository) => deps.pullRequests.invalidate(repository),
+  };
 
   app.register(errorHandlerPlugin);
   app.register(httpMetricsPlugin, { metrics });
   app.register(gracefulClosePlugin);
   app.register(
     async (routes) => {
-      await routes.register(healthRoutes);
+      await routes.register(healthRoutes, { readiness });
       await routes.register(metricsRoute, { metrics });
       await routes.register(getParamsRoute, {
         pluginToken: deps.config.pluginToken,
         allowlist,
-        pullRequests: deps.pullRequests,
+        pullRequests,
         clock,
         metrics,
       });
@@ -75,7 +86,7 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
           path: webhookPath,
           secret,
           allowlist,
-          pullRequests: deps.pullRequests,
+          pullRequests,
           ...(deps.onListingChanged && { onListingChanged: deps.onListingChanged }),
         });
       }
