@@ -74,7 +74,7 @@ describe('the packed package', () => {
     const validate = await shell(project, 'npx', ['--no', '--', 'dynenv', 'validate']);
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
     // What synth wrote is the same tree this checkout commits for the same dynenv.yaml.
-    for (const file of ['overlays/prod/kustomization.yaml', 'argocd/applicationset.yaml']) {
+    for (const file of ['overlays/prod/kustomization.yaml', 'argocd/applicationset-checkout-previews.yaml', 'overlays/preview-fence/kustomization.yaml']) {
       expect(await readFile(path.join(project, 'gitops', file), 'utf8').catch(() => 'missing')).toBe(await readFile(path.join(REPO_ROOT, 'gitops', file), 'utf8').catch(() => 'missing in checkout'));
     }
     await shell(project, 'git', ['add', '-A']);
