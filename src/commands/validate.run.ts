@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG_FILE } from '../defaults.ts';
 import { clusterFacts } from '../validate/cluster-facts.ts';
 import { externalObjects } from '../validate/external-objects.ts';
 import { formatReport, type ReportFormat } from '../validate/report.ts';
+import { unpinnedImages } from '../validate/unpinned-images.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 import type { validateFlags } from './validate.ts';
 
@@ -13,7 +14,7 @@ export async function run(flags: FlagValues<typeof validateFlags>): Promise<numb
   const config = await readConfig(flags.config);
   const report = await validateTree({
     directory: flags.out,
-    ...(config && { external: externalObjects(config), cluster: clusterFacts(config) }),
+    ...(config && { external: externalObjects(config), cluster: clusterFacts(config), unpinnedImages: unpinnedImages(config) }),
   });
   process.stdout.write(formatReport(report, flags.format as ReportFormat));
   return report.ok ? 0 : 1;

@@ -15,6 +15,7 @@ import { closestMatch } from '../suggest.ts';
 import { locate } from './locate.ts';
 import { foldFollowOnProblems } from './follow-on-problems.ts';
 import { suggestEnvironmentName } from './environment-names.ts';
+import { readRepositoryFiles } from './repository-files.ts';
 import { configSchema, type Config } from './schema.ts';
 
 export { DEFAULT_CONFIG_FILE };
@@ -67,7 +68,24 @@ export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, name?: stri
         : (describeSystemError(error) ?? (error as Error).message);
     throw new ConfigError([{ file: name ?? file, path: [], field: '', message: `cannot read the configuration: ${reason}` }]);
   }
-  return parseConfig(text, name ?? (path.basename(file) === file ? file : path.relative(process.cwd(), file) || file));
+  const shown = name ?? (path.basename(file) === file ? file : path.relative(process.cwd(), file) || file);
+  const config = parseConfig(text, shown);
+  const { files, problems } = await readRepositoryFiles(config, path.dirname(path.resolve(file)), shown);
+  if (problems.length > 0) {
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { lineCounter });
+    const data: unknown = document.toJS();
+    throw new ConfigError(
+      problems.map((problem) => ({
+        file: shown,
+        ...locate(document, lineCounter, problem.field),
+        path: problem.field,
+        field: formatNamedPath(data, problem.field),
+        message: problem.message,
+      })),
+    );
+  }
+  return files.size > 0 ? { ...config, repositoryFiles: files } : config;
 }
 
 /** Parses and validates configuration text; `file` only names the source in messages. */

@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import type { Config } from '../config/schema.ts';
 import { synthesizeTree, type Tree } from './tree.ts';
+import { userResources } from './user-owned.ts';
 import { applyTree, diffTree, readTree, type TreeChanges } from './write.ts';
 
 export interface SynthesizeOptions {
@@ -54,9 +55,13 @@ export interface SynthesisPlan {
 /** Synthesizes the tree for `config` in memory, carrying the image pins of the tree in `outDir` forward; writes nothing. */
 export async function planSynthesis(config: Config, outDir: string): Promise<SynthesisPlan> {
   const current = await readTree(outDir);
-  const tree = synthesizeTree(config, (relative) => {
-    const text = current.get(relative);
-    return text === undefined ? undefined : { path: path.join(outDir, relative), text };
-  });
+  const tree = synthesizeTree(
+    config,
+    (relative) => {
+      const text = current.get(relative);
+      return text === undefined ? undefined : { path: path.join(outDir, relative), text };
+    },
+    (directory) => userResources(current.keys(), directory),
+  );
   return { tree, changes: diffTree(current, tree) };
 }
