@@ -5,6 +5,7 @@
  */
 import { controllerVerb } from '../commands/controller.ts';
 import { createDatabaseSecretVerb } from '../commands/create-database-secret.ts';
+import { initVerb } from '../commands/init.ts';
 import { historyVerb } from '../commands/history.ts';
 import { promoteVerb } from '../commands/promote.ts';
 import { proposeVerb } from '../commands/propose.ts';
@@ -17,6 +18,7 @@ import type { Verb } from './verb.ts';
 
 // `Verb<any>`: each verb's load() is checked against its own flags where the verb is declared.
 export const VERBS: readonly Verb<any>[] = [
+  initVerb,
   synthVerb,
   schemaVerb,
   proposeVerb,
