@@ -1,5 +1,5 @@
 /**
- * `POST /api/v1/webhook/github`: GitHub's webhook. A `pull_request` event (opened, closed, synchronize, labeled,
+ * `POST /api/v1/webhook/github` (DYNENV_WEBHOOK_PATH): GitHub's webhook. A `pull_request` event (opened, closed, synchronize, labeled,
  * unlabeled, edited, ready_for_review, converted_to_draft...) invalidates that repository's listing, so the
  * poll that Argo CD's own webhook triggers a moment later asks GitHub instead of reusing an older check.
  * Registered only when GITHUB_WEBHOOK_SECRET is set; the signature is checked on the exact bytes received, read
@@ -14,6 +14,8 @@ import type { RepositoryAllowlist } from '../repositories.ts';
 import { DEFAULT_WEBHOOK_LIMITS, limitWebhookIntake, type WebhookLimits } from '../webhook-intake.ts';
 
 export interface WebhookRouteOptions {
+  /** The route's path (argocd.plugin.webhook.path, which the Ingress routes here). */
+  readonly path: string;
   readonly secret: string;
   readonly allowlist: RepositoryAllowlist;
   readonly pullRequests: PullRequestSource;
@@ -29,7 +31,7 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
   limitWebhookIntake(app, { ...DEFAULT_WEBHOOK_LIMITS, ...options.limits });
 
   app.post(
-    '/api/v1/webhook/github',
+    options.path,
     {
       schema: { response: { 200: MESSAGE_REPLY, 202: MESSAGE_REPLY, '4xx': ERROR_REPLY_SCHEMA } },
     },

@@ -4,7 +4,7 @@
  * output folder that is not dynenv's to write (see output-folder.ts).
  */
 import path from 'node:path';
-import { loadConfig } from '../config/load.ts';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
 import { requireNoRepositoryInside, requireOwnOutputFolder, type OutputFolder } from './output-folder.ts';
@@ -25,8 +25,9 @@ export interface SynthesizeOptions {
 /** Synthesizes the tree and returns how the tree on disk differed from it (before writing, unless `check`). */
 export async function synthesize(options: SynthesizeOptions = {}): Promise<TreeChanges> {
   const outDir = options.outDir ?? 'gitops';
-  const configFile = options.configFile ?? 'dynenv.yaml';
+  const configFile = options.configFile ?? DEFAULT_CONFIG_FILE;
   const config = await loadConfig(configFile);
+  requireTreeWhereArgoCdReads(config, configFile, outDir);
   const { tree, changes, folder } = await planSynthesis(config, { configFile, outDir });
   if (!options.check) {
     try {
@@ -41,6 +42,23 @@ export async function synthesize(options: SynthesizeOptions = {}): Promise<TreeC
     }
   }
   return changes;
+}
+
+/**
+ * Refuses to write the tree anywhere but where Argo CD reads it: `repository.path`, taken from the folder of the
+ * configuration file (dynenv.yaml sits at the root of the repository). A tree written elsewhere would never be
+ * deployed, and the one that is would go stale without a word.
+ */
+export function requireTreeWhereArgoCdReads(config: Config, configFile: string, outDir: string): void {
+  // Without a repository there are no Argo CD objects, so nothing reads the tree from a particular folder.
+  if (config.repository === undefined) return;
+  const readByArgoCd = path.resolve(path.dirname(configFile), config.repository.path);
+  if (path.resolve(outDir) === readByArgoCd) return;
+  const shown = path.relative(process.cwd(), readByArgoCd) || '.';
+  throw new UserError(
+    `--out ${outDir} is not where Argo CD reads the tree: repository.path in ${configFile} is "${config.repository.path}" (${shown}). ` +
+      `Run with --out ${shown}, or change repository.path to the folder you mean.`,
+  );
 }
 
 /** A synthesized tree, and how the tree on disk differs from it. */
