@@ -27,8 +27,9 @@ export async function synthesize(options: SynthesizeOptions = {}): Promise<TreeC
   const outDir = options.outDir ?? 'gitops';
   const configFile = options.configFile ?? DEFAULT_CONFIG_FILE;
   const config = await loadConfig(configFile);
-  requireTreeWhereArgoCdReads(config, configFile, outDir);
+  // The folder's own refusals first (a link, the repository root, .git): they protect what is on disk.
   const { tree, changes, folder } = await planSynthesis(config, { configFile, outDir });
+  requireTreeWhereArgoCdReads(config, configFile, outDir);
   if (!options.check) {
     try {
       await applyTree(folder.absolute, tree, changes);
