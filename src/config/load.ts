@@ -8,7 +8,8 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { closestMatch } from '../suggest.ts';
-import { configSchema, type Config } from './schema.ts';
+import { configSchema } from './config-schema.ts';
+import type { Config } from './schema.ts';
 
 /** Default location of the configuration, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = 'dynenv.yaml';
