@@ -41,6 +41,8 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
+    // gracefulClosePlugin answers requests that arrive while closing, in the catalogue's shape (SHUTTING_DOWN).
+    return503OnClosing: false,
   });
   const metrics = deps.metrics ?? new PluginMetrics();
   const clock = deps.clock ?? systemClock;
