@@ -22,7 +22,7 @@ FROM gcr.io/distroless/nodejs${NODE_MAJOR}-debian12:nonroot AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=dependencies /app/node_modules ./node_modules
-# .dockerignore admits only package.json, tsconfig.json, bin/, src/ and plugin-server/.
+# .dockerignore admits only package.json, tsconfig.json, bin/, contract/, src/ and plugin-server/.
 COPY --chown=0:0 . .
 USER 65532:65532
 EXPOSE 4355

@@ -45,7 +45,7 @@ describe('Dockerfile', () => {
     const rules = dockerignore.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
     expect(rules[0]).toBe('*');
     expect(rules.filter((rule) => rule.startsWith('!')).sort()).toEqual(
-      ['!bin/', '!package-lock.json', '!package.json', '!plugin-server/', '!src/', '!tsconfig.json'].sort(),
+      ['!bin/', '!contract/', '!package-lock.json', '!package.json', '!plugin-server/', '!src/', '!tsconfig.json'].sort(),
     );
   });
 });
