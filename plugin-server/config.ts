@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../contract/errors.ts';
 import { REPOSITORY_NAME } from './repositories.ts';
 
 /** How the server authenticates to GitHub. */

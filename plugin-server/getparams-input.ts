@@ -5,8 +5,8 @@
  * names the parameter. Unknown parameters are ignored: they may feed other generators of a matrix.
  */
 import { z } from 'zod';
-import { explainNamespacePrefix } from '../src/names.ts';
-import { compilePullRequestPattern } from '../src/pull-request-pattern.ts';
+import { explainNamespacePrefix } from '../contract/names.ts';
+import { compilePullRequestPattern } from '../contract/pull-request-pattern.ts';
 import { PluginError, invalidParameter } from './errors.ts';
 import type { PullRequestFilter } from './filters.ts';
 import { REPOSITORY_NAME, type RepositoryAllowlist } from './repositories.ts';

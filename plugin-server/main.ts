@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../contract/errors.ts';
 import { buildServer } from './app.ts';
 import { createControllerNotice } from './controller-notice.ts';
 import { systemClock, type Clock } from './clock.ts';

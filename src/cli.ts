@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError, UserError } from './errors.ts';
+import { UsageError, UserError } from '../contract/errors.ts';
 
 /** One subcommand of `dynenv`. It parses its own arguments and resolves to the process exit code. */
 export interface Command {

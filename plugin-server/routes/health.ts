@@ -4,10 +4,11 @@
  * every new request, these included, with 503.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { PLUGIN_ROUTES } from '../../contract/plugin-routes.ts';
 
 const STATUS_REPLY = { type: 'object', required: ['status'], properties: { status: { type: 'string' } } } as const;
 
 export const healthRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/healthz', { schema: { response: { 200: STATUS_REPLY } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { response: { 200: STATUS_REPLY } } }, async () => ({ status: 'ready' }));
+  app.get(PLUGIN_ROUTES.liveness, { schema: { response: { 200: STATUS_REPLY } } }, async () => ({ status: 'ok' }));
+  app.get(PLUGIN_ROUTES.readiness, { schema: { response: { 200: STATUS_REPLY } } }, async () => ({ status: 'ready' }));
 };

@@ -10,6 +10,7 @@ import { ERROR_REPLY_SCHEMA, PluginError } from '../errors.ts';
 import { LISTING_ACTIONS } from '../controller-notice.ts';
 import type { PullRequestSource } from '../github/pull-request-source.ts';
 import type { RepositoryAllowlist } from '../repositories.ts';
+import { PLUGIN_ROUTES } from '../../contract/plugin-routes.ts';
 
 export interface WebhookRouteOptions {
   readonly secret: string;
@@ -30,7 +31,7 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   app.post(
-    '/api/v1/webhook/github',
+    PLUGIN_ROUTES.webhook,
     {
       bodyLimit: WEBHOOK_BODY_LIMIT,
       schema: { response: { 200: MESSAGE_REPLY, 202: MESSAGE_REPLY, '4xx': ERROR_REPLY_SCHEMA } },

@@ -1,8 +1,8 @@
 import { parseCommandLine, type Command } from '../cli.ts';
 import { ensureDatabaseSecret } from '../database/database-secret.ts';
 import { inClusterApi } from '../database/kubernetes-api.ts';
-import { UsageError } from '../errors.ts';
-import { isDns1123Label } from '../names.ts';
+import { UsageError } from '../../contract/errors.ts';
+import { isDns1123Label } from '../../contract/names.ts';
 
 export const createDatabaseSecretCommand: Command = {
   summary: "create a preview database's credentials Secret if absent (runs in the cluster, as a Job)",

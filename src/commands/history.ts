@@ -2,7 +2,7 @@ import { parseCommandLine, type Command } from '../cli.ts';
 import { DEFAULT_CONFIG_FILE } from '../config/load.ts';
 import { history, type History } from '../delivery/history.ts';
 import { formatReference } from '../delivery/image-pins.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../contract/errors.ts';
 
 export const historyCommand: Command = {
   summary: 'list the digests an environment ran, newest first, from the git log of its overlay (--env ENV)',

@@ -2,7 +2,7 @@ import { parseCommandLine, type Command } from '../cli.ts';
 import { DEFAULT_CONFIG_FILE } from '../config/load.ts';
 import { promote, type PromoteResult } from '../delivery/promote.ts';
 import { evidenceText } from '../delivery/promotion-text.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../contract/errors.ts';
 
 export const promoteCommand: Command = {
   summary: 'promote an image digest into staging or prod through a pull request (--service NAME | --all, --to ENV)',

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { closestMatch } from '../suggest.ts';
 import { configSchema } from './config-schema.ts';
 import type { Config } from './schema.ts';

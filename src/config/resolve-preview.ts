@@ -2,7 +2,7 @@
  * The per-pull-request side of the preview environment: the patterns the ApplicationSet fills in, with their
  * defaults, and the values the committed overlay holds until it does.
  */
-import { FENCE_APPLICATION_SUFFIX } from '../names.ts';
+import { FENCE_APPLICATION_SUFFIX } from '../../contract/names.ts';
 import type { Config } from './schema.ts';
 
 export interface ResolvedPreview {

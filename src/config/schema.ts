@@ -14,7 +14,7 @@ import { externalObjectsSchema, NO_EXTERNAL_OBJECTS } from './external-objects-s
 import { previewSchema } from './preview-schema.ts';
 import { dns1035Name, labelValue } from './primitives.ts';
 import { repositorySchema } from './repository-schema.ts';
-import { DNS1123_LABEL_MAX_LENGTH, FENCE_APPLICATION_SUFFIX, PULL_REQUEST_NUMBER_MAX_DIGITS } from '../names.ts';
+import { DNS1123_LABEL_MAX_LENGTH, FENCE_APPLICATION_SUFFIX, PULL_REQUEST_NUMBER_MAX_DIGITS } from '../../contract/names.ts';
 import { serviceSchema } from './service-schema.ts';
 
 export { GITHUB_REPOSITORY, IMAGE_DIGEST } from './primitives.ts';

@@ -7,12 +7,12 @@ import { CONTROLLER_TOKEN_VOLUME, ControllerAccess, controllerContainer } from '
 import { selectorLabels, serviceLabels } from './labels.ts';
 import { policyPeer, udpAndTcp } from './network-peers.ts';
 import { RESTRICTED_CONTAINER_SECURITY, TMP_MOUNT, TMP_VOLUME, resourceQuantities, restrictedPodSecurity } from './pod-security.ts';
+import { PLUGIN_ROUTES } from '../../contract/plugin-routes.ts';
 
 /** Where the plugin server finds the token Argo CD sends (PLUGIN_TOKEN_FILE). */
 export const PLUGIN_TOKEN_DIRECTORY = '/var/run/secrets/dynenv/plugin-token';
 
 /** The plugin server's routes the Deployment probes and the ConfigMap's baseUrl leads to. */
-export const PLUGIN_ROUTES = { getParams: '/api/v1/getparams.execute', liveness: '/healthz', readiness: '/readyz' } as const;
 
 export interface PluginServerProps {
   /** Application name, for labels. */

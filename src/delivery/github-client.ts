@@ -4,7 +4,7 @@
  * that names the request, GitHub's answer and what to do about it.
  */
 import { classifyGitHubFailure, createGitHubOctokit, DEFAULT_GITHUB_API_URL, type GitHubOctokit } from '../../contract/github-client.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { formatRepository, type GitHubRepository } from './github-repository.ts';
 
 export { DEFAULT_GITHUB_API_URL };

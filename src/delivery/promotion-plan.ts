@@ -5,7 +5,7 @@
  * it ran it (now or earlier, so a rollback to an earlier digest needs no --force), unless --force says so.
  */
 import type { EnvironmentName, ServiceConfig } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import type { ImageReference } from './image-pins.ts';
 import type { PinChange } from './pin-history.ts';
 import { acceptsUnverifiedDigest } from './promotion-route.ts';

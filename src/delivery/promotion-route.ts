@@ -7,7 +7,7 @@
  * - preview has no pins at all: the ApplicationSet sets each pull request's image.
  */
 import { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS, type EnvironmentName } from '../config/schema.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../contract/errors.ts';
 
 /** The order digests move in. */
 export const PROMOTION_ORDER: readonly EnvironmentName[] = ['dev', 'staging', 'prod'];

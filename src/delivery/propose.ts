@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { formatChanges, groupOf } from '../commands/synth.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../contract/errors.ts';
 import { planSynthesis } from '../gitops/synthesize.ts';
 import { applyTree, hasChanges, type TreeChanges } from '../gitops/write.ts';
 import type { Checkout } from './checkout.ts';

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PARAMETER_KEYS } from '../../plugin-server/params.ts';
-import { isDns1123Label } from '../../src/names.ts';
+import { PLUGIN_PARAMETER_KEYS as PARAMETER_KEYS } from '../../contract/plugin-parameters.ts';
+import { isDns1123Label } from '../../contract/names.ts';
 import { callLikeArgoCd, interpretAsArgoCd } from './argo-client.ts';
 import { PLUGIN_TOKEN, numbers, parameterSets, startHarness, type Harness } from './harness.ts';
 

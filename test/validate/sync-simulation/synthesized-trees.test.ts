@@ -12,7 +12,7 @@ import type { Config } from '../../../src/config/schema.ts';
 import { synthesizeTree } from '../../../src/gitops/tree.ts';
 import { clusterFacts } from '../../../src/validate/cluster-facts.ts';
 import { externalObjects } from '../../../src/validate/external-objects.ts';
-import { PLUGIN_PARAMETER_KEYS } from '../../../src/validate/plugin-parameters.ts';
+import { PLUGIN_PARAMETER_KEYS } from '../../../contract/plugin-parameters.ts';
 import { renderTree } from '../../../src/validate/render.ts';
 import { syncDeadlineRule, syncRerunRule } from '../../../src/validate/rules/sync-hooks.ts';
 import { syncOrderRule } from '../../../src/validate/rules/sync-order.ts';

@@ -7,7 +7,7 @@ import {
   isDns1123Label,
   pullRequestNamespace,
   slugify,
-} from '../../src/names.ts';
+} from '../../contract/names.ts';
 
 // The vectors of PROTOCOL.md, produced by gosimple/slug with Argo CD's settings.
 const protocolVectors: Array<[branch: string, slug: string]> = [
