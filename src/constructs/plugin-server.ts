@@ -12,7 +12,6 @@ import { PLUGIN_ROUTES } from '../../contract/plugin-routes.ts';
 /** Where the plugin server finds the token Argo CD sends (PLUGIN_TOKEN_FILE). */
 export const PLUGIN_TOKEN_DIRECTORY = '/var/run/secrets/dynenv/plugin-token';
 
-/** The plugin server's routes the Deployment probes and the ConfigMap's baseUrl leads to. */
 
 export interface PluginServerProps {
   /** Application name, for labels. */

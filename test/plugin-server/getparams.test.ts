@@ -17,7 +17,7 @@ async function listen(harness: Harness): Promise<string> {
   return `http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`;
 }
 
-describe("PROTOCOL.md's response table, as Argo CD reads the server's answers over loopback", () => {
+describe("docs/plugin-protocol.md's response table, as Argo CD reads the server's answers over loopback", () => {
   beforeEach(async () => {
     h = await startHarness({ lastKnownGoodMaxAgeMs: 60_000 });
   });
