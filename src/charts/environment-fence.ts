@@ -4,7 +4,7 @@ import { resolveEgress } from '../config/resolve-egress.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
 import { httpPort, servicePorts } from '../config/resolve-ports.ts';
-import { environmentNamespace } from '../config/resolve.ts';
+import { enabledServices, environmentNamespace } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
 import { EnvironmentAccess } from '../constructs/environment-access.ts';
 import { EnvironmentNamespace } from '../constructs/environment-namespace.ts';
@@ -58,7 +58,7 @@ export class EnvironmentFence extends Construct {
         : undefined
       : settings.tls;
     const ingressBackends: Array<{ name: string; port: number }> = [];
-    for (const service of config.services) {
+    for (const service of enabledServices(config, environment)) {
       const http = httpPort(servicePorts(service));
       if (!service.ingress || host === undefined || http === undefined) continue;
       new ServiceIngress(this, `${service.name}-ingress`, {

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { PLACEHOLDER_VALUES, fillPattern } from '../config/preview-pattern.ts';
 import type { ResolvedCluster } from '../config/resolve-cluster.ts';
 import type { ResolvedPreview } from '../config/resolve-preview.ts';
+import { enabledServices } from '../config/resolve.ts';
 import type { Config } from '../config/schema.ts';
 import { PreviewDatabase } from '../constructs/preview-database.ts';
 import { PreviewIdentity, previewIdentityData } from '../constructs/preview-identity.ts';
@@ -39,5 +40,7 @@ export class PreviewResources extends Construct {
 
 /** The services that get a PostgreSQL of their own in every preview. */
 export function previewDatabases(config: Config): string[] {
-  return config.services.filter((service) => service.database === 'postgres').map((service) => service.name);
+  return enabledServices(config, 'preview')
+    .filter((service) => service.database === 'postgres')
+    .map((service) => service.name);
 }

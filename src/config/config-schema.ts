@@ -5,8 +5,10 @@
 import { checkEnvironments } from './environment-checks.ts';
 import { checkReferences } from './reference-checks.ts';
 import { configShape } from './schema.ts';
+import { checkWorkloadEnvironments } from './workload-environment-checks.ts';
 
 export const configSchema = configShape.superRefine((config, ctx) => {
   checkReferences(config, ctx);
   checkEnvironments(config, ctx);
+  checkWorkloadEnvironments(config, ctx);
 });

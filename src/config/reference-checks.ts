@@ -46,6 +46,7 @@ export function checkReferences(config: Config, ctx: z.RefinementCtx): void {
     }
     for (const service of services) {
       const override = environment.services[service.name];
+      if (override?.enabled === false) continue;
       const image = resolveImage(service.image, service.builtHere);
       const at = ['environments', envName, 'services', service.name];
       if (!image.builtHere) {

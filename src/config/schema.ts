@@ -111,5 +111,9 @@ export const configShape = z
       .meta({ description: 'Objects referred to but kept outside gitops/, for `dynenv validate`. Default: no external objects.' }),
   })
 ;
-/** A configuration as the schema types it; the rules across fields are checked in config-schema.ts. */
-export type Config = z.infer<typeof configShape>;
+/**
+ * A parsed dynenv.yaml. `repositoryFiles` holds the text of the repository files it names (`files` volumes,
+ * `include`), read by the loader next to the file; a configuration parsed from text alone has none. The rules
+ * across fields are checked in config-schema.ts.
+ */
+export type Config = z.infer<typeof configShape> & { readonly repositoryFiles?: ReadonlyMap<string, string> };
