@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { Command } from '../cli.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../contract/errors.ts';
 
 const USAGE = 'usage: dynenv init [--from <file or folder>...] [--app NAME] [--repository URL] [--config FILE]';
 
