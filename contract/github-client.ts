@@ -87,7 +87,7 @@ function waitBeforeRetries(sleep: (ms: number) => Promise<void>, unitMs: number)
 const UNSPACED = { key: () => ({ schedule: <T>(_options: unknown, task: (...args: unknown[]) => T, ...args: unknown[]) => Promise.resolve(task(...args)) }) };
 
 /** A GitHub client with retries, rate-limit handling and waits on `sleep`. */
-export function createGitHubOctokit(options: GitHubOctokitOptions) {
+export function createGitHubOctokit(options: GitHubOctokitOptions): Octokit {
   const sleep = options.sleep ?? timer;
   const unitMs = options.retryAfterBaseValueMs ?? 1000;
   const GitHubOctokit = Octokit.plugin(waitBeforeRetries(sleep, unitMs), retry, throttling);
@@ -128,9 +128,6 @@ export function createGitHubOctokit(options: GitHubOctokitOptions) {
     log,
   });
 }
-
-/** The client {@link createGitHubOctokit} makes. */
-export type GitHubOctokit = ReturnType<typeof createGitHubOctokit>;
 
 /** What went wrong, in the kinds callers answer differently. */
 export type GitHubFailureKind =

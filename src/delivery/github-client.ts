@@ -3,7 +3,8 @@
  * (contract/github-client.ts: retries of transient failures, rate limits). Every failure becomes a UserError
  * that names the request, GitHub's answer and what to do about it.
  */
-import { classifyGitHubFailure, createGitHubOctokit, DEFAULT_GITHUB_API_URL, type GitHubOctokit } from '../../contract/github-client.ts';
+import type { Octokit } from '@octokit/rest';
+import { classifyGitHubFailure, createGitHubOctokit, DEFAULT_GITHUB_API_URL } from '../../contract/github-client.ts';
 import { UserError } from '../../contract/errors.ts';
 import { formatRepository, type GitHubRepository } from './github-repository.ts';
 
@@ -46,7 +47,7 @@ export interface PullRequestContent {
 export class PullRequestExistsError extends UserError {}
 
 export class GitHubClient {
-  private readonly octokit: GitHubOctokit;
+  private readonly octokit: Octokit;
   readonly apiUrl: string;
 
   constructor(options: GitHubClientOptions) {
