@@ -18,8 +18,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { RequestError } from '@octokit/request-error';
 import { Octokit } from '@octokit/rest';
 
-/** GitHub's public REST API; GitHub Enterprise (`https://host/api/v3`) and test servers are set instead. */
-export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+export { DEFAULT_GITHUB_API_URL } from './github-api-url.ts';
 
 /** How the client authenticates: a token, or a GitHub App installation. */
 export type GitHubAuth =

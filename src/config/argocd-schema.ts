@@ -19,9 +19,10 @@ import {
 import { resourcesSchema } from './resources-schema.ts';
 import { tlsSchema } from './guardrails-schema.ts';
 import { PLUGIN_ROUTES } from '../../contract/plugin-routes.ts';
+import { PLUGIN_SERVER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 
 /** Port the plugin server listens on unless told otherwise (the server's own default). */
-export const PLUGIN_DEFAULT_PORT = 4355;
+export const PLUGIN_DEFAULT_PORT = PLUGIN_SERVER_DEFAULTS.port;
 
 const secretKeyRef = z.strictObject({
   name: objectName.meta({ description: "Secret in Argo CD's namespace. Required." }),

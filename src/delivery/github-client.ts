@@ -6,6 +6,7 @@
 import type { Octokit } from '@octokit/rest';
 import { classifyGitHubFailure, createGitHubOctokit, DEFAULT_GITHUB_API_URL } from '../../contract/github-client.ts';
 import { UserError } from '../../contract/errors.ts';
+import { describeConnectionFailure } from '../system-errors.ts';
 import { formatRepository, type GitHubRepository } from './github-repository.ts';
 
 export { DEFAULT_GITHUB_API_URL };
@@ -67,7 +68,9 @@ export class GitHubClient {
       onRateLimit: (event) => {
         if (event.willRetry) warn(`GitHub ${event.what} (${event.method} ${event.url}): retrying in ${event.retryAfterSeconds}s`);
       },
-      log: { debug: () => undefined, info: () => undefined, warn, error: warn },
+      // Octokit logs every failed request at error level, a connection that got no answer as "500 with id
+      // UNKNOWN": the failure is said once, by describeFailure, in words the user can act on.
+      log: { debug: () => undefined, info: () => undefined, warn, error: () => undefined },
     });
   }
 
@@ -122,7 +125,8 @@ export class GitHubClient {
     const failure = classifyGitHubFailure(error);
     const prefix = `GitHub API ${this.apiUrl}: ${what}`;
     if (failure.kind === 'timeout' || failure.kind === 'network') {
-      return new UserError(`${prefix} failed: ${failure.said}. Check GITHUB_API_URL and the network, then run again.`);
+      const reason = failure.kind === 'timeout' ? failure.said : (describeConnectionFailure(error) ?? failure.said);
+      return new UserError(`${prefix} failed: ${reason}. Check GITHUB_API_URL and the network, then run again.`);
     }
     const answer = `${prefix} answered ${failure.status}${failure.said ? ` ${failure.said}` : ''}`;
     switch (failure.kind) {

@@ -8,7 +8,7 @@
  * its own that the plugin's list cannot account for.
  */
 import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
-import { closestMatch } from '../../suggest.ts';
+import { closestMatch } from '../../../contract/suggest.ts';
 import { isApplicationSet, leafGenerators, templateStrings } from '../application-sets.ts';
 import { finding, type Finding } from '../finding.ts';
 import { topLevelFieldsOf } from '../go-template-fields.ts';
