@@ -13,6 +13,7 @@ export { synthesizeTree, type Tree } from './gitops/tree.ts';
 export { hasChanges, type TreeChanges } from './gitops/write.ts';
 export { clusterFacts } from './validate/cluster-facts.ts';
 export { externalObjects } from './validate/external-objects.ts';
+export { unpinnedImages } from './validate/unpinned-images.ts';
 export type { Finding } from './validate/finding.ts';
 export { formatReport, REPORT_FORMATS, type ReportFormat } from './validate/report.ts';
 export { validateTree, type ValidateOptions, type ValidationReport } from './validate/validate-tree.ts';

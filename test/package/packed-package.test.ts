@@ -27,10 +27,13 @@ async function shell(cwd: string, command: string, args: readonly string[]) {
 const TSC = path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
 
 /** A user's script: validate the tree through the library, and build the plugin server and ask it for its health. */
-const API_USE = `import { externalObjects, loadConfig, validateTree } from '@dynenv/cli';
+const API_USE = `import { clusterFacts, externalObjects, loadConfig, unpinnedImages, validateTree } from '@dynenv/cli';
 import { buildServer } from '@dynenv/cli/plugin-server';
 const directory: string = 'gitops';
-const report = await validateTree({ directory, external: externalObjects(await loadConfig('dynenv.yaml')) });
+const config = await loadConfig('dynenv.yaml');
+// What dynenv validate passes: what the configuration says exists outside the tree, about the cluster, and which
+// tags it runs before the first promotion.
+const report = await validateTree({ directory, external: externalObjects(config), cluster: clusterFacts(config), unpinnedImages: unpinnedImages(config) });
 console.log('report ok: ' + report.ok);
 const server = buildServer({ config: { pluginToken: 't', basePath: '', webhookSecret: undefined, repositories: ['acme/shop'] }, pullRequests: { list: async () => { throw new Error('not called'); } } as never, logger: false });
 const health = await server.inject({ url: '/healthz' });
