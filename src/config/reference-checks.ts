@@ -7,6 +7,7 @@ import { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS } from './environment-names.ts';
 import { resolveImage } from './image-reference.ts';
 import type { Config } from './schema.ts';
 import { checkService } from './service-checks.ts';
+import { closestMatch } from '../../contract/suggest.ts';
 
 /** Rules that span fields: unique names, references to services, probes, and how each environment pins images. */
 export function checkReferences(config: Config, ctx: z.RefinementCtx): void {
@@ -15,7 +16,7 @@ export function checkReferences(config: Config, ctx: z.RefinementCtx): void {
   services.forEach((service, index) => {
     const first = seen.get(service.name);
     if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['services', index, 'name'], message: `duplicate service name (also services[${first}].name)` });
+      ctx.addIssue({ code: 'custom', path: ['services', index, 'name'], message: `duplicate service name: another service is named "${service.name}" too` });
     }
     seen.set(service.name, index);
     for (const issue of checkService(service)) ctx.addIssue({ code: 'custom', path: ['services', index, ...issue.path], message: issue.message });
@@ -37,10 +38,14 @@ export function checkReferences(config: Config, ctx: z.RefinementCtx): void {
     }
     for (const serviceName of Object.keys(environment.services)) {
       if (!seen.has(serviceName)) {
+        const suggestion = closestMatch(serviceName, seen.keys());
         ctx.addIssue({
           code: 'custom',
           path: ['environments', envName, 'services', serviceName],
-          message: `no service named "${serviceName}" (services are: ${[...seen.keys()].join(', ')})`,
+          message: suggestion
+            ? `no service named "${serviceName}" (did you mean "${suggestion}"?)`
+            : `no service named "${serviceName}" (services are: ${[...seen.keys()].join(', ')})`,
+          ...(suggestion !== undefined && { params: { didYouMean: suggestion } }),
         });
       }
     }
