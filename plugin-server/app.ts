@@ -18,7 +18,7 @@ import { healthRoutes } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { webhookRoute } from './routes/webhook.ts';
 import type { WebhookLimits } from './webhook-intake.ts';
-import { PLUGIN_SERVER_DEFAULTS } from './defaults.ts';
+import { PLUGIN_SERVER_DEFAULTS } from '../contract/plugin-server-defaults.ts';
 import { PluginError } from './errors.ts';
 import { Readiness } from './readiness.ts';
 
@@ -51,6 +51,8 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
     // 30 s too). The webhook has a shorter deadline of its own (webhook-intake.ts).
     requestTimeout: 30_000,
     frameworkErrors: answerFrameworkError,
+    // gracefulClosePlugin answers requests that arrive while closing, in the catalogue's shape (SHUTTING_DOWN).
+    return503OnClosing: false,
   });
   const metrics = deps.metrics ?? new PluginMetrics();
   const clock = deps.clock ?? systemClock;

@@ -4,8 +4,8 @@
  * get 503, then the process exits 0.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { UserError } from '../src/errors.ts';
-import { redactCredentials } from '../src/redact-credentials.ts';
+import { UserError } from '../contract/errors.ts';
+import { redactCredentials } from '../contract/redact-credentials.ts';
 import { buildServer } from './app.ts';
 import { createControllerNotice } from './controller-notice.ts';
 import { systemClock, type Clock } from './clock.ts';

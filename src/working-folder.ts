@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from './errors.ts';
+import { UserError } from '../contract/errors.ts';
 
 /** `process.cwd()`, or a UserError when the folder no longer exists. */
 export function workingFolder(): string {

@@ -11,7 +11,7 @@ import { startPluginServer } from '../plugin-server/main.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { problems } from './support/config-problems.ts';
 import { gitHubClientFromEnvironment } from '../src/delivery/github-client.ts';
-import { hasUrlCredentials, redactCredentials } from '../src/redact-credentials.ts';
+import { hasUrlCredentials, redactCredentials } from '../contract/redact-credentials.ts';
 import { dynenv } from './support/cli.ts';
 import { rejection } from './support/errors.ts';
 import { commitOnMain, createGitFixture, git, pullMain } from './support/git-fixture.ts';

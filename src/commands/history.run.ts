@@ -2,7 +2,7 @@ import type { FlagValues } from '../cli/flags.ts';
 import { history, type History } from '../delivery/history.ts';
 import { formatReference } from '../delivery/image-pins.ts';
 import type { historyFlags } from './history.ts';
-import { redactCredentials } from '../redact-credentials.ts';
+import { redactCredentials } from '../../contract/redact-credentials.ts';
 import { workingFolder } from '../working-folder.ts';
 
 export async function run(flags: FlagValues<typeof historyFlags>): Promise<number> {

@@ -2,7 +2,7 @@ import type { FlagValues } from '../cli/flags.ts';
 import { promote, type PromoteResult } from '../delivery/promote.ts';
 import { evidenceText } from '../delivery/promotion-text.ts';
 import type { promoteFlags } from './promote.ts';
-import { redactCredentials } from '../redact-credentials.ts';
+import { redactCredentials } from '../../contract/redact-credentials.ts';
 import { workingFolder } from '../working-folder.ts';
 
 export async function run(flags: FlagValues<typeof promoteFlags>): Promise<number> {

@@ -1,7 +1,7 @@
 import type { FlagValues } from '../cli/flags.ts';
 import { propose, type ProposeResult } from '../delivery/propose.ts';
 import type { proposeFlags } from './propose.ts';
-import { redactCredentials } from '../redact-credentials.ts';
+import { redactCredentials } from '../../contract/redact-credentials.ts';
 import { workingFolder } from '../working-folder.ts';
 
 export async function run(flags: FlagValues<typeof proposeFlags>): Promise<number> {

@@ -2,7 +2,7 @@
  * What a literal environment variable may not be. Its value is committed to Git in a ConfigMap and handed to the
  * container's process, so it must not be a secret, and it must fit in what a process accepts.
  */
-import { hasUrlCredentials } from '../redact-credentials.ts';
+import { hasUrlCredentials } from '../../contract/redact-credentials.ts';
 
 /**
  * The longest "NAME=value" string Linux passes to a process (MAX_ARG_STRLEN, 32 pages of 4 KiB, including the

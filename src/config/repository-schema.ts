@@ -1,6 +1,6 @@
 /** The Git repository that holds dynenv.yaml and gitops/ (`repository` in dynenv.yaml). */
 import { z } from 'zod';
-import { hasUrlCredentials, redactCredentials } from '../redact-credentials.ts';
+import { hasUrlCredentials, redactCredentials } from '../../contract/redact-credentials.ts';
 import { GITHUB_REPOSITORY } from './primitives.ts';
 
 /**

@@ -4,8 +4,8 @@
  * prompt nobody will answer.
  */
 import { spawn } from 'node:child_process';
-import { UserError } from '../errors.ts';
-import { redactCredentials } from '../redact-credentials.ts';
+import { UserError } from '../../contract/errors.ts';
+import { redactCredentials } from '../../contract/redact-credentials.ts';
 
 /** A git command that failed. Its message holds the command and git's own explanation. */
 export class GitError extends UserError {

@@ -4,8 +4,8 @@
  * only the owner/name part of the URL matters (the API is found through GITHUB_API_URL).
  */
 import { GITHUB_REPOSITORY, type Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
-import { redactCredentials } from '../redact-credentials.ts';
+import { UserError } from '../../contract/errors.ts';
+import { redactCredentials } from '../../contract/redact-credentials.ts';
 
 export interface GitHubRepository {
   readonly owner: string;

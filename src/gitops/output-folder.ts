@@ -7,7 +7,7 @@
  */
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { absolutePath, workingFolder } from '../working-folder.ts';
 import type { TreeOnDisk } from './tree-on-disk.ts';
 

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.ts';
+import { UserError } from '../../contract/errors.ts';
 import type { Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
 import { requireNoRepositoryInside, requireOwnOutputFolder, type OutputFolder } from './output-folder.ts';
 import { scanTree } from './tree-on-disk.ts';
 import { synthesizeTree, type Tree } from './tree.ts';

@@ -5,7 +5,7 @@
  * counted in a metric, and the others get their previews.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NAMESPACE_PREFIX_MAX_LENGTH } from '../../src/names.ts';
+import { NAMESPACE_PREFIX_MAX_LENGTH } from '../../contract/names.ts';
 import { parameterSets, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;

@@ -4,7 +4,7 @@
  * credential published to everyone who can read the repository.
  */
 import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
-import { redactCredentials } from '../../redact-credentials.ts';
+import { redactCredentials } from '../../../contract/redact-credentials.ts';
 import { finding, type Finding } from '../finding.ts';
 import type { Rule } from '../rule.ts';
 

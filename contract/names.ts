@@ -154,3 +154,6 @@ export function explainPullRequestNamespace(number: number, prefix?: string): { 
   }
   return { namespace };
 }
+
+/** What a pull request's fence Application adds to the name of its workload Application (`<app>-pr-<n>-fence`). */
+export const FENCE_APPLICATION_SUFFIX = '-fence';

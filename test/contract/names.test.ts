@@ -8,9 +8,9 @@ import {
   pullRequestNamespace,
   explainPullRequestNamespace,
   slugify,
-} from '../../src/names.ts';
+} from '../../contract/names.ts';
 
-// The vectors of PROTOCOL.md, produced by gosimple/slug with Argo CD's settings.
+// The vectors of docs/plugin-protocol.md, produced by gosimple/slug with Argo CD's settings.
 const protocolVectors: Array<[branch: string, slug: string]> = [
   ['feature/ABC_123', 'feature-abc-123'],
   ['Feat/Ünïcode branch', 'feat-unicode-branch'],
@@ -44,7 +44,7 @@ const gosimpleBehaviour: Array<[branch: string, slug: string, why: string]> = [
 const transliteratedUnderscores = ['\u02cd', '\u0f37', '\u2017', '\u203f', '\u2838', '\ufe33', '\ufe34', '\uff3f'];
 
 describe('slugify (gosimple/slug as Argo CD configures it)', () => {
-  it.each(protocolVectors)('PROTOCOL.md vector %j → %j', (branch, slug) => {
+  it.each(protocolVectors)('docs/plugin-protocol.md vector %j → %j', (branch, slug) => {
     expect(slugify(branch)).toBe(slug);
   });
 
