@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,8 @@ import { PLUGIN_DEFAULT_PORT } from '../src/config/argocd-schema.ts';
 import { DYNENV_IMAGE_UID } from '../src/constructs/database-credentials.ts';
 import { startFakeGitHub, type FakeGitHub } from './fake-github/index.ts';
 import { callLikeArgoCd } from './plugin-server/argo-client.ts';
-import { assembleImage, buildContext, type AssembledImage } from './support/docker-image.ts';
+import { assembleImage, buildContext, lastStage, parseDockerfile, stageNamed, type AssembledImage } from './support/docker-image.ts';
+import { REPO_ROOT } from './support/workspace.ts';
 import { eventually } from './support/eventually.ts';
 
 // One image for the file's tests, removed after them.
@@ -98,5 +99,11 @@ describe('the dynenv image', () => {
     expect(context.filter((file) => file.endsWith('.test.ts') || file.startsWith('test/') || /(^|\/)\.env/.test(file) || file.startsWith('.git/'))).toEqual([]);
     expect(context.some((file) => file.startsWith('node_modules'))).toBe(false);
     for (const dependency of ['vitest', 'typescript', 'fast-check']) expect(existsSync(path.join(image.root, 'node_modules', dependency)), dependency).toBe(false);
+    // The RUN steps are not run here (no daemon, no registry): the image stands for the stage its node_modules
+    // comes from by this checkout's production dependencies, so that stage must install or prune to exactly those.
+    const instructions = parseDockerfile(await readFile(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'));
+    const copy = lastStage(instructions).find((step) => step.keyword === 'COPY' && /\/app\/node_modules\b/.test(step.rest));
+    const stage = stageNamed(instructions, /--from=(\S+)/.exec(copy?.rest ?? '')?.[1] ?? '');
+    expect(stage.some((step) => step.keyword === 'RUN' && /npm (ci|prune)\b[^&]*--omit=dev/.test(step.rest))).toBe(true);
   });
 });

@@ -42,6 +42,14 @@ export function lastStage(instructions: readonly Instruction[]): Instruction[] {
   return instructions.slice(from);
 }
 
+/** The instructions of the stage `FROM ... AS <name>` (from its FROM to the next). */
+export function stageNamed(instructions: readonly Instruction[], name: string): Instruction[] {
+  const start = instructions.findIndex((instruction) => instruction.keyword === 'FROM' && instruction.rest.split(/\s+/).at(-1) === name);
+  if (start === -1) return [];
+  const next = instructions.findIndex((instruction, index) => index > start && instruction.keyword === 'FROM');
+  return instructions.slice(start, next === -1 ? undefined : next);
+}
+
 /** An exec-form (JSON array) argument, as ENTRYPOINT and CMD take it. */
 export function execForm(rest: string): string[] {
   return JSON.parse(rest) as string[];
