@@ -30,7 +30,7 @@ export function parseDockerfile(text: string): Instruction[] {
     }
     const whole = (pending + line).trim();
     pending = '';
-    const [keyword = '', ...rest] = whole.split(/\s+/);
+    const keyword = whole.split(/\s+/)[0] ?? '';
     instructions.push({ keyword: keyword.toUpperCase(), rest: whole.slice(keyword.length).trim() });
   }
   return instructions;
