@@ -16,6 +16,7 @@ import { MigrationJob } from '../constructs/migration-job.ts';
 import { NetworkIsolation } from '../constructs/network-isolation.ts';
 import { PREVIEW_IDENTITY_CONFIGMAP } from '../constructs/preview-identity.ts';
 import { databaseSecretName } from '../constructs/preview-database.ts';
+import { runsByDigest } from '../constructs/image-pull-policy.ts';
 import { ServiceAutoscaler } from '../constructs/service-autoscaler.ts';
 import { ServiceIngress } from '../constructs/service-ingress.ts';
 import { type EnvFromReference, WorkloadPatch } from '../constructs/workload-patch.ts';
@@ -90,8 +91,7 @@ export class OverlayChart extends TreeChart {
         ingressBackends.push({ name: service.name, port: http.containerPort });
       }
       const budget = guardrails.disruptionBudget;
-      const replicated = autoscaling ? autoscaling.maxReplicas > 1 : resolved.replicas > 1;
-      if (budget && service.kind !== 'CronJob' && (budget.services === 'every' || replicated)) {
+      if (budget && service.kind !== 'CronJob' && (budget.services === 'every' || resolved.replicated)) {
         new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: budget.budget });
       }
       if (autoscaling && service.kind !== 'CronJob') {
@@ -106,6 +106,7 @@ export class OverlayChart extends TreeChart {
           migrate: service.migrate,
           seed,
           resources: resolved.resources,
+          pinnedByDigest: runsByDigest(resolved.image, resolved.pin),
           envFrom: envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
         });
       }

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { JobCommand, Resources } from '../config/schema.ts';
 import { SYNC_WAVES, syncHook } from './argocd-sync.ts';
+import { pullPolicy } from './image-pull-policy.ts';
 import { DYNENV_LABEL, serviceLabels } from './labels.ts';
 import { RESTRICTED_CONTAINER_SECURITY, TMP_MOUNT, TMP_VOLUME, resourceQuantities, restrictedPodSecurity } from './pod-security.ts';
 import { RUN_AS_USER, configMapName } from './service-workload.ts';
@@ -21,6 +22,8 @@ export interface MigrationJobProps {
   readonly resources: Resources;
   /** Secrets and ConfigMaps besides the service's own ConfigMap, read through envFrom. @default none */
   readonly envFrom?: readonly kplus.k8s.EnvFromSource[];
+  /** The environment runs the image by digest: pull it only when the node lacks it (image-pull-policy.ts). @default false */
+  readonly pinnedByDigest?: boolean;
 }
 
 /** The Job's name. */
@@ -45,6 +48,7 @@ export class MigrationJob extends Construct {
     const container = ({ name, step }: { name: string; step: JobCommand }): kplus.k8s.Container => ({
       name,
       image: props.image,
+      ...pullPolicy(props.pinnedByDigest ?? false),
       command: [...step.command],
       ...(step.args && { args: [...step.args] }),
       envFrom: [{ configMapRef: { name: configMapName(props.service) } }, ...(props.envFrom ?? [])],
