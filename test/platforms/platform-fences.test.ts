@@ -1,8 +1,9 @@
 /**
- * Issue 16: every overlay rendered under every platform profile (real `kubectl kustomize`), then its
- * NetworkPolicies evaluated as a network plugin would in a model of that platform: the app's pods resolve names,
- * are reached from the ingress controller, reach their declared egress and their database, cert-manager's solver
- * is reached, and nothing else crosses the fence.
+ * Issue 16: every overlay rendered under every platform profile (real `kubectl kustomize`): its DNS, ingress and
+ * solver policies, its storage class and the workload defaults asserted, then its NetworkPolicies evaluated as a
+ * network plugin would in a model of that platform: the app's pods resolve names, are reached from the ingress
+ * controller, reach their declared egress and their database, cert-manager's solver is reached, and nothing else
+ * crosses the fence.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { environmentNamespace } from '../../src/config/resolve.ts';
@@ -114,6 +115,44 @@ describe.each(PLATFORM_NAMES)('platform %s: the rendered policies', (platform) =
       });
     }
     expect(replicated.length > 0).toBe(envName === 'staging' || envName === 'prod');
+  });
+
+  it.each(ENVIRONMENTS)('%s: the workload defaults: preStop sleep under the grace period, spread where replicated, no derived liveness, IfNotPresent for digests, HOME', (envName) => {
+    const objects = objectsOf(platform, envName) as any[];
+    const deployments = objects.filter((object) => object.kind === 'Deployment');
+    expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(['api', 'web', 'worker']);
+    for (const deployment of deployments) {
+      const name: string = deployment.metadata.name;
+      const pod = deployment.spec.template.spec;
+      const [main] = pod.containers;
+      // api and web serve on a port; the worker has none, so nothing waits for it to leave a Service's endpoints.
+      if (name === 'worker') {
+        expect(main.lifecycle, name).toBeUndefined();
+        expect(pod.terminationGracePeriodSeconds, name).toBeUndefined();
+      } else {
+        expect(main.lifecycle, name).toEqual({ preStop: { sleep: { seconds: 5 } } });
+        expect(pod.terminationGracePeriodSeconds, name).toBe(35);
+      }
+      expect(main.livenessProbe, name).toBeUndefined();
+      const replicated = deployment.spec.replicas === undefined || deployment.spec.replicas > 1; // no replicas: autoscaled (3-10)
+      const selector = { matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'checkout' } };
+      expect(pod.topologySpreadConstraints, name).toEqual(
+        replicated
+          ? [
+              { labelSelector: selector, maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
+              { labelSelector: selector, maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
+            ]
+          : undefined,
+      );
+      expect(replicated, name).toBe(envName === 'staging' || envName === 'prod');
+      expect(objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === `${name}-config`).data.HOME, name).toBe('/tmp');
+    }
+    const containers = objects
+      .filter((object) => object.kind === 'Deployment' || object.kind === 'Job')
+      .flatMap((object) => [...(object.spec.template.spec.initContainers ?? []), ...object.spec.template.spec.containers]);
+    const byDigest = containers.filter((container) => container.image.includes('@sha256:'));
+    expect(byDigest.length > 0).toBe(envName === 'staging' || envName === 'prod');
+    for (const container of containers) expect(container.imagePullPolicy, container.image).toBe(container.image.includes('@sha256:') ? 'IfNotPresent' : undefined);
   });
 
   it('puts the preview database on the platform StorageClass', () => {
