@@ -27,6 +27,8 @@ export interface ResolvedCluster {
   /** How cert-manager solves challenges; undefined: unknown (the HTTP-01 solver is admitted, and validate warns). */
   readonly acmeSolver: 'http01' | 'dns01' | undefined;
   readonly apiServerPorts: readonly number[];
+  /** Nodes carry topology.kubernetes.io/zone: replicated services spread over zones too. */
+  readonly nodeZoneLabel: boolean;
 }
 
 export function resolveCluster(config: Config): ResolvedCluster {
@@ -55,6 +57,7 @@ export function resolveCluster(config: Config): ResolvedCluster {
     metadataServer: cluster.metadataServer?.map(egressDestination) ?? profile.metadataServer.filter(inFamilies),
     acmeSolver: cluster.certManager.solver,
     apiServerPorts: cluster.apiServerPorts,
+    nodeZoneLabel: cluster.nodeZoneLabel ?? profile.nodeZoneLabel,
   };
 }
 

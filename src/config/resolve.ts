@@ -68,7 +68,7 @@ export function resolveService(config: Config, envName: EnvironmentName, service
     image,
     pin: !image.builtHere ? undefined : override?.digest ? { digest: override.digest } : tag ? { tag } : undefined,
     enabled: override?.enabled ?? true,
-    scheduling: withDefaultSpread(scheduling, replicated),
+    scheduling: withDefaultSpread(scheduling, replicated, resolveCluster(config).nodeZoneLabel),
     storage: Object.fromEntries(
       service.volumes.flatMap((volume) => {
         if (!volume.persistent) return [];

@@ -7,6 +7,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.ts';
+import { resolveService } from '../../src/config/resolve.ts';
 import { kustomizeBuild, type KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { find as findObject } from '../support/example.ts';
@@ -18,6 +20,7 @@ const WEB_DIGEST = { staging: `sha256:${'a'.repeat(64)}`, prod: `sha256:${'b'.re
 const CONFIG = `app: shop
 repository: { url: https://github.com/acme/shop.git }
 argocd: { plugin: { image: "ghcr.io/acme/dynenv:1.0" } }
+cluster: { nodeZoneLabel: true }
 services:
   - name: web
     image: ghcr.io/acme/web
@@ -87,6 +90,7 @@ const podSpec = (environment: Environment, kind: string, name: string) => {
 };
 const main = (environment: Environment, kind: string, name: string) => podSpec(environment, kind, name).containers[0];
 const selector = (name: string) => ({ matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'shop' } });
+/** The default spread: nodes, and zones where `cluster.nodeZoneLabel` says the nodes carry the label. */
 const spreadOver = (name: string) => [
   { labelSelector: selector(name), maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
   { labelSelector: selector(name), maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
@@ -126,6 +130,15 @@ describe('workload defaults through the overlays', () => {
     expect(podSpec('prod', 'Deployment', 'web').topologySpreadConstraints).toEqual(spreadOver('web'));
     expect(podSpec('prod', 'Deployment', 'worker').topologySpreadConstraints).toBeUndefined();
     expect(podSpec('prod', 'CronJob', 'report').topologySpreadConstraints).toBeUndefined();
+  });
+
+  it('spreads over nodes only where nodes are not known to carry the zone label (a generic cluster)', () => {
+    const config = parseConfig(CONFIG.replace('cluster: { nodeZoneLabel: true }\n', ''));
+    const web = config.services.find((service) => service.name === 'web')!;
+    expect(resolveService(config, 'staging', web).scheduling.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
+    ]);
+    expect(resolveService(config, 'dev', web).scheduling.topologySpreadConstraints).toBeUndefined();
   });
 
   it('keeps a spread dynenv.yaml sets, and none where it sets []', () => {
