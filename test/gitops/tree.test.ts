@@ -63,9 +63,9 @@ describe('synthesizeTree', () => {
     // api autoscales in prod: the patch deletes replicas (null), so that Argo CD leaves them to the autoscaler.
     expect((objectAt(tree, 'overlays/prod/patches/deployment-api.yaml') as any).spec.replicas).toBeNull();
     expect((objectAt(tree, 'overlays/staging/patches/deployment-api.yaml') as any).spec.replicas).toBe(2);
-    // The service's own env, then the environment's.
-    expect((objectAt(tree, 'overlays/dev/patches/configmap-api-config.yaml') as any).data).toEqual({ HTTP_PORT: '8080', LOG_LEVEL: 'debug' });
-    expect((objectAt(tree, 'overlays/prod/patches/configmap-api-config.yaml') as any).data).toEqual({ HTTP_PORT: '8080', LOG_LEVEL: 'warn' });
+    // dynenv's HOME, the service's own env, then the environment's.
+    expect((objectAt(tree, 'overlays/dev/patches/configmap-api-config.yaml') as any).data).toEqual({ HOME: '/tmp', HTTP_PORT: '8080', LOG_LEVEL: 'debug' });
+    expect((objectAt(tree, 'overlays/prod/patches/configmap-api-config.yaml') as any).data).toEqual({ HOME: '/tmp', HTTP_PORT: '8080', LOG_LEVEL: 'warn' });
   });
 
   it('rolls the pods when an environment variable changes', async () => {
