@@ -15,7 +15,8 @@ import { ServiceAutoscaler } from '../constructs/service-autoscaler.ts';
 import { type EnvFromReference, WorkloadPatch } from '../constructs/workload-patch.ts';
 import { EnvironmentFence } from './environment-fence.ts';
 import { PreviewResources } from './preview-resources.ts';
-import { type KustomizationFields, type KustomizeImage, TreeChart } from './tree-chart.ts';
+import { type KustomizationFields, type KustomizeImage, type TargetedPatch, TreeChart } from './tree-chart.ts';
+import { userPatchFiles } from './user-patches.ts';
 
 export interface OverlayChartProps {
   readonly config: Config;
@@ -47,9 +48,12 @@ export class OverlayChart extends TreeChart {
 
     if (!preview) new EnvironmentFence(this, 'Fence', { config, environment });
     const images: KustomizeImage[] = [];
+    const patches: TargetedPatch[] = [];
     const services = enabledServices(config, environment);
     for (const service of services) {
       const resolved = resolveService(config, environment, service);
+      const ownPatches = settings.services[service.name]?.patches ?? [];
+      patches.push(...userPatchFiles(ownPatches, { kind: service.kind, name: service.name }, patches.length + 1));
       const autoscaling = settings.services[service.name]?.autoscaling;
       const envFrom: EnvFromReference[] = [
         ...(service.database ? [{ kind: 'Secret' as const, name: databaseSecretName(service.name) }] : []),
@@ -87,6 +91,8 @@ export class OverlayChart extends TreeChart {
       resources: services.map((service) => `../../base/${service.name}`),
       labels: { [DYNENV_LABEL.environment]: environment },
       images,
+      // After every service's, the environment's own: they may target any object of the overlay.
+      targetedPatches: [...patches, ...userPatchFiles(settings.patches, undefined, patches.length + 1)],
     };
   }
 

@@ -10,6 +10,7 @@ import {
   tlsSchema,
 } from './guardrails-schema.ts';
 import { digest, dns1123Label, hostname, imageTag, namespaceName, objectName, replicas, storageQuantity } from './primitives.ts';
+import { environmentPatchesSchema, servicePatchesSchema } from './patches-schema.ts';
 import { egressRulesSchema, externalDatabaseSchema } from './network-schema.ts';
 import { resourcesSchema } from './resources-schema.ts';
 import { schedulingSchema } from './scheduling-schema.ts';
@@ -61,6 +62,7 @@ const serviceOverrideSchema = z.strictObject({
   suspend: z.boolean({ error: 'expected true or false' }).optional().meta({
     description: 'Suspend a CronJob here (no new runs). Default: false.',
   }),
+  patches: servicePatchesSchema,
   egress: egressRulesSchema.default([]).meta({
     description:
       "Egress of this service's pods and its migration Job in this environment, beyond the environment's `network.allowEgress`: " +
@@ -97,6 +99,7 @@ export const environmentSchema = z.strictObject({
   scheduling: schedulingSchema.meta({
     description: "Where every service's pods may run here, field by field over each service's own. Default: the services'.",
   }),
+  patches: environmentPatchesSchema,
   podSecurity: podSecuritySchema
     .default('restricted')
     .meta({ description: 'Pod Security Standard enforced on the namespace. Default: "restricted".' }),
@@ -126,6 +129,7 @@ export const emptyEnvironment = {
   replicas: 1,
   env: {},
   services: {},
+  patches: [],
   podSecurity: 'restricted' as const,
   quota: {},
   limitRange: {},

@@ -14,6 +14,7 @@ import {
   serviceAccountSchema,
   terminationGracePeriodSchema,
 } from './pod-schema.ts';
+import { servicePatchesSchema } from './patches-schema.ts';
 import { portsSchema } from './ports-schema.ts';
 import { dns1035Label, httpPath, port } from './primitives.ts';
 import { probesSchema } from './probes-schema.ts';
@@ -96,6 +97,7 @@ export const serviceSchema = z.strictObject({
       "Schema migrations, run in the service's image by a Job before the service's pods roll (an Argo CD Sync hook in an " +
       'early wave), in every environment; needs `database`. Default: none.',
   }),
+  patches: servicePatchesSchema,
   seed: jobCommandSchema.optional().meta({
     description:
       "Seed data for previews, run after `migrate` in the same Job, with the preview's tenant ID, e-mail domain and storage " +
