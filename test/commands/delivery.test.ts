@@ -1,7 +1,10 @@
-/** The delivery commands end to end: the real CLI, a real git origin, the fake GitHub. */
+/**
+ * The delivery commands end to end: the command line (run in this process; the real binary runs in
+ * promote-sigkill.test.ts), a real git origin, the fake GitHub.
+ */
 import { describe, expect, it } from 'vitest';
 import { BUILT, INITIAL, OVERLAY } from '../support/delivery.ts';
-import { dynenv } from '../support/cli.ts';
+import { dynenvInProcess as dynenv } from '../support/cli.ts';
 import { EXAMPLE_REPOSITORY, startGitHub } from '../support/fake-github.ts';
 import { createGitFixture, originFile, snapshot } from '../support/git-fixture.ts';
 

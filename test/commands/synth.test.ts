@@ -3,20 +3,22 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTree } from '../../src/gitops/write.ts';
-import { dynenv as run } from '../support/cli.ts';
+import { dynenv as runProcess, dynenvInProcess } from '../support/cli.ts';
 import { exampleWorkspace, REPO_ROOT } from '../support/workspace.ts';
 
-const dynenv = (cwd: string, ...args: string[]) => run(cwd, args);
+/** The command line's behaviour, in this process; `dynenvProcess`: the real binary, for the smoke tests. */
+const dynenv = (cwd: string, ...args: string[]) => dynenvInProcess(cwd, args);
+const dynenvProcess = (cwd: string, ...args: string[]) => runProcess(cwd, args);
 
 describe('dynenv synth', () => {
-  it('writes the tree, summarising the changes per part of it, then finds nothing to do', async () => {
+  it('writes the tree, summarising the changes per part of it, then finds nothing to do (the real binary)', async () => {
     const dir = await exampleWorkspace();
-    const first = await dynenv(dir, 'synth');
+    const first = await dynenvProcess(dir, 'synth');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^base: 15 added, 0 changed, 0 removed$/m);
     expect(first.stdout).toMatch(/^overlays\/prod: \d+ added, 0 changed, 0 removed$/m);
     expect(first.stdout).toContain('  + gitops/overlays/prod/kustomization.yaml');
-    const second = await dynenv(dir, 'synth');
+    const second = await dynenvProcess(dir, 'synth');
     expect(second).toEqual({ code: 0, stdout: 'gitops/ is up to date: nothing written\n', stderr: expect.any(String) });
   });
 

@@ -22,3 +22,49 @@ export async function dynenv(cwd: string, args: string[], env: Readonly<Record<s
     return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
   }
 }
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `dynenv <args>` inside this test process: the `main` the binary calls, with `cwd` as the working folder,
+ * `env` added to the environment and what it writes to stdout and stderr captured, as `dynenv` above reports it.
+ * No Node.js start and no module loading after the first call, so a test of the command line's behaviour costs
+ * what the command does. The working folder, the environment and the two streams belong to the whole process:
+ * calls run one at a time, and each puts back what it changed. Commands that start a server (`serve`) or that a
+ * test kills or pipes run as real processes (`dynenv` above).
+ */
+export function dynenvInProcess(cwd: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+  const run = queue.then(() => runInProcess(cwd, args, env));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runInProcess(cwd: string, args: readonly string[], env: Readonly<Record<string, string>>): Promise<CliResult> {
+  const { main } = await import('../../src/cli.ts');
+  const output = { stdout: '', stderr: '' };
+  const streams = { stdout: process.stdout, stderr: process.stderr } as const;
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const workingFolder = process.cwd();
+  const previousEnv = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  for (const name of ['stdout', 'stderr'] as const) {
+    streams[name].write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), done?: (error?: Error | null) => void) => {
+      output[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
+      (typeof encoding === 'function' ? encoding : done)?.();
+      return true;
+    }) as typeof process.stdout.write;
+  }
+  try {
+    process.chdir(cwd);
+    Object.assign(process.env, env);
+    const code = await main([...args]);
+    return { code, ...output };
+  } finally {
+    streams.stdout.write = writes.stdout;
+    streams.stderr.write = writes.stderr;
+    process.chdir(workingFolder);
+    for (const [name, value] of Object.entries(previousEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
