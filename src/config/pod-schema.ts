@@ -27,7 +27,8 @@ export const preStopSleepSchema = count(3600)
     description:
       'Seconds the main container waits before SIGTERM when its pod stops, so that Services, the ingress controller and load ' +
       'balancers stop sending it requests first (`lifecycle.preStop.sleep`, Kubernetes 1.30+); 0 for none. Raise it behind a ' +
-      'load balancer that deregisters targets slowly. Default: 5 for a Deployment or StatefulSet with ports, else 0.',
+      'load balancer that deregisters targets slowly. Default: 5 for a Deployment or StatefulSet with ports (at most half of ' +
+      'terminationGracePeriodSeconds where that is set), else 0.',
   });
 
 export const serviceAccountSchema = z

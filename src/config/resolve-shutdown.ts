@@ -30,7 +30,10 @@ export function servesTraffic(service: Pick<ServiceConfig, 'kind' | 'port' | 'po
 }
 
 export function resolveShutdown(service: ShutdownSettings): ResolvedShutdown {
-  const preStopSleepSeconds = service.preStopSleepSeconds ?? (servesTraffic(service) ? DEFAULT_PRE_STOP_SLEEP_SECONDS : 0);
+  const grace = service.terminationGracePeriodSeconds;
+  // A service that sets a short grace period (Online Boutique's 5 s) keeps at least half of it for its own shutdown.
+  const defaultSleep = grace === undefined ? DEFAULT_PRE_STOP_SLEEP_SECONDS : Math.min(DEFAULT_PRE_STOP_SLEEP_SECONDS, Math.floor(grace / 2));
+  const preStopSleepSeconds = service.preStopSleepSeconds ?? (servesTraffic(service) ? defaultSleep : 0);
   const terminationGracePeriodSeconds =
     service.terminationGracePeriodSeconds ?? (preStopSleepSeconds > 0 ? preStopSleepSeconds + KUBERNETES_GRACE_PERIOD_SECONDS : undefined);
   return { preStopSleepSeconds, ...(terminationGracePeriodSeconds !== undefined && { terminationGracePeriodSeconds }) };

@@ -149,11 +149,12 @@ function podRules(service: ServiceConfig): ServiceIssue[] {
     message: `${key} is a selector label dynenv sets (it must never change): choose another key`,
   }));
   const { preStopSleepSeconds, terminationGracePeriodSeconds } = resolveShutdown(service);
+  // The default sleep always fits (it takes at most half of a configured grace period); a configured one may not.
   if (terminationGracePeriodSeconds !== undefined && preStopSleepSeconds > 0 && terminationGracePeriodSeconds <= preStopSleepSeconds) {
     issues.push({
       path: ['terminationGracePeriodSeconds'],
       message:
-        `${terminationGracePeriodSeconds} is not longer than the preStop sleep (${preStopSleepSeconds} s${service.preStopSleepSeconds === undefined ? ', the default' : ''}), ` +
+        `${terminationGracePeriodSeconds} is not longer than the preStop sleep (preStopSleepSeconds: ${preStopSleepSeconds}), ` +
         'which counts towards it: the process would be killed before it could shut down. Raise it, or lower preStopSleepSeconds',
     });
   }

@@ -38,6 +38,12 @@ services:
     image: ghcr.io/acme/worker:v1
     builtHere: true
     healthCommand: [/worker, check]
+  - name: fast
+    image: ghcr.io/acme/fast:v1
+    builtHere: true
+    port: 8082
+    healthPath: /
+    terminationGracePeriodSeconds: 5
   - name: quiet
     image: ghcr.io/acme/quiet:v1
     builtHere: true
@@ -116,6 +122,9 @@ describe('workload defaults through the overlays', () => {
     expect(main('prod', 'Deployment', 'api').lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
     expect(podSpec('prod', 'Deployment', 'api').terminationGracePeriodSeconds).toBe(45);
     expect(podSpec('prod', 'StatefulSet', 'cache').terminationGracePeriodSeconds).toBe(60);
+    // A short grace period of its own keeps at least half of it for the shutdown: the default sleep shrinks to fit.
+    expect(main('prod', 'Deployment', 'fast').lifecycle).toEqual({ preStop: { sleep: { seconds: 2 } } });
+    expect(podSpec('prod', 'Deployment', 'fast').terminationGracePeriodSeconds).toBe(5);
     for (const [kind, name] of [['Deployment', 'worker'], ['Deployment', 'quiet'], ['CronJob', 'report']] as const) {
       expect(main('prod', kind, name).lifecycle, name).toBeUndefined();
       expect(podSpec('prod', kind, name).terminationGracePeriodSeconds, name).toBeUndefined();
