@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The tests that run `dynenv` run the compiled CLI: build it once, first.
+    globalSetup: ['test/support/build.ts'],
     // Tests spawn kubectl, git and real servers on loopback: give them room on a shared 2-core machine.
     testTimeout: 60_000,
     // Three test files at a time. vitest's default on 2 cores is ONE (cores - 1), yet most of a test's time here is

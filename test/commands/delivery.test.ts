@@ -52,8 +52,8 @@ describe('dynenv promote, history and propose on the command line', () => {
       stdout: '',
       stderr: 'dynenv promote: --digest: expected "sha256:" followed by 64 lower-case hex digits, got "sha256:abc"\n',
     });
-    expect(await dynenv(fixture.work, ['promote', '--service', 'api'])).toMatchObject({ code: 2, stderr: 'dynenv promote: --to ENV is required (staging or prod)\n' });
-    expect(await dynenv(fixture.work, ['history'])).toMatchObject({ code: 2, stderr: 'dynenv history: --env ENV is required (dev, staging or prod)\n' });
+    expect(await dynenv(fixture.work, ['promote', '--service', 'api'])).toMatchObject({ code: 2, stderr: 'dynenv promote: --to ENV is required (the environment to promote into: staging or prod)\n' });
+    expect(await dynenv(fixture.work, ['history'])).toMatchObject({ code: 2, stderr: 'dynenv history: --env ENV is required (the environment whose history to list: dev, staging or prod)\n' });
     const noToken = await dynenv(fixture.work, ['promote', '--service', 'api', '--to', 'staging', '--digest', BUILT.first], { GITHUB_TOKEN: '' });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toMatch(/^dynenv promote: GITHUB_TOKEN is not set: /);

@@ -71,11 +71,11 @@ describe('dynenv validate', () => {
 
   it.each([
     { args: ['validate', '--format', 'xml'], code: 2, stderr: 'dynenv validate: --format: expected "text" or "json", got "xml"\n' },
-    { args: ['validate', '--dir', 'nowhere'], code: 1, stderr: 'dynenv validate: nowhere: no such folder: pass the GitOps tree with --dir (default "gitops")\n' },
+    { args: ['validate', '--dir', 'nowhere'], code: 1, stderr: 'dynenv validate: nowhere: no such folder: pass the GitOps tree with --out (default "gitops")\n' },
     {
       args: ['validate', '--config', 'missing.yaml'],
       code: 1,
-      stderr: 'dynenv validate: missing.yaml: cannot read the configuration: no such file\n',
+      stderr: 'dynenv validate: missing.yaml: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE\n',
     },
   ])('rejects $args with a clear error and exit code $code', async ({ args, code, stderr }) => {
     expect(await dynenv(await project(), args)).toEqual({ code, stdout: '', stderr });

@@ -9,14 +9,12 @@
  * (a failed assertion, a timeout), every process the run started is killed and reaped when the test ends.
  * For the crash-safety tests.
  */
-import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
-import { REPO_ROOT } from './workspace.ts';
+import { spawnDynenv } from './cli.ts';
 
-const BIN = path.join(REPO_ROOT, 'bin/dynenv.js');
 
 export interface KilledRun {
   /** True when the SIGKILL ended the process (false: it had finished first). */
@@ -51,7 +49,7 @@ process.once('exit', () => {
 export async function runAndKill(cwd: string, args: readonly string[], options: KillOptions): Promise<KilledRun> {
   const events: string[] = [];
   const stops: Array<() => void> = [];
-  let child: ReturnType<typeof spawn> | undefined;
+  let child: ReturnType<typeof spawnDynenv> | undefined;
   const report = (label: string) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     events.push(label);
@@ -72,7 +70,7 @@ export async function runAndKill(cwd: string, args: readonly string[], options: 
   if (options.events) stops.push(options.events(report));
 
   // A process group of its own, so that its orphaned children can be waited for, and killed if need be.
-  child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  child = spawnDynenv(args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const group = child.pid!;
   running.add(group);
   onTestFinished(async () => {
