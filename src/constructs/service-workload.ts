@@ -158,7 +158,12 @@ export class ServiceWorkload extends Construct {
  * container's lifecycle added: the typed objects filter their JSON through cdk8s-plus-28's types (even after
  * patches), which predate `lifecycle.preStop.sleep`.
  */
-function plainWorkload(scope: Construct, id: string, service: ServiceConfig, manifest: { apiVersion: string; kind: string; metadata: ApiObjectMetadata; spec: any }): ApiObject {
+function plainWorkload(
+  scope: Construct,
+  id: string,
+  service: ServiceConfig,
+  manifest: { apiVersion: string; kind: string; metadata: ApiObjectMetadata; spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } },
+): ApiObject {
   const lifecycle = mainContainerLifecycle(service);
   if (lifecycle) {
     // The main container is the pod's only one (workload-pod.ts): init containers and sidecars are initContainers.
