@@ -11,6 +11,7 @@ import { MigrationJob } from '../constructs/migration-job.ts';
 import { SeedJob } from '../constructs/seed-job.ts';
 import { PREVIEW_IDENTITY_CONFIGMAP } from '../constructs/preview-identity.ts';
 import { databaseSecretName } from '../constructs/preview-database.ts';
+import { runsByDigest } from '../constructs/image-pull-policy.ts';
 import { ServiceAutoscaler } from '../constructs/service-autoscaler.ts';
 import { type EnvFromReference, WorkloadPatch } from '../constructs/workload-patch.ts';
 import { EnvironmentFence } from './environment-fence.ts';
@@ -60,8 +61,7 @@ export class OverlayChart extends TreeChart {
       ];
       new WorkloadPatch(this, `${service.name}-patch`, { app: config.app, resolved, autoscaled: autoscaling !== undefined, envFrom });
       const budget = guardrails.disruptionBudget;
-      const replicated = autoscaling ? autoscaling.maxReplicas > 1 : resolved.replicas > 1;
-      if (budget && service.kind !== 'CronJob' && (budget.services === 'every' || replicated)) {
+      if (budget && service.kind !== 'CronJob' && (budget.services === 'every' || resolved.replicated)) {
         new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: budget.budget });
       }
       if (autoscaling && service.kind !== 'CronJob') {
@@ -72,6 +72,7 @@ export class OverlayChart extends TreeChart {
         service: service.name,
         image: resolved.image.reference,
         resources: resolved.resources,
+        pinnedByDigest: runsByDigest(resolved.image, resolved.pin),
         envFrom: envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
       };
       if (service.migrate) new MigrationJob(this, `${service.name}-migrate`, { ...job, migrate: service.migrate });

@@ -53,6 +53,12 @@ export const clusterSchema = z.strictObject({
       'StorageClass of the volumes dynenv writes (the preview database). Default: the platform\'s documented default ' +
       '(kind: "standard", aks: "default"), else the cluster\'s default StorageClass, which EKS 1.30+ does not have.',
   }),
+  nodeZoneLabel: booleanFlag.optional().meta({
+    description:
+      'Whether every node carries the zone label topology.kubernetes.io/zone, so that replicated services spread over zones as ' +
+      'well as nodes (the scheduler ignores nodes without a spread key, so a zone spread on unlabelled nodes would switch ' +
+      'spreading off). Default: true on gke, gke-autopilot, eks and aks, else false.',
+  }),
   networkPolicyEnforced: booleanFlag.optional().meta({
     description:
       "Whether the cluster's network plugin enforces NetworkPolicy; dynenv's fences exist only where it does. true silences " +

@@ -15,7 +15,21 @@ export const podLabelsSchema = labelMap
 
 export const terminationGracePeriodSchema = count(86400)
   .optional()
-  .meta({ description: 'Seconds a pod gets between SIGTERM and SIGKILL when it stops. Default: Kubernetes\' 30.' });
+  .meta({
+    description:
+      'Seconds a pod gets to stop, from the start of its preStop sleep to SIGKILL; must be longer than the sleep. ' +
+      "Default: preStopSleepSeconds + 30 where there is a sleep, else Kubernetes' 30.",
+  });
+
+export const preStopSleepSchema = count(3600)
+  .optional()
+  .meta({
+    description:
+      'Seconds the main container waits before SIGTERM when its pod stops, so that Services, the ingress controller and load ' +
+      'balancers stop sending it requests first (`lifecycle.preStop.sleep`, Kubernetes 1.30+); 0 for none. Raise it behind a ' +
+      'load balancer that deregisters targets slowly. Default: 5 for a Deployment or StatefulSet with ports (at most half of ' +
+      'terminationGracePeriodSeconds where that is set), else 0.',
+  });
 
 export const serviceAccountSchema = z
   .strictObject({

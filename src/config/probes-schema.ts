@@ -64,22 +64,29 @@ export const probeSchema = z
   });
 export type ProbeConfig = z.infer<typeof probeSchema>;
 
-const probeOrNone = (kind: string, when: string) =>
+const DERIVED = 'derived from `healthPath`/`healthCommand`, else none';
+
+const probeOrNone = (kind: string, when: string, fallback = DERIVED) =>
   z
     .union([z.literal(false), probeSchema], { error: 'expected false or a probe with one of "http", "grpc", "tcp" or "exec"' })
     .optional()
-    .meta({ description: `The ${kind} probe (${when}), or false for none. Default: derived from \`healthPath\`/\`healthCommand\`, else none.` });
+    .meta({ description: `The ${kind} probe (${when}), or false for none. Default: ${fallback}.` });
 
 export const probesSchema = z
   .strictObject({
     readiness: probeOrNone('readiness', 'whether the pod gets traffic'),
-    liveness: probeOrNone('liveness', 'whether the container is restarted'),
-    startup: probeOrNone('startup', 'holds liveness off until the container has started'),
+    liveness: probeOrNone(
+      'liveness',
+      'whether the container is restarted; check the process itself, never a dependency, or an outage restarts every pod',
+      'none (a health endpoint that reports dependencies is a readiness check)',
+    ),
+    startup: probeOrNone('startup', 'holds readiness and liveness off until the container has started, restarts one that never does'),
   })
   .optional()
   .meta({
     description:
-      'Readiness, liveness and startup probes. Each replaces the one `healthPath` or `healthCommand` derives; false removes it ' +
+      'Readiness, liveness and startup probes. Each replaces the one `healthPath` or `healthCommand` derives (they derive no ' +
+      'liveness); false removes it ' +
       '(readiness: false declares a service that serves no traffic). Default: none beyond the derived ones.',
   });
 export type ProbesConfig = NonNullable<z.infer<typeof probesSchema>>;

@@ -29,6 +29,8 @@ export interface ResolvedCluster {
   readonly apiServerPorts: readonly number[];
   /** `cluster.apiServer.addresses`; [] when nobody said (the API-server egress rules then name no address). */
   readonly apiServerAddresses: readonly string[];
+  /** Nodes carry topology.kubernetes.io/zone: replicated services spread over zones too. */
+  readonly nodeZoneLabel: boolean;
 }
 
 export function resolveCluster(config: Config): ResolvedCluster {
@@ -58,6 +60,7 @@ export function resolveCluster(config: Config): ResolvedCluster {
     acmeSolver: cluster.certManager.solver,
     apiServerPorts: cluster.apiServerPorts,
     apiServerAddresses: cluster.apiServer?.addresses ?? [],
+    nodeZoneLabel: cluster.nodeZoneLabel ?? profile.nodeZoneLabel,
   };
 }
 

@@ -1,6 +1,11 @@
 /**
  * The probes a service's main container gets: those `healthPath` or `healthCommand` derive, each replaced by the
  * probe of the same kind in `probes` (or removed by `false`), with port names resolved to container ports.
+ *
+ * A health endpoint usually reports the service's dependencies too (is the database there?). That is what
+ * readiness is for: a pod whose database is gone stops getting traffic. Used for liveness it restarts every pod of
+ * the service at once during a database outage, so nothing derives a liveness probe: a service that wants one
+ * declares `probes.liveness` on a check of its own process only.
  */
 import type { ProbeConfig } from './probes-schema.ts';
 import { containerPortOf, httpPort, type ResolvedPort } from './resolve-ports.ts';
@@ -32,7 +37,7 @@ export interface ResolvedProbes {
   readonly noReadiness: boolean;
 }
 
-/** The probes `healthPath` (readiness, liveness, startup) or `healthCommand` (readiness, liveness) imply. */
+/** The probes `healthPath` (readiness, startup) or `healthCommand` (readiness) imply; never liveness (see above). */
 type ProbeSettings = Pick<ServiceConfig, 'healthPath' | 'healthCommand' | 'probes'>;
 
 function derivedProbes(service: ProbeSettings, ports: readonly ResolvedPort[]): Partial<Record<ProbeKind, ResolvedProbe>> {
@@ -41,14 +46,13 @@ function derivedProbes(service: ProbeSettings, ports: readonly ResolvedPort[]): 
     const check = { http: { path: service.healthPath, port: http.containerPort, scheme: 'HTTP' as const } };
     return {
       readiness: { ...check, periodSeconds: 10, failureThreshold: 3 },
-      liveness: { ...check, periodSeconds: 20, failureThreshold: 3 },
-      // Up to 150 s to start before liveness takes over, without making liveness itself slow to react.
+      // Up to 150 s to start (a container that never answers is restarted), without slowing readiness afterwards.
       startup: { ...check, periodSeconds: 5, failureThreshold: 30 },
     };
   }
   if (service.healthCommand !== undefined) {
     const check = { exec: { command: service.healthCommand } };
-    return { readiness: { ...check, periodSeconds: 10, failureThreshold: 3 }, liveness: { ...check, periodSeconds: 30, failureThreshold: 3 } };
+    return { readiness: { ...check, periodSeconds: 10, failureThreshold: 3 } };
   }
   return {};
 }

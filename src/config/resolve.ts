@@ -2,6 +2,8 @@
  * What one service looks like in one environment, once the service's own settings, the environment's and the
  * per-service overrides are layered (most specific wins). The charts read only these resolved values.
  */
+import { withDefaultSpread } from './default-spread.ts';
+import { serviceEnv } from './default-env.ts';
 import type { EnvValue } from './env-schema.ts';
 import { resolveImage, type ResolvedImage } from './image-reference.ts';
 import { resolveCluster } from './resolve-cluster.ts';
@@ -21,6 +23,8 @@ export type ImagePin = { readonly tag: string } | { readonly digest: string };
 export interface ResolvedService {
   readonly service: ServiceConfig;
   readonly replicas: number;
+  /** More than one pod at a time: replicas above 1, or an autoscaler that may go above 1 (never a CronJob). */
+  readonly replicated: boolean;
   /** Service env, then environment env, then the per-service override; sorted by name for stable output. */
   readonly env: Readonly<Record<string, EnvValue>>;
   readonly resources: Resources;
@@ -33,7 +37,10 @@ export interface ResolvedService {
   readonly pin: ImagePin | undefined;
   /** false: the environment leaves the service out. */
   readonly enabled: boolean;
-  /** Service, then environment, then per-service override, field by field; undefined fields are not set. */
+  /**
+   * Service, then environment, then per-service override, field by field; undefined fields are not set. Where the
+   * service is replicated and no level sets a spread, the default spread over nodes and zones (default-spread.ts).
+   */
   readonly scheduling: SchedulingConfig;
   /** The persistent volumes, by name, with this environment's size and StorageClass. */
   readonly storage: Readonly<Record<string, ResolvedStorage>>;
@@ -49,15 +56,19 @@ export function resolveService(config: Config, envName: EnvironmentName, service
   const override = environment.services[service.name];
   const tag = override?.imageTag ?? environment.imageTag;
   const image = resolveImage(service.image, service.builtHere);
+  const replicas = override?.replicas ?? environment.replicas;
+  const replicated = service.kind !== 'CronJob' && (override?.autoscaling ? override.autoscaling.maxReplicas > 1 : replicas > 1);
+  const scheduling = { ...defined(service.scheduling ?? {}), ...defined(environment.scheduling ?? {}), ...defined(override?.scheduling ?? {}) };
   return {
     service,
-    replicas: override?.replicas ?? environment.replicas,
-    env: sortKeys({ ...service.env, ...environment.env, ...override?.env }),
+    replicas,
+    replicated,
+    env: sortKeys({ ...serviceEnv(service), ...environment.env, ...override?.env }),
     resources: override?.resources ?? environment.resources ?? service.resources,
     image,
     pin: !image.builtHere ? undefined : override?.digest ? { digest: override.digest } : tag ? { tag } : undefined,
     enabled: override?.enabled ?? true,
-    scheduling: { ...defined(service.scheduling ?? {}), ...defined(environment.scheduling ?? {}), ...defined(override?.scheduling ?? {}) },
+    scheduling: withDefaultSpread(scheduling, replicated, resolveCluster(config).nodeZoneLabel),
     storage: Object.fromEntries(
       service.volumes.flatMap((volume) => {
         if (!volume.persistent) return [];

@@ -9,6 +9,7 @@ import { initContainersSchema } from './init-containers-schema.ts';
 import {
   podAnnotationsSchema,
   podLabelsSchema,
+  preStopSleepSchema,
   securityContextSchema,
   serviceAccountSchema,
   terminationGracePeriodSchema,
@@ -52,12 +53,13 @@ export const serviceSchema = z.strictObject({
   ports: portsSchema,
   healthPath: httpPath.optional().meta({
     description:
-      'HTTP path of derived readiness, liveness and startup probes on the "http" port (or the only port). Default: none.',
+      'HTTP path of derived readiness and startup probes on the "http" port (or the only port); no liveness probe (it may ' +
+      'report dependencies: declare `probes.liveness` on a check of the process itself). Default: none.',
   }),
   healthCommand: strings
     .min(1)
     .optional()
-    .meta({ description: 'Command of derived readiness and liveness probes, for a service without a port (a worker). Default: none.' }),
+    .meta({ description: 'Command of a derived readiness probe, for a service without a port (a worker); no liveness probe. Default: none.' }),
   probes: probesSchema,
   ingress: z.boolean({ error: 'expected true or false' }).default(false).meta({
     description: 'Expose the service through the environment\'s ingress host, on its port named "http" (or its only port). Default: false.',
@@ -79,6 +81,7 @@ export const serviceSchema = z.strictObject({
   podAnnotations: podAnnotationsSchema,
   podLabels: podLabelsSchema,
   terminationGracePeriodSeconds: terminationGracePeriodSchema,
+  preStopSleepSeconds: preStopSleepSchema,
   serviceAccount: serviceAccountSchema,
   securityContext: securityContextSchema,
   scheduling: schedulingSchema.meta({

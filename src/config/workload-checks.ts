@@ -4,6 +4,7 @@
  */
 import { isDockerHubOfficial, parseImageReference, shortImageName } from './image-reference.ts';
 import { servicePorts } from './resolve-ports.ts';
+import { resolveShutdown } from './resolve-shutdown.ts';
 import type { ServiceIssue } from './service-issue.ts';
 import type { ServiceConfig } from './service-schema.ts';
 
@@ -19,7 +20,7 @@ function kindRules(service: ServiceConfig): ServiceIssue[] {
   const issues: ServiceIssue[] = [];
   if (service.kind === 'CronJob') {
     if (service.schedule === undefined) issues.push({ path: ['schedule'], message: 'required for kind: CronJob (e.g. "0 3 * * *")' });
-    const serving = ['port', 'ports', 'ingress', 'healthPath', 'healthCommand', 'probes'] as const;
+    const serving = ['port', 'ports', 'ingress', 'healthPath', 'healthCommand', 'probes', 'preStopSleepSeconds'] as const;
     for (const field of serving) {
       if (service[field] !== undefined && service[field] !== false) {
         issues.push({ path: [field], message: 'a CronJob runs to completion and serves no traffic: leave it out, or use kind: Deployment' });
@@ -143,8 +144,19 @@ export function imageIssues(image: string, builtHere: boolean | undefined, path:
 }
 
 function podRules(service: ServiceConfig): ServiceIssue[] {
-  return SELECTOR_LABEL_KEYS.filter((key) => service.podLabels?.[key] !== undefined).map((key) => ({
+  const issues: ServiceIssue[] = SELECTOR_LABEL_KEYS.filter((key) => service.podLabels?.[key] !== undefined).map((key) => ({
     path: ['podLabels', key],
     message: `${key} is a selector label dynenv sets (it must never change): choose another key`,
   }));
+  const { preStopSleepSeconds, terminationGracePeriodSeconds } = resolveShutdown(service);
+  // The default sleep always fits (it takes at most half of a configured grace period); a configured one may not.
+  if (terminationGracePeriodSeconds !== undefined && preStopSleepSeconds > 0 && terminationGracePeriodSeconds <= preStopSleepSeconds) {
+    issues.push({
+      path: ['terminationGracePeriodSeconds'],
+      message:
+        `${terminationGracePeriodSeconds} is not longer than the preStop sleep (preStopSleepSeconds: ${preStopSleepSeconds}), ` +
+        'which counts towards it: the process would be killed before it could shut down. Raise it, or lower preStopSleepSeconds',
+    });
+  }
+  return issues;
 }

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { JobCommand, Resources } from '../config/schema.ts';
+import { pullPolicy } from './image-pull-policy.ts';
 import { DYNENV_LABEL, serviceLabels } from './labels.ts';
 import { RESTRICTED_CONTAINER_SECURITY, TMP_MOUNT, TMP_VOLUME, resourceQuantities, restrictedPodSecurity } from './pod-security.ts';
 import { RUN_AS_USER, configMapName } from './service-workload.ts';
@@ -17,6 +18,8 @@ export interface ServiceJobProps {
   readonly resources: Resources;
   /** Secrets and ConfigMaps besides the service's own ConfigMap, read through envFrom. @default none */
   readonly envFrom?: readonly kplus.k8s.EnvFromSource[];
+  /** The environment runs the image by digest: pull it only when the node lacks it (image-pull-policy.ts). @default false */
+  readonly pinnedByDigest?: boolean;
 }
 
 /** How long a Job's pod may run, in all, before Kubernetes stops it and the sync that waits for it fails. */
@@ -62,6 +65,7 @@ export function serviceJob(
             {
               name: props.step,
               image: props.image,
+              ...pullPolicy(props.pinnedByDigest ?? false),
               command: [...props.command.command],
               ...(props.command.args && { args: [...props.command.args] }),
               envFrom: [{ configMapRef: { name: configMapName(props.service) } }, ...(props.envFrom ?? [])],

@@ -1,6 +1,7 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { serviceEnv } from '../config/default-env.ts';
 import type { EnvValue } from '../config/env-schema.ts';
 import { resolveProbes } from '../config/resolve-probes.ts';
 import { servicePorts } from '../config/resolve-ports.ts';
@@ -9,7 +10,7 @@ import type { Resources, ServiceConfig } from '../config/schema.ts';
 import type { SchedulingConfig } from '../config/scheduling-schema.ts';
 import { IGNORE_CHECK_ANNOTATION_PREFIX, selectorLabels, serviceLabels } from './labels.ts';
 import { configMapName, literalEnv } from './workload-env.ts';
-import { podTemplate } from './workload-pod.ts';
+import { mainContainerLifecycle, podTemplate } from './workload-pod.ts';
 import { WorkloadService } from './workload-service.ts';
 import { setConfigMapData } from './config-map-data.ts';
 import { filesConfigMapName, filesHash, volumeClaimTemplates } from './workload-volumes.ts';
@@ -26,7 +27,7 @@ export interface ServiceWorkloadProps {
   readonly replicas?: number;
   /** Requests and limits of the main container. @default the service's `resources` */
   readonly resources?: Resources;
-  /** Environment variables: literals through the service's ConfigMap, references in `env:`. @default the service's `env` */
+  /** Environment variables: literals through the service's ConfigMap, references in `env:`. @default the service's `env` over HOME=/tmp */
   readonly env?: Readonly<Record<string, EnvValue>>;
   /** Where the pods may run. @default anywhere (the overlays set each environment's) */
   readonly scheduling?: SchedulingConfig;
@@ -64,7 +65,7 @@ export class ServiceWorkload extends Construct {
     const labels = serviceLabels(app, service.name);
     const selector = selectorLabels(app, service.name);
     const ports = servicePorts(service);
-    const env = props.env ?? service.env;
+    const env = props.env ?? serviceEnv(service);
 
     this.serviceAccount = new kplus.k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: service.name, labels, ...(service.serviceAccount?.annotations && { annotations: { ...service.serviceAccount.annotations } }) },
@@ -117,22 +118,24 @@ export class ServiceWorkload extends Construct {
     } else if (service.kind === 'StatefulSet') {
       // The governing Service is headless: each pod keeps its own DNS name (<pod>.<service>), which is what a StatefulSet is for.
       this.service = new WorkloadService(this, 'Service', { name: service.name, labels, selector, ports, headless: true });
-      this.workload = new kplus.k8s.KubeStatefulSet(this, 'StatefulSet', {
-        metadata,
-        spec: {
-          serviceName: service.name,
-          replicas,
-          selector: { matchLabels: selector },
-          template,
-          ...(Object.keys(storage).length > 0 && { volumeClaimTemplates: volumeClaimTemplates(storage) }),
-        },
-      });
+      this.workload = plainWorkload(
+        this,
+        'StatefulSet',
+        service,
+        kplus.k8s.KubeStatefulSet.manifest({
+          metadata,
+          spec: {
+            serviceName: service.name,
+            replicas,
+            selector: { matchLabels: selector },
+            template,
+            ...(Object.keys(storage).length > 0 && { volumeClaimTemplates: volumeClaimTemplates(storage) }),
+          },
+        }),
+      );
     } else {
       if (ports.length > 0) this.service = new WorkloadService(this, 'Service', { name: service.name, labels, selector, ports });
-      this.workload = new kplus.k8s.KubeDeployment(this, 'Deployment', {
-        metadata,
-        spec: { replicas, selector: { matchLabels: selector }, template },
-      });
+      this.workload = plainWorkload(this, 'Deployment', service, kplus.k8s.KubeDeployment.manifest({ metadata, spec: { replicas, selector: { matchLabels: selector }, template } }));
     }
   }
 
@@ -151,6 +154,26 @@ export class ServiceWorkload extends Construct {
     }
     return all;
   }
+}
+
+/**
+ * A Deployment or StatefulSet converted by cdk8s' typed object, then held as a plain ApiObject with the main
+ * container's lifecycle added: the typed objects filter their JSON through cdk8s-plus-28's types (even after
+ * patches), which predate `lifecycle.preStop.sleep`.
+ */
+function plainWorkload(
+  scope: Construct,
+  id: string,
+  service: ServiceConfig,
+  manifest: { apiVersion: string; kind: string; metadata: ApiObjectMetadata; spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } },
+): ApiObject {
+  const lifecycle = mainContainerLifecycle(service);
+  if (lifecycle) {
+    // The main container is the pod's only one (workload-pod.ts): init containers and sidecars are initContainers.
+    const [main, ...others] = manifest.spec.template.spec.containers;
+    manifest.spec.template.spec.containers = [{ ...main, lifecycle }, ...others];
+  }
+  return new ApiObject(scope, id, manifest);
 }
 
 /** The persistent volumes of a service with their own size and StorageClass (the base's; environments patch theirs). */

@@ -6,6 +6,7 @@ import type { InitContainerConfig } from '../config/init-containers-schema.ts';
 import { resolveProbes } from '../config/resolve-probes.ts';
 import { servicePorts, type ResolvedPort } from '../config/resolve-ports.ts';
 import type { Resources, ServiceConfig } from '../config/schema.ts';
+import { pullPolicy } from './image-pull-policy.ts';
 import { resourceQuantities } from './pod-security.ts';
 import { configMapName, envFromSources, literalEnv, referencedEnv } from './workload-env.ts';
 import { containerProbes } from './workload-probes.ts';
@@ -26,9 +27,12 @@ export interface MainContainerOptions {
 /** The service's own container, named after it; literal env comes from its ConfigMap, read last so its values win. */
 export function mainContainer(service: ServiceConfig, options: MainContainerOptions): kplus.k8s.Container {
   const references = referencedEnv(options.env);
+  const image = resolveImage(service.image, service.builtHere);
   return {
     name: service.name,
-    image: resolveImage(service.image, service.builtHere).reference,
+    image: image.reference,
+    // The base holds a third-party image's digest; one an environment pins, its overlay patch marks (workload-patch.ts).
+    ...pullPolicy(image.digest !== undefined),
     ...(service.command && { command: [...service.command] }),
     ...(service.args && { args: [...service.args] }),
     ...containerPorts(servicePorts(service)),
@@ -51,9 +55,11 @@ export function initContainers(containers: readonly InitContainerConfig[], secur
       .map(([name, value]) => ({ name, value }));
     const env = [...literals, ...referencedEnv(container.env)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const envFrom = envFromSources(container.envFrom);
+    const image = resolveImage(container.image, container.builtHere);
     return {
       name: container.name,
-      image: resolveImage(container.image, container.builtHere).reference,
+      image: image.reference,
+      ...pullPolicy(image.digest !== undefined),
       ...(container.sidecar && { restartPolicy: 'Always' }),
       ...(container.command && { command: [...container.command] }),
       ...(container.args && { args: [...container.args] }),

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { ResolvedService } from '../config/resolve.ts';
 import { setConfigMapData } from './config-map-data.ts';
 import { selectorLabels } from './labels.ts';
+import { pullPolicy } from './image-pull-policy.ts';
 import { KustomizePatch } from './kustomize-patch.ts';
 import { containerResources } from './service-workload.ts';
 import { configMapName, envFromSources, literalEnv, referencedEnv } from './workload-env.ts';
@@ -62,7 +63,16 @@ export class WorkloadPatch extends Construct {
       metadata: { annotations: { [CONFIG_HASH_ANNOTATION]: configHash(literals) } },
       spec: {
         ...schedulingFields(props.resolved.scheduling, selectorLabels(props.app, service.name)),
-        containers: [{ name: service.name, ...(references.length > 0 && { env: references }), ...envFrom, resources: containerResources(resources) }],
+        containers: [
+          {
+            name: service.name,
+            // The overlay's `images:` entry puts the digest in; the base cannot know it.
+            ...pullPolicy(props.resolved.pin !== undefined && 'digest' in props.resolved.pin),
+            ...(references.length > 0 && { env: references }),
+            ...envFrom,
+            resources: containerResources(resources),
+          },
+        ],
       },
     };
     const storage = props.resolved.storage;

@@ -1,6 +1,7 @@
 /** The pod template of a service: its containers, volumes, identity, security and scheduling. */
 import * as kplus from 'cdk8s-plus-28';
 import type { EnvValue } from '../config/env-schema.ts';
+import { resolveShutdown } from '../config/resolve-shutdown.ts';
 import type { SchedulingConfig } from '../config/scheduling-schema.ts';
 import type { Resources, ServiceConfig } from '../config/schema.ts';
 import { initContainers, mainContainer } from './workload-containers.ts';
@@ -26,6 +27,7 @@ export function podTemplate(service: ServiceConfig, options: PodTemplateOptions)
   const security = resolveSecurity(service.securityContext);
   const annotations = { ...service.podAnnotations, ...(options.filesHash !== undefined && { [FILES_HASH_ANNOTATION]: options.filesHash }) };
   const init = initContainers(service.initContainers, security);
+  const shutdown = resolveShutdown(service);
   return {
     metadata: {
       labels: { ...service.podLabels, ...options.selector },
@@ -34,7 +36,7 @@ export function podTemplate(service: ServiceConfig, options: PodTemplateOptions)
     spec: {
       serviceAccountName: service.name,
       automountServiceAccountToken: service.serviceAccount?.automountToken ?? false,
-      ...(service.terminationGracePeriodSeconds !== undefined && { terminationGracePeriodSeconds: service.terminationGracePeriodSeconds }),
+      ...(shutdown.terminationGracePeriodSeconds !== undefined && { terminationGracePeriodSeconds: shutdown.terminationGracePeriodSeconds }),
       ...(options.restartPolicy !== undefined && { restartPolicy: options.restartPolicy }),
       securityContext: podSecurityContext(security),
       ...(init.length > 0 && { initContainers: init }),
@@ -58,4 +60,13 @@ export function schedulingFields(scheduling: SchedulingConfig, selector: Readonl
       })),
     }),
   };
+}
+
+/**
+ * The main container's `lifecycle` (see resolve-shutdown.ts), as plain JSON: cdk8s-plus-28's types predate
+ * `lifecycle.preStop.sleep` (Kubernetes 1.29) and would drop it. Undefined when the service sleeps 0.
+ */
+export function mainContainerLifecycle(service: ServiceConfig): { preStop: { sleep: { seconds: number } } } | undefined {
+  const { preStopSleepSeconds } = resolveShutdown(service);
+  return preStopSleepSeconds > 0 && service.kind !== 'CronJob' ? { preStop: { sleep: { seconds: preStopSleepSeconds } } } : undefined;
 }

@@ -32,4 +32,8 @@ export const AKS: PlatformProfile = {
   // The Azure Instance Metadata Service: "a well-known, nonroutable IP address (169.254.169.254)" (imds-restriction.md).
   metadataServer: [{ cidr: '169.254.169.254/32', ports: [{ port: 80, protocol: 'TCP' }] }],
   servicePortMustMatchContainerPort: false,
+  // "Kubernetes uses the `topology.kubernetes.io/zone` label to automatically distribute pods ... across the various
+  // available zones" (AKS docs, reliability-availability-zones-configure.md at the commit above; nodes outside
+  // zones carry it too, with their fault domain).
+  nodeZoneLabel: true,
 };

@@ -34,4 +34,7 @@ export const EKS: PlatformProfile = {
   // "For any of your Kubernetes services, the service port must be the same as the container port" (EKS User
   // Guide, network policy considerations, eks-networking-add-ons.adoc at the commit above).
   servicePortMustMatchContainerPort: true,
+  // EKS nodes carry the well-known zone label; the EKS User Guide spreads over it (clusters/zone-shift.adoc and
+  // automode/create-node-pool.adoc at the commit above).
+  nodeZoneLabel: true,
 };

@@ -22,4 +22,6 @@ export const GENERIC: PlatformProfile = {
   },
   metadataServer: [],
   servicePortMustMatchContainerPort: false,
+  // Unknown: bare-metal nodes have no zone label unless someone sets it (`cluster.nodeZoneLabel: true` then).
+  nodeZoneLabel: false,
 };

@@ -49,6 +49,9 @@ export const GKE: PlatformProfile = {
   },
   metadataServer: METADATA_SERVER,
   servicePortMustMatchContainerPort: false,
+  // "Zonal topology is built into Kubernetes with the topology.kubernetes.io/zone: ZONE node label":
+  // https://cloud.google.com/kubernetes-engine/docs/how-to/gke-zonal-topology
+  nodeZoneLabel: true,
 };
 
 /** Google Kubernetes Engine, Autopilot clusters. */

@@ -24,4 +24,6 @@ export const KIND: PlatformProfile = {
   },
   metadataServer: [],
   servicePortMustMatchContainerPort: false,
+  // kind's nodes are containers on one machine, with no cloud provider to label zones.
+  nodeZoneLabel: false,
 };

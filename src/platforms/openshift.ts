@@ -34,4 +34,6 @@ export const OPENSHIFT: PlatformProfile = {
   // The metadata server depends on the cloud OpenShift runs on: set `cluster.metadataServer`.
   metadataServer: [],
   servicePortMustMatchContainerPort: false,
+  // On a cloud the installer's cloud provider labels zones, on bare metal nothing does: `cluster.nodeZoneLabel`.
+  nodeZoneLabel: false,
 };

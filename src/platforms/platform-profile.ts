@@ -34,6 +34,12 @@ export interface PlatformProfile {
    * (named ports named the same), or its policies drop the traffic.
    */
   readonly servicePortMustMatchContainerPort: boolean;
+  /**
+   * Every node carries the well-known zone label `topology.kubernetes.io/zone` (the cloud provider sets it), so
+   * replicated services can spread over zones. false where nobody knows: the scheduler ignores a node that lacks a
+   * spread constraint's key, so a zone constraint on unlabelled nodes would switch spreading off altogether.
+   */
+  readonly nodeZoneLabel: boolean;
 }
 
 /** The CoreDNS (or kube-dns) pods of kube-system, as Kubernetes' own DNS add-on and kubeadm label them. */

@@ -62,6 +62,13 @@ describe('services[]: kinds, volumes, containers and pods', () => {
       'healthCommand: [x]\ninitContainers: [{ name: w, image: ghcr.io/acme/other }]',
       [at('initContainers[0].image', 'ghcr.io/acme/other is no service\'s image, so no environment pins it: use the image of a service this repository builds, or give a third-party image its tag or digest')],
     ],
+    [
+      'a grace period shorter than the preStop sleep asked for',
+      'port: 8080\nhealthPath: /\npreStopSleepSeconds: 20\nterminationGracePeriodSeconds: 10',
+      [at('terminationGracePeriodSeconds', '10 is not longer than the preStop sleep (preStopSleepSeconds: 20), which counts towards it: the process would be killed before it could shut down. Raise it, or lower preStopSleepSeconds')],
+    ],
+    ['a preStop sleep on a CronJob', 'kind: CronJob\nschedule: "@daily"\npreStopSleepSeconds: 5', [at('preStopSleepSeconds', 'a CronJob runs to completion and serves no traffic: leave it out, or use kind: Deployment')]],
+    ['a negative preStop sleep', 'port: 8080\nhealthPath: /\npreStopSleepSeconds: -1', [at('preStopSleepSeconds', 'expected an integer 0-3600, got -1')]],
     ['a pod label dynenv selects on', 'healthCommand: [x]\npodLabels: { app.kubernetes.io/name: x }', [at('podLabels["app.kubernetes.io/name"]', 'app.kubernetes.io/name is a selector label dynenv sets (it must never change): choose another key')]],
     ['a capability with a prefix', 'healthCommand: [x]\nsecurityContext: { capabilities: { add: [cap_chown] } }', [at('securityContext.capabilities.add[0]', 'expected a capability such as "NET_BIND_SERVICE" (upper case, no CAP_ prefix), got "cap_chown"')]],
     [
@@ -121,6 +128,11 @@ describe('environments.<env>.services.<svc>: workload overrides', () => {
       'dynenv.yaml: environments.preview.services.api.replicas: api is a CronJob: one pod per run, nothing to scale',
       'dynenv.yaml: environments.preview.services.api.autoscaling: api is a CronJob: one pod per run, nothing to scale',
     ]);
+  });
+
+  it('accepts a short grace period where there is no sleep: a worker, or preStopSleepSeconds: 0', () => {
+    expect(parseConfig(withService('healthCommand: [x]\nterminationGracePeriodSeconds: 1')).services[0]!.terminationGracePeriodSeconds).toBe(1);
+    expect(parseConfig(withService('port: 8080\nhealthPath: /\npreStopSleepSeconds: 0\nterminationGracePeriodSeconds: 1')).services[0]!.preStopSleepSeconds).toBe(0);
   });
 
   it('needs no image pin where the service is switched off', () => {

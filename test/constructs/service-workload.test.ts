@@ -53,7 +53,7 @@ describe('ServiceWorkload', () => {
     expect(deployment.spec.replicas).toBe(3);
     expect(container.image).toBe('ghcr.io/acme/api');
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'api-config' } }]);
-    expect(byKind('ConfigMap')[0].data).toEqual({ A: '1' });
+    expect(byKind('ConfigMap')[0].data).toEqual({ A: '1', HOME: '/tmp' });
   });
 
   it('uses the quantities exactly as configured', () => {
@@ -63,11 +63,12 @@ describe('ServiceWorkload', () => {
     });
   });
 
-  it('probes the health path on the container port, and exposes it as "http" behind port 80', () => {
+  it('probes the health path on the container port for readiness and startup, never liveness, and exposes it as "http" behind port 80', () => {
     const { container, byKind } = synth({ service: httpService });
     const httpGet = { path: '/healthz', port: 8080, scheme: 'HTTP' };
     expect(container.readinessProbe).toMatchObject({ httpGet, periodSeconds: 10 });
-    expect(container.livenessProbe).toMatchObject({ httpGet, periodSeconds: 20 });
+    // A health endpoint may report the database: as liveness it would restart every pod during a database outage.
+    expect(container.livenessProbe).toBeUndefined();
     expect(container.startupProbe).toMatchObject({ httpGet, failureThreshold: 30 });
     expect(container.ports).toEqual([{ containerPort: 8080, name: 'http' }]);
     expect(byKind('Service')[0].spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }]);
@@ -90,12 +91,12 @@ describe('ServiceWorkload', () => {
     expect(deployment.spec.template.spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
   });
 
-  it('gives a worker without a port no Service, and probes it with its health command', () => {
+  it('gives a worker without a port no Service, and probes its readiness (only) with its health command', () => {
     const worker = service(`  - name: api\n    image: ghcr.io/acme/worker\n    healthCommand: [/bin/check, --ready]`);
     const { byKind, container } = synth({ service: worker });
     expect(byKind('Service')).toEqual([]);
     expect(container.readinessProbe).toMatchObject({ exec: { command: ['/bin/check', '--ready'] } });
-    expect(container.livenessProbe).toMatchObject({ exec: { command: ['/bin/check', '--ready'] } });
+    expect(container.livenessProbe).toBeUndefined();
     expect(container.startupProbe).toBeUndefined();
     expect(container.ports).toBeUndefined();
   });
@@ -136,12 +137,25 @@ describe('ServiceWorkload', () => {
     port: 8080
     healthPath: /healthz
     probes:
-      liveness: false
-      startup: { http: { port: http, path: /started }, failureThreshold: 60 }`);
+      readiness: { http: { port: http, path: /ready }, periodSeconds: 5 }
+      startup: false`);
     const { container } = synth({ service: tuned });
-    expect(container.readinessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10 });
+    expect(container.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 8080, scheme: 'HTTP' }, periodSeconds: 5 });
     expect(container.livenessProbe).toBeUndefined();
-    expect(container.startupProbe).toEqual({ httpGet: { path: '/started', port: 8080, scheme: 'HTTP' }, failureThreshold: 60 });
+    expect(container.startupProbe).toBeUndefined();
+  });
+
+  it('gives a liveness probe only where probes.liveness declares one, on its own check', () => {
+    const live = service(`  - name: api
+    image: ghcr.io/acme/api
+    port: 8080
+    healthPath: /healthz
+    probes:
+      liveness: { http: { port: http, path: /livez }, periodSeconds: 20 }`);
+    const { container } = synth({ service: live });
+    expect(container.livenessProbe).toEqual({ httpGet: { path: '/livez', port: 8080, scheme: 'HTTP' }, periodSeconds: 20 });
+    expect(container.readinessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 8080 } });
+    expect(container.startupProbe).toMatchObject({ httpGet: { path: '/healthz', port: 8080 }, failureThreshold: 30 });
   });
 
   it('marks a workload that declares it serves no traffic, so that validate does not ask for a readiness probe', () => {
@@ -162,7 +176,7 @@ describe('ServiceWorkload', () => {
       POD_IP: { fieldRef: status.podIP }
     envFrom: [{ secret: api-keys, prefix: KEYS_ }, { configMap: shared, optional: true }]`),
     });
-    expect(byKind('ConfigMap')[0].data).toEqual({ PORT: '8080' });
+    expect(byKind('ConfigMap')[0].data).toEqual({ HOME: '/tmp', PORT: '8080' });
     expect(container.env).toEqual([
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
       { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'modes', key: 'mode', optional: true } } },

@@ -56,15 +56,16 @@ describe('synthesizeTree', () => {
     const prodWorker = objectAt(tree, 'overlays/prod/patches/deployment-worker.yaml') as any;
     expect(prodWorker.spec.replicas).toBe(2); // services.worker.replicas beats the environment's 3
     expect(prodWorker.spec.template.spec.containers).toEqual([
-      { name: 'worker', resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
+      // prod runs worker by digest: pulled only when the node lacks it.
+      { name: 'worker', imagePullPolicy: 'IfNotPresent', resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
     ]);
     expect((objectAt(tree, 'overlays/prod/patches/deployment-web.yaml') as any).spec.replicas).toBe(3);
     // api autoscales in prod: the patch deletes replicas (null), so that Argo CD leaves them to the autoscaler.
     expect((objectAt(tree, 'overlays/prod/patches/deployment-api.yaml') as any).spec.replicas).toBeNull();
     expect((objectAt(tree, 'overlays/staging/patches/deployment-api.yaml') as any).spec.replicas).toBe(2);
-    // The service's own env, then the environment's.
-    expect((objectAt(tree, 'overlays/dev/patches/configmap-api-config.yaml') as any).data).toEqual({ HTTP_PORT: '8080', LOG_LEVEL: 'debug' });
-    expect((objectAt(tree, 'overlays/prod/patches/configmap-api-config.yaml') as any).data).toEqual({ HTTP_PORT: '8080', LOG_LEVEL: 'warn' });
+    // dynenv's HOME, the service's own env, then the environment's.
+    expect((objectAt(tree, 'overlays/dev/patches/configmap-api-config.yaml') as any).data).toEqual({ HOME: '/tmp', HTTP_PORT: '8080', LOG_LEVEL: 'debug' });
+    expect((objectAt(tree, 'overlays/prod/patches/configmap-api-config.yaml') as any).data).toEqual({ HOME: '/tmp', HTTP_PORT: '8080', LOG_LEVEL: 'warn' });
   });
 
   it('rolls the pods when an environment variable changes', async () => {

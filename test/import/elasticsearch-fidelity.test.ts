@@ -26,6 +26,8 @@ const UPSTREAM_FILES = [
 const HARDENING: AllowedDifferences = {
   // Every container gets an emptyDir at /tmp (init containers included).
   addedMountPaths: ['/tmp'],
+  // HOME on the writable /tmp (the image's home is on the read-only root file system), unless upstream sets HOME.
+  addedEnv: { HOME: '/tmp' },
   addedEnvFromConfigMaps: [],
   servicesReplacedByIngress: [],
   builtImagesRetagged: false,

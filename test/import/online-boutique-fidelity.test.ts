@@ -29,6 +29,8 @@ const BUILT_HERE = new Set(
 const HARDENING: AllowedDifferences = {
   // The root file system stays read-only; every container gets an emptyDir at /tmp to write temporary files.
   addedMountPaths: ['/tmp'],
+  // HOME on the writable /tmp (the image's home is on the read-only root file system), unless upstream sets HOME.
+  addedEnv: { HOME: '/tmp' },
   // Nothing: literal env moves into the service's ConfigMap `<service>-config` (hashed onto the pod), which the
   // comparison reads through. A preview's pods also read its identity (ConfigMap dynenv-preview).
   addedEnvFromConfigMaps: [],

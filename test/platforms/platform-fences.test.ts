@@ -1,8 +1,9 @@
 /**
- * Issue 16: every overlay rendered under every platform profile (real `kubectl kustomize`), then its
- * NetworkPolicies evaluated as a network plugin would in a model of that platform: the app's pods resolve names,
- * are reached from the ingress controller, reach their declared egress and their database, cert-manager's solver
- * is reached, and nothing else crosses the fence.
+ * Issue 16: every overlay rendered under every platform profile (real `kubectl kustomize`): its DNS, ingress and
+ * solver policies, its storage class and the workload defaults asserted, then its NetworkPolicies evaluated as a
+ * network plugin would in a model of that platform: the app's pods resolve names, are reached from the ingress
+ * controller, reach their declared egress and their database, cert-manager's solver is reached, and nothing else
+ * crosses the fence.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { environmentNamespace } from '../../src/config/resolve.ts';
@@ -61,6 +62,9 @@ function describePeer(peer: any): string {
   return pods.length ? `${namespace}/${pods.join(',')}` : namespace;
 }
 
+/** The platforms whose nodes carry topology.kubernetes.io/zone (their cloud provider sets it). */
+const ZONE_LABELLED: readonly PlatformName[] = ['gke', 'gke-autopilot', 'eks', 'aks'];
+
 /** The expected StorageClass of the preview database's volume on each platform. */
 const STORAGE_CLASS: Record<PlatformName, string | undefined> = {
   generic: undefined,
@@ -114,6 +118,41 @@ describe.each(PLATFORM_NAMES)('platform %s: the rendered policies', (platform) =
       });
     }
     expect(replicated.length > 0).toBe(envName === 'staging' || envName === 'prod');
+  });
+
+  it.each(ENVIRONMENTS)('%s: the workload defaults: preStop sleep under the grace period, spread where replicated, no derived liveness, IfNotPresent for digests, HOME', (envName) => {
+    const objects = objectsOf(platform, envName) as any[];
+    const deployments = objects.filter((object) => object.kind === 'Deployment');
+    expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(['api', 'web', 'worker']);
+    for (const deployment of deployments) {
+      const name: string = deployment.metadata.name;
+      const pod = deployment.spec.template.spec;
+      const [main] = pod.containers;
+      // api and web serve on a port; the worker has none, so nothing waits for it to leave a Service's endpoints.
+      if (name === 'worker') {
+        expect(main.lifecycle, name).toBeUndefined();
+        expect(pod.terminationGracePeriodSeconds, name).toBeUndefined();
+      } else {
+        expect(main.lifecycle, name).toEqual({ preStop: { sleep: { seconds: 5 } } });
+        expect(pod.terminationGracePeriodSeconds, name).toBe(35);
+      }
+      expect(main.livenessProbe, name).toBeUndefined();
+      const replicated = deployment.spec.replicas === undefined || deployment.spec.replicas > 1; // no replicas: autoscaled (3-10)
+      const selector = { matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'checkout' } };
+      // Over zones only where the platform's nodes carry the zone label: a key some nodes lack switches the spread off.
+      const keys = ZONE_LABELLED.includes(platform) ? ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'] : ['kubernetes.io/hostname'];
+      expect(pod.topologySpreadConstraints, name).toEqual(
+        replicated ? keys.map((topologyKey) => ({ labelSelector: selector, maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway' })) : undefined,
+      );
+      expect(replicated, name).toBe(envName === 'staging' || envName === 'prod');
+      expect(objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === `${name}-config`).data.HOME, name).toBe('/tmp');
+    }
+    const containers = objects
+      .filter((object) => object.kind === 'Deployment' || object.kind === 'Job')
+      .flatMap((object) => [...(object.spec.template.spec.initContainers ?? []), ...object.spec.template.spec.containers]);
+    const byDigest = containers.filter((container) => container.image.includes('@sha256:'));
+    expect(byDigest.length > 0).toBe(envName === 'staging' || envName === 'prod');
+    for (const container of containers) expect(container.imagePullPolicy, container.image).toBe(container.image.includes('@sha256:') ? 'IfNotPresent' : undefined);
   });
 
   it('puts the preview database on the platform StorageClass', () => {

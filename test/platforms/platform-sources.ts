@@ -72,6 +72,11 @@ export const PLATFORM_SOURCES = {
     licence: 'quoted from a review comment of gke-labs/kube-agents (Google); Google\'s product documentation does not state the translated address',
     quotes: ['the node DNATs 169.254.169.254:80 to 169.254.169.252:988'],
   },
+  'gke-zonal-topology': {
+    url: 'https://cloud.google.com/kubernetes-engine/docs/how-to/gke-zonal-topology',
+    licence: 'CC-BY-4.0',
+    quotes: ['Zonal topology is built into Kubernetes with the topology.kubernetes.io/zone: ZONE node label.'],
+  },
   'gke-dataplane-v2-autopilot': {
     url: 'https://cloud.google.com/kubernetes-engine/docs/how-to/dataplane-v2',
     licence: 'CC-BY-4.0',
@@ -96,6 +101,18 @@ export const PLATFORM_SOURCES = {
     url: `${EKS_GUIDE}/clusters/kubernetes-versions-standard.adoc`,
     licence: 'CC-BY-SA-4.0',
     quotes: ['Starting with `1.30`, Amazon EKS no longer includes the `default` annotation on the `gp2 StorageClass` resource applied to newly created clusters.'],
+  },
+  'eks-zone-label': {
+    url: `${EKS_GUIDE}/automode/create-node-pool.adoc`,
+    licence: 'CC-BY-SA-4.0',
+    quotes: [
+      'EKS Auto Mode leverages well-known Kubernetes labels to provide consistent and standardized ways of identifying node characteristics. These labels, such as `topology.kubernetes.io/zone` for availability zones and `kubernetes.io/arch` for CPU architecture, follow established Kubernetes conventions.',
+    ],
+  },
+  'eks-zone-spread': {
+    url: `${EKS_GUIDE}/clusters/zone-shift.adoc`,
+    licence: 'CC-BY-SA-4.0',
+    quotes: ['      topologySpreadConstraints:\n      - maxSkew: 1\n        topologyKey: "topology.kubernetes.io/zone"\n        whenUnsatisfiable: ScheduleAnyway'],
   },
   'eks-network-policy-considerations': {
     url: `${EKS_GUIDE}/networking/eks-networking-add-ons.adoc`,
@@ -142,6 +159,13 @@ export const PLATFORM_SOURCES = {
     url: 'https://github.com/Azure/aks-app-routing-operator/blob/3c53beff1c1471dca6b0da38cb5a31779fda77f8/pkg/manifests/fixtures/nginx/dalec/default_version/full.yaml',
     licence: 'MIT',
     quotes: ['  selector:\n    matchLabels:\n      app: nginx'],
+  },
+  'aks-zones': {
+    url: `${AKS_DOCS}/reliability-availability-zones-configure.md`,
+    licence: 'CC-BY-4.0',
+    quotes: [
+      'Kubernetes uses the `topology.kubernetes.io/zone` label to automatically distribute pods in a replication controller or service across the various available zones available.',
+    ],
   },
   'aks-storage': {
     url: `${AKS_DOCS}/concepts-storage.md`,

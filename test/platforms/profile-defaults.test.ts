@@ -33,7 +33,7 @@ function metadataFact(destination: EgressDestination): Fact {
   };
 }
 
-/** The facts a profile states; absent knowledge ("unknown", "when enabled", no metadata server) needs no source. */
+/** The facts a profile states; absent knowledge ("unknown", "when enabled", no metadata server, no zone label known) needs no source. */
 export function profileFacts(profile: PlatformProfile): Fact[] {
   return [
     ...profile.dns.peers.map((peer) => peerFact('dns', peer)),
@@ -45,6 +45,7 @@ export function profileFacts(profile: PlatformProfile): Fact[] {
     ...(profile.networkPolicy.enforced === 'always' ? [{ key: 'network policy always enforced', values: [] }] : []),
     ...profile.metadataServer.map(metadataFact),
     ...(profile.servicePortMustMatchContainerPort ? [{ key: 'service port must equal the container port', values: [] }] : []),
+    ...(profile.nodeZoneLabel ? [{ key: 'nodes carry the zone label', values: ['topology.kubernetes.io/zone'] }] : []),
   ];
 }
 
@@ -77,11 +78,13 @@ for (const range of ['130.211.0.0/22', '35.191.0.0/16']) {
 }
 cite(GKE, 'metadata server 169.254.169.254/32 80/TCP', ['gke-metadata-server-translation', '169.254.169.254:80']);
 cite(GKE, 'metadata server 169.254.169.252/32 988/TCP', ['gke-metadata-server-translation', 'to 169.254.169.252:988']);
+cite(GKE, 'nodes carry the zone label', ['gke-zonal-topology', 'topology.kubernetes.io/zone: ZONE node label']);
 cite(['gke-autopilot'], 'network policy always enforced', ['gke-dataplane-v2-autopilot', 'always enabled in new Autopilot clusters'], ['gke-dataplane-v2-network-policy', 'Network policy is always on in clusters with Dataplane V2']);
 
 cite(['eks'], KUBE_DNS, ['eks-coredns', '-l k8s-app=kube-dns -n kube-system']);
 cite(['eks'], 'dns port 53', ['eks-kube-dns-service', '53/UDP,53/TCP']);
 cite(['eks'], 'default storage class absent', ['eks-1.30-storage-class', 'Amazon EKS no longer includes the `default` annotation on the `gp2 StorageClass`']);
+cite(['eks'], 'nodes carry the zone label', ['eks-zone-label', 'such as `topology.kubernetes.io/zone` for availability zones'], ['eks-zone-spread', 'topologyKey: "topology.kubernetes.io/zone"']);
 cite(['eks'], 'service port must equal the container port', ['eks-network-policy-considerations', 'the service port must be the same as the container port']);
 cite(['eks'], 'metadata server 169.254.169.254/32 80/TCP', ['ec2-imds-endpoints', 'IPv4 (`169.254.169.254`)'], ['ec2-imds-retrieval', 'http://169.254.169.254/']);
 cite(['eks'], 'metadata server fd00:ec2::254/128 80/TCP', ['ec2-imds-endpoints', 'IPv6 (`[fd00:ec2::254]`)'], ['ec2-imds-retrieval', 'http://169.254.169.254/'], ['ec2-imds-retrieval', 'use the IPv6 address instead: [fd00:ec2::254]']);
@@ -94,6 +97,7 @@ cite(['aks'], 'dns peer 169.254.10.10/32', ['aks-localdns', '`169.254.10.10`']);
 cite(['aks'], 'dns peer 169.254.10.11/32', ['aks-localdns', '`169.254.10.11`']);
 cite(['aks'], 'ingress peer kubernetes.io/metadata.name=app-routing-system,app=nginx', ['aks-app-routing', 'the `app-routing-system` namespace'], ['aks-app-routing-operator-nginx', 'matchLabels:\n      app: nginx']);
 cite(['aks'], 'ingress class webapprouting.kubernetes.azure.com', ['aks-app-routing', 'an Ingress class named _webapprouting.kubernetes.azure.com_']);
+cite(['aks'], 'nodes carry the zone label', ['aks-zones', 'Kubernetes uses the `topology.kubernetes.io/zone` label to automatically distribute pods']);
 cite(['aks'], 'storage class default', ['aks-storage', 'The `default` class']);
 cite(['aks'], 'default storage class present', ['aks-storage', 'Unless you specify a storage class for a persistent volume, the default storage class is used.']);
 cite(['aks'], 'metadata server 169.254.169.254/32 80/TCP', ['aks-imds', 'nonroutable IP address (169.254.169.254)'], ['aks-imds', '"http://169.254.169.254/metadata/instance']);

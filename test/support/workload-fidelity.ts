@@ -13,6 +13,8 @@ type Json = Record<string, any>;
 export interface AllowedDifferences {
   /** Mount paths dynenv adds to every container (its /tmp emptyDir). */
   readonly addedMountPaths: readonly string[];
+  /** Literal env dynenv adds to every main container where upstream does not set the variable (HOME=/tmp). */
+  readonly addedEnv: Readonly<Record<string, string>>;
   /** ConfigMaps an environment adds to every main container's envFrom (a preview's identity). */
   readonly addedEnvFromConfigMaps: readonly string[];
   /** Upstream Services replaced by `ingress: true` on the service they select. */
@@ -140,7 +142,13 @@ function compareContainer(at: string, upstream: Json, rendered: Json | undefined
   same('container ports', ports(upstream), ports(rendered));
   for (const probe of PROBES) same(probe, describeProbe(upstream[probe], upstream), describeProbe(rendered[probe], rendered));
   const added = context.allowed.addedEnvFromConfigMaps;
-  same('literal env', literalEnv(upstream, context.configMaps.upstream, []), literalEnv(rendered, context.configMaps.rendered, added));
+  const upstreamEnv = literalEnv(upstream, context.configMaps.upstream, []);
+  const renderedEnv = Object.fromEntries(
+    Object.entries(literalEnv(rendered, context.configMaps.rendered, added)).filter(
+      ([name, value]) => upstreamEnv[name] !== undefined || context.allowed.addedEnv[name] !== value,
+    ),
+  );
+  same('literal env', upstreamEnv, renderedEnv);
   same('env references', referencedEnv(upstream), referencedEnv(rendered));
   const extraEnvFrom = (rendered.envFrom ?? [])
     .map((source: Json) => source.configMapRef?.name ?? source.secretRef?.name)
