@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { resolveCluster } from '../config/resolve-cluster.ts';
+import { resolveContracts } from '../config/resolve-contracts.ts';
 import { resolveEgress } from '../config/resolve-egress.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
@@ -12,6 +13,8 @@ import { EnvironmentQuota } from '../constructs/environment-quota.ts';
 import { SYNC_WAVES } from '../constructs/argocd-sync.ts';
 import { DYNENV_LABEL } from '../constructs/labels.ts';
 import { NetworkIsolation } from '../constructs/network-isolation.ts';
+import { databaseHost, POSTGRES_PORT } from '../constructs/preview-database.ts';
+import { contractedServices, ServiceContracts } from '../constructs/service-contracts.ts';
 import { ServiceIngress } from '../constructs/service-ingress.ts';
 import { previewPlaceholder } from './preview-resources.ts';
 
@@ -58,7 +61,8 @@ export class EnvironmentFence extends Construct {
         : undefined
       : settings.tls;
     const ingressBackends: Array<{ name: string; port: number }> = [];
-    for (const service of enabledServices(config, environment)) {
+    const services = enabledServices(config, environment);
+    for (const service of services) {
       const http = httpPort(servicePorts(service));
       if (!service.ingress || host === undefined || http === undefined) continue;
       new ServiceIngress(this, `${service.name}-ingress`, {
@@ -71,6 +75,7 @@ export class EnvironmentFence extends Construct {
       });
       ingressBackends.push({ name: service.name, port: http.containerPort });
     }
+    const contracts = resolveContracts(services);
     new NetworkIsolation(this, 'Network', {
       app: config.app,
       dns: cluster.dns,
@@ -79,6 +84,15 @@ export class EnvironmentFence extends Construct {
       // cert-manager's HTTP-01 solver answers in this namespace, behind the same ingress controller.
       acmeSolver: host !== undefined && tls?.clusterIssuer !== undefined && cluster.acmeSolver !== 'dns01',
       egress: resolveEgress(config, environment, cluster),
+      contracted: contractedServices(contracts),
+    });
+    new ServiceContracts(this, 'Contracts', {
+      app: config.app,
+      contracts,
+      // A preview runs each database in the namespace; dev, staging and prod reach theirs through `egress` above.
+      ownDatabases: new Map(
+        preview ? services.filter((service) => service.database === 'postgres').map((service) => [service.name, { name: databaseHost(service.name), port: POSTGRES_PORT }]) : [],
+      ),
     });
   }
 }

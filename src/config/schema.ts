@@ -18,6 +18,7 @@ import { repositorySchema } from './repository-schema.ts';
 import { FENCE_APPLICATION_SUFFIX } from './resolve-preview.ts';
 import { DNS1123_LABEL_MAX_LENGTH, PULL_REQUEST_NUMBER_MAX_DIGITS } from '../names.ts';
 import { resolveImage } from './image-reference.ts';
+import { checkContracts } from './resolve-contracts.ts';
 import { checkService } from './service-checks.ts';
 import { checkWorkloadEnvironments } from './workload-environment-checks.ts';
 import { serviceSchema } from './service-schema.ts';
@@ -134,6 +135,9 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
     seen.set(service.name, index);
     for (const issue of checkService(service)) ctx.addIssue({ code: 'custom', path: ['services', index, ...issue.path], message: issue.message });
   });
+  for (const issue of checkContracts(services)) {
+    ctx.addIssue({ code: 'custom', path: ['services', issue.index, ...issue.path], message: issue.message });
+  }
 
   const namespaces = new Map<string, string>();
   for (const envName of ENVIRONMENT_NAMES) {

@@ -29,12 +29,17 @@ export interface NetworkIsolationProps {
   readonly acmeSolver?: boolean;
   /** Egress beyond the namespace and DNS, for every pod and per service. @default none */
   readonly egress?: ResolvedEgress;
+  /**
+   * Services whose pods a contract fences inside the namespace (ServiceContracts), per direction: the
+   * same-namespace policies leave their pods out for that direction. @default none (every pod open to the namespace)
+   */
+  readonly contracted?: { readonly ingress: readonly string[]; readonly egress: readonly string[] };
 }
 
 /**
  * The network boundary of an environment: everything denied in both directions, then allowed back one
  * purpose at a time, one NetworkPolicy per purpose so that `kubectl get networkpolicy` reads as the list of
- * what may cross it: traffic inside the namespace, DNS (a default deny blocks it too), the ingress controller
+ * what may cross it: traffic inside the namespace (for the pods no service contract fences), DNS (a default deny blocks it too), the ingress controller
  * to the pods behind an Ingress and to cert-manager's solver, configured egress, and each service's own egress.
  */
 export class NetworkIsolation extends Construct {
@@ -49,12 +54,27 @@ export class NetworkIsolation extends Construct {
     const ingressFrom = (props.ingressFrom ?? []).map(policyPeer);
 
     policy('default-deny', { podSelector: everyPod, policyTypes: ['Ingress', 'Egress'] });
-    policy('allow-same-namespace', {
-      podSelector: everyPod,
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ podSelector: everyPod }] }],
-      egress: [{ to: [{ podSelector: everyPod }] }],
-    });
+    const contracted = props.contracted ?? { ingress: [], egress: [] };
+    if (contracted.ingress.length + contracted.egress.length === 0) {
+      policy('allow-same-namespace', {
+        podSelector: everyPod,
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: everyPod }] }],
+        egress: [{ to: [{ podSelector: everyPod }] }],
+      });
+    } else {
+      // One policy per direction, each leaving out the pods a contract fences in that direction.
+      policy('allow-same-namespace-ingress', {
+        podSelector: exceptServices(contracted.ingress),
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: everyPod }] }],
+      });
+      policy('allow-same-namespace-egress', {
+        podSelector: exceptServices(contracted.egress),
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ podSelector: everyPod }] }],
+      });
+    }
     policy('allow-dns', {
       podSelector: everyPod,
       policyTypes: ['Egress'],
@@ -95,4 +115,10 @@ export class NetworkIsolation extends Construct {
       });
     }
   }
+}
+
+/** Every pod but those of `services` (pods without a name label included). */
+function exceptServices(services: readonly string[]): kplus.k8s.LabelSelector {
+  if (services.length === 0) return {};
+  return { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: [...new Set(services)].sort() }] };
 }

@@ -19,6 +19,7 @@ import { pinnedImagesRule } from './pinned-images.ts';
 import { pluginConfigRule } from './plugin-config.ts';
 import { schemaRule } from './schema.ts';
 import { runOnceJobsRule } from './run-once-jobs.ts';
+import { serviceAddressesRule } from './service-addresses.ts';
 import { serviceSelectorsRule } from './service-selectors.ts';
 import { syncDeadlineRule, syncRerunRule } from './sync-hooks.ts';
 import { syncOrderRule } from './sync-order.ts';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   patchTargetsRule,
   serviceSelectorsRule,
   ingressBackendsRule,
+  serviceAddressesRule,
   objectReferencesRule,
   syncOrderRule,
   syncRerunRule,
