@@ -2,9 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { NetworkPeer } from '../config/network-schema.ts';
 import type { ResolvedEgress } from '../config/resolve-egress.ts';
-import { SYNC_WAVES, syncWave } from './argocd-sync.ts';
-import { appLabels } from './labels.ts';
-import { egressRule, policyPeer, policyPort, udpAndTcp } from './network-peers.ts';
+import { egressRule, fencePolicy, policyPeer, policyPort, udpAndTcp } from './network-peers.ts';
 
 /**
  * cert-manager's HTTP-01 solver pods carry this label (pkg/apis/acme/v1/types.go, SolverIdentificationLabelKey)
@@ -45,11 +43,7 @@ export interface NetworkIsolationProps {
 export class NetworkIsolation extends Construct {
   constructor(scope: Construct, id: string, props: NetworkIsolationProps) {
     super(scope, id);
-    const policy = (name: string, spec: kplus.k8s.NetworkPolicySpec) =>
-      new kplus.k8s.KubeNetworkPolicy(this, name, {
-        metadata: { name, labels: appLabels(props.app), annotations: syncWave(SYNC_WAVES.guardrails) },
-        spec,
-      });
+    const policy = (name: string, spec: kplus.k8s.NetworkPolicySpec) => fencePolicy(this, props.app, name, spec);
     const everyPod = {};
     const ingressFrom = (props.ingressFrom ?? []).map(policyPeer);
 

@@ -2,9 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ResolvedPort } from '../config/resolve-ports.ts';
 import type { ContractedPeer, ServiceContract } from '../config/resolve-contracts.ts';
-import { SYNC_WAVES, syncWave } from './argocd-sync.ts';
-import { appLabels } from './labels.ts';
-import { policyPort } from './network-peers.ts';
+import { fencePolicy, policyPort } from './network-peers.ts';
 
 /** The label every pod of a service carries (its migration Job's too), by which the policies select it. */
 const NAME_LABEL = 'app.kubernetes.io/name';
@@ -30,11 +28,7 @@ export interface ServiceContractsProps {
 export class ServiceContracts extends Construct {
   constructor(scope: Construct, id: string, props: ServiceContractsProps) {
     super(scope, id);
-    const policy = (name: string, spec: kplus.k8s.NetworkPolicySpec) =>
-      new kplus.k8s.KubeNetworkPolicy(this, name, {
-        metadata: { name, labels: appLabels(props.app), annotations: syncWave(SYNC_WAVES.guardrails) },
-        spec,
-      });
+    const policy = (name: string, spec: kplus.k8s.NetworkPolicySpec) => fencePolicy(this, props.app, name, spec);
     for (const contract of props.contracts) {
       const pods = { matchLabels: { [NAME_LABEL]: contract.service } };
       if (contract.callers !== undefined && contract.callers.length > 0) {
