@@ -10,6 +10,7 @@ export interface Command {
 
 // Loaded lazily: `dynenv serve` should not pay for cdk8s, and `dynenv synth` not for Fastify.
 const commands: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./commands/init.ts')).initCommand,
   synth: async () => (await import('./commands/synth.ts')).synthCommand,
   schema: async () => (await import('./commands/schema.ts')).schemaCommand,
   propose: async () => (await import('./commands/propose.ts')).proposeCommand,

@@ -4,9 +4,10 @@ import { resolveContracts } from '../config/resolve-contracts.ts';
 import { resolveEgress } from '../config/resolve-egress.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
+import { SMOKE_TEST_NAME, resolveSmokeTest } from '../config/resolve-smoke-test.ts';
 import { httpPort, servicePorts } from '../config/resolve-ports.ts';
 import { enabledServices, environmentNamespace } from '../config/resolve.ts';
-import type { Config, EnvironmentName } from '../config/schema.ts';
+import type { Config, EnvironmentName, ServiceConfig } from '../config/schema.ts';
 import { EnvironmentAccess } from '../constructs/environment-access.ts';
 import { EnvironmentNamespace } from '../constructs/environment-namespace.ts';
 import { EnvironmentQuota } from '../constructs/environment-quota.ts';
@@ -16,6 +17,7 @@ import { NetworkIsolation } from '../constructs/network-isolation.ts';
 import { databaseHost, POSTGRES_PORT } from '../constructs/preview-database.ts';
 import { contractedServices, ServiceContracts } from '../constructs/service-contracts.ts';
 import { ServiceIngress } from '../constructs/service-ingress.ts';
+import { SMOKE_TEST_COMPONENT } from '../constructs/smoke-test-job.ts';
 import { previewPlaceholder } from './preview-resources.ts';
 
 export interface EnvironmentFenceProps {
@@ -38,6 +40,7 @@ export class EnvironmentFence extends Construct {
     const guardrails = resolveGuardrails(config, environment);
     const preview = environment === 'preview' ? resolvePreview(config) : undefined;
     const cluster = resolveCluster(config);
+    const smokeTest = preview ? resolveSmokeTest(config) : undefined;
 
     new EnvironmentNamespace(this, 'Namespace', {
       app: config.app,
@@ -85,6 +88,10 @@ export class EnvironmentFence extends Construct {
       acmeSolver: host !== undefined && tls?.clusterIssuer !== undefined && cluster.acmeSolver !== 'dns01',
       egress: resolveEgress(config, environment, cluster),
       contracted: contractedServices(contracts),
+      // A preview's smoke test reaches the preview at its URL, through the ingress controller (another namespace).
+      ...(smokeTest?.target.kind === 'url' && {
+        toIngressController: { name: `allow-${SMOKE_TEST_NAME}`, podLabels: { [DYNENV_LABEL.component]: SMOKE_TEST_COMPONENT }, ports: smokeTest.ingressPorts },
+      }),
     });
     new ServiceContracts(this, 'Contracts', {
       app: config.app,
@@ -93,6 +100,16 @@ export class EnvironmentFence extends Construct {
       ownDatabases: new Map(
         preview ? services.filter((service) => service.database === 'postgres').map((service) => [service.name, { name: databaseHost(service.name), port: POSTGRES_PORT }]) : [],
       ),
+      // A smoke test that tests a service from inside the namespace must get past that service's allowFrom.
+      alsoAdmit: smokeTestCaller(smokeTest?.target.kind === 'service' ? config.preview.smokeTest?.service : undefined, services),
     });
   }
+}
+
+/** The smoke test's pods as a caller of the service it tests inside the namespace, on that service's HTTP port. */
+function smokeTestCaller(serviceName: string | undefined, services: readonly ServiceConfig[]) {
+  const service = services.find((candidate) => candidate.name === serviceName);
+  const http = service && httpPort(servicePorts(service));
+  if (service === undefined || http === undefined) return [];
+  return [{ service: service.name, podLabels: { [DYNENV_LABEL.component]: SMOKE_TEST_COMPONENT }, ports: [http] }];
 }

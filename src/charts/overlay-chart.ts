@@ -8,6 +8,7 @@ import { assignConfigurationWave } from '../constructs/argocd-sync.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
 import { DYNENV_LABEL } from '../constructs/labels.ts';
 import { MigrationJob } from '../constructs/migration-job.ts';
+import { SeedJob } from '../constructs/seed-job.ts';
 import { PREVIEW_IDENTITY_CONFIGMAP } from '../constructs/preview-identity.ts';
 import { databaseSecretName } from '../constructs/preview-database.ts';
 import { ServiceAutoscaler } from '../constructs/service-autoscaler.ts';
@@ -67,18 +68,16 @@ export class OverlayChart extends TreeChart {
       if (autoscaling && service.kind !== 'CronJob') {
         new ServiceAutoscaler(this, `${service.name}-hpa`, { app: config.app, service: service.name, kind: service.kind, autoscaling });
       }
-      const seed = preview ? service.seed : undefined;
-      if (service.migrate || seed) {
-        new MigrationJob(this, `${service.name}-migrate`, {
-          app: config.app,
-          service: service.name,
-          image: resolved.image.reference,
-          migrate: service.migrate,
-          seed,
-          resources: resolved.resources,
-          envFrom: envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
-        });
-      }
+      const job = {
+        app: config.app,
+        service: service.name,
+        image: resolved.image.reference,
+        resources: resolved.resources,
+        envFrom: envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
+      };
+      if (service.migrate) new MigrationJob(this, `${service.name}-migrate`, { ...job, migrate: service.migrate });
+      // Seed data only in previews, and once each (a plain Job).
+      if (preview && service.seed) new SeedJob(this, `${service.name}-seed`, { ...job, seed: service.seed });
       if (resolved.pin) images.push(imageEntry(resolved.image.repository, resolved.pin));
     }
     if (preview) new PreviewResources(this, 'Preview', { config, preview, cluster: resolveCluster(config) });

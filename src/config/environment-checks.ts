@@ -9,6 +9,7 @@ import { argocdProblems } from './resolve-argocd.ts';
 import { resolveGuardrails, type ResolvedQuota } from './resolve-guardrails.ts';
 import { CREDENTIALS_JOB_RESOURCES } from './resolve-preview.ts';
 import { enabledServices, resolveService } from './resolve.ts';
+import { SMOKE_TEST_NAME, resolveSmokeTest, smokeTestProblems } from './resolve-smoke-test.ts';
 import { formatCpu, formatMemory, quantityOrNaN } from './quantity.ts';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from './environment-names.ts';
 import type { Config } from './schema.ts';
@@ -17,7 +18,16 @@ type Issue = { path: (string | number)[]; message: string };
 
 /** Adds an issue to `ctx` for every rule the configuration breaks. */
 export function checkEnvironments(config: Config, ctx: z.RefinementCtx): void {
-  const issues = [...hostRules(config), ...autoscalingRules(config), ...quotaRules(config), ...argocdProblems(config), ...networkProblems(config)];
+  const smokeTest = smokeTestProblems(config);
+  const issues = [
+    ...hostRules(config),
+    ...autoscalingRules(config),
+    ...smokeTest,
+    // The quota counts the smoke test's pod, which needs a valid smoke test.
+    ...(smokeTest.length === 0 ? quotaRules(config) : []),
+    ...argocdProblems(config),
+    ...networkProblems(config),
+  ];
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
 }
 
@@ -143,12 +153,17 @@ export function footprint(config: Config, envName: EnvironmentName): Footprint {
     const replicas = service.kind === 'CronJob' ? 1 : (scaling?.maxReplicas ?? resolved.replicas);
     const surge = service.kind === 'Deployment' ? Math.ceil(replicas * 0.25) : 0;
     add(service.name, replicas + surge, perPod(resolved.resources, service.initContainers));
-    if (service.migrate || (envName === 'preview' && service.seed)) add(`${service.name}-migrate`, 1, perPod(resolved.resources));
+    // The seed Job starts only once the migration hook has completed: one Job pod at a time.
+    const seeds = envName === 'preview' && service.seed !== undefined;
+    if (service.migrate || seeds) add(`${service.name}-${service.migrate ? 'migrate' : 'seed'}`, 1, perPod(resolved.resources));
     if (envName === 'preview' && service.database) {
       add(`${service.name}-postgres`, 1, perPod(config.preview.database.resources));
       add(`${service.name}-database-credentials`, 1, perPod(CREDENTIALS_JOB_RESOURCES));
     }
   }
+  const smokeTest = envName === 'preview' ? resolveSmokeTest(config) : undefined;
+  // Counted although it starts only once the rollout is over: the sum stays a bound without modelling when pods overlap.
+  if (smokeTest) add(SMOKE_TEST_NAME, 1, perPod(smokeTest.resources));
   return total;
 }
 

@@ -94,14 +94,16 @@ export const serviceSchema = z.strictObject({
   }),
   migrate: jobCommandSchema.optional().meta({
     description:
-      "Schema migrations, run in the service's image by a Job before the service's pods roll (an Argo CD Sync hook in an " +
-      'early wave), in every environment; needs `database`. Default: none.',
+      "Schema migrations, run in the service's image by the Job `<service>-migrate` before the service's pods roll (an Argo " +
+      'CD Sync hook in an early wave), in every environment, on every full sync: they must be idempotent; needs `database`. ' +
+      'Default: none.',
   }),
   patches: servicePatchesSchema,
   seed: jobCommandSchema.optional().meta({
     description:
-      "Seed data for previews, run after `migrate` in the same Job, with the preview's tenant ID, e-mail domain and storage " +
-      'prefix in its environment; needs `database`. Default: none.',
+      "Seed data for previews, run once per preview by the Job `<service>-seed` after `migrate`, with the preview's tenant " +
+      'ID, e-mail domain and storage prefix in its environment (later commits do not seed again; deleting the Job does); ' +
+      'needs `database`. Default: none.',
   }),
 });
 export type ServiceConfig = z.infer<typeof serviceSchema>;

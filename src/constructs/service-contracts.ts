@@ -17,6 +17,11 @@ export interface ServiceContractsProps {
    * `talksTo` may still reach it. @default none
    */
   readonly ownDatabases?: ReadonlyMap<string, { readonly name: string; readonly port: number }>;
+  /**
+   * Pods besides the services' own that a service must admit even when its `allowFrom` names others (a preview's
+   * smoke test, which tests one service from inside the namespace). @default none
+   */
+  readonly alsoAdmit?: ReadonlyArray<{ readonly service: string; readonly podLabels: Readonly<Record<string, string>>; readonly ports: readonly ResolvedPort[] }>;
 }
 
 /**
@@ -31,12 +36,13 @@ export class ServiceContracts extends Construct {
     const policy = (name: string, spec: kplus.k8s.NetworkPolicySpec) => fencePolicy(this, props.app, name, spec);
     for (const contract of props.contracts) {
       const pods = { matchLabels: { [NAME_LABEL]: contract.service } };
-      if (contract.callers !== undefined && contract.callers.length > 0) {
-        policy(`allow-${contract.service}-callers`, {
-          podSelector: pods,
-          policyTypes: ['Ingress'],
-          ingress: contract.callers.map((caller) => ({ from: [peerPods(caller.service)], ports: ports(caller.ports) })),
-        });
+      const others = (props.alsoAdmit ?? []).filter((entry) => entry.service === contract.service);
+      const ingress = [
+        ...(contract.callers ?? []).map((caller) => ({ from: [peerPods(caller.service)], ports: ports(caller.ports) })),
+        ...others.map((other) => ({ from: [{ podSelector: { matchLabels: { ...other.podLabels } } }], ports: ports(other.ports) })),
+      ];
+      if (contract.callers !== undefined && ingress.length > 0) {
+        policy(`allow-${contract.service}-callers`, { podSelector: pods, policyTypes: ['Ingress'], ingress });
       }
       const database = props.ownDatabases?.get(contract.service);
       const callees: ContractedPeer[] = [

@@ -113,6 +113,23 @@ describe('contracts and a preview database', () => {
   });
 });
 
+describe('contracts and a smoke test inside the namespace', () => {
+  it("admits a preview's smoke test to the service it tests, past that service's allowFrom", async () => {
+    const text = config(services({ frontend: '    allowFrom: [loadgen]' })).replace(
+      'preview: { host:',
+      'preview: { smokeTest: { service: frontend, image: "ghcr.io/acme/smoke@sha256:' + 'd'.repeat(64) + '", command: [/smoke] }, host:',
+    );
+    const parsed = parseConfig(text);
+    const objects = (await renderEnvironments(parsed, await tempDir())).get('preview')!;
+    const pods = environmentPods(objects, environmentNamespace(parsed, 'preview'));
+    const evaluator = new NetworkPolicyEvaluator([{ name: environmentNamespace(parsed, 'preview') }], networkPolicies(objects));
+    const smoke = podOf(pods, 'Job', 'dynenv-smoke-test');
+    const frontend = { pod: podOf(pods, 'Deployment', 'frontend') };
+    expect(evaluator.allows({ pod: smoke }, frontend, 8080)).toBe(true);
+    expect(evaluator.allows({ pod: podOf(pods, 'Deployment', 'cart') }, frontend, 8080)).toBe(false);
+  }, 60_000);
+});
+
 describe('contracts that disagree, in dynenv.yaml', () => {
   const at = (index: number, field: string, message: string) => `dynenv.yaml: services[${index}].${field}: ${message}`;
   const cases: Array<[string, { cart?: string; checkout?: string; frontend?: string }, string[]]> = [
