@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   LAST_KNOWN_GOOD_EXPIRED: 503,
   /** The webhook's X-Hub-Signature-256 is missing or wrong. */
   WEBHOOK_SIGNATURE_INVALID: 401,
+  /** A delivery to the webhook path of a server without GITHUB_WEBHOOK_SECRET. */
+  WEBHOOK_DISABLED: 404,
   /** No such route. */
   NOT_FOUND: 404,
   /** Request body over the limit. */

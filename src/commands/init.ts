@@ -1,41 +1,26 @@
-import { parseArgs } from 'node:util';
-import path from 'node:path';
-import type { Command } from '../cli.ts';
-import { UsageError } from '../errors.ts';
+import { defineFlags } from '../cli/flags.ts';
+import { defineVerb } from '../cli/verb.ts';
+import { CONFIG_FLAG } from './shared-flags.ts';
 
-const USAGE = 'usage: dynenv init [--from <file or folder>...] [--app NAME] [--repository URL] [--config FILE]';
-
-export const initCommand: Command = {
-  summary: 'write a commented dynenv.yaml: a starter, or imported from Kubernetes manifests with --from <files or folders>...',
-  async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        options: {
-          from: { type: 'string', multiple: true },
-          app: { type: 'string' },
-          repository: { type: 'string' },
-          config: { type: 'string', default: 'dynenv.yaml' },
-        },
-        strict: true,
-        allowPositionals: true,
-      });
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
-    const { values, positionals } = parsed;
-    // `--from a.yaml b/ c.yaml`: the paths after --from are its values.
-    if (positionals.length > 0 && values.from === undefined) throw new UsageError(`unexpected ${positionals[0]}: manifests come after --from\n${USAGE}`);
-    const { initConfig } = await import('../import/init-config.ts');
-    const result = await initConfig({
-      configFile: path.resolve(values.config),
-      from: [...(values.from ?? []), ...positionals],
-      cwd: process.cwd(),
-      ...(values.app !== undefined && { app: values.app }),
-      ...(values.repository !== undefined && { repositoryUrl: values.repository }),
-    });
-    process.stdout.write(result.report);
-    return 0;
+export const initFlags = defineFlags({
+  from: {
+    type: 'list',
+    valueName: 'PATH',
+    operands: true,
+    description: 'Kubernetes manifests (files or folders) to import; `--from a.yaml b/` takes both',
   },
-};
+  app: { type: 'string', valueName: 'NAME', description: "the application name (default: the folder's name)" },
+  repository: { type: 'string', valueName: 'URL', description: 'the Git URL Argo CD clones (default: none: fill in repository later)' },
+  config: { ...CONFIG_FLAG, description: 'the configuration to write' },
+});
+
+export const initVerb = defineVerb({
+  name: 'init',
+  summary: 'write a commented dynenv.yaml: a starter, or imported from Kubernetes manifests with --from <files or folders>...',
+  description:
+    'Writes a commented dynenv.yaml: a starter to fill in, or, with --from, one imported from your Kubernetes\n' +
+    'manifests (Deployments, StatefulSets, CronJobs, their Services, probes, env and volumes), with notes on what\n' +
+    'it could not carry over. Never overwrites an existing file.',
+  flags: initFlags,
+  load: () => import('./init.run.ts'),
+});

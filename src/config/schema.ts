@@ -22,6 +22,7 @@ import { checkContracts } from './resolve-contracts.ts';
 import { checkService } from './service-checks.ts';
 import { checkWorkloadEnvironments } from './workload-environment-checks.ts';
 import { serviceSchema } from './service-schema.ts';
+import { closestMatch } from '../suggest.ts';
 
 export { GITHUB_REPOSITORY, IMAGE_DIGEST } from './primitives.ts';
 export { resourcesSchema, type Resources } from './resources-schema.ts';
@@ -130,7 +131,7 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
   services.forEach((service, index) => {
     const first = seen.get(service.name);
     if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['services', index, 'name'], message: `duplicate service name (also services[${first}].name)` });
+      ctx.addIssue({ code: 'custom', path: ['services', index, 'name'], message: `duplicate service name: another service is named "${service.name}" too` });
     }
     seen.set(service.name, index);
     for (const issue of checkService(service)) ctx.addIssue({ code: 'custom', path: ['services', index, ...issue.path], message: issue.message });
@@ -155,10 +156,14 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
     }
     for (const serviceName of Object.keys(environment.services)) {
       if (!seen.has(serviceName)) {
+        const suggestion = closestMatch(serviceName, seen.keys());
         ctx.addIssue({
           code: 'custom',
           path: ['environments', envName, 'services', serviceName],
-          message: `no service named "${serviceName}" (services are: ${[...seen.keys()].join(', ')})`,
+          message: suggestion
+            ? `no service named "${serviceName}" (did you mean "${suggestion}"?)`
+            : `no service named "${serviceName}" (services are: ${[...seen.keys()].join(', ')})`,
+          ...(suggestion !== undefined && { params: { didYouMean: suggestion } }),
         });
       }
     }

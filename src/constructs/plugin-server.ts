@@ -98,6 +98,8 @@ export class PluginServer extends Construct {
                   { name: 'DYNENV_REPOS', value: props.repositories.join(',') },
                   ...(plugin.githubApiUrl !== undefined ? [{ name: 'GITHUB_API_URL', value: plugin.githubApiUrl }] : []),
                   ...(controller.enabled ? [{ name: 'DYNENV_CONTROLLER_URL', value: `http://127.0.0.1:${controller.port}` }] : []),
+                  // The path the Ingress routes is the path the server serves.
+                  ...(plugin.webhook ? [{ name: 'DYNENV_WEBHOOK_PATH', value: plugin.webhook.path }] : []),
                 ],
                 // GITHUB_TOKEN (or the GitHub App's credentials) and GITHUB_WEBHOOK_SECRET, created with kubectl.
                 envFrom: [{ secretRef: { name: plugin.githubSecret } }],

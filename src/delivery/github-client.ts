@@ -8,6 +8,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { UserError } from '../errors.ts';
+import { describeConnectionFailure } from '../system-errors.ts';
 import { formatRepository, type GitHubRepository } from './github-repository.ts';
 
 const DeliveryOctokit = Octokit.plugin(retry, throttling);
@@ -88,7 +89,9 @@ export class GitHubClient {
         onRateLimit: retryOnceWithin('primary rate limit spent'),
         onSecondaryRateLimit: retryOnceWithin('secondary rate limit hit'),
       },
-      log: { debug: () => undefined, info: () => undefined, warn, error: warn },
+      // Octokit logs every failed request at error level, a connection that got no answer as "500 with id
+      // UNKNOWN": the failure is said once, by describeFailure, in words the user can act on.
+      log: { debug: () => undefined, info: () => undefined, warn, error: () => undefined },
     });
   }
 
@@ -153,7 +156,7 @@ export class GitHubClient {
     const prefix = `GitHub API ${this.apiUrl}: ${what}`;
     if (failure.response === undefined) {
       const timedOut = [failure.name, failure.cause?.name].some((name) => name === 'TimeoutError' || name === 'AbortError');
-      const reason = timedOut ? 'no answer in time' : (failure.message ?? String(error));
+      const reason = timedOut ? 'no answer in time' : (describeConnectionFailure(error) ?? failure.message ?? String(error));
       return new UserError(`${prefix} failed: ${reason}. Check GITHUB_API_URL and the network, then run again.`);
     }
     const status = failure.status ?? 0;

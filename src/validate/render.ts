@@ -44,7 +44,7 @@ export interface RenderedTree {
 /** Renders every overlay under `<directory>/overlays/` and `<directory>/argocd/`, concurrently. */
 export async function renderTree(directory: string): Promise<RenderedTree> {
   if (!(await isDirectory(directory))) {
-    throw new UserError(`${directory}: no such folder: pass the GitOps tree with --dir (default "gitops")`);
+    throw new UserError(`${directory}: no such folder: pass the GitOps tree with --out (default "gitops")`);
   }
   const overlays = await overlayNames(path.join(directory, 'overlays'));
   if (overlays.length === 0) {

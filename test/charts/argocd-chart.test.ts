@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import { synthesizeTree } from '../../src/gitops/tree.ts';
+import { loadPluginServerConfig } from '../../plugin-server/config.ts';
 import { configWith, dig, exampleTree, find, objectsIn } from '../support/example.ts';
 
 let argocd: KubernetesObject[];
@@ -282,6 +283,20 @@ describe('the plugin server', () => {
     const objects = objectsIn(synthesizeTree(config), 'argocd');
     expect(objects.filter((object) => object.kind === 'Ingress')).toEqual([]);
     expect(dig(find(objects, 'NetworkPolicy'), 'spec', 'ingress')).toHaveLength(1);
+  });
+
+  it('has the server serve the webhook at the path the Ingress routes to it', () => {
+    const objects = objectsIn(
+      synthesizeTree(configWith((data) => (data.argocd.plugin.webhook.path = '/hooks/github'))),
+      'argocd',
+    );
+    const routed = dig(find(objects, 'Ingress'), 'spec', 'rules', 0, 'http', 'paths', 0, 'path');
+    expect(routed).toBe('/hooks/github');
+    const container = dig(find(objects, 'Deployment'), 'spec', 'template', 'spec', 'containers').find((c: any) => c.name === 'plugin-server');
+    const env = Object.fromEntries(container.env.filter((variable: any) => 'value' in variable).map((variable: any) => [variable.name, variable.value]));
+    // The server reads its environment as it would in the pod (the token and GitHub credentials come from Secrets).
+    const server = loadPluginServerConfig({ ...env, PLUGIN_TOKEN: 'token', GITHUB_TOKEN: 'github-token', PLUGIN_TOKEN_FILE: '' });
+    expect(server.webhookPath).toBe(routed);
   });
 
   it("admits a metrics scraper to the server's and the controller's ports only when one is configured", () => {

@@ -13,7 +13,7 @@ import { initConfig } from '../../src/import/init-config.ts';
 import { externalObjects } from '../../src/validate/external-objects.ts';
 import { unpinnedImages } from '../../src/validate/unpinned-images.ts';
 import { validateTree } from '../../src/validate/validate-tree.ts';
-import { dynenv } from '../support/cli.ts';
+import { dynenvInProcess as dynenv } from '../support/cli.ts';
 import { tempDir } from '../support/workspace.ts';
 
 const MANIFESTS = `apiVersion: apps/v1

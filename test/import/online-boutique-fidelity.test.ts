@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import type { ValidationReport } from '../../src/validate/validate-tree.ts';
-import { dynenv } from '../support/cli.ts';
+import { dynenvInProcess as dynenv } from '../support/cli.ts';
 import { importAndRender, pullRequestParameters } from '../support/imported-application.ts';
 import { workloadDifferences, type AllowedDifferences } from '../support/workload-fidelity.ts';
 import { REPO_ROOT, tempDir } from '../support/workspace.ts';

@@ -28,6 +28,8 @@ export interface HarnessOptions {
   webhookSecret?: string | undefined;
   /** @default '' */
   basePath?: string;
+  /** DYNENV_WEBHOOK_PATH. @default the server's default */
+  webhookPath?: string;
   /** @default 600_000 */
   lastKnownGoodMaxAgeMs?: number;
   /** The listing deadline, on the clock. @default 5_000 */
@@ -102,7 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const webhookSecret = 'webhookSecret' in options ? options.webhookSecret : WEBHOOK_SECRET;
   const app = buildServer({
-    config: { pluginToken: PLUGIN_TOKEN, basePath: options.basePath ?? '', webhookSecret, repositories },
+    config: { pluginToken: PLUGIN_TOKEN, basePath: options.basePath ?? '', webhookSecret, repositories, ...(options.webhookPath !== undefined && { webhookPath: options.webhookPath }) },
     pullRequests: source,
     clock,
     metrics,
