@@ -15,7 +15,7 @@ FROM docker.io/library/node:${NODE_MAJOR}-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-# .dockerignore admits only package.json, package-lock.json, the tsconfig files, bin/, src/ and plugin-server/.
+# .dockerignore admits only package.json, package-lock.json, the tsconfig files, bin/, contract/, src/ and plugin-server/.
 COPY . .
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
@@ -27,6 +27,7 @@ ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build --chown=0:0 /app/package.json ./
 COPY --from=build --chown=0:0 /app/bin/dynenv.js ./bin/
+COPY --from=build --chown=0:0 /app/dist/contract ./dist/contract
 COPY --from=build --chown=0:0 /app/dist/src ./dist/src
 COPY --from=build --chown=0:0 /app/dist/plugin-server ./dist/plugin-server
 USER 65532:65532

@@ -26,7 +26,7 @@ process.exitCode = await main(process.argv.slice(2));
 function compiledIsCurrent() {
   const stamp = statOrUndefined(new URL('dist/.build-stamp', root));
   if (!stamp) return false;
-  for (const folder of ['src', 'plugin-server']) {
+  for (const folder of ['contract', 'src', 'plugin-server']) {
     for (const entry of readdirSync(new URL(folder, root), { recursive: true, withFileTypes: true })) {
       if (entry.isFile() && entry.name.endsWith('.ts') && statSync(`${entry.parentPath}/${entry.name}`).mtimeMs > stamp.mtimeMs) return false;
     }

@@ -17,7 +17,7 @@ import { getParamsRoute } from './routes/getparams.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { webhookRoute } from './routes/webhook.ts';
-import { PLUGIN_SERVER_DEFAULTS } from './defaults.ts';
+import { PLUGIN_SERVER_DEFAULTS } from '../contract/plugin-server-defaults.ts';
 import { PluginError } from './errors.ts';
 import { Readiness } from './readiness.ts';
 
@@ -45,6 +45,8 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
+    // gracefulClosePlugin answers requests that arrive while closing, in the catalogue's shape (SHUTTING_DOWN).
+    return503OnClosing: false,
   });
   const metrics = deps.metrics ?? new PluginMetrics();
   const clock = deps.clock ?? systemClock;

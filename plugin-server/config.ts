@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from '../src/errors.ts';
-import { PLUGIN_SERVER_DEFAULTS } from './defaults.ts';
+import { UserError } from '../contract/errors.ts';
+import { PLUGIN_SERVER_DEFAULTS } from '../contract/plugin-server-defaults.ts';
 import { REPOSITORY_NAME } from './repositories.ts';
 
 /** How the server authenticates to GitHub. */

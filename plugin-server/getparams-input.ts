@@ -7,9 +7,9 @@
  * Argo CD keeps the Applications it has).
  */
 import { z } from 'zod';
-import { explainNamespacePrefix } from '../src/names.ts';
-import { compilePullRequestPattern } from '../src/pull-request-pattern.ts';
-import { closestMatch } from '../src/suggest.ts';
+import { explainNamespacePrefix } from '../contract/names.ts';
+import { compilePullRequestPattern } from '../contract/pull-request-pattern.ts';
+import { closestMatch } from '../contract/suggest.ts';
 import { PluginError, invalidParameter } from './errors.ts';
 import type { PullRequestFilter } from './filters.ts';
 import { REPOSITORY_NAME, type RepositoryAllowlist } from './repositories.ts';

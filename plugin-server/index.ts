@@ -4,7 +4,7 @@
  */
 export { buildServer, type PluginServerDeps } from './app.ts';
 export { ConfigurationError, loadPluginServerConfig, type GitHubCredentials, type PluginServerConfig } from './config.ts';
-export { PLUGIN_SERVER_DEFAULTS } from './defaults.ts';
+export { PLUGIN_SERVER_DEFAULTS } from '../contract/plugin-server-defaults.ts';
 export type { PullRequestListing, PullRequestSource } from './github/pull-request-source.ts';
 export type { PullRequest } from './github/pull-request.ts';
 export { runPluginServer, startPluginServer, type StartPluginServerOptions } from './main.ts';

@@ -4,7 +4,7 @@
  * get 503, then the process exits 0.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../contract/errors.ts';
 import { buildServer } from './app.ts';
 import { createControllerNotice } from './controller-notice.ts';
 import { systemClock, type Clock } from './clock.ts';

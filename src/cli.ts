@@ -8,7 +8,7 @@ import { describeSystemError } from './system-errors.ts';
 import type { Verb } from './cli/verb.ts';
 import { packageVersion } from './cli/version.ts';
 import { VERBS } from './cli/verbs.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../contract/errors.ts';
 
 /** Runs `dynenv <verb> [flags]` and resolves to the exit code; never throws. */
 export async function main(argv: readonly string[], verbs: readonly Verb[] = VERBS): Promise<number> {

@@ -6,7 +6,7 @@ export { ConfigError, loadConfig, parseConfig } from './config/load.ts';
 export { configJsonSchema } from './config/json-schema.ts';
 export type { Config } from './config/schema.ts';
 export { DEFAULT_CONFIG_FILE, DEFAULT_GITOPS_DIR } from './defaults.ts';
-export { UsageError, UserError } from './errors.ts';
+export { UsageError, UserError } from '../contract/errors.ts';
 export { formatChanges } from './gitops/format-changes.ts';
 export { planSynthesis, synthesize, type SynthesisPlan, type SynthesizeOptions } from './gitops/synthesize.ts';
 export { synthesizeTree, type Tree } from './gitops/tree.ts';

@@ -32,7 +32,7 @@ describe('Dockerfile', () => {
     expect(instructions).toContain('RUN npm ci --ignore-scripts --no-audit --no-fund');
     expect(instructions).toContain('RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force');
     const copied = instructions.filter((line) => line.startsWith('COPY --from=build'));
-    expect(copied.map((line) => line.split(' ').at(-2))).toEqual(['/app/node_modules', '/app/package.json', '/app/bin/dynenv.js', '/app/dist/src', '/app/dist/plugin-server']);
+    expect(copied.map((line) => line.split(' ').at(-2))).toEqual(['/app/node_modules', '/app/package.json', '/app/bin/dynenv.js', '/app/dist/contract', '/app/dist/src', '/app/dist/plugin-server']);
     // Nothing compiles TypeScript at run time: tsx is for development only.
     expect(packageJson.dependencies).not.toHaveProperty('tsx');
     expect(packageJson.dependencies).not.toHaveProperty('typescript');
@@ -49,7 +49,7 @@ describe('Dockerfile', () => {
     const rules = dockerignore.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
     expect(rules[0]).toBe('*');
     expect(rules.filter((rule) => rule.startsWith('!')).sort()).toEqual(
-      ['!bin/', '!package-lock.json', '!package.json', '!plugin-server/', '!src/', '!tsconfig.build.json', '!tsconfig.json'].sort(),
+      ['!bin/', '!contract/', '!package-lock.json', '!package.json', '!plugin-server/', '!src/', '!tsconfig.build.json', '!tsconfig.json'].sort(),
     );
   });
 });

@@ -19,7 +19,7 @@ import { parseArgs, promisify } from 'node:util';
 import { loadConfig } from '../../src/config/load.ts';
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { externalObjects } from '../../src/validate/external-objects.ts';
-import { PLUGIN_PARAMETER_KEYS } from '../../src/validate/plugin-parameters.ts';
+import { PLUGIN_PARAMETER_KEYS } from '../../contract/plugin-parameters.ts';
 import { renderTree } from '../../src/validate/render.ts';
 import { UNKNOWN_CLUSTER } from '../../src/validate/cluster-facts.ts';
 import { RULES } from '../../src/validate/rules/index.ts';

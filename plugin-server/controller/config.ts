@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigurationError } from '../config.ts';
-import { CONTROLLER_DEFAULTS } from '../defaults.ts';
+import { CONTROLLER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 import { REPOSITORY_NAME } from '../repositories.ts';
 
 export interface ControllerConfig {

@@ -7,7 +7,7 @@ import { KubernetesApiClient } from '../kubernetes/api-client.ts';
 import { loadKubernetesConnection } from '../kubernetes/connection.ts';
 import { RepositoryAllowlist, REPOSITORY_NAME } from '../repositories.ts';
 import { sweepPreviewNamespaces, type SweepResult } from './sweep.ts';
-import { CONTROLLER_DEFAULTS } from '../defaults.ts';
+import { CONTROLLER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 
 export interface SweepRunOptions {
   readonly dryRun: boolean;

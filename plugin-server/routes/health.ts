@@ -4,6 +4,7 @@
  * again. While the server shuts down, Fastify answers every new request, these included, with 503.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { PLUGIN_ROUTES } from '../../contract/plugin-routes.ts';
 import type { Readiness } from '../readiness.ts';
 
 const STATUS_REPLY = { type: 'object', required: ['status'], properties: { status: { type: 'string' }, waitingFor: { type: 'string' } } } as const;
@@ -13,8 +14,8 @@ export interface HealthRouteOptions {
 }
 
 export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, options) => {
-  app.get('/healthz', { schema: { response: { 200: STATUS_REPLY } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { response: { 200: STATUS_REPLY, 503: STATUS_REPLY } } }, async (_request, reply) => {
+  app.get(PLUGIN_ROUTES.liveness, { schema: { response: { 200: STATUS_REPLY } } }, async () => ({ status: 'ok' }));
+  app.get(PLUGIN_ROUTES.readiness, { schema: { response: { 200: STATUS_REPLY, 503: STATUS_REPLY } } }, async (_request, reply) => {
     const state = await options.readiness.check();
     if (state.ready) return { status: 'ready' };
     return reply.code(503).send({ status: 'not ready', waitingFor: state.waitingFor });

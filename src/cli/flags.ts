@@ -3,7 +3,7 @@
  * declarations, so a flag cannot be documented one way and parsed another.
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../contract/errors.ts';
 
 interface FlagBase {
   /** What the flag does, as one line of `--help` (lower case, no final period). */

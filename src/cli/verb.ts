@@ -20,7 +20,8 @@ export interface VerbModule<F extends Flags> {
   run(flags: FlagValues<F>): Promise<number>;
 }
 
-export interface Verb<F extends Flags = Flags> {
+/** What a verb's declaration says (src/commands/<verb>.ts): its name, flags and help; nothing that runs it. */
+export interface VerbDeclaration<F extends Flags = Flags> {
   /** The word after `dynenv`. */
   readonly name: string;
   /** One line for `dynenv --help` (lower case, no final period). */
@@ -30,11 +31,24 @@ export interface Verb<F extends Flags = Flags> {
   readonly flags: F;
   /** Environment variables the verb reads, listed in its help. @default none */
   readonly environment?: readonly EnvironmentVariable[];
+}
+
+/**
+ * A verb the command line can run: its declaration and the import of the module that runs it. The two meet in
+ * src/cli/verbs.ts, not in the declaration, so that `<verb>.run.ts` may take its flags' type from `<verb>.ts`
+ * without the two importing each other.
+ */
+export interface Verb<F extends Flags = Flags> extends VerbDeclaration<F> {
   /** Imports the module that runs the verb. */
   load(): Promise<VerbModule<F>>;
 }
 
-/** Declares a verb; the identity, there to check `load` against the flags. */
-export function defineVerb<F extends Flags>(verb: Verb<F>): Verb<F> {
+/** Declares a verb; the identity, there to infer the flags' type. */
+export function defineVerb<F extends Flags>(verb: VerbDeclaration<F>): VerbDeclaration<F> {
   return verb;
+}
+
+/** The verb `declaration` runs with the module `load` imports; checks that module against the declared flags. */
+export function runnableVerb<F extends Flags>(declaration: VerbDeclaration<F>, load: () => Promise<VerbModule<F>>): Verb<F> {
+  return { ...declaration, load };
 }

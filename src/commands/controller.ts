@@ -1,6 +1,6 @@
 import { defineFlags } from '../cli/flags.ts';
 import { defineVerb } from '../cli/verb.ts';
-import { CONTROLLER_DEFAULTS } from '../../plugin-server/defaults.ts';
+import { CONTROLLER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 
 export const controllerFlags = defineFlags({});
 
@@ -21,5 +21,4 @@ export const controllerVerb = defineVerb({
     { name: 'DYNENV_CONTROLLER_PORT', description: 'its port', default: String(CONTROLLER_DEFAULTS.port) },
     { name: 'DYNENV_LOG_LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', default: CONTROLLER_DEFAULTS.logLevel },
   ],
-  load: () => import('./controller.run.ts'),
 });

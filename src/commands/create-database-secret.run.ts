@@ -1,8 +1,8 @@
 import type { FlagValues } from '../cli/flags.ts';
 import { ensureDatabaseSecret } from '../database/database-secret.ts';
 import { inClusterApi } from '../database/kubernetes-api.ts';
-import { UsageError } from '../errors.ts';
-import { isDns1123Label } from '../names.ts';
+import { UsageError } from '../../contract/errors.ts';
+import { isDns1123Label } from '../../contract/names.ts';
 import type { createDatabaseSecretFlags } from './create-database-secret.ts';
 
 export async function run(flags: FlagValues<typeof createDatabaseSecretFlags>): Promise<number> {

@@ -17,5 +17,4 @@ export const createDatabaseSecretVerb = defineVerb({
     "Creates the Secret holding a preview database's credentials, with a new random password, unless it exists.\n" +
     'It runs in the cluster as a Job, with the in-cluster service account.',
   flags: createDatabaseSecretFlags,
-  load: () => import('./create-database-secret.run.ts'),
 });

@@ -16,5 +16,4 @@ export const historyVerb = defineVerb({
   name: 'history',
   summary: 'list the digests an environment ran, newest first, from the git log of its overlay (--env ENV)',
   flags: historyFlags,
-  load: () => import('./history.run.ts'),
 });

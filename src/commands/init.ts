@@ -22,5 +22,4 @@ export const initVerb = defineVerb({
     'manifests (Deployments, StatefulSets, CronJobs, their Services, probes, env and volumes), with notes on what\n' +
     'it could not carry over. Never overwrites an existing file.',
   flags: initFlags,
-  load: () => import('./init.run.ts'),
 });

@@ -24,5 +24,4 @@ export const promoteVerb = defineVerb({
     'opens or updates the pull request that promotes them. The checkout is not written.',
   flags: promoteFlags,
   environment: GITHUB_ENVIRONMENT,
-  load: () => import('./promote.run.ts'),
 });

@@ -20,5 +20,4 @@ export const proposeVerb = defineVerb({
     'HEAD on its own branch, pushes it to origin and opens or updates the pull request. The checkout is not written.',
   flags: proposeFlags,
   environment: GITHUB_ENVIRONMENT,
-  load: () => import('./propose.run.ts'),
 });

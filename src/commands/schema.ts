@@ -9,5 +9,4 @@ export const schemaVerb = defineVerb({
   name: 'schema',
   summary: 'print the JSON Schema of dynenv.yaml (--out FILE to write it), for editor completion',
   flags: schemaFlags,
-  load: () => import('./schema.run.ts'),
 });

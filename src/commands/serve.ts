@@ -1,6 +1,6 @@
 import { defineFlags } from '../cli/flags.ts';
 import { defineVerb } from '../cli/verb.ts';
-import { PLUGIN_SERVER_DEFAULTS } from '../../plugin-server/defaults.ts';
+import { PLUGIN_SERVER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 
 export const serveFlags = defineFlags({});
 
@@ -29,5 +29,4 @@ export const serveVerb = defineVerb({
     { name: 'DYNENV_GITHUB_TIMEOUT_SECONDS', description: 'the deadline of one listing, retries included', default: String(defaults.githubTimeoutSeconds) },
     { name: 'DYNENV_LOG_LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', default: defaults.logLevel },
   ],
-  load: () => import('./serve.run.ts'),
 });

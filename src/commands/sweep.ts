@@ -1,6 +1,6 @@
 import { defineFlags } from '../cli/flags.ts';
 import { defineVerb } from '../cli/verb.ts';
-import { CONTROLLER_DEFAULTS, PLUGIN_SERVER_DEFAULTS } from '../../plugin-server/defaults.ts';
+import { CONTROLLER_DEFAULTS, PLUGIN_SERVER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 
 export const sweepFlags = defineFlags({
   'dry-run': { type: 'boolean', description: 'list what would be deleted, delete nothing' },
@@ -22,5 +22,4 @@ export const sweepVerb = defineVerb({
     { name: 'DYNENV_ARGOCD_NAMESPACE', description: "Argo CD's namespace", default: CONTROLLER_DEFAULTS.argocdNamespace },
     { name: 'DYNENV_SWEEP_GRACE_MINUTES', description: 'how old an orphaned preview namespace must be to go', default: String(CONTROLLER_DEFAULTS.sweepGraceMinutes) },
   ],
-  load: () => import('./sweep.run.ts'),
 });

@@ -15,5 +15,4 @@ export const synthVerb = defineVerb({
     'Synthesizes the configuration into the GitOps tree: a Kustomize base, the overlays and the Argo CD objects.\n' +
     'Image pins in the overlays (what promotion wrote) are kept. A run that changes nothing writes nothing.',
   flags: synthFlags,
-  load: () => import('./synth.run.ts'),
 });

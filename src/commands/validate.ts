@@ -23,5 +23,4 @@ export const validateVerb = defineVerb({
     'Renders every overlay and argocd/ with Kustomize (kubectl kustomize) and checks every object: its schema,\n' +
     'the references between objects, and the guardrails. Exit 1 when anything fails.',
   flags: validateFlags,
-  load: () => import('./validate.run.ts'),
 });

@@ -1,4 +1,4 @@
-import { closestMatch } from '../suggest.ts';
+import { closestMatch } from '../../contract/suggest.ts';
 
 /** The environments dynenv manages, in promotion order (preview sits beside dev: one per pull request). */
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod', 'preview'] as const;

@@ -4,7 +4,7 @@
  * name's settings as absent: those problems follow from the typo and go once the typo is fixed, so only the typo
  * is reported, with its "did you mean".
  */
-import type { RawProblem } from './load.ts';
+import type { RawProblem } from './raw-problem.ts';
 
 export function foldFollowOnProblems(problems: readonly RawProblem[]): RawProblem[] {
   const typos = problems.filter((problem) => problem.suggestion !== undefined);

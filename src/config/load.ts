@@ -9,14 +9,16 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_CONFIG_FILE } from '../defaults.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { describeSystemError } from '../system-errors.ts';
-import { closestMatch } from '../suggest.ts';
+import { closestMatch } from '../../contract/suggest.ts';
 import { locate } from './locate.ts';
 import { foldFollowOnProblems } from './follow-on-problems.ts';
+import type { RawProblem } from './raw-problem.ts';
 import { suggestEnvironmentName } from './environment-names.ts';
+import { configSchema } from './config-schema.ts';
 import { readRepositoryFiles } from './repository-files.ts';
-import { configSchema, type Config } from './schema.ts';
+import type { Config } from './schema.ts';
 
 export { DEFAULT_CONFIG_FILE };
 
@@ -116,16 +118,6 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_FILE): C
     throw new ConfigError(kept);
   }
   return result.data;
-}
-
-/** A problem before it is located: the schema path, the message, and whether it is about the key itself. */
-export interface RawProblem {
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-  /** The problem is the key (unknown, misspelled), not its value: point at the key. @default false */
-  readonly atKey?: boolean;
-  /** What the key or name at `path` was probably meant to be. @default none */
-  readonly suggestion?: string;
 }
 
 /** Messages for the issues the schema does not word itself; they say what was expected. */

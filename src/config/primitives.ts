@@ -3,7 +3,7 @@
  * files of each section. Every message says what was expected; the loader adds where and what was found.
  */
 import { z } from 'zod';
-import { DNS1123_LABEL_MAX_LENGTH } from '../names.ts';
+import { DNS1123_LABEL_MAX_LENGTH } from '../../contract/names.ts';
 
 /** A name of DNS-1035 label syntax (without its length limit). */
 export const dns1035Name = z.string({ error: 'expected a name' }).regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, {

@@ -5,7 +5,7 @@
 import type { ContractPeer } from './contracts-schema.ts';
 import { servicePorts, type ResolvedPort } from './resolve-ports.ts';
 import type { ServiceConfig } from './service-schema.ts';
-import type { ServiceIssue } from './service-checks.ts';
+import type { ServiceIssue } from './service-issue.ts';
 
 /** One side of a contract: the other service, and the ports of the called service the calls use. */
 export interface ContractedPeer {

@@ -5,7 +5,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { Git } from './git.ts';
 
 /** The remote dynenv pushes to and reads environments from. */

@@ -3,7 +3,7 @@
  * history of its overlay on the deployed branch. An earlier digest from it is what a rollback promotes.
  */
 import { resolveImage } from '../config/image-reference.ts';
-import { UsageError, UserError } from '../errors.ts';
+import { UsageError, UserError } from '../../contract/errors.ts';
 import { isShallowClone, REMOTE, remoteTrackingRef } from './checkout.ts';
 import { baseBranch, fetchBase, openWorkspace, type DeliveryWorkspace } from './delivery-workspace.ts';
 import { readPinHistory, type PinChange } from './pin-history.ts';

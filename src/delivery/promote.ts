@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { IMAGE_DIGEST, PINNED_ENVIRONMENTS, type EnvironmentName, type ServiceConfig } from '../config/schema.ts';
-import { UsageError, UserError } from '../errors.ts';
+import { UsageError, UserError } from '../../contract/errors.ts';
 import { writeFileAtomically } from '../gitops/write.ts';
 import { isShallowClone, REMOTE } from './checkout.ts';
 import { baseBranch, fetchBase, openWorkspace, type DeliveryWorkspace } from './delivery-workspace.ts';

@@ -8,8 +8,8 @@
  */
 import { suggestEnvironmentName } from '../config/environment-names.ts';
 import { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS, type EnvironmentName } from '../config/schema.ts';
-import { UsageError, UserError } from '../errors.ts';
-import { closestMatch } from '../suggest.ts';
+import { UsageError, UserError } from '../../contract/errors.ts';
+import { closestMatch } from '../../contract/suggest.ts';
 
 /** The order digests move in. */
 export const PROMOTION_ORDER: readonly EnvironmentName[] = ['dev', 'staging', 'prod'];

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { DEFAULT_PROPOSE_BRANCH } from '../defaults.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../contract/errors.ts';
 import { formatChanges, groupOf } from '../gitops/format-changes.ts';
 import { planSynthesis } from '../gitops/synthesize.ts';
 import { applyTree, hasChanges, type TreeChanges } from '../gitops/write.ts';

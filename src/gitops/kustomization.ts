@@ -7,7 +7,7 @@
  */
 import { Document, isMap, isSeq, parseDocument, type YAMLSeq } from 'yaml';
 import type { KustomizationFields, KustomizeImage } from '../charts/tree-chart.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { GENERATED_HEADER, YAML_OUTPUT } from './yaml-style.ts';
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import type { Config } from '../config/schema.ts';
 import { synthesizeTree, type Tree } from './tree.ts';
 import { userResources } from './user-owned.ts';

@@ -7,7 +7,7 @@
 import { mkdir, writeFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, parseConfig } from '../config/load.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { importApplication } from './import-application.ts';
 import { readManifests } from './manifests.ts';
 import { renderImportedConfig } from './render-config.ts';

@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import type { Json } from './json.ts';
 
 /** One object of the input, as plain data, with its origin. */

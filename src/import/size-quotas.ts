@@ -9,8 +9,8 @@ import { footprint } from '../config/environment-checks.ts';
 import { quantityOrNaN } from '../config/quantity.ts';
 import { DEFAULT_QUOTAS } from '../config/resolve-guardrails.ts';
 import { enabledServices, resolveService } from '../config/resolve.ts';
+import { configSchema } from '../config/config-schema.ts';
 import type { Config } from '../config/schema.ts';
-import { configSchema } from '../config/schema.ts';
 import type { Json } from './json.ts';
 
 
@@ -27,7 +27,7 @@ export function sizeQuotas(config: Json): { quotas: Partial<Record<EnvironmentNa
   const quotas: Partial<Record<EnvironmentName, Json>> = {};
   const notes: string[] = [];
   const sized = (environment: EnvironmentName, floor?: Json) => {
-    const need = { ...footprint(parsed.data as never, environment), ...claims(parsed.data as unknown as Config, environment) };
+    const need = { ...footprint(parsed.data, environment), ...claims(parsed.data, environment) };
     const defaults = DEFAULT_QUOTAS[environment];
     const cpu = Math.max(need.cpu, floor?.cpu ?? 0);
     const memory = Math.max(need.memory, floor?.memory ?? 0);

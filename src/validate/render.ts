@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ENVIRONMENT_NAMES } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { KUSTOMIZATION_FILE } from '../gitops/kustomization.ts';
 import { KustomizeBuildError, kustomizeBuild, type KubernetesObject } from '../gitops/kustomize-build.ts';
 import { finding, type Finding } from './finding.ts';

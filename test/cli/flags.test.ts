@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineFlags, parseFlags } from '../../src/cli/flags.ts';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../contract/errors.ts';
 
 const flags = defineFlags({
   out: { type: 'string', valueName: 'DIR', default: 'gitops', aliases: ['dir'], description: 'the tree' },

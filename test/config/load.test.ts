@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../../src/config/load.ts';
+import { loadConfig, parseConfig } from '../../src/config/load.ts';
 import { problems } from '../support/config-problems.ts';
 import { exampleWorkspace, REPO_ROOT, tempDir } from '../support/workspace.ts';
 

@@ -181,7 +181,7 @@ describe('dynenv promote fails safely when git or GitHub does', () => {
   });
 
   it('a transient GitHub error is retried, and the promotion goes through', async () => {
-    const { fixture, fake, toStaging } = await setup();
+    const { fake, toStaging } = await setup();
     fake.faults.inject({ kind: 'server-error', status: 502 }, { match: { method: 'POST' }, times: 1 });
     const result = await promote(toStaging);
     expect(result).toMatchObject({ outcome: 'published', publish: { pullRequest: 'opened', pull: { number: 1 } } });

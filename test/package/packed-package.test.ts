@@ -50,10 +50,10 @@ describe('the packed package', () => {
   it('holds the compiled CLI and API, the licence files and the schema: no sources, tests, benchmarks or examples', () => {
     expect(packed.name).toBe('@dynenv/cli');
     expect(packed.files).toEqual(
-      expect.arrayContaining(['LICENSE', 'NOTICE', 'README.md', 'package.json', 'dynenv.schema.json', 'bin/dynenv.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/plugin-server/index.js', 'dist/plugin-server/index.d.ts']),
+      expect.arrayContaining(['LICENSE', 'NOTICE', 'README.md', 'package.json', 'dynenv.schema.json', 'bin/dynenv.js', 'dist/contract/names.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/plugin-server/index.js', 'dist/plugin-server/index.d.ts']),
     );
     const outside = packed.files.filter(
-      (file) => !['LICENSE', 'NOTICE', 'README.md', 'package.json', 'dynenv.schema.json', 'bin/dynenv.js'].includes(file) && !/^dist\/(src|plugin-server)\//.test(file),
+      (file) => !['LICENSE', 'NOTICE', 'README.md', 'package.json', 'dynenv.schema.json', 'bin/dynenv.js'].includes(file) && !/^dist\/(contract|src|plugin-server)\//.test(file),
     );
     expect(outside).toEqual([]);
     expect(packed.files.filter((file) => /^(test|bench|examples|gitops)\//.test(file) || /(^|\/)(__tests__|fixtures)\//.test(file) || /\.test\./.test(file))).toEqual([]);

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PARAMETER_KEYS } from '../../plugin-server/params.ts';
-import { isDns1123Label } from '../../src/names.ts';
+import { PLUGIN_PARAMETER_KEYS as PARAMETER_KEYS } from '../../contract/plugin-parameters.ts';
+import { isDns1123Label } from '../../contract/names.ts';
 import { callLikeArgoCd, interpretAsArgoCd } from './argo-client.ts';
 import { PLUGIN_TOKEN, numbers, parameterSets, startHarness, type Harness } from './harness.ts';
 
@@ -17,7 +17,7 @@ async function listen(harness: Harness): Promise<string> {
   return `http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`;
 }
 
-describe("PROTOCOL.md's response table, as Argo CD reads the server's answers over loopback", () => {
+describe("docs/plugin-protocol.md's response table, as Argo CD reads the server's answers over loopback", () => {
   beforeEach(async () => {
     h = await startHarness({ lastKnownGoodMaxAgeMs: 60_000 });
   });

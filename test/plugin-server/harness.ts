@@ -11,7 +11,7 @@ import { createControllerNotice } from '../../plugin-server/controller-notice.ts
 import { createGitHubClient } from '../../plugin-server/github/client.ts';
 import { GitHubPullRequestSource } from '../../plugin-server/github/pull-request-source.ts';
 import { PluginMetrics } from '../../plugin-server/metrics.ts';
-import type { ParameterSet } from '../../plugin-server/params.ts';
+import type { ParameterSet } from '../../contract/plugin-parameters.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
 import { timePassesWhileHeld } from '../support/simulated-time.ts';
 

@@ -1,7 +1,7 @@
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { renderTree } from '../../src/validate/render.ts';
 import { tempDir } from '../support/workspace.ts';
 import { line, writeFixtureTree } from './fixtures.ts';

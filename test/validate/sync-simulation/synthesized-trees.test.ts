@@ -12,7 +12,7 @@ import { loadConfig, parseConfig } from '../../../src/config/load.ts';
 import type { Config } from '../../../src/config/schema.ts';
 import { clusterFacts } from '../../../src/validate/cluster-facts.ts';
 import { externalObjects } from '../../../src/validate/external-objects.ts';
-import { PLUGIN_PARAMETER_KEYS } from '../../../src/validate/plugin-parameters.ts';
+import { PLUGIN_PARAMETER_KEYS } from '../../../contract/plugin-parameters.ts';
 import { renderTree } from '../../../src/validate/render.ts';
 import { runOnceJobsRule } from '../../../src/validate/rules/run-once-jobs.ts';
 import { syncDeadlineRule, syncRerunRule } from '../../../src/validate/rules/sync-hooks.ts';

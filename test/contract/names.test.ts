@@ -7,9 +7,9 @@ import {
   isDns1123Label,
   pullRequestNamespace,
   slugify,
-} from '../../src/names.ts';
+} from '../../contract/names.ts';
 
-// The vectors of PROTOCOL.md, produced by gosimple/slug with Argo CD's settings.
+// The vectors of docs/plugin-protocol.md, produced by gosimple/slug with Argo CD's settings.
 const protocolVectors: Array<[branch: string, slug: string]> = [
   ['feature/ABC_123', 'feature-abc-123'],
   ['Feat/Ünïcode branch', 'feat-unicode-branch'],
@@ -40,7 +40,7 @@ const gosimpleBehaviour: Array<[branch: string, slug: string, why: string]> = [
 ];
 
 describe('slugify (gosimple/slug as Argo CD configures it)', () => {
-  it.each(protocolVectors)('PROTOCOL.md vector %j → %j', (branch, slug) => {
+  it.each(protocolVectors)('docs/plugin-protocol.md vector %j → %j', (branch, slug) => {
     expect(slugify(branch)).toBe(slug);
   });
 

@@ -8,6 +8,8 @@
  * slug would differ, found by comparing the two tables over every BMP code point; code points missing from
  * gosimple's table map to "" (it drops them).
  */
+// A table, laid out by hand several entries to a line.
+// prettier-ignore
 export const GOSIMPLE_TRANSLITERATION_OVERRIDES: ReadonlyMap<number, string> = new Map(
   Object.entries({
     '0080': '', '0082': '', '0083': '', '0084': '', '0085': '', '0086': '', '0087': '', '0088': '', '0089': '',

@@ -134,3 +134,6 @@ export function pullRequestNamespace(number: number, prefix?: string): string {
   if (problem) throw new Error(`namespace prefix "${prefix}" ${problem}`);
   return `${prefix}-pr-${number}`;
 }
+
+/** What a pull request's fence Application adds to the name of its workload Application (`<app>-pr-<n>-fence`). */
+export const FENCE_APPLICATION_SUFFIX = '-fence';

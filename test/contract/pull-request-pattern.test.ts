@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePullRequestPattern, type PullRequestPattern } from '../src/pull-request-pattern.ts';
-import { numbers, startHarness } from './plugin-server/harness.ts';
+import { compilePullRequestPattern, type PullRequestPattern } from '../../contract/pull-request-pattern.ts';
+import { numbers, startHarness } from '../plugin-server/harness.ts';
 
 function compiled(source: string): PullRequestPattern {
   const pattern = compilePullRequestPattern(source);
