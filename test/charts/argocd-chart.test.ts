@@ -118,6 +118,29 @@ describe('Applications', () => {
     const withoutDevelopers = objectsIn(synthesizeTree(configWith((data) => void (data.access.developers = []))), 'argocd');
     expect(spec(withoutDevelopers, 'checkout-dev')).not.toHaveProperty('ignoreDifferences');
   });
+
+  it('leave the replicas of StatefulSets to the same owners: developers scale them too, and an autoscaler may target one', () => {
+    const config = configWith((data) => {
+      data.services.push({
+        name: 'cache',
+        kind: 'StatefulSet',
+        image: 'docker.io/library/redis:7.4-alpine',
+        ports: [{ name: 'redis', containerPort: 6379 }],
+        probes: { readiness: { tcp: { port: 'redis' } } },
+      });
+      data.environments.prod.services.cache = { autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 70 } };
+    });
+    const objects = objectsIn(synthesizeTree(config), 'argocd');
+    const spec = (name: string) => (find(objects, 'Application', name) as any).spec;
+    expect(spec('checkout-dev').ignoreDifferences).toEqual([
+      { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+      { group: 'apps', kind: 'StatefulSet', jsonPointers: ['/spec/replicas'] },
+    ]);
+    expect(spec('checkout-prod').ignoreDifferences).toEqual([
+      { group: 'apps', kind: 'Deployment', name: 'api', jsonPointers: ['/spec/replicas'] },
+      { group: 'apps', kind: 'StatefulSet', name: 'cache', jsonPointers: ['/spec/replicas'] },
+    ]);
+  });
 });
 
 describe("a preview's two ApplicationSets", () => {
