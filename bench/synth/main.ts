@@ -1,6 +1,8 @@
 /**
- * bench/synth: how long a cold `dynenv synth` takes, and how much memory, for the bundled example and for a
- * generated configuration of 100 services; and how long a no-op re-run takes.
+ * bench/synth: how long a cold `dynenv synth` takes, and how much memory, for the bundled example, for a
+ * generated configuration of 100 services in the short forms, and for the same 100 services using the workload
+ * model (ports, probes, StatefulSets, CronJobs, volumes, init containers, patches, contracts); and how long a
+ * no-op re-run takes.
  *
  * Every figure is the median of several runs, next to a baseline measured in the same run (a bare Node.js
  * start, the floor of any CLI run), because these machines are shared and noisy.
@@ -67,12 +69,13 @@ const example = await scenario('example (3 services)', async () => {
   return dir;
 });
 const large = await scenario('generated (100 services)', () => workspace(generateConfig(100)));
+const model = await scenario('workload model (100 services)', () => workspace(generateConfig(100, { workloadModel: true })));
 
 const base = median(baseline.map((run) => run.ms));
-const widths = [26, 16, 16, 18, 16];
+const widths = [32, 16, 16, 18, 16];
 console.log(`bench/synth: medians of ${runs} runs; baseline = bare node start ${base.toFixed(0)} ms`);
 console.log(row(['scenario', 'cold synth ms', 'x baseline', 'peak RSS MiB', 'no-op re-run ms'], widths));
-for (const { name, cold, noop } of [example, large]) {
+for (const { name, cold, noop } of [example, large, model]) {
   const coldMs = median(cold.map((run) => run.ms));
   console.log(
     row(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { port } from './primitives.ts';
 
 // IANA service names, as Kubernetes requires of port names: at most 15 characters, a letter, no "--".
-const portName = z
+export const portName = z
   .string({ error: 'expected a port name' })
   .regex(/^(?!.*--)(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
     error: 'expected a port name of lower-case letters, digits and single "-", with at least one letter',

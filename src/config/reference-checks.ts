@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS } from './environment-names.ts';
 import { resolveImage } from './image-reference.ts';
 import type { Config } from './schema.ts';
+import { checkContracts } from './resolve-contracts.ts';
 import { checkService } from './service-checks.ts';
 import { closestMatch } from '../../contract/suggest.ts';
 
@@ -21,6 +22,9 @@ export function checkReferences(config: Config, ctx: z.RefinementCtx): void {
     seen.set(service.name, index);
     for (const issue of checkService(service)) ctx.addIssue({ code: 'custom', path: ['services', index, ...issue.path], message: issue.message });
   });
+  for (const issue of checkContracts(services)) {
+    ctx.addIssue({ code: 'custom', path: ['services', issue.index, ...issue.path], message: issue.message });
+  }
 
   const namespaces = new Map<string, string>();
   for (const envName of ENVIRONMENT_NAMES) {

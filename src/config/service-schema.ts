@@ -3,6 +3,7 @@
  * own schema files (image, ports, probes, env); the rules that span fields live in `service-checks.ts`.
  */
 import { z } from 'zod';
+import { allowFromSchema, talksToSchema } from './contracts-schema.ts';
 import { envFromSchema, envMap } from './env-schema.ts';
 import { builtHereSchema, imageSchema } from './image-schema.ts';
 import { initContainersSchema } from './init-containers-schema.ts';
@@ -64,6 +65,8 @@ export const serviceSchema = z.strictObject({
   ingress: z.boolean({ error: 'expected true or false' }).default(false).meta({
     description: 'Expose the service through the environment\'s ingress host, on its port named "http" (or its only port). Default: false.',
   }),
+  allowFrom: allowFromSchema,
+  talksTo: talksToSchema,
   database: z
     .enum(['postgres'], { error: 'expected "postgres"' })
     .optional()

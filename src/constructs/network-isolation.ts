@@ -2,9 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { NetworkPeer } from '../config/network-schema.ts';
 import type { ResolvedEgress } from '../config/resolve-egress.ts';
-import { SYNC_WAVES, syncWave } from './argocd-sync.ts';
-import { appLabels } from './labels.ts';
-import { egressRule, policyPeer, policyPort, udpAndTcp } from './network-peers.ts';
+import { egressRule, fencePolicy, policyPeer, policyPort, udpAndTcp } from './network-peers.ts';
 
 /**
  * cert-manager's HTTP-01 solver pods carry this label (pkg/apis/acme/v1/types.go, SolverIdentificationLabelKey)
@@ -30,6 +28,11 @@ export interface NetworkIsolationProps {
   /** Egress beyond the namespace and DNS, for every pod and per service. @default none */
   readonly egress?: ResolvedEgress;
   /**
+   * Services whose pods a contract fences inside the namespace (ServiceContracts), per direction: the
+   * same-namespace policies leave their pods out for that direction. @default none (every pod open to the namespace)
+   */
+  readonly contracted?: { readonly ingress: readonly string[]; readonly egress: readonly string[] };
+  /**
    * Pods (by label) that may reach the ingress controller (`ingressFrom`) on `ports`: a preview's smoke test,
    * which tests the preview at its URL. @default none
    */
@@ -39,27 +42,38 @@ export interface NetworkIsolationProps {
 /**
  * The network boundary of an environment: everything denied in both directions, then allowed back one
  * purpose at a time, one NetworkPolicy per purpose so that `kubectl get networkpolicy` reads as the list of
- * what may cross it: traffic inside the namespace, DNS (a default deny blocks it too), the ingress controller
+ * what may cross it: traffic inside the namespace (for the pods no service contract fences), DNS (a default deny blocks it too), the ingress controller
  * to the pods behind an Ingress and to cert-manager's solver, configured egress, and each service's own egress.
  */
 export class NetworkIsolation extends Construct {
   constructor(scope: Construct, id: string, props: NetworkIsolationProps) {
     super(scope, id);
-    const policy = (name: string, spec: kplus.k8s.NetworkPolicySpec) =>
-      new kplus.k8s.KubeNetworkPolicy(this, name, {
-        metadata: { name, labels: appLabels(props.app), annotations: syncWave(SYNC_WAVES.guardrails) },
-        spec,
-      });
+    const policy = (name: string, spec: kplus.k8s.NetworkPolicySpec) => fencePolicy(this, props.app, name, spec);
     const everyPod = {};
     const ingressFrom = (props.ingressFrom ?? []).map(policyPeer);
 
     policy('default-deny', { podSelector: everyPod, policyTypes: ['Ingress', 'Egress'] });
-    policy('allow-same-namespace', {
-      podSelector: everyPod,
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ podSelector: everyPod }] }],
-      egress: [{ to: [{ podSelector: everyPod }] }],
-    });
+    const contracted = props.contracted ?? { ingress: [], egress: [] };
+    if (contracted.ingress.length + contracted.egress.length === 0) {
+      policy('allow-same-namespace', {
+        podSelector: everyPod,
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: everyPod }] }],
+        egress: [{ to: [{ podSelector: everyPod }] }],
+      });
+    } else {
+      // One policy per direction, each leaving out the pods a contract fences in that direction.
+      policy('allow-same-namespace-ingress', {
+        podSelector: exceptServices(contracted.ingress),
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: everyPod }] }],
+      });
+      policy('allow-same-namespace-egress', {
+        podSelector: exceptServices(contracted.egress),
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ podSelector: everyPod }] }],
+      });
+    }
     policy('allow-dns', {
       podSelector: everyPod,
       policyTypes: ['Egress'],
@@ -108,4 +122,10 @@ export class NetworkIsolation extends Construct {
       });
     }
   }
+}
+
+/** Every pod but those of `services` (pods without a name label included). */
+function exceptServices(services: readonly string[]): kplus.k8s.LabelSelector {
+  if (services.length === 0) return {};
+  return { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: [...new Set(services)].sort() }] };
 }

@@ -1,5 +1,8 @@
 /** Peers, destinations and ports of dynenv.yaml in the shape of a NetworkPolicy's rules. */
 import * as kplus from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import { SYNC_WAVES, syncWave } from './argocd-sync.ts';
+import { appLabels } from './labels.ts';
 import type { EgressDestination, NetworkPeer, PortSpec } from '../config/network-schema.ts';
 
 export function policyPeer(peer: NetworkPeer): kplus.k8s.NetworkPolicyPeer {
@@ -44,4 +47,12 @@ export function apiServerEgressRule(apiServer: ApiServerEndpoints): kplus.k8s.Ne
     ...(apiServer.addresses.length > 0 && { to: apiServer.addresses.map((cidr) => policyPeer({ cidr })) }),
     ports: apiServer.ports.map((port) => policyPort({ port, protocol: 'TCP' })),
   };
+}
+
+/** One NetworkPolicy of an environment's fence: the application's labels, applied in the guardrails wave. */
+export function fencePolicy(scope: Construct, app: string, name: string, spec: kplus.k8s.NetworkPolicySpec): kplus.k8s.KubeNetworkPolicy {
+  return new kplus.k8s.KubeNetworkPolicy(scope, name, {
+    metadata: { name, labels: appLabels(app), annotations: syncWave(SYNC_WAVES.guardrails) },
+    spec,
+  });
 }

@@ -25,6 +25,7 @@ import { podSecurityLabelsRule } from './pod-security-labels.ts';
 import { capabilitiesRule, hostNamespacesRule, hostPathRule, privilegedRule } from './privileges.ts';
 import { schemaRule } from './schema.ts';
 import { runOnceJobsRule } from './run-once-jobs.ts';
+import { serviceAddressesRule } from './service-addresses.ts';
 import { serviceSelectorsRule } from './service-selectors.ts';
 import { syncDeadlineRule, syncRerunRule } from './sync-hooks.ts';
 import { syncOrderRule } from './sync-order.ts';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   patchTargetsRule,
   serviceSelectorsRule,
   ingressBackendsRule,
+  serviceAddressesRule,
   objectReferencesRule,
   syncOrderRule,
   syncRerunRule,
