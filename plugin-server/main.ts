@@ -8,7 +8,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { UserError } from '../src/errors.ts';
 import { buildServer } from './app.ts';
 import { createControllerNotice } from './controller-notice.ts';
-import { systemClock } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { loadPluginServerConfig, type ReadSecretFile } from './config.ts';
 import { createGitHubClient } from './github/client.ts';
 import { GitHubPullRequestSource } from './github/pull-request-source.ts';
@@ -20,6 +20,8 @@ export interface StartPluginServerOptions {
   readonly readFile?: ReadSecretFile;
   /** Where log lines go. @default standard output */
   readonly logStream?: PluginLoggerOptions['stream'];
+  /** Time for deadlines, waits and ages (tests move a ManualClock). @default the system clock */
+  readonly clock?: Clock;
 }
 
 /** Starts the server configured by `env` and resolves once it listens. Throws ConfigurationError on bad settings. */
@@ -29,12 +31,14 @@ export async function startPluginServer(
 ): Promise<FastifyInstance> {
   const config = loadPluginServerConfig(env, options.readFile);
   const metrics = new PluginMetrics({ defaultMetrics: true });
+  const clock = options.clock ?? systemClock;
   // The GitHub client logs through the server's logger, which exists only once the server is built.
   let log: FastifyBaseLogger | undefined;
   const octokit = createGitHubClient({
     apiUrl: config.githubApiUrl,
     credentials: config.githubCredentials,
     metrics,
+    clock,
     logger: {
       warn: (object, message) => log?.warn(object, message),
       debug: (object, message) => log?.debug(object, message),
@@ -42,7 +46,7 @@ export async function startPluginServer(
   });
   const pullRequests = new GitHubPullRequestSource({
     octokit,
-    clock: systemClock,
+    clock,
     lastKnownGoodMaxAgeMs: config.lastKnownGoodMaxAgeMs,
     timeoutMs: config.githubTimeoutMs,
   });
@@ -58,6 +62,7 @@ export async function startPluginServer(
     config,
     pullRequests,
     metrics,
+    clock,
     ...(onListingChanged && { onListingChanged }),
     logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
   });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { buildServer } from '../../plugin-server/app.ts';
+import { systemClock } from '../../plugin-server/clock.ts';
 import { createGitHubClient } from '../../plugin-server/github/client.ts';
 import { GitHubPullRequestSource } from '../../plugin-server/github/pull-request-source.ts';
 import { startFakeGitHub } from '../../test/fake-github/index.ts';
@@ -25,7 +26,7 @@ async function main(): Promise<string> {
       config: { pluginToken: PLUGIN_TOKEN, basePath: '', webhookSecret: undefined, repositories: [REPOSITORY] },
       pullRequests: new GitHubPullRequestSource({
         octokit: createGitHubClient({ apiUrl: argument ?? '', credentials: { kind: 'token', token: token ?? '' } }),
-        clock: { now: () => Date.now() },
+        clock: systemClock,
       }),
       // Production logs two info lines per request; the benchmark measures the server, not stdout.
       logger: { level: 'warn' },

@@ -7,10 +7,13 @@ import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { systemClock, type Clock } from '../clock.ts';
 import type { GitHubCredentials } from '../config.ts';
 import type { PluginMetrics } from '../metrics.ts';
+import { retryWaitsOnClock } from './retry-waits.ts';
 
-const PluginOctokit = Octokit.plugin(retry, throttling);
+// retryWaitsOnClock first: its hook runs inside plugin-retry's loop, before each attempt.
+const PluginOctokit = Octokit.plugin(retryWaitsOnClock, retry, throttling);
 
 /** What the client needs to log; a Fastify/pino logger fits. */
 export interface GitHubClientLogger {
@@ -28,9 +31,11 @@ export interface GitHubClientOptions {
   readonly retries?: number;
   /**
    * Milliseconds per unit of back-off: retries wait 1, 4, 9... units; a rate limit waits its `retry-after`
-   * seconds in units. Tests shrink it. @default 1000
+   * seconds in units. @default 1000
    */
   readonly retryAfterBaseValueMs?: number;
+  /** What the back-off and rate-limit waits are measured on (tests move a ManualClock). @default the system clock */
+  readonly clock?: Clock;
   /** Longest rate-limit wait worth a retry; longer ones fail at once (the last good listing answers). @default 5 */
   readonly maxRateLimitWaitSeconds?: number;
   /**
@@ -46,11 +51,17 @@ const UNSPACED = { key: () => ({ schedule: <T>(_options: unknown, task: (...args
 /** A GitHub client; its `rest.pulls.list` is all the plugin server uses. */
 export function createGitHubClient(options: GitHubClientOptions): Octokit {
   const maxWait = options.maxRateLimitWaitSeconds ?? 5;
-  const retryWithin = (what: string) => (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
-    const willRetry = retryCount < 1 && retryAfter <= maxWait;
-    options.logger?.warn({ retryAfterSeconds: retryAfter, method: request.method, url: request.url, willRetry }, `GitHub ${what}`);
-    return willRetry;
-  };
+  const clock = options.clock ?? systemClock;
+  const unitMs = options.retryAfterBaseValueMs ?? 1000;
+  // plugin-throttling awaits this handler before it retries (after 0 ms of its own): the wait is on the clock.
+  const retryWithin =
+    (what: string) =>
+    async (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number): Promise<boolean> => {
+      const willRetry = retryCount < 1 && retryAfter <= maxWait;
+      options.logger?.warn({ retryAfterSeconds: retryAfter, method: request.method, url: request.url, willRetry }, `GitHub ${what}`);
+      if (willRetry) await clock.sleep(retryAfter * unitMs);
+      return willRetry;
+    };
   return new PluginOctokit({
     baseUrl: options.apiUrl,
     userAgent: 'dynenv-plugin-server',
@@ -65,16 +76,18 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
           },
         }),
     request: { fetch: countingFetch(options.metrics) },
+    // Both plugins wait 0 ms on their own timers; retryWaits and retryWithin wait on the clock instead.
+    retryWaits: { clock, unitMs },
     retry: {
       retries: options.retries ?? 2,
-      retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000,
+      retryAfterBaseValue: 0,
       // Rate limits (403, 429) belong to the throttling plugin, which knows how long to wait.
       doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
     },
     throttle: {
       // The typings want a Bottleneck Group; plugin-throttling only calls key(id).schedule(options, task) on it.
       ...(options.spaceWrites === false && { write: UNSPACED as never }),
-      retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000,
+      retryAfterBaseValue: 0,
       onRateLimit: retryWithin('primary rate limit spent'),
       onSecondaryRateLimit: retryWithin('secondary rate limit hit'),
     },

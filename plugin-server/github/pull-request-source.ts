@@ -123,7 +123,7 @@ export class GitHubPullRequestSource implements PullRequestSource {
     // A run of an older generation may still be going: queue behind it, so one lister never runs twice at once.
     const previous = state.run;
     // The deadline counts from now, waiting included: it is what bounds the answer Argo CD waits for.
-    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const deadline = this.options.clock.timeout(this.timeoutMs);
     const run = (async () => {
       if (previous) await Promise.race([previous.settled, aborted(previous.deadline)]);
       return state.lister.list(deadline);

@@ -6,7 +6,10 @@ import { operationId, responseProblems } from './openapi.ts';
 import { IMPLEMENTED_OPERATIONS, LIST_PULLS } from './routes.ts';
 import { CREATE_INSTALLATION_TOKEN } from './app-auth.ts';
 import { startGitHub } from '../support/fake-github.ts';
-import type { FakeGitHub } from './index.ts';
+import { startFakeGitHub, type FakeGitHub } from './index.ts';
+import { ManualClock } from '../../plugin-server/clock.ts';
+import { eventually } from '../support/eventually.ts';
+import { outcomeNow } from '../support/outcome-now.ts';
 
 let fake: FakeGitHub;
 
@@ -243,11 +246,23 @@ describe('fault injection', () => {
     expect(((await limited.json()) as { message: string }).message).toMatch(/secondary rate limit/);
   });
 
-  it('answers late', async () => {
-    fake.faults.inject({ kind: 'slow', delayMs: 300 }, { times: 1 });
-    const started = performance.now();
-    expect((await get('/repos/acme/shop/pulls')).status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  it('answers late: a slow answer is held for its delay on the fake\'s clock', async () => {
+    const clock = new ManualClock();
+    const slow = await startFakeGitHub({ clock });
+    try {
+      slow.createRepository('acme/shop');
+      slow.faults.inject({ kind: 'slow', delayMs: 300 }, { times: 1 });
+      const answer = fetch(`${slow.url}/repos/acme/shop/pulls`, { headers: { authorization: `token ${slow.token}` } });
+      await eventually(() => expect(slow.heldRequests.map((r) => r.path)).toEqual(['/repos/acme/shop/pulls']));
+      clock.advance(299);
+      await outcomeNow(answer);
+      expect(slow.heldRequests).toHaveLength(1);
+      clock.advance(1);
+      expect((await answer).status).toBe(200);
+      expect(slow.heldRequests).toEqual([]);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('truncates the body: the status is 200 but the JSON does not parse', async () => {

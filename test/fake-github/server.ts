@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
+import { systemClock, type Clock } from '../../plugin-server/clock.ts';
 import { FakeAppAuthority } from './app-auth.ts';
 import { FaultInjector, faultAnswer, rateLimitResponse, type Fault } from './faults.ts';
 import { requestBodyProblems, responseProblems } from './openapi.ts';
@@ -22,6 +22,13 @@ export interface FakeGitHubOptions {
   webUrl?: string;
   /** Requests an hour that the rate limit allows. @default 5000 */
   rateLimit?: number;
+  /**
+   * What a `slow` fault's delay elapses on: give it the ManualClock of the server under test, and a slow answer
+   * is held until the test moves that clock. @default the system clock
+   */
+  clock?: Clock;
+  /** Called when a `slow` fault starts holding a request for `heldMs` (e.g. to let the test's clock run). */
+  onHold?: (request: RecordedRequest, heldMs: number) => void;
   /** Login of the account every accepted token acts as (deployments' creator, comments' author). @default 'dynenv-bot' */
   tokenLogin?: string;
 }
@@ -61,6 +68,8 @@ export class FakeGitHub extends FakeGitHubState {
   readonly apps = new FakeAppAuthority();
   /** Every request received, oldest first. */
   readonly requests: RecordedRequest[] = [];
+  /** The requests a `slow` fault is holding right now. */
+  readonly heldRequests: RecordedRequest[] = [];
   /** Responses that did not match GitHub's OpenAPI description (a bug in the fake; tests assert it stays empty). */
   readonly schemaViolations: string[] = [];
   /** The first accepted token. */
@@ -71,6 +80,8 @@ export class FakeGitHub extends FakeGitHubState {
   readonly webUrl: string;
   private readonly server: Server;
   private readonly closing = new AbortController();
+  private readonly clock: Clock;
+  private readonly onHold: ((request: RecordedRequest, heldMs: number) => void) | undefined;
   private readonly requestHooks: Array<(request: RecordedRequest) => void> = [];
   // A page of 100 pull requests is about a megabyte of JSON, as on GitHub: render it once per state version,
   // so that a benchmark measures the plugin server rather than the fake.
@@ -86,6 +97,8 @@ export class FakeGitHub extends FakeGitHubState {
     this.token = tokens[0] ?? DEFAULT_FAKE_TOKEN;
     this.tokens = new Set(tokens);
     this.webUrl = options.webUrl ?? 'https://github.com';
+    this.clock = options.clock ?? systemClock;
+    this.onHold = options.onHold;
     const limit = options.rateLimit ?? 5000;
     this.rateLimit = { limit, remaining: limit, resetEpochSeconds: Math.floor(Date.now() / 1000) + 3600 };
     this.server = createServer((req, res) => {
@@ -177,9 +190,7 @@ export class FakeGitHub extends FakeGitHubState {
 
     const fault = this.faults.take(method, url.pathname, Number(url.searchParams.get('page') ?? 1) || 1);
     record.fault = fault?.kind;
-    if (fault?.kind === 'slow') {
-      await delay(fault.delayMs, undefined, { signal: this.closing.signal }).catch(() => undefined);
-    }
+    if (fault?.kind === 'slow') await this.hold(record, fault.delayMs);
     if (fault?.kind === 'connection-reset' && !fault.afterHeaders) {
       record.status = 'reset';
       req.socket.destroy();
@@ -225,6 +236,15 @@ export class FakeGitHub extends FakeGitHubState {
       return;
     }
     res.writeHead(status, { ...headers, 'content-length': String(payload.length) }).end(payload);
+  }
+
+  /** Holds `record` for `ms` on the fake's clock, or until the fake closes. */
+  private async hold(record: RecordedRequest, ms: number): Promise<void> {
+    this.heldRequests.push(record);
+    const elapsed = this.clock.sleep(ms, this.closing.signal);
+    this.onHold?.(record, ms);
+    await elapsed;
+    this.heldRequests.splice(this.heldRequests.indexOf(record), 1);
   }
 
   /** The answer, its JSON, and an ETag for a successful GET; reused while the state has not changed. */

@@ -1,4 +1,4 @@
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthesize } from '../../src/gitops/synthesize.ts';
@@ -33,8 +33,10 @@ describe('synthesize', () => {
     const first = await synthIn(dir);
     expect(first.changed).toEqual([]);
     expect(first.added).toContain('overlays/prod/kustomization.yaml');
+    // Dated back a day: a file the second run rewrote would carry the time of now, whatever the clock's resolution.
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    for (const file of (await readTree(path.join(dir, 'gitops'))).keys()) await utimes(path.join(dir, 'gitops', file), dayAgo, dayAgo);
     const before = await mtimes(path.join(dir, 'gitops'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await synthIn(dir)).toEqual({ added: [], changed: [], removed: [] });
     expect(await mtimes(path.join(dir, 'gitops'))).toEqual(before);
   });

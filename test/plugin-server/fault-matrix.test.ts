@@ -39,7 +39,8 @@ async function answerOf(response: ReturnType<Harness['getParams']>) {
 
 describe('fault matrix: every GitHub fault × every cache state, judged as Argo CD applies the answers', () => {
   it.each(cells)('$name, $state', async ({ fault, match, cold, polledBefore, ageMs }) => {
-    h = await startHarness({ lastKnownGoodMaxAgeMs: BOUND_MS, timeoutMs: 1_000 });
+    // A slow GitHub: the clock runs to the 1 s deadline while the fake holds its answer.
+    h = await startHarness({ lastKnownGoodMaxAgeMs: BOUND_MS, timeoutMs: 1_000, timePassesWhileGitHubHolds: true });
     const world = new PreviewWorld(h.fake, 'acme/shop', {
       now: () => h.clock.now(),
       notify: (event) => deliverPullRequestEvent(h, event),

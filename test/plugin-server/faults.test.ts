@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
+import { outcomeNow } from '../support/outcome-now.ts';
 import { FAULTS } from './fault-cases.ts';
 import { numbers, startHarness, type Harness } from './harness.ts';
 
@@ -9,8 +11,9 @@ afterEach(async () => {
   await h.close();
 });
 
-async function harnessWith250PullRequests(): Promise<Harness> {
-  const harness = await startHarness({ lastKnownGoodMaxAgeMs: BOUND_MS, timeoutMs: 1_000 });
+async function harnessWith250PullRequests(options: { retryAfterBaseValueMs?: number; timeoutMs?: number } = {}): Promise<Harness> {
+  // A slow GitHub: the clock runs to the 1 s deadline while the fake holds the answer (3 s).
+  const harness = await startHarness({ lastKnownGoodMaxAgeMs: BOUND_MS, timeoutMs: 1_000, timePassesWhileGitHubHolds: true, ...options });
   for (let i = 0; i < 250; i++) harness.fake.openPullRequest('acme/shop');
   return harness;
 }
@@ -23,9 +26,10 @@ describe('GitHub failing after a good listing: the last good listing answers whi
     h.fake.closePullRequest('acme/shop', 10);
     h.fake.faults.inject(fault, { match: { path: '/repos/acme/shop/pulls', ...match } });
 
-    // The last good listing is 1 s, 30 s, then 59 s old.
-    for (const step of [1_000, 29_000, 29_000]) {
-      h.clock.advance(step);
+    // Polls when the last good listing is 1 s, 30 s, then 58 s old (a slow GitHub adds its 1 s deadline).
+    const lastGoodAt = h.clock.now();
+    for (const age of [1_000, 30_000, 58_000]) {
+      h.clock.advance(lastGoodAt + age - h.clock.now());
       const stale = await h.getParams();
       expect(stale.statusCode).toBe(200);
       expect(numbers(stale)).toHaveLength(250);
@@ -78,11 +82,18 @@ describe('transient failures are retried', () => {
   });
 
   it('a 429 with a short retry-after is waited out once (plugin-throttling); a long one is not waited for', async () => {
-    h = await harnessWith250PullRequests();
+    // Seconds of back-off are real seconds on the clock here; the deadline (5 s) leaves room for a 2 s wait.
+    h = await harnessWith250PullRequests({ retryAfterBaseValueMs: 1_000, timeoutMs: 5_000 });
     h.fake.faults.inject({ kind: 'secondary-rate-limit', retryAfterSeconds: 2 }, { times: 1 });
-    expect(numbers(await h.getParams())).toHaveLength(250);
-    expect(h.fake.requests.slice(0, 2).map((r) => r.status)).toEqual([429, 200]);
+    const answer = h.getParams();
+    // After the 429 the listing waits GitHub's 2 s on the clock (its deadline is 5 s away), then asks again.
+    await eventually(() => expect(h.clock.pendingTimers).toEqual([2_000, 5_000]));
+    expect(h.fake.requests.map((r) => r.status)).toEqual([429]);
     expect(h.logs.some((l) => l.msg === 'GitHub secondary rate limit hit' && l.willRetry === true)).toBe(true);
+    expect(await outcomeNow(answer)).toEqual({ state: 'pending' });
+    h.clock.advance(2_000);
+    expect(numbers(await answer)).toHaveLength(250);
+    expect(h.fake.requests.slice(0, 2).map((r) => r.status)).toEqual([429, 200]);
 
     h.fake.faults.inject({ kind: 'secondary-rate-limit', retryAfterSeconds: 600 }, { times: 1 });
     h.fake.clearRequests();

@@ -1,7 +1,8 @@
 /**
  * A plugin server wired to a fake GitHub on loopback, with a clock the test moves and every log line captured.
- * The server's clock decides coalescing and last-known-good age: a test that wants a new check with GitHub moves
- * it past the revalidation interval (`poll()` does).
+ * The server's clock decides coalescing, last-known-good age, the listing deadline and Octokit's waits, and the
+ * fake's slow answers elapse on it too: a test that wants a new check with GitHub moves it past the revalidation
+ * interval (`poll()` does); nothing waits for real time, so a loaded machine changes no outcome.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../plugin-server/app.ts';
@@ -12,6 +13,7 @@ import { GitHubPullRequestSource } from '../../plugin-server/github/pull-request
 import { PluginMetrics } from '../../plugin-server/metrics.ts';
 import type { ParameterSet } from '../../plugin-server/params.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
+import { timePassesWhileHeld } from '../support/simulated-time.ts';
 
 export const PLUGIN_TOKEN = 'plugin-token-0123456789abcdef';
 export const WEBHOOK_SECRET = 'webhook-secret-fedcba9876543210';
@@ -28,8 +30,16 @@ export interface HarnessOptions {
   basePath?: string;
   /** @default 600_000 */
   lastKnownGoodMaxAgeMs?: number;
-  /** @default 5_000 */
+  /** The listing deadline, on the clock. @default 5_000 */
   timeoutMs?: number;
+  /** Octokit's back-off unit, on the clock. @default 0 (retries do not wait; tests of the waits set it) */
+  retryAfterBaseValueMs?: number;
+  /**
+   * When the fake holds a slow answer, let the clock run to the listing's deadline (or to the answer, if that
+   * comes first), as time passes while the server waits: for tests that treat a slow GitHub like any other
+   * fault. Otherwise a slow answer is held until the test moves the clock. @default false
+   */
+  timePassesWhileGitHubHolds?: boolean;
   /** The controller the webhook's re-list is reported to (DYNENV_CONTROLLER_URL). @default none */
   controllerUrl?: string;
 }
@@ -53,11 +63,16 @@ export interface Harness {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const repositories = options.repositories ?? ['acme/shop'];
-  const fake = await startFakeGitHub();
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  // The fake's own clock (timestamps of pull requests) starts at the same instant.
+  const clock = new ManualClock(Date.parse('2025-01-01T00:00:00Z'));
+  const fake = await startFakeGitHub({
+    clock,
+    ...(options.timePassesWhileGitHubHolds ? { onHold: timePassesWhileHeld(clock, timeoutMs) } : {}),
+  });
   for (const repository of repositories) {
     if (!options.missingOnGitHub?.includes(repository)) fake.createRepository(repository);
   }
-  const clock = new ManualClock(fake.now().getTime());
   const metrics = new PluginMetrics();
   const rawLogs: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
@@ -71,8 +86,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     apiUrl: fake.url,
     credentials: { kind: 'token', token: fake.token },
     metrics,
-    // One "second" of back-off is a millisecond here, so retries and rate-limit waits do not slow the suite.
-    retryAfterBaseValueMs: 1,
+    clock,
+    retryAfterBaseValueMs: options.retryAfterBaseValueMs ?? 0,
     logger: {
       warn: (object, message) => stream.write(`${JSON.stringify({ level: 40, ...object, msg: message })}\n`),
       debug: (object, message) => stream.write(`${JSON.stringify({ level: 20, ...object, msg: message })}\n`),
@@ -83,7 +98,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     lastKnownGoodMaxAgeMs: options.lastKnownGoodMaxAgeMs ?? 600_000,
     revalidateIntervalMs: REVALIDATE_INTERVAL_MS,
-    timeoutMs: options.timeoutMs ?? 5_000,
+    timeoutMs,
   });
   const webhookSecret = 'webhookSecret' in options ? options.webhookSecret : WEBHOOK_SECRET;
   const app = buildServer({

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPluginServer } from '../../plugin-server/main.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
+import { TimeLapseClock, timePassesWhileHeld } from '../support/simulated-time.ts';
 import { callLikeArgoCd } from './argo-client.ts';
 import { FAULTS } from './fault-cases.ts';
 
@@ -26,8 +27,12 @@ afterEach(async () => {
   await fake.close();
 });
 
+// Time is simulated: back-off waits pass at once, and a slow GitHub lets the clock run to the listing's deadline.
+const DEADLINE_SECONDS = 20;
+
 async function start(credentials: Record<string, string>): Promise<{ url: string; lines: string[] }> {
-  fake = await startFakeGitHub();
+  const clock = new TimeLapseClock();
+  fake = await startFakeGitHub({ clock, onHold: timePassesWhileHeld(clock, DEADLINE_SECONDS * 1000) });
   fake.createRepository('acme/shop');
   for (let i = 0; i < 3; i++) fake.openPullRequest('acme/shop');
   const lines: string[] = [];
@@ -40,11 +45,10 @@ async function start(credentials: Record<string, string>): Promise<{ url: string
       GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
       DYNENV_REPOS: 'acme/shop',
       DYNENV_LOG_LEVEL: 'trace',
-      // Short, so that a slow or retried GitHub costs a fraction of a second.
-      DYNENV_GITHUB_TIMEOUT_SECONDS: '0.3',
+      DYNENV_GITHUB_TIMEOUT_SECONDS: String(DEADLINE_SECONDS),
       ...credentials,
     },
-    { logStream: { write: (line) => lines.push(line) } },
+    { logStream: { write: (line) => lines.push(line) }, clock },
   );
   return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, lines };
 }

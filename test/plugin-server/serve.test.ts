@@ -1,18 +1,25 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { sign } from '@octokit/webhooks-methods';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../plugin-server/clock.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
+import { eventually } from '../support/eventually.ts';
 import { callLikeArgoCd } from './argo-client.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/dynenv.js', import.meta.url));
 const TOKEN = 'serve-test-plugin-token';
+const WEBHOOK_SECRET = 'serve-test-webhook-secret';
 
 let fake: FakeGitHub;
+/** The fake's clock: a slow answer is held until the test moves it. (The server runs on its own, real clock.) */
+let fakeClock: ManualClock;
 let child: ChildProcessWithoutNullStreams | undefined;
 
 beforeEach(async () => {
-  fake = await startFakeGitHub();
+  fakeClock = new ManualClock();
+  fake = await startFakeGitHub({ clock: fakeClock });
   fake.createRepository('acme/shop');
 });
 afterEach(async () => {
@@ -36,12 +43,15 @@ function serve(env: Record<string, string>): { process: ChildProcessWithoutNullS
   return { process: started, output: () => stdout, errors: () => stderr };
 }
 
-async function waitFor(predicate: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** GitHub's `pull_request` webhook, signed: the server's next poll asks GitHub instead of reusing its last check. */
+async function deliverPullRequestEvent(url: string): Promise<void> {
+  const body = JSON.stringify({ action: 'synchronize', number: 1, repository: { full_name: 'acme/shop' }, pull_request: { number: 1 } });
+  const response = await fetch(`${url}/api/v1/webhook/github`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-hub-signature-256': await sign(WEBHOOK_SECRET, body) },
+    body,
+  });
+  expect(response.status).toBe(200);
 }
 
 describe('dynenv serve', () => {
@@ -54,24 +64,28 @@ describe('dynenv serve', () => {
       GITHUB_TOKEN: fake.token,
       GITHUB_API_URL: fake.url,
       DYNENV_REPOS: 'acme/shop',
+      GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
     });
-    await waitFor(() => /"msg":"dynenv plugin server ready"/.test(server.output()), 'the ready line');
+    await eventually(() => expect(server.output()).toMatch(/"msg":"dynenv plugin server ready"/));
     const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output())?.[1] ?? '';
     expect(url).not.toBe('');
 
     const call = await callLikeArgoCd(url, TOKEN, 'previews');
     expect(call.outcome).toMatchObject({ kind: 'sets', sets: [{ number: '3' }, { number: '2' }, { number: '1' }] });
 
-    // A request in flight when SIGTERM arrives still gets its answer; then the process exits 0.
-    fake.faults.inject({ kind: 'slow', delayMs: 700 }, { times: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the revalidation interval
+    // A request in flight when SIGTERM arrives still gets its answer; then the process exits 0. GitHub holds the
+    // answer (on the fake's clock) until the server has started shutting down.
+    fake.faults.inject({ kind: 'slow', delayMs: 60_000 }, { times: 1 });
+    await deliverPullRequestEvent(url);
     const inFlight = callLikeArgoCd(url, TOKEN, 'previews');
-    await waitFor(() => fake.requests.some((r) => r.fault === 'slow'), 'the slow request to reach GitHub');
+    await eventually(() => expect(fake.heldRequests).toHaveLength(1));
+    const exited = once(server.process, 'exit');
     server.process.kill('SIGTERM');
-    const [code] = (await once(server.process, 'exit')) as [number | null];
+    await eventually(() => expect(server.output()).toMatch(/"signal":"SIGTERM".*"msg":"shutting down: finishing the requests in flight"/));
+    fakeClock.advance(60_000);
+    const [code] = (await exited) as [number | null];
     expect((await inFlight).outcome).toMatchObject({ kind: 'sets', sets: [{}, {}, {}] });
     expect(code).toBe(0);
-    expect(server.output()).toMatch(/"signal":"SIGTERM".*"msg":"shutting down: finishing the requests in flight"/);
     expect(server.output()).not.toContain(TOKEN);
     expect(server.output()).not.toContain(fake.token);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();

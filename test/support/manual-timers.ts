@@ -1,7 +1,8 @@
 /** Timers on a clock that moves only when told: `advance` runs what falls due, in order. */
 import type { Timers } from '../../plugin-server/controller/status/timers.ts';
+import type { Clock } from '../../plugin-server/clock.ts';
 
-export class ManualTimers implements Timers {
+export class ManualTimers implements Timers, Clock {
   private current: number;
   private readonly pending: Array<{ at: number; seq: number; callback: () => void }> = [];
   private seq = 0;
@@ -21,6 +22,22 @@ export class ManualTimers implements Timers {
       const index = this.pending.indexOf(entry);
       if (index >= 0) this.pending.splice(index, 1);
     };
+  }
+
+  /** A signal that aborts `ms` from now on this clock (the plugin server's Clock: its listing deadline). */
+  timeout(ms: number): AbortSignal {
+    const controller = new AbortController();
+    this.setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+    return controller.signal;
+  }
+
+  /** Resolves `ms` from now on this clock, or when `signal` aborts (the plugin server's Clock: Octokit's waits). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (ms <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const cancel = this.setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => (cancel(), resolve()), { once: true });
+    });
   }
 
   /** Moves the clock by `ms`, running every timer that falls due (timers they set included), earliest first. */
