@@ -99,7 +99,7 @@ function truncateAtWordBoundary(slug: string, maxLength: number): string {
 // The namespace of a pull request's preview.
 
 /** Most digits a GitHub pull-request number has (it is a 32-bit integer). */
-const PULL_REQUEST_NUMBER_MAX_DIGITS = 10;
+export const PULL_REQUEST_NUMBER_MAX_DIGITS = 10;
 
 /**
  * Longest namespace prefix that leaves room for `-pr-` and any pull-request number within one DNS-1123 label.

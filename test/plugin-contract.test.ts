@@ -21,14 +21,17 @@ beforeAll(async () => {
   argocd = objectsIn(await exampleTree(), 'argocd');
 });
 
-const applicationSet = () => find(argocd, 'ApplicationSet') as any;
+const applicationSets = () => argocd.filter((object) => object.kind === 'ApplicationSet') as any[];
+const applicationSet = (name = 'checkout-previews') => find(argocd, 'ApplicationSet', name) as any;
+const fenceSet = () => applicationSet('checkout-preview-fences');
 const deployment = () => find(argocd, 'Deployment') as any;
 const container = () => dig(deployment(), 'spec', 'template', 'spec', 'containers', 0);
 const envOf = (object: any) => Object.fromEntries((object.env as Array<{ name: string; value?: string }>).map((variable) => [variable.name, variable.value]));
 
-describe('the ApplicationSet template', () => {
-  it('uses only parameter keys the plugin server emits', () => {
-    const used = templateKeys(applicationSet().spec.template);
+describe('the ApplicationSet templates', () => {
+  it('use only parameter keys the plugin server emits', () => {
+    expect(applicationSets()).toHaveLength(2);
+    const used = new Set(applicationSets().flatMap((set) => [...templateKeys(set.spec.template)]));
     expect([...used].sort()).toEqual(['head_sha', 'namespace', 'number', 'url']);
     for (const key of used) expect(PARAMETER_KEYS).toContain(key);
   });
@@ -44,7 +47,8 @@ describe('the ApplicationSet template', () => {
       data.preview.imageTag = 'pr-{{head_short_sha}}-{{head_short_sha_7}}';
       data.preview.data = { tenantId: 't-{{target_branch_slug}}-{{number}}' };
     });
-    const used = templateKeys((find(objectsIn(synthesizeWith(config), 'argocd'), 'ApplicationSet') as any).spec.template);
+    const sets = objectsIn(synthesizeWith(config), 'argocd').filter((object) => object.kind === 'ApplicationSet') as any[];
+    const used = new Set(sets.flatMap((set) => [...templateKeys(set.spec.template)]));
     expect([...used].sort()).toEqual(['branch_slug', 'head_sha', 'head_short_sha', 'head_short_sha_7', 'namespace', 'number', 'target_branch_slug', 'url']);
     for (const key of used) expect(PARAMETER_KEYS).toContain(key);
   });
@@ -57,7 +61,7 @@ describe('the plugin server, asked as the ApplicationSet asks it', () => {
   });
   afterAll(async () => harness.close());
 
-  it('accepts the input parameters and answers parameter sets the template renders with', async () => {
+  it('accepts the input parameters and answers parameter sets both templates render with', async () => {
     harness.fake.openPullRequest('example-org/checkout', { base: 'main', head: 'feature/coupons' });
     harness.fake.openPullRequest('example-org/checkout', { base: 'main', head: 'fix/tax', labels: ['stale'] });
     harness.fake.openPullRequest('example-org/checkout', { base: 'main', draft: true });
@@ -65,24 +69,30 @@ describe('the plugin server, asked as the ApplicationSet asks it', () => {
     const sets = parameterSets(await harness.poll(generator.input.parameters));
     // The draft and the pull request labelled "stale" get no preview.
     expect(sets).toHaveLength(1);
-    const application = renderTemplateTree(applicationSet().spec.template, sets[0]!);
     const number = sets[0]!.number;
-    expect(application.metadata.name).toBe(`pr-${number}`);
-    expect(application.spec.destination.namespace).toBe(`pr-${number}`);
-    expect(application.spec.source.targetRevision).toBe(sets[0]!.head_sha);
-    expect(application.spec.source.kustomize.namespace).toBe(`pr-${number}`);
+    const workloads = renderTemplateTree(applicationSet().spec.template, sets[0]!);
+    expect(workloads.metadata.name).toBe(`checkout-pr-${number}`);
+    expect(workloads.spec.destination.namespace).toBe(`checkout-pr-${number}`);
+    expect(workloads.spec.source.targetRevision).toBe(sets[0]!.head_sha);
+    expect(workloads.spec.source.kustomize.namespace).toBe(`checkout-pr-${number}`);
+    const fence = renderTemplateTree(fenceSet().spec.template, sets[0]!);
+    expect(fence.metadata.name).toBe(`checkout-pr-${number}-fence`);
+    expect(fence.spec.destination.namespace).toBe(`checkout-pr-${number}`);
+    expect(fence.spec.source.targetRevision).toBe('main');
   });
 
-  it('names namespaces with the configured prefix, inside the preview AppProject destination', async () => {
+  it('names namespaces with the configured prefix, inside both preview AppProjects\' destinations', async () => {
     const config = configWith((data) => {
-      data.preview.namespacePrefix = 'checkout';
+      data.preview.namespacePrefix = 'shop';
     });
     const objects = objectsIn(synthesizeWith(config), 'argocd');
-    const prefixed = find(objects, 'ApplicationSet') as any;
-    const sets = parameterSets(await harness.poll(prefixed.spec.generators[0].plugin.input.parameters));
-    const application = renderTemplateTree(prefixed.spec.template, sets[0]!);
-    expect(application.spec.destination.namespace).toBe(`checkout-pr-${sets[0]!.number}`);
-    expect(dig(find(objects, 'AppProject', 'checkout-previews'), 'spec', 'destinations', 0, 'namespace')).toBe('checkout-pr-*');
+    for (const name of ['checkout-previews', 'checkout-preview-fences']) {
+      const prefixed = find(objects, 'ApplicationSet', name) as any;
+      const sets = parameterSets(await harness.poll(prefixed.spec.generators[0].plugin.input.parameters));
+      const application = renderTemplateTree(prefixed.spec.template, sets[0]!);
+      expect(application.spec.destination.namespace).toBe(`shop-pr-${sets[0]!.number}`);
+      expect(dig(find(objects, 'AppProject', name), 'spec', 'destinations', 0, 'namespace')).toBe('shop-pr-*');
+    }
   });
 
   it('serves the probe paths of the Deployment and the path of the webhook Ingress', async () => {
@@ -102,9 +112,11 @@ describe('the plugin objects', () => {
   it('lead the ConfigMap to the Service and the Service to the server port', () => {
     const configMap = find(argocd, 'ConfigMap') as any;
     const service = find(argocd, 'Service') as any;
-    expect(applicationSet().spec.generators[0].plugin.configMapRef.name).toBe(configMap.metadata.name);
-    // Argo CD reads the ConfigMap and the token Secret from its own namespace only.
-    expect(configMap.metadata.namespace).toBe(applicationSet().metadata.namespace);
+    for (const set of applicationSets()) {
+      expect(set.spec.generators[0].plugin.configMapRef.name).toBe(configMap.metadata.name);
+      // Argo CD reads the ConfigMap and the token Secret from its own namespace only.
+      expect(configMap.metadata.namespace).toBe(set.metadata.namespace);
+    }
     const baseUrl = new URL(configMap.data.baseUrl);
     expect(baseUrl.hostname).toBe(`${service.metadata.name}.${service.metadata.namespace}.svc`);
     expect(Number(baseUrl.port)).toBe(service.spec.ports[0].port);

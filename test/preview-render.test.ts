@@ -1,16 +1,17 @@
 /**
- * The preview overlay rendered the way Argo CD renders one pull request's Application (see
- * test/support/argocd-render.ts): every namespaced object must land in that pull request's namespace, with
- * its own image tag, host, identity and database, and the Namespace itself must be part of the Application.
+ * One pull request's preview rendered the way Argo CD renders its two Applications (see
+ * test/support/argocd-render.ts), the fence and the workloads: every namespaced object must land in that pull
+ * request's namespace, with its own image tag, host, identity and database, and the Namespace itself must be part
+ * of the fence Application.
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { readFile } from 'node:fs/promises';
+import { parse, stringify } from 'yaml';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import type { KubernetesObject } from '../src/gitops/kustomize-build.ts';
 import { dig, find } from './support/example.ts';
-import { renderPreview, type RenderedPreview } from './support/argocd-render.ts';
-import { REPO_ROOT } from './support/workspace.ts';
+import { applicationsOf, renderApplication, type ApplicationObject } from './support/argocd-render.ts';
+import { REPO_ROOT, tempDir } from './support/workspace.ts';
 
 const HEAD_SHA = '3e1f2a9c0b4d5e6f708192a3b4c5d6e7f8091a2b';
 
@@ -27,7 +28,7 @@ const PULL_REQUEST = {
   head_short_sha_7: HEAD_SHA.slice(0, 7),
   author: 'octocat',
   labels: ['preview'],
-  namespace: 'pr-1842',
+  namespace: 'checkout-pr-1842',
   url: 'https://github.com/example-org/checkout/pull/1842',
   repo: 'example-org/checkout',
   draft: false,
@@ -36,30 +37,39 @@ const PULL_REQUEST = {
 
 const CLUSTER_SCOPED = new Set(['Namespace']);
 
-describe('the preview overlay rendered for pull request 1842 as Argo CD renders it', () => {
-  let rendered: RenderedPreview;
+describe('the preview of pull request 1842 rendered as Argo CD renders its two Applications', () => {
+  const applications: Record<'fence' | 'workloads', ApplicationObject> = {} as never;
   let objects: KubernetesObject[];
+  let fenceObjects: KubernetesObject[];
   beforeAll(async () => {
-    const applicationSet = parse(await readFile(path.join(REPO_ROOT, 'gitops/argocd/applicationset.yaml'), 'utf8'));
-    rendered = await renderPreview(path.join(REPO_ROOT, 'gitops'), applicationSet, PULL_REQUEST);
-    objects = rendered.objects;
+    const gitops = path.join(REPO_ROOT, 'gitops');
+    const set = async (name: string) => parse(await readFile(path.join(gitops, `argocd/applicationset-${name}.yaml`), 'utf8'));
+    applications.workloads = applicationsOf(await set('checkout-previews'), [PULL_REQUEST])[0]!;
+    applications.fence = applicationsOf(await set('checkout-preview-fences'), [PULL_REQUEST])[0]!;
+    const checkout = { folder: gitops, at: 'gitops' };
+    const workloads = await renderApplication(applications.workloads, checkout);
+    const fence = await renderApplication(applications.fence, checkout);
+    fenceObjects = fence.objects;
+    objects = [...workloads.objects, ...fence.objects];
   });
 
-  it('is one Application named after the pull request, deploying its head commit into its namespace', () => {
-    expect(rendered.application.metadata.name).toBe('pr-1842');
-    expect(rendered.application.spec.source.targetRevision).toBe(HEAD_SHA);
-    expect(rendered.application.spec.destination.namespace).toBe('pr-1842');
+  it('is two Applications named after the pull request: its workloads at its head commit, its fence from main, one namespace', () => {
+    expect(applications.workloads.metadata.name).toBe('checkout-pr-1842');
+    expect(applications.workloads.spec.source.targetRevision).toBe(HEAD_SHA);
+    expect(applications.fence.metadata.name).toBe('checkout-pr-1842-fence');
+    expect(applications.fence.spec.source.targetRevision).toBe('main');
+    for (const application of Object.values(applications)) expect(application.spec.destination.namespace).toBe('checkout-pr-1842');
   });
 
-  it('puts every namespaced object in pr-1842', () => {
+  it('puts every namespaced object in checkout-pr-1842', () => {
     const namespaced = objects.filter((object) => !CLUSTER_SCOPED.has(object.kind));
     expect(namespaced.length).toBeGreaterThan(20);
-    expect(namespaced.filter((object) => object.metadata.namespace !== 'pr-1842').map((object) => `${object.kind}/${object.metadata.name}`)).toEqual([]);
+    expect(namespaced.filter((object) => object.metadata.namespace !== 'checkout-pr-1842').map((object) => `${object.kind}/${object.metadata.name}`)).toEqual([]);
   });
 
-  it('ships the Namespace object itself, labelled with the pull request, its TTL and its owner', () => {
-    const namespace = find(objects, 'Namespace');
-    expect(namespace.metadata.name).toBe('pr-1842');
+  it('ships the Namespace object itself in the fence, labelled with the pull request, its TTL and its owner', () => {
+    const namespace = find(fenceObjects, 'Namespace');
+    expect(namespace.metadata.name).toBe('checkout-pr-1842');
     expect(namespace.metadata.labels).toMatchObject({
       'dynenv.io/pull-request': '1842',
       'dynenv.io/ttl-hours': '72',
@@ -90,7 +100,7 @@ describe('the preview overlay rendered for pull request 1842 as Argo CD renders 
   });
 
   it('answers on the pull request host', () => {
-    const ingress = find(objects, 'Ingress', 'web');
+    const ingress = find(fenceObjects, 'Ingress', 'web');
     expect(dig(ingress, 'spec', 'rules', 0, 'host')).toBe('pr-1842.preview.example.com');
     expect(dig(ingress, 'spec', 'tls', 0, 'hosts')).toEqual(['pr-1842.preview.example.com']);
   });
@@ -122,6 +132,31 @@ describe('the preview overlay rendered for pull request 1842 as Argo CD renders 
   it('binds the database credentials to the ServiceAccount in the pull request namespace', () => {
     const binding = find(objects, 'RoleBinding', 'database-credentials');
     // A subject namespace written in the overlay would have stayed the overlay's, not the pull request's.
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'database-credentials', namespace: 'pr-1842' }]);
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'database-credentials', namespace: 'checkout-pr-1842' }]);
+  });
+});
+
+describe('the ApplicationSets of an upgrade, rendering an overlay of an older commit (issue 15)', () => {
+  it('still render a fence and workloads whose files lack the fields their patches set', async () => {
+    // A pull request branched before its Namespace had a pull-request label, its Ingress a TLS section, and its
+    // identity ConfigMap any data: `replace` would fail each ("doc is missing path"), `add` sets them.
+    const older = await tempDir('dynenv-older-commit-');
+    await cp(path.join(REPO_ROOT, 'gitops'), path.join(older, 'gitops'), { recursive: true });
+    const edit = async (file: string, change: (object: any) => void) => {
+      const target = path.join(older, 'gitops', file);
+      const object = parse(await readFile(target, 'utf8'));
+      change(object);
+      await writeFile(target, stringify(object));
+    };
+    await edit('overlays/preview-fence/namespace.yaml', (namespace) => delete namespace.metadata.labels['dynenv.io/pull-request']);
+    await edit('overlays/preview-fence/ingress.yaml', (ingress) => delete ingress.spec.tls);
+    await edit('overlays/preview/configmap.yaml', (configMap) => delete configMap.data);
+    const set = async (name: string) => parse(await readFile(path.join(REPO_ROOT, 'gitops', `argocd/applicationset-${name}.yaml`), 'utf8'));
+    const checkout = { folder: path.join(older, 'gitops'), at: 'gitops' };
+    const fence = await renderApplication(applicationsOf(await set('checkout-preview-fences'), [PULL_REQUEST])[0]!, checkout);
+    const workloads = await renderApplication(applicationsOf(await set('checkout-previews'), [PULL_REQUEST])[0]!, checkout);
+    expect(find(fence.objects, 'Namespace').metadata.labels?.['dynenv.io/pull-request']).toBe('1842');
+    expect(dig(find(fence.objects, 'Ingress', 'web'), 'spec', 'tls', 0, 'hosts')).toEqual(['pr-1842.preview.example.com']);
+    expect(find(workloads.objects, 'ConfigMap', 'dynenv-preview').data).toMatchObject({ DYNENV_PULL_REQUEST: '1842' });
   });
 });

@@ -3,6 +3,7 @@ import { ENVIRONMENT_NAMES, type Config } from '../config/schema.ts';
 import { ArgocdChart } from './argocd-chart.ts';
 import { BaseChart } from './base-chart.ts';
 import { OverlayChart } from './overlay-chart.ts';
+import { PreviewFenceChart } from './preview-fence-chart.ts';
 import { ServiceBaseChart } from './service-base-chart.ts';
 import { TreeChart } from './tree-chart.ts';
 
@@ -17,13 +18,14 @@ export function buildApp(config: Config, outdir?: string): App {
     base.push(new ServiceBaseChart(app, `base-${service.name}`, { app: config.app, service }));
   }
   const overlays = new Map(ENVIRONMENT_NAMES.map((environment) => [environment, new OverlayChart(app, `overlay-${environment}`, { config, environment })]));
+  const previewFence = new PreviewFenceChart(app, 'overlay-preview-fence', { config });
   // Without a repository there is nothing for Argo CD to deploy from.
   if (config.repository !== undefined) {
     new ArgocdChart(app, 'argocd', {
       config,
       deploys: {
         environments: [...base, ...(['dev', 'staging', 'prod'] as const).map((environment) => overlays.get(environment)!)],
-        previews: [...base, overlays.get('preview')!],
+        previewFences: [previewFence],
       },
     });
   }

@@ -1,25 +1,19 @@
 import type { Construct } from 'constructs';
 import { resolveCluster } from '../config/resolve-cluster.ts';
-import { resolveEgress } from '../config/resolve-egress.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
-import { httpPort, servicePorts } from '../config/resolve-ports.ts';
 import { environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
 import { assignConfigurationWave } from '../constructs/argocd-sync.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
-import { EnvironmentAccess } from '../constructs/environment-access.ts';
-import { EnvironmentNamespace } from '../constructs/environment-namespace.ts';
-import { EnvironmentQuota } from '../constructs/environment-quota.ts';
 import { DYNENV_LABEL } from '../constructs/labels.ts';
 import { MigrationJob } from '../constructs/migration-job.ts';
-import { NetworkIsolation } from '../constructs/network-isolation.ts';
 import { PREVIEW_IDENTITY_CONFIGMAP } from '../constructs/preview-identity.ts';
 import { databaseSecretName } from '../constructs/preview-database.ts';
 import { ServiceAutoscaler } from '../constructs/service-autoscaler.ts';
-import { ServiceIngress } from '../constructs/service-ingress.ts';
 import { type EnvFromReference, WorkloadPatch } from '../constructs/workload-patch.ts';
-import { PreviewResources, previewPlaceholder } from './preview-resources.ts';
+import { EnvironmentFence } from './environment-fence.ts';
+import { PreviewResources } from './preview-resources.ts';
 import { type KustomizationFields, type KustomizeImage, TreeChart } from './tree-chart.ts';
 
 export interface OverlayChartProps {
@@ -30,9 +24,11 @@ export interface OverlayChartProps {
 
 /**
  * `overlays/<environment>/`: the base put in the environment's namespace, with the environment's replicas,
- * resources and env per service, the image pins it runs, and its guardrails: the Namespace object, quota and
- * container defaults, network isolation, the environment's column of the RBAC matrix, ingress, and the
- * disruption budgets and autoscalers it asks for. The preview overlay adds its database and identity.
+ * resources and env per service, the image pins it runs, migrations, and the disruption budgets and autoscalers
+ * it asks for. dev, staging and prod also hold their fence (EnvironmentFence: Namespace, quota, RBAC, Ingress,
+ * NetworkPolicies). The preview overlay holds workloads only, because Argo CD deploys it at each pull request's
+ * head: its fence is `overlays/preview-fence` (PreviewFenceChart), deployed from the protected branch; it adds the
+ * preview's database and identity.
  */
 export class OverlayChart extends TreeChart {
   readonly directory: string;
@@ -48,25 +44,7 @@ export class OverlayChart extends TreeChart {
     const preview = environment === 'preview' ? resolvePreview(config) : undefined;
     this.directory = `overlays/${environment}`;
 
-    new EnvironmentNamespace(this, 'Namespace', {
-      app: config.app,
-      environment,
-      name: namespace,
-      owner: config.owner,
-      podSecurity: guardrails.podSecurity,
-      keepOnDelete: environment === 'prod',
-      ...(preview && { labels: { [DYNENV_LABEL.pullRequest]: '0', [DYNENV_LABEL.ttlHours]: String(config.preview.ttlHours) } }),
-    });
-    new EnvironmentQuota(this, 'Quota', { app: config.app, quota: guardrails.quota, limitRange: guardrails.limitRange });
-    new EnvironmentAccess(this, 'Access', { app: config.app, environment, access: config.access });
-
-    const host = preview?.host !== undefined ? previewPlaceholder(preview.host) : settings.host;
-    const tls = preview
-      ? preview.host !== undefined && config.preview.tls
-        ? { secretName: preview.tlsSecretName && previewPlaceholder(preview.tlsSecretName), clusterIssuer: preview.clusterIssuer }
-        : undefined
-      : settings.tls;
-    const ingressBackends: Array<{ name: string; port: number }> = [];
+    if (!preview) new EnvironmentFence(this, 'Fence', { config, environment });
     const images: KustomizeImage[] = [];
     for (const service of config.services) {
       const resolved = resolveService(config, environment, service);
@@ -76,18 +54,6 @@ export class OverlayChart extends TreeChart {
         ...(preview ? [{ kind: 'ConfigMap' as const, name: PREVIEW_IDENTITY_CONFIGMAP }] : []),
       ];
       new WorkloadPatch(this, `${service.name}-patch`, { resolved, autoscaled: autoscaling !== undefined, envFrom });
-      const http = httpPort(servicePorts(service));
-      if (service.ingress && host !== undefined && http !== undefined) {
-        new ServiceIngress(this, `${service.name}-ingress`, {
-          app: config.app,
-          service: service.name,
-          port: http.port,
-          host,
-          ingressClassName: cluster.ingressClassName,
-          tls,
-        });
-        ingressBackends.push({ name: service.name, port: http.containerPort });
-      }
       const budget = guardrails.disruptionBudget;
       const replicated = autoscaling ? autoscaling.maxReplicas > 1 : resolved.replicas > 1;
       if (budget && (budget.services === 'every' || replicated)) {
@@ -108,16 +74,7 @@ export class OverlayChart extends TreeChart {
       }
       if (resolved.pin) images.push(imageEntry(resolved.image.repository, resolved.pin));
     }
-    new NetworkIsolation(this, 'Network', {
-      app: config.app,
-      dns: cluster.dns,
-      ingressFrom: cluster.ingressFrom,
-      ingressBackends,
-      // cert-manager's HTTP-01 solver answers in this namespace, behind the same ingress controller.
-      acmeSolver: host !== undefined && tls?.clusterIssuer !== undefined && cluster.acmeSolver !== 'dns01',
-      egress: resolveEgress(config, environment, cluster),
-    });
-    if (preview) new PreviewResources(this, 'Preview', { config, preview, cluster });
+    if (preview) new PreviewResources(this, 'Preview', { config, preview, cluster: resolveCluster(config) });
     assignConfigurationWave(this);
 
     this.fields = {

@@ -3,7 +3,6 @@ import { PLACEHOLDER_VALUES, fillPattern } from '../config/preview-pattern.ts';
 import type { ResolvedCluster } from '../config/resolve-cluster.ts';
 import type { ResolvedPreview } from '../config/resolve-preview.ts';
 import type { Config } from '../config/schema.ts';
-import { DatabaseCredentials } from '../constructs/database-credentials.ts';
 import { PreviewDatabase } from '../constructs/preview-database.ts';
 import { PreviewIdentity, previewIdentityData } from '../constructs/preview-identity.ts';
 
@@ -18,24 +17,27 @@ export interface PreviewResourcesProps {
   readonly cluster: ResolvedCluster;
 }
 
-/** What only a preview holds: its identity ConfigMap, and a database per service that has one, with its credentials. */
+/**
+ * What only a preview's workloads hold: its identity ConfigMap, and a database per service that has one. The
+ * database's credentials are made by a Job of the fence (PreviewFenceChart), which needs RBAC and the API server.
+ */
 export class PreviewResources extends Construct {
   constructor(scope: Construct, id: string, props: PreviewResourcesProps) {
     super(scope, id);
     const { config, preview, cluster } = props;
     const storageClassName = config.preview.database.storageClassName ?? cluster.storageClassName;
     new PreviewIdentity(this, 'Identity', { app: config.app, data: previewIdentityData(preview, previewPlaceholder) });
-    const databases = config.services.filter((service) => service.database === 'postgres').map((service) => service.name);
-    if (databases.length === 0) return;
-    for (const service of databases) {
+    for (const service of previewDatabases(config)) {
       new PreviewDatabase(this, `${service}-database`, {
         app: config.app,
         service,
         database: { ...config.preview.database, ...(storageClassName !== undefined && { storageClassName }) },
       });
     }
-    const image = config.preview.database.credentialsImage ?? config.argocd.plugin.image;
-    if (image === undefined) throw new Error('unvalidated configuration: no image for the database-credentials Job');
-    new DatabaseCredentials(this, 'Credentials', { app: config.app, services: databases, image, apiServerPorts: cluster.apiServerPorts });
   }
+}
+
+/** The services that get a PostgreSQL of their own in every preview. */
+export function previewDatabases(config: Config): string[] {
+  return config.services.filter((service) => service.database === 'postgres').map((service) => service.name);
 }

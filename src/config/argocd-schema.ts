@@ -9,6 +9,7 @@ import {
   groupName,
   hostname,
   httpPath,
+  labelKey,
   labelMap,
   namespaceName,
   objectName,
@@ -156,7 +157,18 @@ const syncPolicySchema = z.strictObject({
   automated: booleanFlag.default(false).meta({ description: 'Sync whenever Git changes; off means someone presses Sync. Default: false.' }),
   prune: booleanFlag.default(false).meta({ description: 'With `automated`: delete what Git no longer holds. Default: false.' }),
   selfHeal: booleanFlag.default(true).meta({ description: 'With `automated`: undo changes made in the cluster. Default: true.' }),
+  // Issue 15: with Argo CD's resources finalizer, deleting the prod Application (a mistyped `argocd app delete`, an
+  // app-of-apps that drops it) deletes every prod workload. Off unless someone chooses it.
+  deleteResourcesOnDelete: booleanFlag.default(false).meta({
+    description:
+      "Give the prod Application Argo CD's resources finalizer, so that deleting the Application deletes every prod workload " +
+      '(its Namespace is kept either way). Off: deleting the Application leaves prod running, unmanaged. Default: false.',
+  }),
 });
+
+/** Argo CD's `application.resourceTrackingMethod` (argocd-cm): how it marks what an Application deployed. */
+export const TRACKING_METHODS = ['annotation', 'label', 'annotation+label'] as const;
+export type TrackingMethod = (typeof TRACKING_METHODS)[number];
 
 const clusterServer = z.url({ error: 'expected a cluster API URL such as "https://kubernetes.default.svc"' });
 
@@ -172,12 +184,22 @@ export const argocdSchema = z.strictObject({
   projects: z
     .strictObject({
       environments: namespaceName.optional().meta({ description: 'Project of the dev, staging and prod Applications. Default: "<app>".' }),
-      previews: namespaceName
-        .optional()
-        .meta({ description: 'Project of the preview Applications, restricted to `pr-*` namespaces. Default: "<app>-previews".' }),
+      previews: namespaceName.optional().meta({
+        description:
+          "Project of the preview workload Applications (each pull request's head): workload kinds only, in preview namespaces only. " +
+          'Default: "<app>-previews".',
+      }),
+      previewFences: namespaceName.optional().meta({
+        description:
+          "Project of the preview fence Applications (Namespace, quota, NetworkPolicies, RBAC, Ingress from the base branch). " +
+          'Default: "<app>-preview-fences".',
+      }),
     })
     .default({})
-    .meta({ description: 'AppProject names. Default: { environments: "<app>", previews: "<app>-previews" }.' }),
+    .meta({
+      description:
+        'AppProject names. Default: { environments: "<app>", previews: "<app>-previews", previewFences: "<app>-preview-fences" }.',
+    }),
   clusters: z
     .strictObject({
       dev: inCluster('dev'),
@@ -188,8 +210,29 @@ export const argocdSchema = z.strictObject({
     .default({})
     .meta({ description: 'Cluster API server per environment (Argo CD destination). Default: "https://kubernetes.default.svc" for each.' }),
   prodSync: syncPolicySchema
-    .default({ automated: false, prune: false, selfHeal: true })
-    .meta({ description: 'How prod syncs; dev and staging always sync automatically with prune and self-heal. Default: manual.' }),
+    .default({ automated: false, prune: false, selfHeal: true, deleteResourcesOnDelete: false })
+    .meta({
+      description:
+        'How prod syncs, and whether deleting its Application deletes its workloads; dev and staging always sync automatically ' +
+        'with prune and self-heal. Default: manual, workloads kept.',
+    }),
+  resourceTrackingMethod: z
+    .enum(TRACKING_METHODS, { error: `expected one of ${TRACKING_METHODS.map((method) => `"${method}"`).join(', ')}` })
+    .default('annotation')
+    .meta({
+      description:
+        "Your Argo CD's `application.resourceTrackingMethod` (argocd-cm). The preview admission policy reads the Application " +
+        'an object belongs to from it. Default: "annotation" (the default since Argo CD 3.0).',
+    }),
+  instanceLabelKey: labelKey.default('app.kubernetes.io/instance').meta({
+    description:
+      "Your Argo CD's `application.instanceLabelKey` (argocd-cm), used with label tracking. Default: \"app.kubernetes.io/instance\".",
+  }),
+  applicationControllerServiceAccount: objectName.default('argocd-application-controller').meta({
+    description:
+      "ServiceAccount of Argo CD's application controller in `argocd.namespace`: what it applies to a preview namespace must " +
+      "belong to that namespace's own preview Applications. Default: \"argocd-application-controller\".",
+  }),
   applicationSetControllerLabels: labelMap.default({ 'app.kubernetes.io/name': 'argocd-applicationset-controller' }).meta({
     description:
       "Labels of the ApplicationSet controller's pods, the only client the plugin server admits. " +

@@ -19,7 +19,8 @@ export const PATTERN_PARAMETERS = {
 
 export type PatternParameter = keyof typeof PATTERN_PARAMETERS;
 
-const PLACEHOLDER = /\{\{\s*\.?([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+/** A placeholder, `{{name}}` (or `{{ .name }}`); group 1 is the name. */
+export const PLACEHOLDER = /\{\{\s*\.?([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** The placeholder names in `pattern`, in order of appearance (duplicates kept). */
 export function placeholders(pattern: string): string[] {

@@ -3,7 +3,7 @@
  * seeded and given its own database. Patterns take the plugin's parameters as `{{name}}` placeholders.
  */
 import { z } from 'zod';
-import { isDns1123Label } from '../names.ts';
+import { NAMESPACE_PREFIX_MAX_LENGTH, isDns1123Label } from '../names.ts';
 import { compilePullRequestPattern } from '../pull-request-pattern.ts';
 import { explainPattern, extremeValues } from './preview-pattern.ts';
 import {
@@ -133,8 +133,6 @@ export const previewDatabaseSchema = z.strictObject({
 });
 export type PreviewDatabaseConfig = z.infer<typeof previewDatabaseSchema>;
 
-const NAMESPACE_PREFIX_MAX = 63 - '-pr-'.length - 7;
-
 export const previewSchema = z.strictObject({
   host: hostPattern.optional().meta({
     description: 'Host of each preview\'s Ingress, a pattern such as "pr-{{number}}.preview.example.com". Default: none (no Ingress).',
@@ -155,14 +153,16 @@ export const previewSchema = z.strictObject({
   imageTag: tagPattern
     .default('sha-{{head_sha}}')
     .meta({ description: 'Image tag each preview runs: what CI pushes for the pull request\'s head commit. Default: "sha-{{head_sha}}".' }),
+  // Room for "-pr-" and the largest pull-request number GitHub can hand out (10 digits), never truncated.
   namespacePrefix: dns1123Label('a namespace prefix')
-    .max(NAMESPACE_PREFIX_MAX, { error: `expected at most ${NAMESPACE_PREFIX_MAX} characters` })
+    .max(NAMESPACE_PREFIX_MAX_LENGTH, { error: `expected at most ${NAMESPACE_PREFIX_MAX_LENGTH} characters` })
     .refine(isDns1123Label)
     .optional()
-    .meta({ description: 'Namespaces become "<prefix>-pr-<number>" instead of "pr-<number>". Default: none.' }),
-  prefixApplicationName: booleanFlag
-    .default(false)
-    .meta({ description: 'Name Applications "<app>-pr-<number>" instead of "pr-<number>" (several apps in one Argo CD). Default: false.' }),
+    .meta({
+      description:
+        'Each preview\'s namespace is "<prefix>-pr-<number>" (the AppProjects admit "<prefix>-pr-*"). Default: the app name, so ' +
+        'two applications sharing a cluster never share a namespace.',
+    }),
   ttlHours: count(8760, 1).default(72).meta({
     description:
       'Hours without activity on its pull request after which a preview is removed (the plugin stops listing it, Argo CD ' +

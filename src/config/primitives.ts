@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import { DNS1123_LABEL_MAX_LENGTH } from '../names.ts';
 
+/** A name of DNS-1035 label syntax (without its length limit). */
+export const dns1035Name = z.string({ error: 'expected a name' }).regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, {
+  error: 'expected a lower-case name of letters, digits and "-", starting with a letter',
+});
+
 // A Service name must be a DNS-1035 label (it becomes a DNS name inside the cluster): it starts with a letter.
-export const dns1035Label = z
-  .string({ error: 'expected a name' })
-  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, {
-    error: 'expected a lower-case name of letters, digits and "-", starting with a letter',
-  })
+export const dns1035Label = dns1035Name
   .max(40, { error: 'expected at most 40 characters (object names get suffixes such as "-config")' });
 
 const DNS1123_LABEL_MESSAGE = 'expected a DNS-1123 label (lower-case letters, digits and "-", starting and ending alphanumeric)';

@@ -11,7 +11,7 @@ export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 export interface ResolvedArgocd {
   readonly namespace: string;
-  readonly projects: { readonly environments: string; readonly previews: string };
+  readonly projects: { readonly environments: string; readonly previews: string; readonly previewFences: string };
   readonly clusters: Readonly<Record<EnvironmentName, string>>;
   readonly repository: { readonly url: string; readonly github: string; readonly branch: string; readonly path: string };
   readonly plugin: PluginConfig & { readonly name: string; readonly image: string };
@@ -57,7 +57,11 @@ export function resolveArgocd(config: Config): ResolvedArgocd | undefined {
   const cluster = (envName: EnvironmentName) => argocd.clusters[envName] ?? IN_CLUSTER;
   return {
     namespace: argocd.namespace,
-    projects: { environments: argocd.projects.environments ?? app, previews: argocd.projects.previews ?? `${app}-previews` },
+    projects: {
+      environments: argocd.projects.environments ?? app,
+      previews: argocd.projects.previews ?? `${app}-previews`,
+      previewFences: argocd.projects.previewFences ?? `${app}-preview-fences`,
+    },
     clusters: { dev: cluster('dev'), staging: cluster('staging'), prod: cluster('prod'), preview: cluster('preview') },
     repository: { url: repository.url, github, branch: repository.branch, path: repository.path },
     plugin: { ...argocd.plugin, name: argocd.plugin.name ?? `dynenv-plugin-${app}`, image },

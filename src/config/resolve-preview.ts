@@ -5,11 +5,16 @@
 import type { Config } from './schema.ts';
 
 export interface ResolvedPreview {
+  /** What preview namespaces start with: "<prefix>-pr-" (the prefix defaults to the app). */
+  readonly namespaceStem: string;
   /** Namespace of one preview: the plugin's `namespace` parameter has this shape. */
   readonly namespacePattern: string;
-  /** Glob of every preview namespace, for the AppProject's destinations and the CI's reach. */
+  /** Glob of every preview namespace, for the AppProjects' destinations and the fence's Namespace name. */
   readonly namespaceGlob: string;
+  /** Name of a pull request's workload Application (its head commit): "<app>-pr-{{number}}". */
   readonly applicationNamePattern: string;
+  /** Name of a pull request's fence Application (the base branch): "<app>-pr-{{number}}-fence". */
+  readonly fenceApplicationNamePattern: string;
   readonly imageTag: string;
   /** Host pattern; undefined when no service is behind an Ingress, so a preview has no URL. */
   readonly host: string | undefined;
@@ -21,13 +26,25 @@ export interface ResolvedPreview {
   readonly data: { readonly tenantId: string; readonly emailDomain: string; readonly bucketPrefix: string };
 }
 
+/** What a pull request's fence Application adds to the name of its workload Application. */
+export const FENCE_APPLICATION_SUFFIX = '-fence';
+
+/** The prefix of every preview namespace: `preview.namespacePrefix`, else the app. */
+export function previewNamespacePrefix(config: Pick<Config, 'app' | 'preview'>): string {
+  return config.preview.namespacePrefix ?? config.app;
+}
+
 export function resolvePreview(config: Config): ResolvedPreview {
   const { preview, app } = config;
-  const namespaceStem = preview.namespacePrefix ? `${preview.namespacePrefix}-pr-` : 'pr-';
+  // Prefixed with the app by default (issue 15): two applications sharing one Argo CD and one cluster must not
+  // fight over `pr-<n>` Applications and namespaces.
+  const namespaceStem = `${previewNamespacePrefix(config)}-pr-`;
   return {
+    namespaceStem,
     namespacePattern: `${namespaceStem}{{number}}`,
     namespaceGlob: `${namespaceStem}*`,
-    applicationNamePattern: preview.prefixApplicationName ? `${app}-pr-{{number}}` : 'pr-{{number}}',
+    applicationNamePattern: `${app}-pr-{{number}}`,
+    fenceApplicationNamePattern: `${app}-pr-{{number}}${FENCE_APPLICATION_SUFFIX}`,
     imageTag: preview.imageTag,
     host: config.services.some((service) => service.ingress) ? preview.host : undefined,
     scheme: preview.tls !== undefined ? 'https' : 'http',

@@ -13,8 +13,10 @@ import { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS, type EnvironmentName } from './
 import { emptyEnvironment, environmentSchema } from './environment-schema.ts';
 import { externalObjectsSchema, NO_EXTERNAL_OBJECTS } from './external-objects-schema.ts';
 import { previewSchema } from './preview-schema.ts';
-import { dns1035Label, labelValue } from './primitives.ts';
+import { dns1035Name, labelValue } from './primitives.ts';
 import { repositorySchema } from './repository-schema.ts';
+import { FENCE_APPLICATION_SUFFIX } from './resolve-preview.ts';
+import { DNS1123_LABEL_MAX_LENGTH, PULL_REQUEST_NUMBER_MAX_DIGITS } from '../names.ts';
 import { resolveImage } from './image-reference.ts';
 import { checkService } from './service-checks.ts';
 import { serviceSchema } from './service-schema.ts';
@@ -27,9 +29,34 @@ export { environmentSchema, type EnvironmentConfig, type ServiceOverride } from 
 export { repositorySchema, type RepositoryConfig } from './repository-schema.ts';
 export { externalObjectsSchema, NO_EXTERNAL_OBJECTS, type ExternalObjects } from './external-objects-schema.ts';
 
+/** The longest name a preview Application of `app` can have: the fence of a pull request with the largest number. */
+export function longestPreviewApplicationName(app: string): string {
+  return `${app}-pr-${'9'.repeat(PULL_REQUEST_NUMBER_MAX_DIGITS)}${FENCE_APPLICATION_SUFFIX}`;
+}
+
+/**
+ * The application's name. Its longest use is the name of a pull request's fence Application, which Argo CD also
+ * writes into a label (label tracking), so it must fit 63 characters for every pull-request number GitHub can
+ * give; every other name built from it is shorter.
+ */
+const appName = dns1035Name.superRefine((app, ctx) => {
+  const longest = longestPreviewApplicationName(app);
+  if (longest.length <= DNS1123_LABEL_MAX_LENGTH) return;
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      `expected at most ${app.length - (longest.length - DNS1123_LABEL_MAX_LENGTH)} characters: a pull request's fence Application ` +
+      `would be "${longest}" (${longest.length} characters), and Argo CD writes Application names into ${DNS1123_LABEL_MAX_LENGTH}-character labels`,
+  });
+});
+
 export const configSchema = z
   .strictObject({
-    app: dns1035Label.meta({ description: 'Application name: labels every object and prefixes the default namespaces. Required.' }),
+    app: appName.meta({
+      description:
+        'Application name: labels every object and prefixes the default namespaces and the preview Applications ("<app>-pr-<number>-fence" ' +
+        'must fit 63 characters, so at most 43). Required.',
+    }),
     owner: labelValue
       .optional()
       .meta({ description: 'Team that owns the application: the `dynenv.io/owner` label of every namespace. Default: the app name.' }),

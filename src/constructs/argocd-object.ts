@@ -1,7 +1,8 @@
 /**
- * Argo CD's custom resources, written as plain cdk8s ApiObjects (cdk8s-plus has no types for them); their
- * shape is checked against @kubernetes-models/argo-cd by the tests.
+ * Argo CD's custom resources, written as plain cdk8s ApiObjects (cdk8s-plus has no types for them) whose specs
+ * are typed with @kubernetes-models/argo-cd; the tests also validate them against its schemas.
  */
+import type { IAppProject, IApplication, IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 
@@ -10,15 +11,41 @@ export const ARGOCD_API_VERSION = 'argoproj.io/v1alpha1';
 /** Makes deleting an Application delete what it deployed (without it, the resources stay behind). */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
-export interface ArgocdObjectProps {
-  readonly kind: 'AppProject' | 'Application' | 'ApplicationSet';
+/**
+ * One entry of an AppProject's `clusterResourceWhitelist`. `name` (a glob) restricts the entry to objects of that
+ * name; Argo CD reads it since v3.3.0 (the models package predates it, hence the extension).
+ */
+export interface ClusterResourceRestriction {
+  readonly group: string;
+  readonly kind: string;
+  /** @default any name */
+  readonly name?: string;
+}
+
+export type AppProjectSpec = Omit<IAppProject['spec'], 'clusterResourceWhitelist'> & {
+  clusterResourceWhitelist?: ClusterResourceRestriction[];
+};
+export type ApplicationSpec = IApplication['spec'];
+export type ApplicationSetSpec = IApplicationSet['spec'];
+/** What an ApplicationSet makes of each parameter set. */
+export type ApplicationTemplate = ApplicationSetSpec['template'];
+export type SyncPolicy = NonNullable<ApplicationSpec['syncPolicy']>;
+export type RetryStrategy = NonNullable<SyncPolicy['retry']>;
+
+interface ArgocdObjectBase {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
   /** @default none */
   readonly finalizers?: readonly string[];
-  readonly spec: Record<string, unknown>;
 }
+
+export type ArgocdObjectProps = ArgocdObjectBase &
+  (
+    | { readonly kind: 'AppProject'; readonly spec: AppProjectSpec }
+    | { readonly kind: 'Application'; readonly spec: ApplicationSpec }
+    | { readonly kind: 'ApplicationSet'; readonly spec: ApplicationSetSpec }
+  );
 
 export function argocdObject(scope: Construct, id: string, props: ArgocdObjectProps): ApiObject {
   return new ApiObject(scope, id, {
@@ -42,5 +69,11 @@ export const SYNC_OPTIONS = [
   'FailOnSharedResource=true',
 ];
 
-/** Retries of a failed sync: a preview's first sync races its image being pushed. */
-export const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } };
+/**
+ * Retries of a failed sync, which end: Argo CD retries `limit` times, waiting `duration × factor^n` capped at
+ * `maxDuration` (RetryStrategy.NextRetryAt), about five minutes in all. They cover a preview's first sync racing
+ * its image being pushed and its fence creating the namespace. Retrying for ever (`limit: -1`) would also hold off
+ * a closed pull request's deletion for ever: the controller does not delete an Application while its operation,
+ * retries included, is running (issue 15).
+ */
+export const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const satisfies RetryStrategy;

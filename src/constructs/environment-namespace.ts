@@ -22,6 +22,12 @@ export interface EnvironmentNamespaceProps {
    * deleting prod's Application by mistake cannot take its namespace and volumes with it. @default false
    */
   readonly keepOnDelete?: boolean;
+  /**
+   * The Argo CD sync wave the Namespace is created in. A preview's fence creates it in the wave of its guardrails,
+   * so that the quota, container defaults and NetworkPolicies land in the same pass as the namespace the workload
+   * Application is waiting for. @default SYNC_WAVES.namespace
+   */
+  readonly syncWave?: number;
 }
 
 /**
@@ -50,7 +56,7 @@ export class EnvironmentNamespace extends Construct {
           ...props.labels,
         },
         annotations: {
-          ...syncWave(SYNC_WAVES.namespace),
+          ...syncWave(props.syncWave ?? SYNC_WAVES.namespace),
           ...(props.keepOnDelete && { 'argocd.argoproj.io/sync-options': 'Delete=false' }),
         },
       },

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { PATTERN_PARAMETERS, toGoTemplate } from '../config/preview-pattern.ts';
-import type { ResolvedPreview } from '../config/resolve-preview.ts';
-import { RESOURCES_FINALIZER, SYNC_OPTIONS, SYNC_RETRY, argocdObject } from './argocd-object.ts';
-import { DYNENV_ANNOTATION, DYNENV_LABEL, appLabels } from './labels.ts';
-import { PREVIEW_IDENTITY_CONFIGMAP, previewIdentityData } from './preview-identity.ts';
+import { RESOURCES_FINALIZER, SYNC_RETRY, type ApplicationTemplate, argocdObject } from './argocd-object.ts';
+import { type IgnoredDifference, ignoreDifferencesField, syncOptionsIgnoring } from './ignored-differences.ts';
+import { DYNENV_LABEL, appLabels } from './labels.ts';
+import type { KustomizePatchEntry } from './preview-patches.ts';
 
 /**
- * Every plugin parameter the ApplicationSet template may use: the fixed ones below and those the configured
+ * Every plugin parameter the ApplicationSet templates may use: the fixed ones below and those the configured
  * patterns may name. The plugin server must emit each of them for every pull request (missingkey=error).
  */
 export const PREVIEW_TEMPLATE_PARAMETERS: readonly string[] = [
@@ -26,54 +26,54 @@ export interface PluginInputParameters {
   readonly maxAgeHours: number;
   readonly keepLabel?: string;
   readonly limit?: number;
-  readonly namespacePrefix?: string;
+  readonly namespacePrefix: string;
 }
 
+/** Which half of a preview an ApplicationSet makes: the label `dynenv.io/preview-part` on it and its Applications. */
+export type PreviewPart = 'workloads' | 'fence';
+
+/** Label that tells a preview's two ApplicationSets (and their Applications) apart. */
+export const PREVIEW_PART_LABEL = 'dynenv.io/preview-part';
+
 export interface PreviewApplicationSetProps {
-  /** Application name, for labels and the ApplicationSet's name ("<app>-previews"). */
+  /** Application name, for labels. */
   readonly app: string;
+  /** The ApplicationSet's name. */
+  readonly name: string;
+  readonly part: PreviewPart;
   /** Argo CD's namespace. */
   readonly argocdNamespace: string;
-  /** AppProject of the previews. */
+  /** AppProject of the Applications. */
   readonly project: string;
+  /** Name pattern of each Application, e.g. "checkout-pr-{{number}}". */
+  readonly applicationName: string;
   /** Name of the plugin ConfigMap. */
   readonly pluginConfigMap: string;
-  /** What the plugin is asked for. */
+  /** What the plugin is asked for: the same for both halves, so they list the same pull requests. */
   readonly parameters: PluginInputParameters;
   /** How often Argo CD asks. */
   readonly requeueAfterSeconds: number;
-  /** Git repository and path of the preview overlay (the revision is each pull request's head commit). */
-  readonly source: { readonly repoURL: string; readonly path: string };
+  /** Git repository, revision (a Go template such as `{{ .head_sha }}`, or a branch) and folder each Application deploys. */
+  readonly source: { readonly repoURL: string; readonly targetRevision: string; readonly path: string };
+  /** Image overrides (`kustomize edit set image`), Go templates. @default none */
+  readonly images?: readonly string[];
+  readonly patches: readonly KustomizePatchEntry[];
   /** Cluster API server. */
   readonly server: string;
-  /** The per-PR patterns. */
-  readonly preview: ResolvedPreview;
-  /** Image repositories that run the pull request's own build (tag from `preview.imageTag`). */
-  readonly images: readonly string[];
-  /** The preview overlay's Ingresses have a `tls` section whose host must follow the pull request's. */
-  readonly ingressTls: boolean;
-}
-
-/** A value of a JSON patch inside a template: a JSON string, so that YAML reads it as a string (`"42"`). */
-function jsonValue(value: unknown): string {
-  return JSON.stringify(value);
-}
-
-/** Path segment of a JSON pointer: "/" and "~" escaped. */
-function pointer(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
-function jsonPatch(operations: ReadonlyArray<{ op: 'add' | 'replace'; path: string; value: unknown }>): string {
-  return operations.map(({ op, path, value }) => `- op: ${op}\n  path: ${path}\n  value: ${jsonValue(value)}`).join('\n');
+  /** Links shown in the Argo CD UI, name → Go template. @default none */
+  readonly links?: Readonly<Record<string, string>>;
+  /**
+   * Fields someone else owns (a person who scales, an autoscaler): Argo CD neither reports nor reverts them, and
+   * with `RespectIgnoreDifferences=true` its syncs leave them alone too. @default none
+   */
+  readonly ignoreDifferences?: readonly IgnoredDifference[];
 }
 
 /**
- * The preview ApplicationSet: Argo CD asks the plugin server for the open pull requests and makes one
- * Application per answer, named after the pull request, deploying the preview overlay at the pull request's
- * head commit into its own namespace, with its own image tag, host and identity, synced automatically with
- * prune. When a pull request closes the plugin stops listing it and Argo CD deletes its Application; the
- * resources finalizer then deletes everything the Application deployed, the Namespace included.
+ * One of a preview's two ApplicationSets. Argo CD asks the plugin server for the open pull requests and makes one
+ * Application per answer, deploying into the pull request's namespace, synced automatically with prune and
+ * self-heal. When a pull request closes the plugin stops listing it and Argo CD deletes its Application; the
+ * resources finalizer then deletes everything the Application deployed (the fence's, the Namespace included).
  */
 export class PreviewApplicationSet extends Construct {
   /** The ApplicationSet's name. */
@@ -81,36 +81,40 @@ export class PreviewApplicationSet extends Construct {
 
   constructor(scope: Construct, id: string, props: PreviewApplicationSetProps) {
     super(scope, id);
-    this.name = `${props.app}-previews`;
-    const { preview } = props;
+    this.name = props.name;
     const go = toGoTemplate;
-    const labels = { ...appLabels(props.app), [DYNENV_LABEL.environment]: 'preview' };
-    const patches: Array<{ target: Record<string, string>; patch: string }> = [
-      {
-        target: { kind: 'Namespace' },
-        patch: jsonPatch([
-          { op: 'replace', path: `/metadata/labels/${pointer(DYNENV_LABEL.pullRequest)}`, value: go('{{number}}') },
-          { op: 'add', path: `/metadata/annotations/${pointer(DYNENV_ANNOTATION.pullRequestUrl)}`, value: go('{{url}}') },
-          { op: 'add', path: `/metadata/annotations/${pointer(DYNENV_ANNOTATION.headSha)}`, value: go('{{head_sha}}') },
-        ]),
+    const labels = { ...appLabels(props.app), [DYNENV_LABEL.environment]: 'preview', [PREVIEW_PART_LABEL]: props.part };
+    const ignored = props.ignoreDifferences ?? [];
+    const template: ApplicationTemplate = {
+      metadata: {
+        name: go(props.applicationName),
+        labels: { ...labels, [DYNENV_LABEL.pullRequest]: go('{{number}}') },
+        ...(props.links && {
+          annotations: Object.fromEntries(Object.entries(props.links).map(([name, link]) => [`link.argocd.argoproj.io/${name}`, go(link)])),
+        }),
+        finalizers: [RESOURCES_FINALIZER],
       },
-      {
-        target: { kind: 'ConfigMap', name: PREVIEW_IDENTITY_CONFIGMAP },
-        patch: jsonPatch([{ op: 'replace', path: '/data', value: previewIdentityData(preview, go) }]),
+      spec: {
+        project: props.project,
+        source: {
+          repoURL: props.source.repoURL,
+          targetRevision: props.source.targetRevision,
+          path: props.source.path,
+          kustomize: {
+            namespace: go('{{namespace}}'),
+            ...(props.images?.length && { images: [...props.images] }),
+            patches: props.patches.map((patch) => ({ target: { ...patch.target }, patch: patch.patch })),
+          },
+        },
+        destination: { server: props.server, namespace: go('{{namespace}}') },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: syncOptionsIgnoring(ignored),
+          retry: { ...SYNC_RETRY, backoff: { ...SYNC_RETRY.backoff } },
+        },
+        ...(ignored.length > 0 && { ignoreDifferences: ignoreDifferencesField(ignored) }),
       },
-    ];
-    if (preview.host !== undefined) {
-      patches.push({
-        target: { kind: 'Ingress' },
-        patch: jsonPatch([
-          { op: 'replace', path: '/spec/rules/0/host', value: go(preview.host) },
-          ...(props.ingressTls
-            ? [{ op: 'replace' as const, path: '/spec/tls/0/hosts/0', value: go(preview.host) }]
-            : []),
-          ...(preview.tlsSecretName !== undefined ? [{ op: 'replace' as const, path: '/spec/tls/0/secretName', value: go(preview.tlsSecretName) }] : []),
-        ]),
-      });
-    }
+    };
 
     argocdObject(this, 'ApplicationSet', {
       kind: 'ApplicationSet',
@@ -130,33 +134,7 @@ export class PreviewApplicationSet extends Construct {
             },
           },
         ],
-        template: {
-          metadata: {
-            name: go(preview.applicationNamePattern),
-            labels: { ...labels, [DYNENV_LABEL.pullRequest]: go('{{number}}') },
-            annotations: {
-              // Links in the Argo CD UI.
-              'link.argocd.argoproj.io/pull-request': go('{{url}}'),
-              ...(preview.host !== undefined && { 'link.argocd.argoproj.io/preview': go(`${preview.scheme}://${preview.host}`) }),
-            },
-            finalizers: [RESOURCES_FINALIZER],
-          },
-          spec: {
-            project: props.project,
-            source: {
-              repoURL: props.source.repoURL,
-              targetRevision: go('{{head_sha}}'),
-              path: props.source.path,
-              kustomize: {
-                namespace: go('{{namespace}}'),
-                images: props.images.map((image) => `${image}:${go(preview.imageTag)}`),
-                patches,
-              },
-            },
-            destination: { server: props.server, namespace: go('{{namespace}}') },
-            syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [...SYNC_OPTIONS], retry: SYNC_RETRY },
-          },
-        },
+        template,
       },
     });
   }

@@ -111,6 +111,24 @@ async function overlayNames(overlaysDirectory: string): Promise<string[]> {
   return names.sort(byScopeOrder);
 }
 
+/**
+ * An overlay named `<name>-fence` fences the overlay `<name>`: both are one environment, deployed by two
+ * Applications (the preview's fence from the protected branch, its workloads from each pull request's head).
+ */
+export const FENCE_OVERLAY_SUFFIX = '-fence';
+
+/**
+ * Every object of the environment `scope` belongs to: its own and those of the overlay it fences or that fences
+ * it. Rules that look for what a folder's objects rely on (the Service behind an Ingress, the default-deny
+ * NetworkPolicy around pods) look here.
+ */
+export function environmentObjects(tree: Pick<RenderedTree, 'scopes'>, scope: Scope): readonly KubernetesObject[] {
+  if (!scope.environment) return scope.objects;
+  const partnerName = scope.name.endsWith(FENCE_OVERLAY_SUFFIX) ? scope.name.slice(0, -FENCE_OVERLAY_SUFFIX.length) : `${scope.name}${FENCE_OVERLAY_SUFFIX}`;
+  const partner = tree.scopes.find((candidate) => candidate.environment && candidate.name === partnerName);
+  return partner ? [...scope.objects, ...partner.objects] : scope.objects;
+}
+
 /** Orders scope names: the environments in promotion order, other overlays by name, argocd last. */
 export function byScopeOrder(a: string, b: string): number {
   const rank = (name: string) => {

@@ -11,6 +11,7 @@ describe('the benchmarks generated configuration', () => {
     const files = [...synthesizeTree(config).keys()];
     expect(files).toContain('base/svc-099/deployment.yaml');
     expect(files).toContain('overlays/prod/kustomization.yaml');
-    expect(files).toContain('argocd/applicationset.yaml');
+    expect(files).toContain('argocd/applicationset-bench-previews.yaml');
+    expect(files).toContain('overlays/preview-fence/kustomization.yaml');
   });
 });

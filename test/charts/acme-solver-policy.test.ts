@@ -14,7 +14,8 @@ describe('allow-acme-http01-solver', () => {
       data.preview.tls = { secretName: 'pr-{{number}}-tls', clusterIssuer: 'letsencrypt' };
       data.cluster = { ingressControllerNamespace: 'traefik' };
     };
-    for (const environment of ['dev', 'staging', 'prod', 'preview']) {
+    // A preview's NetworkPolicies belong to its fence (deployed from the protected branch).
+    for (const environment of ['dev', 'staging', 'prod', 'preview-fence']) {
       const [policy] = solverPolicies(edit, environment);
       expect(policy?.spec, environment).toEqual({
         podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
@@ -30,6 +31,6 @@ describe('allow-acme-http01-solver', () => {
     };
     expect(solverPolicies(withoutIssuer, 'dev')).toEqual([]);
     expect(solverPolicies((data) => (data.cluster.certManager = { solver: 'dns01' }), 'prod')).toEqual([]);
-    expect(solverPolicies(() => {}, 'preview')).toEqual([]);
+    expect(solverPolicies(() => {}, 'preview-fence')).toEqual([]);
   });
 });

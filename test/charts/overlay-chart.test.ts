@@ -1,6 +1,8 @@
 /**
  * The guardrails of every overlay, rendered with kubectl kustomize: Namespace labels, quota and container
- * defaults, network isolation, the RBAC matrix, PDBs and autoscalers, ingress TLS.
+ * defaults, network isolation, the RBAC matrix, PDBs and autoscalers, ingress TLS. A preview is two folders,
+ * its workloads (overlays/preview, deployed at each pull request's head) and its fence (overlays/preview-fence,
+ * deployed from the protected branch): "preview" here is both.
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +13,12 @@ import { REPO_ROOT } from '../support/workspace.ts';
 
 const ENVIRONMENTS = ['dev', 'staging', 'prod', 'preview'] as const;
 const rendered = new Map<string, KubernetesObject[]>();
+const build = (folder: string) => kustomizeBuild(path.join(REPO_ROOT, 'gitops/overlays', folder));
 beforeAll(async () => {
-  for (const environment of ENVIRONMENTS) rendered.set(environment, await kustomizeBuild(path.join(REPO_ROOT, 'gitops/overlays', environment)));
+  for (const environment of ['dev', 'staging', 'prod']) rendered.set(environment, await build(environment));
+  rendered.set('preview-workloads', await build('preview'));
+  rendered.set('preview-fence', await build('preview-fence'));
+  rendered.set('preview', [...rendered.get('preview-workloads')!, ...rendered.get('preview-fence')!]);
 });
 const objects = (environment: string) => rendered.get(environment)!;
 const all = (environment: string, kind: string) => objects(environment).filter((object) => object.kind === kind);
@@ -28,7 +34,8 @@ describe.each(ENVIRONMENTS)('overlays/%s', (environment) => {
       'pod-security.kubernetes.io/audit': 'restricted',
       'pod-security.kubernetes.io/warn': 'restricted',
     });
-    expect(namespace.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('-20');
+    // A preview's Namespace syncs with its guardrails: its workloads, another Application, wait only for the namespace.
+    expect(namespace.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe(environment === 'preview' ? '-10' : '-20');
   });
 
   it('caps the namespace with a ResourceQuota and gives containers defaults with a LimitRange, before any pod', () => {
@@ -169,6 +176,17 @@ describe('ingress', () => {
 });
 
 describe('preview', () => {
+  it('deploys from the pull request only workloads; everything that fences them is in overlays/preview-fence', () => {
+    const kinds = (folder: string) => [...new Set(objects(folder).map((object) => object.kind))].sort();
+    expect(kinds('preview-workloads')).toEqual(['ConfigMap', 'Deployment', 'Job', 'Service', 'ServiceAccount', 'StatefulSet']);
+    expect(kinds('preview-fence')).toEqual(['Ingress', 'Job', 'LimitRange', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'Role', 'RoleBinding', 'ServiceAccount']);
+    // The fence renders nothing of the base, which a pull request may change.
+    expect(objects('preview-fence').filter((object) => ['Deployment', 'ConfigMap', 'Service'].includes(object.kind))).toEqual([]);
+    expect(objects('preview-fence').map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(
+      expect.arrayContaining(['Job/api-database-credentials', 'ServiceAccount/database-credentials', 'Role/database-credentials', 'NetworkPolicy/allow-api-server']),
+    );
+  });
+
   it('gets a smaller quota than staging', () => {
     const hard = (environment: string) => dig(find(objects(environment), 'ResourceQuota'), 'spec', 'hard');
     expect(hard('preview')).toMatchObject({ 'requests.cpu': '2', 'requests.memory': '4Gi', 'limits.memory': '8Gi', pods: 20 });

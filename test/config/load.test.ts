@@ -182,6 +182,26 @@ describe('parseConfig', () => {
       expected: ['dynenv.yaml: environments.preview.namespace: same namespace as environments.dev.namespace: environments must not share a namespace'],
     },
     {
+      name: "an app name too long for its pull requests' fence Applications (issue 15: names are app-prefixed)",
+      text: config().replace('app: shop', `app: ${'a'.repeat(44)}`),
+      expected: [
+        `dynenv.yaml: app: expected at most 43 characters: a pull request's fence Application would be "${'a'.repeat(44)}-pr-9999999999-fence" ` +
+          '(64 characters), and Argo CD writes Application names into 63-character labels',
+      ],
+    },
+    {
+      name: 'the removed preview.prefixApplicationName (Application names are always app-prefixed)',
+      text: config({ extra: 'preview:\n  prefixApplicationName: true\n' }),
+      expected: [
+        'dynenv.yaml: preview.prefixApplicationName: unknown key (known keys: host, tls, imageTag, namespacePrefix, ttlHours, keepLabel, requeueAfterSeconds, pullRequests, data, database)',
+      ],
+    },
+    {
+      name: 'a namespace prefix that leaves no room for every pull-request number',
+      text: config({ extra: `preview:\n  namespacePrefix: ${'p'.repeat(50)}\n` }),
+      expected: [`dynenv.yaml: preview.namespacePrefix: expected at most 49 characters, got "${'p'.repeat(50)}"`],
+    },
+    {
       name: 'invalid YAML, with line and column',
       text: 'app: shop\nservices: [\n',
       expected: ['dynenv.yaml:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],

@@ -12,7 +12,7 @@ beforeAll(async () => {
   const dir = await exampleWorkspace();
   await synthesize({ configFile: path.join(dir, 'dynenv.yaml'), outDir: path.join(dir, 'gitops') });
   await Promise.all(
-    ENVIRONMENT_NAMES.map(async (environment) => rendered.set(environment, await kustomizeBuild(path.join(dir, 'gitops/overlays', environment)))),
+    [...ENVIRONMENT_NAMES, 'preview-fence'].map(async (folder) => rendered.set(folder, await kustomizeBuild(path.join(dir, 'gitops/overlays', folder)))),
   );
 });
 
@@ -79,9 +79,12 @@ describe('kubectl kustomize on every overlay', () => {
     }
   });
 
-  it('renders the preview overlay with its own Namespace', () => {
+  it('renders the preview overlay with its workloads, and its fence with its own Namespace, in one namespace', () => {
     const preview = rendered.get('preview')!;
-    expect(names(preview)).toEqual(expect.arrayContaining(['Namespace/checkout-preview', 'Deployment/api', 'Service/web']));
-    expect(preview.filter((object) => object.kind !== 'Namespace').every((object) => object.metadata.namespace === 'checkout-preview')).toBe(true);
+    const fence = rendered.get('preview-fence')!;
+    expect(names(preview)).toEqual(expect.arrayContaining(['Deployment/api', 'Service/web']));
+    expect(names(fence)).toEqual(expect.arrayContaining(['Namespace/checkout-preview', 'Ingress/web']));
+    const namespaced = [...preview, ...fence].filter((object) => object.kind !== 'Namespace');
+    expect(namespaced.every((object) => object.metadata.namespace === 'checkout-preview')).toBe(true);
   });
 });

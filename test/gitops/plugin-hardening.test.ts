@@ -2,8 +2,8 @@
  * The plugin server as the committed gitops/argocd deploys it (rendered with kustomize, as Argo CD renders it):
  * it runs as non-root on a read-only root file system with no privilege, no capability and no service-account
  * token; a NetworkPolicy admits only the ApplicationSet controller and the ingress controller and lets it out only
- * to DNS and HTTPS; no secret is written in Git; and the committed ApplicationSet, asked through the real server,
- * leaves pull requests from forks out.
+ * to DNS and HTTPS; no secret is written in Git; and the committed ApplicationSets, asked through the real server,
+ * leave pull requests from forks out.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,7 +96,11 @@ describe('the committed ApplicationSet, asked through the real server', () => {
   });
 
   it('leaves out pull requests from forks (their code would run in the cluster), whatever else they match', async () => {
-    const generator = only('ApplicationSet').spec.generators[0].plugin;
+    const sets = objects.filter((object) => object.kind === 'ApplicationSet') as any[];
+    // A preview's fence and its workloads: both ask the same question, so both leave forks out.
+    expect(sets.map((set) => set.metadata.name).sort()).toEqual(['checkout-preview-fences', 'checkout-previews']);
+    expect(sets[0].spec.generators[0].plugin.input.parameters).toEqual(sets[1].spec.generators[0].plugin.input.parameters);
+    const generator = sets[0].spec.generators[0].plugin;
     expect(generator.input.parameters.includeForks ?? false).toBe(false);
     const like = { base: 'main', labels: ['preview'], head: 'feature/cart' };
     h.fake.openPullRequest('example-org/checkout', like);

@@ -54,21 +54,24 @@ describe('synthesize', () => {
     expect(changes.removed).toEqual([
       'overlays/dev/ingress.yaml',
       'overlays/dev/networkpolicy-allow-from-ingress-controller.yaml',
-      'overlays/preview/ingress.yaml',
-      'overlays/preview/networkpolicy-allow-from-ingress-controller.yaml',
+      'overlays/preview-fence/ingress.yaml',
+      'overlays/preview-fence/networkpolicy-allow-from-ingress-controller.yaml',
       'overlays/prod/ingress.yaml',
       'overlays/prod/networkpolicy-allow-from-ingress-controller.yaml',
       'overlays/staging/ingress.yaml',
       'overlays/staging/networkpolicy-allow-from-ingress-controller.yaml',
     ]);
     expect(changes.changed).toEqual([
-      // The preview's host patch and URL go, and so does Ingress from what the AppProjects admit.
-      'argocd/applicationset.yaml',
-      'argocd/appproject-checkout-previews.yaml',
+      // The preview's host patch and URL go, so does Ingress from what the fence's AppProjects admit, and the
+      // admission policy refuses every Ingress in a preview. The workloads' AppProject admits a fixed list.
+      'argocd/applicationset-checkout-preview-fences.yaml',
+      'argocd/applicationset-checkout-previews.yaml',
+      'argocd/appproject-checkout-preview-fences.yaml',
       'argocd/appproject-checkout.yaml',
+      'argocd/validatingadmissionpolicy-checkout-preview-ingresses.yaml',
       'overlays/dev/kustomization.yaml',
+      'overlays/preview-fence/kustomization.yaml',
       'overlays/preview/configmap.yaml',
-      'overlays/preview/kustomization.yaml',
       'overlays/prod/kustomization.yaml',
       'overlays/prod/patches/configmap-api-config.yaml',
       'overlays/prod/patches/configmap-web-config.yaml',

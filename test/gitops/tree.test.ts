@@ -16,9 +16,11 @@ describe('synthesizeTree', () => {
     expect(files).toContain('base/kustomization.yaml');
     for (const environment of ['dev', 'staging', 'prod', 'preview']) {
       expect(files).toContain(`overlays/${environment}/kustomization.yaml`);
-      expect(files).toContain(`overlays/${environment}/namespace.yaml`);
       expect(files).toContain(`overlays/${environment}/patches/deployment-api.yaml`);
     }
+    // A preview's Namespace is part of its fence, deployed from the protected branch.
+    for (const folder of ['dev', 'staging', 'prod', 'preview-fence']) expect(files).toContain(`overlays/${folder}/namespace.yaml`);
+    expect(files).not.toContain('overlays/preview/namespace.yaml');
   });
 
   it('builds each overlay on the base, in its own namespace, labelled with its environment', async () => {

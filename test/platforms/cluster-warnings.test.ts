@@ -57,11 +57,12 @@ describe('dynenv validate on EKS', () => {
       'warning ingress-class prod Ingress/web',
       'warning service-port prod Service/api',
       'warning service-port prod Service/web',
-      'warning network-policy-enforcement preview NetworkPolicy',
-      'warning ingress-class preview Ingress/web',
       'warning service-port preview Service/api',
       'warning service-port preview Service/web',
       'warning storage-class preview StatefulSet/api-postgres',
+      // A preview's NetworkPolicies and Ingress are its fence's.
+      'warning network-policy-enforcement preview-fence NetworkPolicy',
+      'warning ingress-class preview-fence Ingress/web',
     ]);
     const storage = report.findings.find((item) => item.rule === 'storage-class')!;
     expect(storage.message!).toContain('Amazon EKS has no default one (EKS 1.30+): the claim stays Pending');

@@ -1,15 +1,20 @@
 /**
- * Renders the preview overlay the way Argo CD renders one preview Application: the ApplicationSet's template
- * filled with one pull request's parameters (goTemplate, missingkey=error), then Argo CD's kustomize options
- * applied to the overlay's kustomization.yaml in a copy of the tree, as Argo CD's repo server does
- * (`kustomize edit set namespace`, `kustomize edit set image`, and `patches` appended to the file), then a real
- * `kubectl kustomize`.
+ * Renders Applications the way Argo CD does: the ApplicationSet's template filled with one parameter set
+ * (goTemplate, missingkey=error), then the Application's source fetched at its `targetRevision` (from a real Git
+ * repository, or a folder standing for it), Argo CD's kustomize options applied to the source folder's
+ * kustomization.yaml as its repo server does (util/kustomize/kustomize.go: `kustomize edit set image`, then
+ * `edit set namespace`, then `patches` appended to the file), a real `kubectl kustomize`, and the objects marked
+ * with the Application's tracking as the application controller marks them (util/argo/resource_tracking.go).
  */
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { kustomizeBuild, type KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import { tempDir } from './workspace.ts';
+
+const run = promisify(execFile);
 
 /** The parameters the plugin server emits for one pull request (any object of them). */
 export type PullRequestParameters = object;
@@ -68,37 +73,102 @@ function setImage(images: Array<Record<string, unknown>>, reference: string): vo
   else images.push(entry);
 }
 
-/** Applies Argo CD's kustomize options to the kustomization.yaml in `overlay` (a copy). */
-export async function applyKustomizeOptions(overlay: string, options: KustomizeOptions): Promise<void> {
+/** Applies Argo CD's kustomize options to the kustomization.yaml in `overlay` (a copy), in the repo server's order. */
+export async function applyKustomizeOptions(overlay: string, options: KustomizeOptions | undefined): Promise<void> {
+  if (!options) return;
   const file = path.join(overlay, 'kustomization.yaml');
   const kustomization = parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  if (options.namespace) kustomization.namespace = options.namespace;
   if (options.images?.length) {
     const images = (kustomization.images as Array<Record<string, unknown>> | undefined) ?? [];
     for (const image of options.images) setImage(images, image);
     kustomization.images = images;
   }
+  if (options.namespace) kustomization.namespace = options.namespace;
   if (options.patches?.length) {
     kustomization.patches = [...((kustomization.patches as unknown[] | undefined) ?? []), ...options.patches];
   }
   await writeFile(file, stringify(kustomization));
 }
 
-export interface RenderedPreview {
-  /** The Application Argo CD would create. */
-  readonly application: { metadata: Record<string, any>; spec: Record<string, any> };
-  /** The objects it would apply. */
+/** An Application as the ApplicationSet controller creates it (the fields Argo CD's rendering reads). */
+export interface ApplicationObject {
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] } & Record<string, any>;
+  spec: {
+    project: string;
+    source: { repoURL: string; targetRevision: string; path: string; kustomize?: KustomizeOptions };
+    destination: { server: string; namespace: string };
+  } & Record<string, any>;
+}
+
+/** What Argo CD would apply for one Application, and the Application itself. */
+export interface RenderedApplication {
+  readonly application: ApplicationObject;
   readonly objects: KubernetesObject[];
 }
 
-/** Renders the preview of one pull request from the gitops tree in `gitopsDir` and its ApplicationSet. */
-export async function renderPreview(gitopsDir: string, applicationSet: any, parameters: PullRequestParameters): Promise<RenderedPreview> {
-  const application = renderTemplateTree(applicationSet.spec.template, parameters);
-  const source = application.spec.source;
-  const copy = await tempDir('dynenv-argocd-render-');
-  await cp(gitopsDir, path.join(copy, 'gitops'), { recursive: true });
-  // The source path is relative to the repository root, whose gitops folder is the copy's.
-  const overlay = path.join(copy, source.path as string);
-  await applyKustomizeOptions(overlay, source.kustomize as KustomizeOptions);
+/** Where the repo server finds a source: a Git repository at the Application's revision, or a plain folder. */
+export type SourceCheckout =
+  /** A Git repository (bare or not) that stands for the Application's `repoURL`; checked out at `targetRevision`. */
+  | { readonly gitDirectory: string }
+  /** A folder that stands for the repository's folder `at` (e.g. "gitops") at any revision. */
+  | { readonly folder: string; readonly at: string };
+
+/** The repository's files at `revision`, in a new folder (what the repo server clones and checks out). */
+async function checkOut(gitDirectory: string, revision: string): Promise<string> {
+  const root = await tempDir('dynenv-repo-server-');
+  const archive = path.join(root, 'source.tar');
+  const tree = path.join(root, 'tree');
+  await mkdir(tree);
+  await run('git', ['--git-dir', gitDirectory, 'archive', '--format=tar', '-o', archive, revision]);
+  await run('tar', ['-xf', archive, '-C', tree]);
+  return tree;
+}
+
+/** Renders `application` from `checkout`, as the repo server renders its source. */
+export async function renderApplication(application: ApplicationObject, checkout: SourceCheckout): Promise<RenderedApplication> {
+  const { source } = application.spec;
+  let root: string;
+  if ('gitDirectory' in checkout) {
+    root = await checkOut(checkout.gitDirectory, source.targetRevision);
+  } else {
+    root = await tempDir('dynenv-argocd-render-');
+    await cp(checkout.folder, path.join(root, checkout.at), { recursive: true });
+  }
+  const overlay = path.join(root, source.path);
+  await applyKustomizeOptions(overlay, source.kustomize);
   return { application, objects: await kustomizeBuild(overlay) };
+}
+
+/** The Applications `applicationSet` makes of `parameterSets`, as the ApplicationSet controller renders them. */
+export function applicationsOf(applicationSet: { spec: { template: unknown } }, parameterSets: readonly PullRequestParameters[]): ApplicationObject[] {
+  return parameterSets.map((parameters) => renderTemplateTree(applicationSet.spec.template, parameters) as ApplicationObject);
+}
+
+/** Argo CD's `application.resourceTrackingMethod`. */
+export type TrackingMethod = 'annotation' | 'label' | 'annotation+label';
+
+/**
+ * `objects` as the application controller applies them for `application` (resourceTracking.SetAppInstance):
+ * the annotation `argocd.argoproj.io/tracking-id: <app>:<group>/<kind>:<namespace>/<name>` (the namespace
+ * defaulting to the destination's), the label `<labelKey>: <app>`, or both.
+ */
+export function withTracking(
+  objects: readonly KubernetesObject[],
+  application: ApplicationObject,
+  method: TrackingMethod = 'annotation',
+  labelKey = 'app.kubernetes.io/instance',
+): KubernetesObject[] {
+  return objects.map((object) => {
+    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+    const namespace = object.metadata.namespace ?? application.spec.destination.namespace;
+    const metadata = { ...object.metadata };
+    if (method !== 'label') {
+      metadata.annotations = {
+        ...metadata.annotations,
+        'argocd.argoproj.io/tracking-id': `${application.metadata.name}:${group}/${object.kind}:${namespace}/${object.metadata.name}`,
+      };
+    }
+    if (method !== 'annotation') metadata.labels = { ...metadata.labels, [labelKey]: application.metadata.name };
+    return { ...object, metadata };
+  });
 }

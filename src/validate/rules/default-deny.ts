@@ -7,7 +7,7 @@ import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
 import { finding } from '../finding.ts';
 import { objectsOfKind } from '../kinds.ts';
 import { asArray, asRecord, valueAt } from '../object-access.ts';
-import type { Scope } from '../render.ts';
+import { environmentObjects, type RenderedTree, type Scope } from '../render.ts';
 import type { Rule } from '../rule.ts';
 
 const DNS_PORT = 53;
@@ -18,9 +18,9 @@ export const defaultDenyRule: Rule = {
   summary: 'each environment has a default-deny NetworkPolicy: podSelector {}, policyTypes Ingress and Egress, no rules',
   check(tree) {
     return tree.scopes
-      .filter((scope) => scope.environment && !networkPolicies(scope).some((policy) => whyNotDefaultDeny(policy) === undefined))
+      .filter((scope) => scope.environment && !networkPolicies(tree, scope).some((policy) => whyNotDefaultDeny(policy) === undefined))
       .map((scope) => {
-        const nearMisses = networkPolicies(scope)
+        const nearMisses = networkPolicies(tree, scope)
           .filter(looksMeantToDenyAll)
           .map((policy) => `NetworkPolicy/${policy.metadata.name} ${whyNotDefaultDeny(policy)!}`);
         return finding(
@@ -41,8 +41,8 @@ export const dnsEgressRule: Rule = {
   check(tree) {
     return tree.scopes
       .filter((scope) => scope.environment)
-      .filter((scope) => networkPolicies(scope).some((policy) => whyNotDefaultDeny(policy) === undefined))
-      .filter((scope) => !networkPolicies(scope).some(allowsDnsEgress))
+      .filter((scope) => networkPolicies(tree, scope).some((policy) => whyNotDefaultDeny(policy) === undefined))
+      .filter((scope) => !networkPolicies(tree, scope).some(allowsDnsEgress))
       .map((scope) =>
         finding(
           'dns-egress',
@@ -54,8 +54,9 @@ export const dnsEgressRule: Rule = {
   },
 };
 
-function networkPolicies(scope: Scope): KubernetesObject[] {
-  return objectsOfKind(scope.objects, 'networking.k8s.io', 'NetworkPolicy');
+/** The NetworkPolicies around the scope's pods: those of its environment, its fence's included. */
+function networkPolicies(tree: Pick<RenderedTree, 'scopes'>, scope: Scope): KubernetesObject[] {
+  return objectsOfKind(environmentObjects(tree, scope), 'networking.k8s.io', 'NetworkPolicy');
 }
 
 function selectsEveryPod(policy: KubernetesObject): boolean {

@@ -7,15 +7,15 @@ import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
 import { finding, type Finding } from '../finding.ts';
 import { objectsOfKind } from '../kinds.ts';
 import { asArray, asRecord, asString, valueAt } from '../object-access.ts';
-import type { Scope } from '../render.ts';
+import { environmentObjects, type Scope } from '../render.ts';
 import type { Rule } from '../rule.ts';
 
 export const ingressBackendsRule: Rule = {
   id: 'ingress-backend',
-  summary: 'every Ingress backend names a Service of the same overlay and one of its ports',
+  summary: 'every Ingress backend names a Service of the same environment and one of its ports',
   check(tree) {
     return tree.scopes.flatMap((scope) => {
-      const services = new Map(objectsOfKind(scope.objects, '', 'Service').map((service) => [service.metadata.name, service]));
+      const services = new Map(objectsOfKind(environmentObjects(tree, scope), '', 'Service').map((service) => [service.metadata.name, service]));
       return objectsOfKind(scope.objects, 'networking.k8s.io', 'Ingress').flatMap((ingress) =>
         backendsOf(ingress).flatMap((path) => checkBackend(ingress, path, services, scope)),
       );

@@ -13,7 +13,7 @@ import { lookUpSchema } from '../schema-catalog.ts';
  * The cluster-scoped kinds of Kubernetes' own API groups (`kubectl api-resources --namespaced=false`). The
  * OpenAPI schemas do not say which kinds are namespaced, so the list is kept here, as Kustomize keeps its own.
  */
-const CLUSTER_SCOPED = new Set([
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   '/Namespace',
   '/Node',
   '/PersistentVolume',
@@ -52,6 +52,11 @@ const CLUSTER_SCOPED = new Set([
   'storage.k8s.io/VolumeAttributesClass',
 ]);
 
+/** True when objects of `kind` in `apiVersion` are cluster-scoped (Kubernetes' own kinds; custom resources are not known here). */
+export function isClusterScoped(apiVersion: string, kind: string): boolean {
+  return CLUSTER_SCOPED.has(`${apiGroup(apiVersion)}/${kind}`);
+}
+
 export const namespacesRule: Rule = {
   id: 'namespace',
   summary: "every namespaced object of an overlay is in the overlay's namespace",
@@ -73,7 +78,7 @@ async function checkScope(scope: Scope): Promise<Finding[]> {
   for (const object of scope.objects) {
     const namespace = object.metadata?.namespace;
     const at = { scope: scope.name, object, path: ['metadata', 'namespace'] };
-    if (CLUSTER_SCOPED.has(`${apiGroup(String(object.apiVersion))}/${object.kind}`)) {
+    if (isClusterScoped(String(object.apiVersion), object.kind)) {
       if (namespace !== undefined) {
         findings.push(finding('namespace', at, `${object.kind} is cluster-scoped but sets namespace "${namespace}"`, 'remove metadata.namespace'));
       }

@@ -12,8 +12,8 @@ import { isKind } from '../kinds.ts';
 import { asArray, asRecord, asString } from '../object-access.ts';
 import { podReferences } from '../pod-references.ts';
 import { podTemplates } from '../pod-templates.ts';
+import { environmentObjects, type Scope } from '../render.ts';
 import { createdBy, keyOf } from '../sync-simulation/providers.ts';
-import type { Scope } from '../render.ts';
 import type { Rule } from '../rule.ts';
 
 /** The kinds a pod refers to by name, and where dynenv.yaml declares the external ones. */
@@ -37,11 +37,13 @@ export const objectReferencesRule: Rule = {
   summary: 'every ConfigMap, Secret and ServiceAccount a pod or RoleBinding names is in the overlay or declared external',
   check(tree, context) {
     return tree.scopes.flatMap((scope) => {
+      const environment = environmentObjects(tree, scope);
       const present = (kind: ReferencedKind, name: string) =>
         context.external[REFERENCED_KINDS[kind]].includes(name) ||
-        scope.objects.some((object) => isKind(object, '', kind) && object.metadata.name === name) ||
-        // A hook that declares it creates the object (the preview's database Secret): the sync-order rule checks when.
-        scope.objects.some((object) => createdBy(object).includes(keyOf(kind, name)));
+        environment.some((object) => isKind(object, '', kind) && object.metadata.name === name) ||
+        // A hook that declares it creates the object (the preview's database Secret, made by its fence's Job): the
+        // sync-order rule checks when.
+        environment.some((object) => createdBy(object).includes(keyOf(kind, name)));
       const findings: Finding[] = [];
       for (const object of scope.objects) {
         for (const reference of referencesOf(object, scope)) {

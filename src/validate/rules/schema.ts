@@ -10,6 +10,7 @@ import { finding, type Finding } from '../finding.ts';
 import { valueAt } from '../object-access.ts';
 import type { Scope } from '../render.ts';
 import { type Rule, scopeByScope } from '../rule.ts';
+import { isSchemaAddition } from '../schema-additions.ts';
 import { lookUpSchema } from '../schema-catalog.ts';
 import { checkAgainstSchema, type SchemaViolation, type UnknownField } from '../schema-validation.ts';
 
@@ -56,7 +57,11 @@ async function checkScope(scope: Scope): Promise<Finding[]> {
       case 'found': {
         const result = checkAgainstSchema(object, lookup.validate);
         findings.push(...result.violations.flatMap((violation) => describeViolation(violation, result.violations, object, scope.name)));
-        findings.push(...result.unknownFields.map((field) => describeUnknownField(field, object, scope.name)));
+        findings.push(
+          ...result.unknownFields
+            .filter((field) => !isSchemaAddition(String(object.apiVersion), String(object.kind), field.path))
+            .map((field) => describeUnknownField(field, object, scope.name)),
+        );
         break;
       }
     }

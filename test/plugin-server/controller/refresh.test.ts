@@ -79,7 +79,8 @@ async function world() {
 describe('instant previews: the refresh annotation after a webhook', () => {
   it('is set, after the plugin listed GitHub again, on the ApplicationSets dynenv wrote for that repository and no other', async () => {
     const { kubernetes, plugin, synthesized } = await world();
-    expect(synthesized).toEqual(['checkout-previews']);
+    // A preview's two halves: its fence and its workloads.
+    expect(synthesized).toEqual(['checkout-preview-fences', 'checkout-previews']);
     const order: string[] = [];
     plugin.fake.onRequest((request) => {
       if (request.method === 'GET' && request.path.endsWith('/pulls')) order.push('github listing');
@@ -89,15 +90,16 @@ describe('instant previews: the refresh annotation after a webhook', () => {
     });
     const pull = plugin.fake.openPullRequest(REPOSITORY);
     await deliverPullRequestEvent(plugin, { action: 'opened', repository: REPOSITORY, number: pull.number });
-    await waitFor(() => refreshed(kubernetes).includes('checkout-previews'), 'the preview ApplicationSet is annotated');
+    await waitFor(() => refreshed(kubernetes).includes('checkout-previews') && refreshed(kubernetes).includes('checkout-preview-fences'), 'the preview ApplicationSets are annotated');
     expect(order[0]).toBe('github listing');
     expect(order).toContain('annotated checkout-previews');
+    expect(order).toContain('annotated checkout-preview-fences');
 
     // The nested one uses the plugin too, but the Role does not let the controller touch what it did not write.
     await waitFor(() => kubernetes.requests.some((r) => r.method === 'PATCH' && r.path.endsWith('/checkout-previews-matrix')), 'the matrix set is tried');
     const patches = kubernetes.requests.filter((r) => r.method === 'PATCH');
-    expect(patches.map((r) => `${r.path.split('/').pop()} ${r.status}`).sort()).toEqual(['checkout-previews 200', 'checkout-previews-matrix 403']);
-    expect(refreshed(kubernetes)).toEqual(['checkout-previews']);
+    expect(patches.map((r) => `${r.path.split('/').pop()} ${r.status}`).sort()).toEqual(['checkout-preview-fences 200', 'checkout-previews 200', 'checkout-previews-matrix 403']);
+    expect(refreshed(kubernetes).sort()).toEqual(['checkout-preview-fences', 'checkout-previews']);
     // A merge patch of the one annotation: nothing else of the ApplicationSet can change through it.
     expect(patches[0]).toMatchObject({
       contentType: 'application/merge-patch+json',
@@ -166,8 +168,9 @@ describe('ApplicationSetRefresher', () => {
     await applyExampleApplicationSets(kubernetes);
     const subject = await refresher(kubernetes);
     const rounds = await Promise.all(Array.from({ length: 10 }, () => subject.refresh(REPOSITORY)));
-    expect(rounds.every((names) => names.join() === 'checkout-previews')).toBe(true);
-    expect(kubernetes.requests.filter((r) => r.method === 'PATCH')).toHaveLength(2);
+    expect(rounds.every((names) => [...names].sort().join() === 'checkout-preview-fences,checkout-previews')).toBe(true);
+    // Two rounds, each patching both of a preview's ApplicationSets.
+    expect(kubernetes.requests.filter((r) => r.method === 'PATCH')).toHaveLength(4);
   });
 
   it('retries a patch the API server fails, and gives up at once on a refusal', async () => {
@@ -177,7 +180,7 @@ describe('ApplicationSetRefresher', () => {
     kubernetes.store.create('applicationsets', applicationSet('not-ours', [plugin(PLUGIN_CONFIGMAP)]));
     const subject = await refresher(kubernetes);
     const failing = kubernetes.inject({ kind: 'status', status: 503, method: 'PATCH', path: /checkout-previews$/, remaining: 2 });
-    expect(await subject.refresh(REPOSITORY)).toEqual(['checkout-previews']);
+    expect([...(await subject.refresh(REPOSITORY))].sort()).toEqual(['checkout-preview-fences', 'checkout-previews']);
     expect(failing.remaining).toBe(0);
     const tries = (name: string) => kubernetes.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/${name}`)).map((r) => r.status);
     expect(tries('checkout-previews')).toEqual([503, 503, 200]);

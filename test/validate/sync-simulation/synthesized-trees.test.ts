@@ -48,7 +48,15 @@ describe('the sync of every synthesized overlay', () => {
     const migrations = tree.scopes.flatMap((scope) => scope.objects.filter((object) => object.kind === 'Job').map((object) => `${scope.name} ${object.metadata.name}`));
     // The simulation had hooks to play in every environment.
     expect(migrations).toEqual(expect.arrayContaining(['dev api-migrate', 'prod api-migrate', 'preview api-migrate'].map((entry) => entry.replace('api', seeded[0]!))));
-    expect((await syncOrderRule.check(tree, context)).map(line)).toEqual([]);
+    const order = await syncOrderRule.check(tree, context);
+    expect(order.filter((item) => item.severity === 'error').map(line)).toEqual([]);
+    // A preview's workloads wait only for what its fence, another Application, creates: its namespace and the
+    // database Secrets its credentials Job makes. Said as warnings, nothing else.
+    for (const item of order) {
+      expect(`${item.scope} ${item.severity}`, line(item)).toBe('preview warning');
+      expect(item.message, line(item)).toMatch(/overlays\/preview-fence( creates)?, another Application that syncs on its own/);
+    }
+    expect(order.filter((item) => item.kind === 'Namespace')).toHaveLength(1);
     expect((await syncDeadlineRule.check(tree, context)).map(line)).toEqual([]);
     // Until the seed runs once (a plain Job), a preview's migrate-and-seed hook writes seed data on every full sync.
     expect((await syncRerunRule.check(tree, context)).map((item) => `${item.scope} ${item.kind}/${item.name}`)).toEqual(
