@@ -93,10 +93,10 @@ describe('the preview of pull request 1842 rendered as Argo CD renders its two A
       `ghcr.io/example-org/checkout-web:sha-${HEAD_SHA}`,
       `ghcr.io/example-org/checkout-worker:sha-${HEAD_SHA}`,
     ]);
-    // The migration Job runs the same build as the service it migrates.
-    const migration = find(objects, 'Job', 'api-migrate');
-    expect(dig(migration, 'spec', 'template', 'spec', 'initContainers', 0, 'image')).toBe(`ghcr.io/example-org/checkout-api:sha-${HEAD_SHA}`);
-    expect(dig(migration, 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe(`ghcr.io/example-org/checkout-api:sha-${HEAD_SHA}`);
+    // The migration and seed Jobs run the same build as the service they belong to.
+    for (const name of ['api-migrate', 'api-seed']) {
+      expect(dig(find(objects, 'Job', name), 'spec', 'template', 'spec', 'containers', 0, 'image'), name).toBe(`ghcr.io/example-org/checkout-api:sha-${HEAD_SHA}`);
+    }
   });
 
   it('answers on the pull request host', () => {
@@ -113,7 +113,7 @@ describe('the preview of pull request 1842 rendered as Argo CD renders its two A
       DYNENV_BUCKET_PREFIX: 'checkout-previews/pr-1842/',
       DYNENV_PREVIEW_URL: 'https://pr-1842.preview.example.com',
     });
-    const seed = dig(find(objects, 'Job', 'api-migrate'), 'spec', 'template', 'spec', 'containers', 0);
+    const seed = dig(find(objects, 'Job', 'api-seed'), 'spec', 'template', 'spec', 'containers', 0);
     expect(seed.name).toBe('seed');
     expect(seed.envFrom).toContainEqual({ configMapRef: { name: 'dynenv-preview' } });
   });

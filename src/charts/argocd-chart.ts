@@ -9,6 +9,7 @@ import { previewNamespacePrefix, resolvePreview } from '../config/resolve-previe
 import { environmentNamespace } from '../config/resolve.ts';
 import type { Config } from '../config/schema.ts';
 import { AppProject, type GroupKind } from '../constructs/app-project.ts';
+import { RUN_ONCE_JOBS } from '../constructs/argocd-sync.ts';
 import { CREDENTIALS_ACCOUNT } from '../constructs/database-credentials.ts';
 import { EnvironmentApplication } from '../constructs/environment-application.ts';
 import { KustomizePatch } from '../constructs/kustomize-patch.ts';
@@ -153,7 +154,8 @@ export class ArgocdChart extends TreeChart {
       images: previewImages(config).map((image) => `${image}:${toGoTemplate(preview.imageTag)}`),
       patches: workloadPatches(preview),
       links,
-      ignoreDifferences: replicaOwners(config, 'preview'),
+      // Plain Jobs (a preview's seed) run once: a later commit's image must neither update nor fail them.
+      ignoreDifferences: [...replicaOwners(config, 'preview'), ...RUN_ONCE_JOBS.ignoreDifferences],
     });
     new PreviewAdmissionPolicy(this, 'preview-admission', {
       app: config.app,

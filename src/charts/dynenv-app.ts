@@ -15,7 +15,7 @@ export function buildApp(config: Config, outdir?: string): App {
   const app = new App({ outdir, outputFileExtension: '.k8s.yaml' });
   const base: TreeChart[] = [new BaseChart(app, 'base', { config })];
   for (const service of config.services) {
-    base.push(new ServiceBaseChart(app, `base-${service.name}`, { app: config.app, service }));
+    base.push(new ServiceBaseChart(app, `base-${service.name}`, { app: config.app, service, files: config.repositoryFiles }));
   }
   const overlays = new Map(ENVIRONMENT_NAMES.map((environment) => [environment, new OverlayChart(app, `overlay-${environment}`, { config, environment })]));
   const previewFence = new PreviewFenceChart(app, 'overlay-preview-fence', { config });

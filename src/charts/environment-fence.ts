@@ -3,8 +3,9 @@ import { resolveCluster } from '../config/resolve-cluster.ts';
 import { resolveEgress } from '../config/resolve-egress.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
+import { SMOKE_TEST_NAME, resolveSmokeTest } from '../config/resolve-smoke-test.ts';
 import { httpPort, servicePorts } from '../config/resolve-ports.ts';
-import { environmentNamespace } from '../config/resolve.ts';
+import { enabledServices, environmentNamespace } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
 import { EnvironmentAccess } from '../constructs/environment-access.ts';
 import { EnvironmentNamespace } from '../constructs/environment-namespace.ts';
@@ -13,6 +14,7 @@ import { SYNC_WAVES } from '../constructs/argocd-sync.ts';
 import { DYNENV_LABEL } from '../constructs/labels.ts';
 import { NetworkIsolation } from '../constructs/network-isolation.ts';
 import { ServiceIngress } from '../constructs/service-ingress.ts';
+import { SMOKE_TEST_COMPONENT } from '../constructs/smoke-test-job.ts';
 import { previewPlaceholder } from './preview-resources.ts';
 
 export interface EnvironmentFenceProps {
@@ -35,6 +37,7 @@ export class EnvironmentFence extends Construct {
     const guardrails = resolveGuardrails(config, environment);
     const preview = environment === 'preview' ? resolvePreview(config) : undefined;
     const cluster = resolveCluster(config);
+    const smokeTest = preview ? resolveSmokeTest(config) : undefined;
 
     new EnvironmentNamespace(this, 'Namespace', {
       app: config.app,
@@ -58,7 +61,7 @@ export class EnvironmentFence extends Construct {
         : undefined
       : settings.tls;
     const ingressBackends: Array<{ name: string; port: number }> = [];
-    for (const service of config.services) {
+    for (const service of enabledServices(config, environment)) {
       const http = httpPort(servicePorts(service));
       if (!service.ingress || host === undefined || http === undefined) continue;
       new ServiceIngress(this, `${service.name}-ingress`, {
@@ -79,6 +82,10 @@ export class EnvironmentFence extends Construct {
       // cert-manager's HTTP-01 solver answers in this namespace, behind the same ingress controller.
       acmeSolver: host !== undefined && tls?.clusterIssuer !== undefined && cluster.acmeSolver !== 'dns01',
       egress: resolveEgress(config, environment, cluster),
+      // A preview's smoke test reaches the preview at its URL, through the ingress controller (another namespace).
+      ...(smokeTest?.target.kind === 'url' && {
+        toIngressController: { name: `allow-${SMOKE_TEST_NAME}`, podLabels: { [DYNENV_LABEL.component]: SMOKE_TEST_COMPONENT }, ports: smokeTest.ingressPorts },
+      }),
     });
   }
 }

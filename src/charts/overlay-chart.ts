@@ -2,19 +2,21 @@ import type { Construct } from 'constructs';
 import { resolveCluster } from '../config/resolve-cluster.ts';
 import { resolveGuardrails } from '../config/resolve-guardrails.ts';
 import { resolvePreview } from '../config/resolve-preview.ts';
-import { environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
+import { enabledServices, environmentNamespace, resolveService, type ImagePin } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
 import { assignConfigurationWave } from '../constructs/argocd-sync.ts';
 import { DisruptionBudget } from '../constructs/disruption-budget.ts';
 import { DYNENV_LABEL } from '../constructs/labels.ts';
 import { MigrationJob } from '../constructs/migration-job.ts';
+import { SeedJob } from '../constructs/seed-job.ts';
 import { PREVIEW_IDENTITY_CONFIGMAP } from '../constructs/preview-identity.ts';
 import { databaseSecretName } from '../constructs/preview-database.ts';
 import { ServiceAutoscaler } from '../constructs/service-autoscaler.ts';
 import { type EnvFromReference, WorkloadPatch } from '../constructs/workload-patch.ts';
 import { EnvironmentFence } from './environment-fence.ts';
 import { PreviewResources } from './preview-resources.ts';
-import { type KustomizationFields, type KustomizeImage, TreeChart } from './tree-chart.ts';
+import { type KustomizationFields, type KustomizeImage, type TargetedPatch, TreeChart } from './tree-chart.ts';
+import { userPatchFiles } from './user-patches.ts';
 
 export interface OverlayChartProps {
   readonly config: Config;
@@ -46,32 +48,36 @@ export class OverlayChart extends TreeChart {
 
     if (!preview) new EnvironmentFence(this, 'Fence', { config, environment });
     const images: KustomizeImage[] = [];
-    for (const service of config.services) {
+    const patches: TargetedPatch[] = [];
+    const services = enabledServices(config, environment);
+    for (const service of services) {
       const resolved = resolveService(config, environment, service);
+      const ownPatches = settings.services[service.name]?.patches ?? [];
+      patches.push(...userPatchFiles(ownPatches, { kind: service.kind, name: service.name }, patches.length + 1));
       const autoscaling = settings.services[service.name]?.autoscaling;
       const envFrom: EnvFromReference[] = [
         ...(service.database ? [{ kind: 'Secret' as const, name: databaseSecretName(service.name) }] : []),
         ...(preview ? [{ kind: 'ConfigMap' as const, name: PREVIEW_IDENTITY_CONFIGMAP }] : []),
       ];
-      new WorkloadPatch(this, `${service.name}-patch`, { resolved, autoscaled: autoscaling !== undefined, envFrom });
+      new WorkloadPatch(this, `${service.name}-patch`, { app: config.app, resolved, autoscaled: autoscaling !== undefined, envFrom });
       const budget = guardrails.disruptionBudget;
       const replicated = autoscaling ? autoscaling.maxReplicas > 1 : resolved.replicas > 1;
-      if (budget && (budget.services === 'every' || replicated)) {
+      if (budget && service.kind !== 'CronJob' && (budget.services === 'every' || replicated)) {
         new DisruptionBudget(this, `${service.name}-pdb`, { app: config.app, service: service.name, budget: budget.budget });
       }
-      if (autoscaling) new ServiceAutoscaler(this, `${service.name}-hpa`, { app: config.app, service: service.name, autoscaling });
-      const seed = preview ? service.seed : undefined;
-      if (service.migrate || seed) {
-        new MigrationJob(this, `${service.name}-migrate`, {
-          app: config.app,
-          service: service.name,
-          image: resolved.image.reference,
-          migrate: service.migrate,
-          seed,
-          resources: resolved.resources,
-          envFrom: envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
-        });
+      if (autoscaling && service.kind !== 'CronJob') {
+        new ServiceAutoscaler(this, `${service.name}-hpa`, { app: config.app, service: service.name, kind: service.kind, autoscaling });
       }
+      const job = {
+        app: config.app,
+        service: service.name,
+        image: resolved.image.reference,
+        resources: resolved.resources,
+        envFrom: envFrom.map((source) => (source.kind === 'Secret' ? { secretRef: { name: source.name } } : { configMapRef: { name: source.name } })),
+      };
+      if (service.migrate) new MigrationJob(this, `${service.name}-migrate`, { ...job, migrate: service.migrate });
+      // Seed data only in previews, and once each (a plain Job).
+      if (preview && service.seed) new SeedJob(this, `${service.name}-seed`, { ...job, seed: service.seed });
       if (resolved.pin) images.push(imageEntry(resolved.image.repository, resolved.pin));
     }
     if (preview) new PreviewResources(this, 'Preview', { config, preview, cluster: resolveCluster(config) });
@@ -79,9 +85,12 @@ export class OverlayChart extends TreeChart {
 
     this.fields = {
       namespace,
-      resources: ['../../base'],
+      // Each service's base folder, so that a service switched off here (enabled: false) is simply not listed.
+      resources: services.map((service) => `../../base/${service.name}`),
       labels: { [DYNENV_LABEL.environment]: environment },
       images,
+      // After every service's, the environment's own: they may target any object of the overlay.
+      targetedPatches: [...patches, ...userPatchFiles(settings.patches, undefined, patches.length + 1)],
     };
   }
 

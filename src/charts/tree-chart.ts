@@ -8,6 +8,21 @@ export interface KustomizeImage {
   readonly digest?: string;
 }
 
+/** The object a patch applies to, as kustomize selects it. */
+export interface PatchSelector {
+  readonly kind: string;
+  readonly name: string;
+}
+
+/** A patch file that names its target: the user's patches from dynenv.yaml (the escape hatch). */
+export interface TargetedPatch {
+  /** File name under the folder's `patches/`. */
+  readonly file: string;
+  readonly target: PatchSelector;
+  /** A strategic merge patch (an object with apiVersion, kind and name) or a list of JSON 6902 operations. */
+  readonly content: Record<string, unknown> | readonly unknown[];
+}
+
 /** The fields of a folder's kustomization.yaml that are not the chart's own files. */
 export interface KustomizationFields {
   /** Namespace every object of the folder is put in. @default none (objects keep their namespace) */
@@ -18,6 +33,8 @@ export interface KustomizationFields {
   readonly labels?: Readonly<Record<string, string>>;
   /** Image pins from configuration; pins already in the folder's kustomization.yaml win. @default [] */
   readonly images?: readonly KustomizeImage[];
+  /** Patches listed after the folder's own, in this order, each with its target. @default [] */
+  readonly targetedPatches?: readonly TargetedPatch[];
 }
 
 /**

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.ts';
 import { clusterFacts } from '../validate/cluster-facts.ts';
 import { externalObjects } from '../validate/external-objects.ts';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../validate/report.ts';
+import { unpinnedImages } from '../validate/unpinned-images.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 
 export const validateCommand: Command = {
@@ -22,7 +23,7 @@ export const validateCommand: Command = {
     const config = await readConfig(values.config);
     const report = await validateTree({
       directory: values.dir,
-      ...(config && { external: externalObjects(config), cluster: clusterFacts(config) }),
+      ...(config && { external: externalObjects(config), cluster: clusterFacts(config), unpinnedImages: unpinnedImages(config) }),
     });
     process.stdout.write(formatReport(report, values.format as ReportFormat));
     return report.ok ? 0 : 1;
@@ -30,9 +31,9 @@ export const validateCommand: Command = {
 };
 
 /**
- * The configuration, for what it says exists outside the tree and about the cluster. A tree can be validated
- * without its dynenv.yaml (another repository's, say), so a missing default file means "nothing said"; a file
- * named with --config must exist.
+ * The configuration, for what it says exists outside the tree, about the cluster, and which images run by tag on
+ * purpose. A tree can be validated without its dynenv.yaml (another repository's, say), so a missing default file
+ * means "nothing said"; a file named with --config must exist.
  */
 async function readConfig(configFile: string | undefined): Promise<Config | undefined> {
   if (configFile === undefined && !existsSync(DEFAULT_CONFIG_FILE)) return undefined;

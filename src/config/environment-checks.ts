@@ -8,7 +8,8 @@ import { networkProblems } from './network-checks.ts';
 import { argocdProblems } from './resolve-argocd.ts';
 import { resolveGuardrails, type ResolvedQuota } from './resolve-guardrails.ts';
 import { CREDENTIALS_JOB_RESOURCES } from './resolve-preview.ts';
-import { resolveService } from './resolve.ts';
+import { enabledServices, resolveService } from './resolve.ts';
+import { SMOKE_TEST_NAME, resolveSmokeTest, smokeTestProblems } from './resolve-smoke-test.ts';
 import { formatCpu, formatMemory, quantityOrNaN } from './quantity.ts';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from './environment-names.ts';
 import type { Config } from './schema.ts';
@@ -17,7 +18,16 @@ type Issue = { path: (string | number)[]; message: string };
 
 /** Adds an issue to `ctx` for every rule the configuration breaks. */
 export function checkEnvironments(config: Config, ctx: z.RefinementCtx): void {
-  const issues = [...hostRules(config), ...autoscalingRules(config), ...quotaRules(config), ...argocdProblems(config), ...networkProblems(config)];
+  const smokeTest = smokeTestProblems(config);
+  const issues = [
+    ...hostRules(config),
+    ...autoscalingRules(config),
+    ...smokeTest,
+    // The quota counts the smoke test's pod, which needs a valid smoke test.
+    ...(smokeTest.length === 0 ? quotaRules(config) : []),
+    ...argocdProblems(config),
+    ...networkProblems(config),
+  ];
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
 }
 
@@ -96,37 +106,64 @@ export interface Footprint {
 /** The peak requests of the pods dynenv puts in `envName` (services, preview database and Jobs). */
 export function footprint(config: Config, envName: EnvironmentName): Footprint {
   const total: Footprint = { cpu: 0, memory: 0, memoryLimit: 0, pods: 0, parts: { cpu: [], memory: [], memoryLimit: [] } };
-  const add = (name: string, pods: number, resources: { requests: { cpu?: string; memory?: string }; limits: { memory?: string } }) => {
-    const { defaultRequests, defaultLimits } = resolveGuardrails(config, envName).limitRange;
-    const cpu = resources.requests.cpu ?? defaultRequests.cpu;
-    const memory = resources.requests.memory ?? defaultRequests.memory;
-    const memoryLimit = resources.limits.memory ?? defaultLimits.memory;
+  const { defaultRequests, defaultLimits } = resolveGuardrails(config, envName).limitRange;
+  type Amounts = { requests: { cpu?: string; memory?: string }; limits: { memory?: string } };
+  const amounts = (resources: Amounts) => ({
+    cpu: quantityOrNaN(resources.requests.cpu ?? defaultRequests.cpu),
+    memory: quantityOrNaN(resources.requests.memory ?? defaultRequests.memory),
+    memoryLimit: quantityOrNaN(resources.limits.memory ?? defaultLimits.memory),
+  });
+  /** What a pod counts against the quota: its main container and sidecars together, or its largest init step if more. */
+  const perPod = (main: Amounts, init: ReadonlyArray<{ readonly sidecar: boolean; readonly resources: Amounts }> = []) => {
+    const sum = (list: Array<ReturnType<typeof amounts>>) =>
+      list.reduce((all, one) => ({ cpu: all.cpu + one.cpu, memory: all.memory + one.memory, memoryLimit: all.memoryLimit + one.memoryLimit }), {
+        cpu: 0,
+        memory: 0,
+        memoryLimit: 0,
+      });
+    const sidecars: Array<ReturnType<typeof amounts>> = [];
+    let peak = { cpu: 0, memory: 0, memoryLimit: 0 };
+    for (const container of init) {
+      if (container.sidecar) sidecars.push(amounts(container.resources));
+      else {
+        const step = sum([...sidecars, amounts(container.resources)]);
+        peak = { cpu: Math.max(peak.cpu, step.cpu), memory: Math.max(peak.memory, step.memory), memoryLimit: Math.max(peak.memoryLimit, step.memoryLimit) };
+      }
+    }
+    const running = sum([...sidecars, amounts(main)]);
+    return { cpu: Math.max(peak.cpu, running.cpu), memory: Math.max(peak.memory, running.memory), memoryLimit: Math.max(peak.memoryLimit, running.memoryLimit) };
+  };
+  const add = (name: string, pods: number, pod: ReturnType<typeof perPod>) => {
     total.pods += pods;
-    if (cpu) {
-      total.cpu += pods * quantityOrNaN(cpu);
-      total.parts.cpu.push(`${name} ${pods}×${cpu}`);
-    }
-    if (memory) {
-      total.memory += pods * quantityOrNaN(memory);
-      total.parts.memory.push(`${name} ${pods}×${memory}`);
-    }
-    if (memoryLimit) {
-      total.memoryLimit += pods * quantityOrNaN(memoryLimit);
-      total.parts.memoryLimit.push(`${name} ${pods}×${memoryLimit}`);
+    const parts: Array<[keyof typeof pod, (value: number) => string]> = [
+      ['cpu', formatCpu],
+      ['memory', formatMemory],
+      ['memoryLimit', formatMemory],
+    ];
+    for (const [field, format] of parts) {
+      total[field] += pods * pod[field];
+      if (!Number.isNaN(pod[field])) total.parts[field].push(`${name} ${pods}×${format(pod[field])}`);
     }
   };
-  for (const service of config.services) {
+  for (const service of enabledServices(config, envName)) {
     const resolved = resolveService(config, envName, service);
     const scaling = config.environments[envName].services[service.name]?.autoscaling;
-    const replicas = scaling?.maxReplicas ?? resolved.replicas;
-    // The Deployments roll with maxSurge 25%: that many extra pods exist for a while.
-    add(service.name, replicas + Math.ceil(replicas * 0.25), resolved.resources);
-    if (service.migrate || (envName === 'preview' && service.seed)) add(`${service.name}-migrate`, 1, resolved.resources);
+    // A CronJob runs one pod at a time (concurrencyPolicy Forbid by default); a Deployment rolls with maxSurge 25%:
+    // that many extra pods exist for a while; a StatefulSet replaces its pods one by one.
+    const replicas = service.kind === 'CronJob' ? 1 : (scaling?.maxReplicas ?? resolved.replicas);
+    const surge = service.kind === 'Deployment' ? Math.ceil(replicas * 0.25) : 0;
+    add(service.name, replicas + surge, perPod(resolved.resources, service.initContainers));
+    // The seed Job starts only once the migration hook has completed: one Job pod at a time.
+    const seeds = envName === 'preview' && service.seed !== undefined;
+    if (service.migrate || seeds) add(`${service.name}-${service.migrate ? 'migrate' : 'seed'}`, 1, perPod(resolved.resources));
     if (envName === 'preview' && service.database) {
-      add(`${service.name}-postgres`, 1, config.preview.database.resources);
-      add(`${service.name}-database-credentials`, 1, CREDENTIALS_JOB_RESOURCES);
+      add(`${service.name}-postgres`, 1, perPod(config.preview.database.resources));
+      add(`${service.name}-database-credentials`, 1, perPod(CREDENTIALS_JOB_RESOURCES));
     }
   }
+  const smokeTest = envName === 'preview' ? resolveSmokeTest(config) : undefined;
+  // Counted although it starts only once the rollout is over: the sum stays a bound without modelling when pods overlap.
+  if (smokeTest) add(SMOKE_TEST_NAME, 1, perPod(smokeTest.resources));
   return total;
 }
 

@@ -9,13 +9,26 @@ import {
   quotaSchema,
   tlsSchema,
 } from './guardrails-schema.ts';
-import { digest, hostname, imageTag, namespaceName, replicas } from './primitives.ts';
+import { digest, dns1123Label, hostname, imageTag, namespaceName, objectName, replicas, storageQuantity } from './primitives.ts';
+import { environmentPatchesSchema, servicePatchesSchema } from './patches-schema.ts';
 import { egressRulesSchema, externalDatabaseSchema } from './network-schema.ts';
 import { resourcesSchema } from './resources-schema.ts';
+import { schedulingSchema } from './scheduling-schema.ts';
 import { envMap } from './service-schema.ts';
+import { scheduleSchema } from './workload-kind-schema.ts';
+
+const storageOverride = z.strictObject({
+  size: storageQuantity.optional().meta({ description: "Size of each pod's claim here. Default: the volume's `size`." }),
+  storageClass: objectName
+    .optional()
+    .meta({ description: "StorageClass here. Default: the environment's `storageClass`, else the volume's." }),
+});
 
 /** What an environment may override for one service. */
 const serviceOverrideSchema = z.strictObject({
+  enabled: z.boolean({ error: 'expected true or false' }).default(true).meta({
+    description: 'false leaves the service out of this environment entirely (no workload, Service, Ingress or Job). Default: true.',
+  }),
   replicas: replicas
     .optional()
     .meta({ description: "Replicas of the service in this environment. Default: the environment's `replicas`." }),
@@ -38,6 +51,18 @@ const serviceOverrideSchema = z.strictObject({
   autoscaling: autoscalingSchema
     .optional()
     .meta({ description: 'A HorizontalPodAutoscaler, which then owns the replica count. Default: none.' }),
+  scheduling: schedulingSchema.meta({
+    description: "Where the service's pods may run here, field by field over the environment's and the service's. Default: theirs.",
+  }),
+  storage: z
+    .record(dns1123Label('a volume name'), storageOverride, { error: 'expected a map of volume name to {size, storageClass}' })
+    .default({})
+    .meta({ description: 'Size and StorageClass of the persistent volumes of the service here, by volume name. Default: {}.' }),
+  schedule: scheduleSchema.optional().meta({ description: "A CronJob's schedule here. Default: the service's `schedule`." }),
+  suspend: z.boolean({ error: 'expected true or false' }).optional().meta({
+    description: 'Suspend a CronJob here (no new runs). Default: false.',
+  }),
+  patches: servicePatchesSchema,
   egress: egressRulesSchema.default([]).meta({
     description:
       "Egress of this service's pods and its migration Job in this environment, beyond the environment's `network.allowEgress`: " +
@@ -67,6 +92,14 @@ export const environmentSchema = z.strictObject({
     .default({})
     .meta({ description: 'Per-service overrides, keyed by service name. Default: {}.' }),
   tls: tlsSchema.optional().meta({ description: 'TLS of the ingress host. Default: none (plain HTTP).' }),
+  storageClass: objectName.optional().meta({
+    description:
+      "StorageClass of every persistent volume here, over each volume's own. Default: each volume's, else the cluster's default StorageClass.",
+  }),
+  scheduling: schedulingSchema.meta({
+    description: "Where every service's pods may run here, field by field over each service's own. Default: the services'.",
+  }),
+  patches: environmentPatchesSchema,
   podSecurity: podSecuritySchema
     .default('restricted')
     .meta({ description: 'Pod Security Standard enforced on the namespace. Default: "restricted".' }),
@@ -96,6 +129,7 @@ export const emptyEnvironment = {
   replicas: 1,
   env: {},
   services: {},
+  patches: [],
   podSecurity: 'restricted' as const,
   quota: {},
   limitRange: {},

@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { closestMatch } from '../suggest.ts';
+import { readRepositoryFiles } from './repository-files.ts';
 import { configSchema, type Config } from './schema.ts';
 
 /** Default location of the configuration, relative to the working directory. */
@@ -33,7 +34,11 @@ export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, name?: stri
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new ConfigError([`${name ?? file}: cannot read the configuration: ${reason}`]);
   }
-  return parseConfig(text, name ?? (path.basename(file) === file ? file : path.relative(process.cwd(), file) || file));
+  const shown = name ?? (path.basename(file) === file ? file : path.relative(process.cwd(), file) || file);
+  const config = parseConfig(text, shown);
+  const { files, problems } = await readRepositoryFiles(config, path.dirname(path.resolve(file)), shown);
+  if (problems.length > 0) throw new ConfigError(problems.map((problem) => `${shown}: ${formatPath(problem.field)}: ${problem.message}`));
+  return files.size > 0 ? { ...config, repositoryFiles: files } : config;
 }
 
 /** Parses and validates configuration text; `file` only names the source in messages. */

@@ -16,6 +16,7 @@ import {
   storageQuantity,
 } from './primitives.ts';
 import { resourcesSchema } from './resources-schema.ts';
+import { smokeTestSchema } from './smoke-test-schema.ts';
 
 /**
  * A pattern whose every filling must pass `check` (tried with the shortest and longest parameter values, so
@@ -198,5 +199,10 @@ export const previewSchema = z.strictObject({
       resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
     })
     .meta({ description: "The preview's own PostgreSQL, for the services with `database: postgres`. Default: see each field." }),
+  smokeTest: smokeTestSchema.optional().meta({
+    description:
+      'A test run against each preview once all its resources are healthy (a PostSync hook Job `dynenv-smoke-test`): its ' +
+      'failure fails the sync and the pull request shows the preview as failed. Default: none.',
+  }),
 });
 export type PreviewConfig = z.infer<typeof previewSchema>;

@@ -19,6 +19,7 @@ export function resolveEgress(config: Config, envName: EnvironmentName, cluster:
   const environment = config.environments[envName];
   const services = config.services.flatMap((service) => {
     const override = environment.services[service.name];
+    if (override?.enabled === false) return [];
     const database = envName === 'preview' ? undefined : (override?.database ?? environment.database);
     const destinations = [
       ...(override?.egress ?? []).flatMap((rule) => destinationsOf(rule, cluster, database)),

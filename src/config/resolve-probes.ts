@@ -33,7 +33,9 @@ export interface ResolvedProbes {
 }
 
 /** The probes `healthPath` (readiness, liveness, startup) or `healthCommand` (readiness, liveness) imply. */
-function derivedProbes(service: ServiceConfig, ports: readonly ResolvedPort[]): Partial<Record<ProbeKind, ResolvedProbe>> {
+type ProbeSettings = Pick<ServiceConfig, 'healthPath' | 'healthCommand' | 'probes'>;
+
+function derivedProbes(service: ProbeSettings, ports: readonly ResolvedPort[]): Partial<Record<ProbeKind, ResolvedProbe>> {
   const http = httpPort(ports);
   if (service.healthPath !== undefined && http !== undefined) {
     const check = { http: { path: service.healthPath, port: http.containerPort, scheme: 'HTTP' as const } };
@@ -71,7 +73,7 @@ export function resolveProbe(probe: ProbeConfig, ports: readonly ResolvedPort[])
   return check === undefined ? undefined : { ...check, ...timings };
 }
 
-export function resolveProbes(service: ServiceConfig, ports: readonly ResolvedPort[]): ResolvedProbes {
+export function resolveProbes(service: ProbeSettings, ports: readonly ResolvedPort[]): ResolvedProbes {
   const derived = derivedProbes(service, ports);
   const out: Partial<Record<ProbeKind, ResolvedProbe>> = {};
   for (const kind of PROBE_KINDS) {

@@ -4,7 +4,16 @@
  */
 import type { EnvValue } from './env-schema.ts';
 import { resolveImage, type ResolvedImage } from './image-reference.ts';
+import { resolveCluster } from './resolve-cluster.ts';
+import type { SchedulingConfig } from './scheduling-schema.ts';
 import type { Config, EnvironmentName, Resources, ServiceConfig } from './schema.ts';
+
+/** A persistent volume of a StatefulSet as an environment claims it. */
+export interface ResolvedStorage {
+  readonly size: string;
+  readonly accessModes: readonly string[];
+  readonly storageClass?: string;
+}
 
 /** The image reference an environment pins in its overlay (kustomize `images:` entry). */
 export type ImagePin = { readonly tag: string } | { readonly digest: string };
@@ -22,6 +31,16 @@ export interface ResolvedService {
    * an image whose own tag runs here (not promoted yet), or a preview (the ApplicationSet sets each pull request's).
    */
   readonly pin: ImagePin | undefined;
+  /** false: the environment leaves the service out. */
+  readonly enabled: boolean;
+  /** Service, then environment, then per-service override, field by field; undefined fields are not set. */
+  readonly scheduling: SchedulingConfig;
+  /** The persistent volumes, by name, with this environment's size and StorageClass. */
+  readonly storage: Readonly<Record<string, ResolvedStorage>>;
+  /** A CronJob's schedule here (undefined for other kinds). */
+  readonly schedule?: string;
+  /** A CronJob suspended here. */
+  readonly suspend: boolean;
 }
 
 /** Layers the settings of `service` in environment `envName`. */
@@ -37,7 +56,29 @@ export function resolveService(config: Config, envName: EnvironmentName, service
     resources: override?.resources ?? environment.resources ?? service.resources,
     image,
     pin: !image.builtHere ? undefined : override?.digest ? { digest: override.digest } : tag ? { tag } : undefined,
+    enabled: override?.enabled ?? true,
+    scheduling: { ...defined(service.scheduling ?? {}), ...defined(environment.scheduling ?? {}), ...defined(override?.scheduling ?? {}) },
+    storage: Object.fromEntries(
+      service.volumes.flatMap((volume) => {
+        if (!volume.persistent) return [];
+        const own = override?.storage[volume.name];
+        const storageClass = own?.storageClass ?? environment.storageClass ?? volume.persistent.storageClass ?? resolveCluster(config).storageClassName;
+        const size = own?.size ?? volume.persistent.size;
+        return [[volume.name, { size, accessModes: volume.persistent.accessModes, ...(storageClass !== undefined && { storageClass }) }]];
+      }),
+    ),
+    ...(service.kind === 'CronJob' && { schedule: override?.schedule ?? service.schedule }),
+    suspend: override?.suspend ?? false,
   };
+}
+
+/** The services an environment runs (those it does not switch off), in configuration order. */
+export function enabledServices(config: Config, envName: EnvironmentName): ServiceConfig[] {
+  return config.services.filter((service) => config.environments[envName].services[service.name]?.enabled !== false);
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
 /** The namespace of an environment: configured, or `<app>-<environment>`. */

@@ -19,6 +19,7 @@ import { FENCE_APPLICATION_SUFFIX } from './resolve-preview.ts';
 import { DNS1123_LABEL_MAX_LENGTH, PULL_REQUEST_NUMBER_MAX_DIGITS } from '../names.ts';
 import { resolveImage } from './image-reference.ts';
 import { checkService } from './service-checks.ts';
+import { checkWorkloadEnvironments } from './workload-environment-checks.ts';
 import { serviceSchema } from './service-schema.ts';
 
 export { GITHUB_REPOSITORY, IMAGE_DIGEST } from './primitives.ts';
@@ -115,7 +116,11 @@ export const configSchema = z
       .meta({ description: 'Objects referred to but kept outside gitops/, for `dynenv validate`. Default: no external objects.' }),
   })
   .superRefine(checkReferences);
-export type Config = z.infer<typeof configSchema>;
+/**
+ * A parsed dynenv.yaml. `repositoryFiles` holds the text of the repository files it names (`files` volumes,
+ * `include`), read by the loader next to the file; a configuration parsed from text alone has none.
+ */
+export type Config = z.infer<typeof configSchema> & { readonly repositoryFiles?: ReadonlyMap<string, string> };
 
 /** Rules that span fields: unique names, references to services, probes, and how each environment pins images. */
 function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): void {
@@ -155,6 +160,7 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
     }
     for (const service of services) {
       const override = environment.services[service.name];
+      if (override?.enabled === false) continue;
       const image = resolveImage(service.image, service.builtHere);
       const at = ['environments', envName, 'services', service.name];
       if (!image.builtHere) {
@@ -192,4 +198,5 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
     }
   }
   checkEnvironments(config as unknown as Config, ctx);
+  checkWorkloadEnvironments(config as unknown as Config, ctx);
 }

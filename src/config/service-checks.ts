@@ -2,10 +2,10 @@
  * Rules that span the fields of one service: the ports it declares and refers to, the probes it needs, where its
  * image comes from. Each problem names the field at fault; the loader adds the file and the service's index.
  */
-import { isDockerHubOfficial, parseImageReference, shortImageName } from './image-reference.ts';
 import { PROBE_KINDS } from './resolve-probes.ts';
 import { HTTP_PORT_NAME, servicePorts, type ResolvedPort } from './resolve-ports.ts';
 import type { ServiceConfig } from './service-schema.ts';
+import { checkWorkload, imageIssues } from './workload-checks.ts';
 
 export interface ServiceIssue {
   /** Path inside the service, e.g. ["probes", "readiness", "grpc", "port"]. */
@@ -14,7 +14,7 @@ export interface ServiceIssue {
 }
 
 export function checkService(service: ServiceConfig): ServiceIssue[] {
-  return [...portRules(service), ...probeRules(service), ...imageRules(service), ...jobRules(service)];
+  return [...portRules(service), ...probeRules(service), ...imageRules(service), ...jobRules(service), ...checkWorkload(service)];
 }
 
 function portRules(service: ServiceConfig): ServiceIssue[] {
@@ -66,7 +66,7 @@ function probeRules(service: ServiceConfig): ServiceIssue[] {
       }
     }
   }
-  const hasReadiness = service.probes?.readiness !== undefined || service.healthCommand !== undefined || service.healthPath !== undefined;
+  const hasReadiness = service.kind === 'CronJob' || service.probes?.readiness !== undefined || service.healthCommand !== undefined || service.healthPath !== undefined;
   if (!hasReadiness) {
     issues.push({
       path: [],
@@ -79,39 +79,10 @@ function probeRules(service: ServiceConfig): ServiceIssue[] {
 }
 
 function imageRules(service: ServiceConfig): ServiceIssue[] {
-  const parsed = parseImageReference(service.image);
-  if ('problem' in parsed) return [];
-  const pinned = parsed.tag !== undefined || parsed.digest !== undefined;
-  const builtHere = service.builtHere ?? !pinned;
-  if (builtHere && isDockerHubOfficial(parsed.repository)) {
-    return [
-      {
-        path: ['image'],
-        message:
-          `${parsed.repository} is a Docker Hub official image, which no application builds: give its tag or digest ` +
-          `("${shortImageName(parsed.repository)}:<tag>") to run it as a third-party image`,
-      },
-    ];
-  }
-  if (builtHere && parsed.digest !== undefined) {
-    return [
-      {
-        path: ['image'],
-        message:
-          'an image this repository builds takes its digest from each environment (environments.<env>.services.' +
-          `${service.name}.digest, moved by \`dynenv promote\`): drop "@${parsed.digest}" here, or set builtHere: false`,
-      },
-    ];
-  }
-  if (!builtHere && !pinned) {
-    return [
-      {
-        path: ['image'],
-        message: `a third-party image (builtHere: false) runs as written in every environment: give its tag or digest ("${service.image}:<tag>")`,
-      },
-    ];
-  }
-  return [];
+  return imageIssues(service.image, service.builtHere, ['image']).map((issue) => ({
+    ...issue,
+    message: issue.message.replace('environments.<env>.services.<service>.digest', `environments.<env>.services.${service.name}.digest`),
+  }));
 }
 
 function jobRules(service: ServiceConfig): ServiceIssue[] {

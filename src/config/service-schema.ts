@@ -5,10 +5,22 @@
 import { z } from 'zod';
 import { envFromSchema, envMap } from './env-schema.ts';
 import { builtHereSchema, imageSchema } from './image-schema.ts';
+import { initContainersSchema } from './init-containers-schema.ts';
+import {
+  podAnnotationsSchema,
+  podLabelsSchema,
+  securityContextSchema,
+  serviceAccountSchema,
+  terminationGracePeriodSchema,
+} from './pod-schema.ts';
+import { servicePatchesSchema } from './patches-schema.ts';
 import { portsSchema } from './ports-schema.ts';
 import { dns1035Label, httpPath, port } from './primitives.ts';
 import { probesSchema } from './probes-schema.ts';
 import { resourcesSchema } from './resources-schema.ts';
+import { schedulingSchema } from './scheduling-schema.ts';
+import { volumesSchema } from './volumes-schema.ts';
+import { jobSchema, scheduleSchema, workloadKindSchema } from './workload-kind-schema.ts';
 
 export { envMap } from './env-schema.ts';
 
@@ -25,6 +37,11 @@ export const DEFAULT_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, l
 
 export const serviceSchema = z.strictObject({
   name: dns1035Label.meta({ description: 'Name of the workload, its Service, ServiceAccount and main container. Required.' }),
+  kind: workloadKindSchema,
+  schedule: scheduleSchema
+    .optional()
+    .meta({ description: 'When a CronJob runs, in cron syntax ("0 3 * * *"); required for kind: CronJob, which environments may override. Default: none.' }),
+  job: jobSchema,
   image: imageSchema,
   builtHere: builtHereSchema,
   port: port.optional().meta({
@@ -57,6 +74,16 @@ export const serviceSchema = z.strictObject({
       '{secretKeyRef: {name, key}}, {configMapKeyRef: {name, key}} or {fieldRef: <pod field>}. Default: {}.',
   }),
   envFrom: envFromSchema,
+  volumes: volumesSchema,
+  initContainers: initContainersSchema,
+  podAnnotations: podAnnotationsSchema,
+  podLabels: podLabelsSchema,
+  terminationGracePeriodSeconds: terminationGracePeriodSchema,
+  serviceAccount: serviceAccountSchema,
+  securityContext: securityContextSchema,
+  scheduling: schedulingSchema.meta({
+    description: "Where the pods may run (nodeSelector, tolerations, affinity, topologySpreadConstraints); environments override it field by field. Default: anywhere.",
+  }),
   resources: resourcesSchema.default(DEFAULT_RESOURCES).meta({
     description:
       'Requests and limits for every environment (environments may override them). ' +
@@ -64,13 +91,16 @@ export const serviceSchema = z.strictObject({
   }),
   migrate: jobCommandSchema.optional().meta({
     description:
-      "Schema migrations, run in the service's image by a Job before the service's pods roll (an Argo CD Sync hook in an " +
-      'early wave), in every environment; needs `database`. Default: none.',
+      "Schema migrations, run in the service's image by the Job `<service>-migrate` before the service's pods roll (an Argo " +
+      'CD Sync hook in an early wave), in every environment, on every full sync: they must be idempotent; needs `database`. ' +
+      'Default: none.',
   }),
+  patches: servicePatchesSchema,
   seed: jobCommandSchema.optional().meta({
     description:
-      "Seed data for previews, run after `migrate` in the same Job, with the preview's tenant ID, e-mail domain and storage " +
-      'prefix in its environment; needs `database`. Default: none.',
+      "Seed data for previews, run once per preview by the Job `<service>-seed` after `migrate`, with the preview's tenant " +
+      'ID, e-mail domain and storage prefix in its environment (later commits do not seed again; deleting the Job does); ' +
+      'needs `database`. Default: none.',
   }),
 });
 export type ServiceConfig = z.infer<typeof serviceSchema>;

@@ -37,6 +37,8 @@ export const SYNC_WAVES = {
   /** ServiceAccounts, ConfigMaps and Secrets of the workloads: before every hook that runs with them. */
   configuration: -7,
   migration: -5,
+  /** A preview's seed data, once the migrations have run (a plain Job that runs once: `runOnce`). */
+  seed: -4,
 } as const;
 
 /** The kinds a pod runs with by name, which must therefore exist before a hook's pods start. */
@@ -47,6 +49,11 @@ export function syncWave(wave: number): Record<string, string> {
 }
 
 export interface SyncHookOptions {
+  /**
+   * The phase it runs in: `PreSync` before anything is applied, `Sync` in its wave, `PostSync` once every resource
+   * of the Sync phase is healthy (a smoke test), `SyncFail` after a failed sync. @default "Sync"
+   */
+  readonly phase?: 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
   /** Running it on every full sync is safe (see IDEMPOTENT_ANNOTATION). @default false */
   readonly idempotent?: boolean;
   /** Objects its pods create, as `Kind/name` (see CREATES_ANNOTATION). @default none */
@@ -54,17 +61,27 @@ export interface SyncHookOptions {
 }
 
 /**
- * A Sync hook in `wave`: re-created on every full sync (each new revision, a manual sync, a retry; self-heal syncs
- * skip hooks), and kept after it succeeds, for its logs, until the next sync replaces it.
+ * A hook (a Sync hook unless `options.phase` says otherwise) in `wave`: re-created on every full sync (each new
+ * revision, a manual sync, a retry; self-heal syncs skip hooks), and kept after it succeeds, for its logs, until the
+ * next sync replaces it.
  */
 export function syncHook(wave: number, options: SyncHookOptions = {}): Record<string, string> {
   return {
-    [HOOK_ANNOTATION]: 'Sync',
+    [HOOK_ANNOTATION]: options.phase ?? 'Sync',
     [HOOK_DELETE_POLICY_ANNOTATION]: 'BeforeHookCreation',
     ...syncWave(wave),
     ...(options.idempotent && { [IDEMPOTENT_ANNOTATION]: 'true' }),
     ...(options.creates?.length && { [CREATES_ANNOTATION]: options.creates.join(',') }),
   };
+}
+
+/**
+ * A plain resource (no hook) in `wave`. For a Job, that is what runs once: Argo CD creates it on the first sync and
+ * waits for it to complete (unless it is in the last wave), and, as long as it exists and the Application leaves its
+ * spec alone (RUN_ONCE_JOBS), never again; deleting it runs it again.
+ */
+export function runOnce(wave: number): Record<string, string> {
+  return syncWave(wave);
 }
 
 /**

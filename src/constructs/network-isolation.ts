@@ -29,6 +29,11 @@ export interface NetworkIsolationProps {
   readonly acmeSolver?: boolean;
   /** Egress beyond the namespace and DNS, for every pod and per service. @default none */
   readonly egress?: ResolvedEgress;
+  /**
+   * Pods (by label) that may reach the ingress controller (`ingressFrom`) on `ports`: a preview's smoke test,
+   * which tests the preview at its URL. @default none
+   */
+  readonly toIngressController?: { readonly name: string; readonly podLabels: Readonly<Record<string, string>>; readonly ports: readonly number[] };
 }
 
 /**
@@ -80,6 +85,14 @@ export class NetworkIsolation extends Construct {
         podSelector: { matchLabels: { [ACME_HTTP01_SOLVER.label]: 'true' } },
         policyTypes: ['Ingress'],
         ingress: [{ from: ingressFrom, ports: [policyPort({ port: ACME_HTTP01_SOLVER.port, protocol: 'TCP' })] }],
+      });
+    }
+    const toIngress = props.toIngressController;
+    if (toIngress && ingressFrom.length > 0) {
+      policy(toIngress.name, {
+        podSelector: { matchLabels: { ...toIngress.podLabels } },
+        policyTypes: ['Egress'],
+        egress: [{ to: ingressFrom, ports: toIngress.ports.map((port) => policyPort({ port, protocol: 'TCP' })) }],
       });
     }
     const egress = props.egress;

@@ -6,14 +6,16 @@ import { serviceLabels } from './labels.ts';
 export interface ServiceAutoscalerProps {
   /** Application name, for labels. */
   readonly app: string;
-  /** Service whose Deployment is scaled. */
+  /** Service whose workload is scaled. */
   readonly service: string;
+  /** Kind of that workload. @default "Deployment" */
+  readonly kind?: 'Deployment' | 'StatefulSet';
   /** Bounds and targets. */
   readonly autoscaling: AutoscalingConfig;
 }
 
 /**
- * A HorizontalPodAutoscaler for one service's Deployment. The overlay then leaves `replicas` out of the
+ * A HorizontalPodAutoscaler for one service's Deployment or StatefulSet. The overlay then leaves `replicas` out of the
  * Deployment, so that Argo CD's self-heal does not reset what the autoscaler decided.
  */
 export class ServiceAutoscaler extends Construct {
@@ -27,7 +29,7 @@ export class ServiceAutoscaler extends Construct {
     new kplus.k8s.KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', {
       metadata: { name: props.service, labels: serviceLabels(props.app, props.service) },
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.service },
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: props.kind ?? 'Deployment', name: props.service },
         minReplicas: autoscaling.minReplicas,
         maxReplicas: autoscaling.maxReplicas,
         metrics: [

@@ -2,6 +2,7 @@
  * `dynenv history` as a function: the images an environment ran, per service, newest first, read from the git
  * history of its overlay on the deployed branch. An earlier digest from it is what a rollback promotes.
  */
+import { resolveImage } from '../config/image-reference.ts';
 import { UsageError, UserError } from '../errors.ts';
 import { isShallowClone, REMOTE, remoteTrackingRef } from './checkout.ts';
 import { baseBranch, fetchBase, openWorkspace, type DeliveryWorkspace } from './delivery-workspace.ts';
@@ -60,7 +61,7 @@ export async function history(options: HistoryOptions): Promise<History> {
   }
   const { revision, commit, warning } = await revisionToRead(workspace, options);
   const file = overlayKustomization(workspace.outPath, environment);
-  const serviceOfImage = new Map(services.map((service) => [service.image, service.name]));
+  const serviceOfImage = new Map(services.map((service) => [resolveImage(service.image, service.builtHere).repository, service.name]));
   const entries = (await readPinHistory(workspace.checkout.git, commit, file)).flatMap((change) => {
     const service = serviceOfImage.get(change.image);
     return service === undefined ? [] : [{ service, ...change }];

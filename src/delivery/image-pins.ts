@@ -30,9 +30,16 @@ export function readImagePins(text: string, where: string): Map<string, ImageRef
 
 /**
  * The text of the kustomization.yaml with the `digest` of each named image replaced. Every image must have
- * exactly one entry, and that entry a digest: the edit never adds or removes a field.
+ * exactly one entry, and that entry a digest: the edit never adds or removes a field. `first` are images promoted
+ * there for the first time (they ran the tag of dynenv.yaml): each must have no entry yet, and gets
+ * `{ name, digest }` at the end of `images:`.
  */
-export function setImageDigests(text: string, where: string, digests: ReadonlyMap<string, string>): string {
+export function setImageDigests(
+  text: string,
+  where: string,
+  digests: ReadonlyMap<string, string>,
+  first: ReadonlyMap<string, string> = new Map(),
+): string {
   const document = parse(text, where);
   const entries = imageEntries(document, where);
   for (const [image, digest] of digests) {
@@ -46,6 +53,12 @@ export function setImageDigests(text: string, where: string, digests: ReadonlyMa
       throw new UserError(`${where}: images: the entry of ${image} has no digest to replace`);
     }
     node.value = digest;
+  }
+  for (const [image, digest] of first) {
+    if (!IMAGE_DIGEST.test(digest)) throw new Error(`not a digest: ${digest}`);
+    const existing = entries.filter((entry) => entry.get('name') === image).length;
+    if (existing !== 0) throw new UserError(`${where}: images: ${image} was never promoted, yet has ${existing} entr${existing === 1 ? 'y' : 'ies'}`);
+    addEntry(document, { name: image, digest });
   }
   return document.toString(YAML_OUTPUT);
 }
@@ -67,4 +80,10 @@ function imageEntries(document: Document, where: string): YAMLMap[] {
     throw new UserError(`${where}: images: expected a list of entries with a "name"`);
   }
   return images.items as YAMLMap[];
+}
+
+function addEntry(document: Document, entry: { name: string; digest: string }): void {
+  const images = document.get('images', true);
+  if (isSeq(images)) images.add(document.createNode(entry));
+  else document.set('images', document.createNode([entry]));
 }

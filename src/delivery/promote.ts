@@ -81,7 +81,13 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
 
   const targetFile = overlays.file(target);
   const original = (await workspace.checkout.git.readFileAt(baseCommit, targetFile))!;
-  const edited = setImageDigests(original, `${targetFile} on ${overlays.label}`, new Map(plan.promotions.map((p) => [p.image, p.to])));
+  const [replaced, first] = [plan.promotions.filter((p) => p.from.startsWith('sha256:')), plan.promotions.filter((p) => !p.from.startsWith('sha256:'))];
+  const edited = setImageDigests(
+    original,
+    `${targetFile} on ${overlays.label}`,
+    new Map(replaced.map((p) => [p.image, p.to])),
+    new Map(first.map((p) => [p.image, p.to])),
+  );
   const github = await connectGitHub(workspace.checkout, workspace.config, options);
   const branch = promotionBranch(plan);
   const publish = await publishBranch(workspace.checkout, github, {

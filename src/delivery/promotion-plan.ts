@@ -5,6 +5,7 @@
  * it ran it (now or earlier, so a rollback to an earlier digest needs no --force), unless --force says so.
  */
 import type { EnvironmentName, ServiceConfig } from '../config/schema.ts';
+import { resolveImage } from '../config/image-reference.ts';
 import { UserError } from '../errors.ts';
 import type { ImageReference } from './image-pins.ts';
 import type { PinChange } from './pin-history.ts';
@@ -44,8 +45,9 @@ export type Evidence =
 
 export interface ServicePromotion {
   readonly service: string;
+  /** The image repository, the name of its `images:` entry. */
   readonly image: string;
-  /** The digest the target runs now. */
+  /** The digest the target runs now, or `tag <tag>` when it was never promoted there (it runs the tag of dynenv.yaml). */
   readonly from: string;
   readonly to: string;
   readonly evidence: Evidence;
@@ -66,30 +68,42 @@ export async function planPromotion(overlays: OverlaySource, request: PromotionR
   const promotions: ServicePromotion[] = [];
   const unchanged: Array<{ service: string; digest: string }> = [];
   for (const service of request.services) {
-    const current = targetPins.get(service.image);
+    const image = resolveImage(service.image, service.builtHere);
+    if (!image.builtHere) {
+      throw new UserError(`${service.name} runs a third-party image (${service.image}) as written in every environment: pin its digest in dynenv.yaml, not by promotion`);
+    }
+    const current = targetPins.get(image.repository);
     const where = `${overlays.file(target)} on ${overlays.label}`;
-    if (current === undefined) {
-      throw new UserError(`${where}: images: no entry for ${service.image} (service ${service.name}): synthesize it (npx dynenv synth), merge it, then promote`);
+    // No entry, and a tag in dynenv.yaml: the service runs that tag here until its first promotion, which adds the entry.
+    const neverPromoted = current === undefined && image.tag !== undefined;
+    if (current === undefined && !neverPromoted) {
+      throw new UserError(`${where}: images: no entry for ${image.repository} (service ${service.name}): synthesize it (npx dynenv synth), merge it, then promote`);
     }
-    if (!('digest' in current)) {
-      throw new UserError(`${where}: images: ${service.image} (service ${service.name}) follows the tag ${JSON.stringify(current.tag)}, not a digest: nothing to promote`);
+    if (current !== undefined && !('digest' in current)) {
+      throw new UserError(`${where}: images: ${image.repository} (service ${service.name}) follows the tag ${JSON.stringify(current.tag)}, not a digest: nothing to promote`);
     }
-    const sourceReference = sourcePins.get(service.image);
-    const digest = request.digest ?? digestOf(sourceReference, service, source, overlays);
-    if (digest === current.digest) {
+    const sourceReference = sourcePins.get(image.repository);
+    const digest = request.digest ?? digestOf(sourceReference, service, image.repository, source, overlays);
+    if (current !== undefined && digest === current.digest) {
       unchanged.push({ service: service.name, digest });
       continue;
     }
-    const evidence = await evidenceFor(overlays, request, service, digest, sourceReference);
-    promotions.push({ service: service.name, image: service.image, from: current.digest, to: digest, evidence });
+    const evidence = await evidenceFor(overlays, request, service, image.repository, digest, sourceReference);
+    const from = current !== undefined ? current.digest : `tag ${image.tag}`;
+    promotions.push({ service: service.name, image: image.repository, from, to: digest, evidence });
   }
   return { target, source, promotions, unchanged };
 }
 
 /** The digest `source` runs for `service`; a UserError when it pins none. */
-function digestOf(reference: ImageReference | undefined, service: ServiceConfig, source: EnvironmentName, overlays: OverlaySource): string {
+function digestOf(reference: ImageReference | undefined, service: ServiceConfig, repository: string, source: EnvironmentName, overlays: OverlaySource): string {
   const where = `${overlays.file(source)} on ${overlays.label}`;
-  if (reference === undefined) throw new UserError(`${where}: images: no entry for ${service.image} (service ${service.name}): ${source} has no digest to promote`);
+  if (reference === undefined) {
+    throw new UserError(
+      `${where}: images: no entry for ${repository} (service ${service.name}): ${source} has no digest to promote ` +
+        `(it was never promoted there: promote it to ${source} first, or pass --digest)`,
+    );
+  }
   if ('tag' in reference) {
     throw new UserError(
       `${source} follows the tag ${JSON.stringify(reference.tag)} for ${service.name}, and Git cannot tell which digest that is: ` +
@@ -103,11 +117,12 @@ async function evidenceFor(
   overlays: OverlaySource,
   request: PromotionRequest,
   service: ServiceConfig,
+  repository: string,
   digest: string,
   sourceReference: ImageReference | undefined,
 ): Promise<Evidence> {
   const { source, target } = request;
-  const history = (await overlays.history(source)).filter((change) => change.image === service.image);
+  const history = (await overlays.history(source)).filter((change) => change.image === repository);
   if (sourceReference !== undefined && 'digest' in sourceReference && sourceReference.digest === digest) {
     return { kind: 'runs', since: history.find((change) => change.current) };
   }

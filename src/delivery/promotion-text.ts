@@ -53,11 +53,17 @@ export function promotionBody(plan: PromotionPlan, context: PromotionContext): s
     '',
     `Checked against \`${context.sourceFile}\` on \`${context.base}\` at \`${context.baseCommit.slice(0, 12)}\`.`,
     '',
-    `To roll back once merged: ${plan.promotions.map((p) => `\`npx dynenv promote --service ${p.service} --to ${plan.target} --digest ${p.from}\``).join(', ')}.`,
-    '',
+    ...rollback(plan),
     '<sub>Opened by `dynenv promote`. Running the same promotion again updates this branch and pull request; do not push to the branch.</sub>',
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** How to undo the promotion; a service promoted for the first time ran a tag, which is no digest to go back to. */
+function rollback(plan: PromotionPlan): string[] {
+  const pinned = plan.promotions.filter((promotion) => promotion.from.startsWith('sha256:'));
+  if (pinned.length === 0) return [];
+  return [`To roll back once merged: ${pinned.map((p) => `\`npx dynenv promote --service ${p.service} --to ${plan.target} --digest ${p.from}\``).join(', ')}.`, ''];
 }
 
 /** The commit message: the title, then one plain line per service. */

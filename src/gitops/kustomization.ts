@@ -18,7 +18,12 @@ export interface KustomizationInput extends KustomizationFields {
   readonly files: readonly string[];
   /** Strategic-merge patch files, relative to the folder. @default [] */
   readonly patches?: readonly string[];
+  /** Files and folders of the user's own (`extra/`), relative to the folder, listed after dynenv's. @default [] */
+  readonly userResources?: readonly string[];
 }
+
+/** Where the `targetedPatches` of a folder are written, relative to it. */
+export const PATCHES_FOLDER = 'patches/';
 
 /** The kustomization.yaml currently on disk, whose `images:` entries win over the configured ones. */
 export interface ExistingKustomization {
@@ -29,12 +34,17 @@ export interface ExistingKustomization {
 
 /** The text of a kustomization.yaml, keeping the `images:` entries of the `existing` one. */
 export function renderKustomization(input: KustomizationInput, existing?: ExistingKustomization): string {
+  // dynenv's patches first, the user's after them: kustomize applies them in this order, so the user's word is the last.
+  const patches = [
+    ...(input.patches ?? []).map((path) => ({ path })),
+    ...(input.targetedPatches ?? []).map(({ file, target }) => ({ path: `${PATCHES_FOLDER}${file}`, target: { ...target } })),
+  ];
   const document = new Document({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     ...(input.namespace !== undefined && { namespace: input.namespace }),
-    resources: [...(input.resources ?? []), ...input.files],
-    ...(input.patches?.length && { patches: input.patches.map((path) => ({ path })) }),
+    resources: [...(input.resources ?? []), ...input.files, ...(input.userResources ?? [])],
+    ...(patches.length && { patches }),
     ...(input.labels &&
       Object.keys(input.labels).length && {
         labels: [{ pairs: { ...input.labels }, includeSelectors: false, includeTemplates: true }],

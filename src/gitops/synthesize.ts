@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { synthesizeTree, type Tree } from './tree.ts';
+import { userResources } from './user-owned.ts';
 import { applyTree, diffTree, readTree, type TreeChanges } from './write.ts';
 
 export interface SynthesizeOptions {
@@ -35,9 +36,13 @@ export interface SynthesisPlan {
 /** Synthesizes the tree for `config` in memory, carrying the image pins of the tree in `outDir` forward; writes nothing. */
 export async function planSynthesis(config: Config, outDir: string): Promise<SynthesisPlan> {
   const current = await readTree(outDir);
-  const tree = synthesizeTree(config, (relative) => {
-    const text = current.get(relative);
-    return text === undefined ? undefined : { path: path.join(outDir, relative), text };
-  });
+  const tree = synthesizeTree(
+    config,
+    (relative) => {
+      const text = current.get(relative);
+      return text === undefined ? undefined : { path: path.join(outDir, relative), text };
+    },
+    (directory) => userResources(current.keys(), directory),
+  );
   return { tree, changes: diffTree(current, tree) };
 }

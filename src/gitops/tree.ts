@@ -9,8 +9,8 @@ import { buildApp, treeCharts } from '../charts/dynenv-app.ts';
 import type { TreeChart } from '../charts/tree-chart.ts';
 import type { Config } from '../config/schema.ts';
 import { KustomizePatch } from '../constructs/kustomize-patch.ts';
-import { type ExistingKustomization, KUSTOMIZATION_FILE, renderKustomization } from './kustomization.ts';
-import { toYamlFile } from './yaml-style.ts';
+import { type ExistingKustomization, KUSTOMIZATION_FILE, PATCHES_FOLDER, renderKustomization } from './kustomization.ts';
+import { toJsonPatchFile, toYamlFile } from './yaml-style.ts';
 
 /** Every file of the tree: path relative to gitops/ (always with "/") → its exact text. */
 export type Tree = ReadonlyMap<string, string>;
@@ -18,27 +18,41 @@ export type Tree = ReadonlyMap<string, string>;
 /** Reads a file of the current tree (path relative to gitops/), or undefined when there is none. */
 export type ReadExisting = (relativePath: string) => ExistingKustomization | undefined;
 
-/** Synthesizes the tree for `config`; `readExisting` supplies the current kustomization files. */
-export function synthesizeTree(config: Config, readExisting: ReadExisting = () => undefined): Tree {
+/** The user's own files a folder's kustomization.yaml lists (its `extra/`), relative to the folder. */
+export type ReadUserResources = (directory: string) => readonly string[];
+
+/**
+ * Synthesizes the tree for `config`; `readExisting` supplies the current kustomization files, `userResources`
+ * the files of the user's own that each folder includes.
+ */
+export function synthesizeTree(config: Config, readExisting: ReadExisting = () => undefined, userResources: ReadUserResources = () => []): Tree {
   const tree = new Map<string, string>();
   for (const chart of treeCharts(buildApp(config))) {
-    for (const [file, text] of chartFiles(chart, readExisting)) tree.set(path.posix.join(chart.directory, file), text);
+    for (const [file, text] of chartFiles(chart, readExisting, userResources(chart.directory))) {
+      tree.set(path.posix.join(chart.directory, file), text);
+    }
   }
   return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The files of one folder: one per object, and its kustomization.yaml. */
-function chartFiles(chart: TreeChart, readExisting: ReadExisting): Map<string, string> {
+function chartFiles(chart: TreeChart, readExisting: ReadExisting, userResources: readonly string[]): Map<string, string> {
   const objects = chart.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject);
   const patches = objects.filter((object) => KustomizePatch.isPatch(object));
   const resources = objects.filter((object) => !KustomizePatch.isPatch(object));
   const files = new Map<string, string>();
   const resourceFiles = nameFiles(resources, '', files);
-  const patchFiles = nameFiles(patches, 'patches/', files);
+  const patchFiles = nameFiles(patches, PATCHES_FOLDER, files);
+  const fields = chart.kustomization();
+  for (const patch of fields.targetedPatches ?? []) {
+    const name = `${PATCHES_FOLDER}${patch.file}`;
+    if (files.has(name)) throw new Error(`two objects would be written to ${name}`);
+    files.set(name, Array.isArray(patch.content) ? toJsonPatchFile(patch.content) : toYamlFile(patch.content));
+  }
   const kustomizationPath = path.posix.join(chart.directory, KUSTOMIZATION_FILE);
   files.set(
     KUSTOMIZATION_FILE,
-    renderKustomization({ ...chart.kustomization(), files: resourceFiles, patches: patchFiles }, readExisting(kustomizationPath)),
+    renderKustomization({ ...fields, files: resourceFiles, patches: patchFiles, userResources }, readExisting(kustomizationPath)),
   );
   return files;
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Tree } from './tree.ts';
+import { isUserOwned } from './user-owned.ts';
 
 /** Prefix of staged files; one left behind by a killed run is removed by the next. */
 export const STAGING_PREFIX = '.dynenv-tmp-';
@@ -42,7 +43,8 @@ export function diffTree(current: ReadonlyMap<string, string>, next: Tree): Tree
     if (old === undefined) added.push(file);
     else if (old !== text) changed.push(file);
   }
-  const removed = [...current.keys()].filter((file) => !next.has(file));
+  // The user's own folders (overlays/<env>/extra/) are theirs: never removed.
+  const removed = [...current.keys()].filter((file) => !next.has(file) && !isUserOwned(file));
   return { added: added.sort(), changed: changed.sort(), removed: removed.sort() };
 }
 

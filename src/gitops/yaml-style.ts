@@ -16,3 +16,13 @@ export function toYamlFile(value: unknown, header: string = GENERATED_HEADER): s
   document.commentBefore = header;
   return document.toString(YAML_OUTPUT);
 }
+
+/**
+ * JSON 6902 operations as a YAML file with the header. Every string is quoted: kustomize reads these files as
+ * YAML 1.1, where a bare `y`, `no` or `on` is a boolean.
+ */
+export function toJsonPatchFile(operations: readonly unknown[]): string {
+  const document = new Document(operations);
+  document.commentBefore = GENERATED_HEADER;
+  return document.toString({ ...YAML_OUTPUT, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+}

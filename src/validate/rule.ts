@@ -3,6 +3,7 @@ import type { ExternalObjects } from '../config/schema.ts';
 import type { ClusterFacts } from './cluster-facts.ts';
 import type { Finding } from './finding.ts';
 import type { RenderedTree, Scope } from './render.ts';
+import type { UnpinnedImages } from './unpinned-images.ts';
 
 /** What the rules know besides the tree itself. */
 export interface RuleContext {
@@ -10,6 +11,8 @@ export interface RuleContext {
   readonly external: ExternalObjects;
   /** The keys of every parameter set the dynenv plugin emits to the ApplicationSet. */
   readonly pluginParameterKeys: readonly string[];
+  /** Images dynenv.yaml runs by tag in staging and prod on purpose (not promoted yet, third-party): warnings, not errors. */
+  readonly unpinnedImages?: UnpinnedImages;
   /** What dynenv.yaml says about the cluster (platform, NetworkPolicy enforcement, StorageClass, cert-manager). */
   readonly cluster: ClusterFacts;
 }

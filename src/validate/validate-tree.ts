@@ -9,6 +9,7 @@ import { PLUGIN_PARAMETER_KEYS } from './plugin-parameters.ts';
 import { byScopeOrder, renderTree } from './render.ts';
 import type { RuleContext } from './rule.ts';
 import { RULES } from './rules/index.ts';
+import type { UnpinnedImages } from './unpinned-images.ts';
 
 export interface ValidateOptions {
   /** The GitOps tree, holding overlays/ and argocd/. @default "gitops" */
@@ -17,6 +18,8 @@ export interface ValidateOptions {
   readonly external?: ExternalObjects;
   /** Keys of the plugin's parameter sets. @default the dynenv plugin's (PLUGIN_PARAMETER_KEYS) */
   readonly pluginParameterKeys?: readonly string[];
+  /** Images dynenv.yaml runs by tag in staging and prod on purpose. @default none (every tag there is an error) */
+  readonly unpinnedImages?: UnpinnedImages;
   /** What dynenv.yaml says about the cluster. @default nothing (UNKNOWN_CLUSTER) */
   readonly cluster?: ClusterFacts;
 }
@@ -36,6 +39,7 @@ export async function validateTree(options: ValidateOptions = {}): Promise<Valid
   const context: RuleContext = {
     external: options.external ?? NO_EXTERNAL_OBJECTS,
     pluginParameterKeys: options.pluginParameterKeys ?? PLUGIN_PARAMETER_KEYS,
+    unpinnedImages: options.unpinnedImages,
     cluster: options.cluster ?? UNKNOWN_CLUSTER,
   };
   const findings = [...tree.findings];

@@ -170,8 +170,11 @@ describe("a preview's two ApplicationSets", () => {
     expect(template.spec.source.kustomize.patches.map((patch: any) => patch.target)).toEqual([{ kind: 'ConfigMap', name: 'dynenv-preview' }]);
     expect(template.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: '{{ .namespace }}' });
     expect(template.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
-    // Developers may scale in previews.
-    expect(template.spec.ignoreDifferences).toEqual([{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }]);
+    // Developers may scale in previews; plain Jobs (the seed) run once: a later commit's image neither updates nor fails them.
+    expect(template.spec.ignoreDifferences).toEqual([
+      { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+      { group: 'batch', kind: 'Job', jsonPointers: ['/spec'] },
+    ]);
     expect(template.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
   });
 

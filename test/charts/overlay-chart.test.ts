@@ -193,18 +193,31 @@ describe('preview', () => {
     expect(hard('staging')).toMatchObject({ 'requests.cpu': '8', 'requests.memory': '16Gi', 'limits.memory': '32Gi', pods: 100 });
   });
 
-  it('runs its database, credentials and migrations in waves before the services, as Sync hooks where they are Jobs', () => {
+  it('runs its database, credentials, migrations and seed data in waves before the services, the seed once', () => {
     const wave = (kind: string, name: string) => find(objects('preview'), kind, name).metadata.annotations?.['argocd.argoproj.io/sync-wave'];
     expect(wave('Job', 'api-database-credentials')).toBe('-9');
     expect(wave('StatefulSet', 'api-postgres')).toBe('-8');
     expect(wave('Job', 'api-migrate')).toBe('-5');
+    expect(wave('Job', 'api-seed')).toBe('-4');
     expect(wave('Deployment', 'api')).toBeUndefined();
+    // Hooks, run on every full sync: declared safe to run again.
     for (const name of ['api-database-credentials', 'api-migrate']) {
       expect(find(objects('preview'), 'Job', name).metadata.annotations).toMatchObject({
         'argocd.argoproj.io/hook': 'Sync',
         'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+        'dynenv.io/idempotent': 'true',
       });
     }
+    // Migrations only in the hook; the seed is a plain Job, which runs once (issue 15, item 7).
+    const containers = (name: string) => dig(find(objects('preview'), 'Job', name), 'spec', 'template', 'spec', 'containers').map((container: any) => container.command);
+    expect(containers('api-migrate')).toEqual([['/app/api', 'migrate']]);
+    expect(containers('api-seed')).toEqual([['/app/api', 'seed']]);
+    expect(find(objects('preview'), 'Job', 'api-seed').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-4' });
+    // Both end: a pod that cannot finish fails the Job, and the sync, instead of holding it.
+    for (const name of ['api-migrate', 'api-seed']) {
+      expect(dig(find(objects('preview'), 'Job', name), 'spec'), name).toMatchObject({ activeDeadlineSeconds: 900, backoffLimit: 2 });
+    }
+    expect(all('dev', 'Job').map((job) => job.metadata.name)).toEqual(['api-migrate']);
   });
 
   it('reads the database from the generated Secret, never from a value in Git', () => {
@@ -228,7 +241,7 @@ describe('preview', () => {
   });
 
   it('runs every pod it adds as non-root under the restricted Pod Security Standard', () => {
-    for (const [kind, name] of [['StatefulSet', 'api-postgres'], ['Job', 'api-database-credentials'], ['Job', 'api-migrate']] as const) {
+    for (const [kind, name] of [['StatefulSet', 'api-postgres'], ['Job', 'api-database-credentials'], ['Job', 'api-migrate'], ['Job', 'api-seed']] as const) {
       const spec = dig(find(objects('preview'), kind, name), 'spec', 'template', 'spec');
       expect(spec.securityContext, name).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       for (const container of [...spec.containers, ...(spec.initContainers ?? [])]) {

@@ -193,7 +193,7 @@ describe('parseConfig', () => {
       name: 'the removed preview.prefixApplicationName (Application names are always app-prefixed)',
       text: config({ extra: 'preview:\n  prefixApplicationName: true\n' }),
       expected: [
-        'dynenv.yaml: preview.prefixApplicationName: unknown key (known keys: host, tls, imageTag, namespacePrefix, ttlHours, keepLabel, requeueAfterSeconds, pullRequests, data, database)',
+        'dynenv.yaml: preview.prefixApplicationName: unknown key (known keys: host, tls, imageTag, namespacePrefix, ttlHours, keepLabel, requeueAfterSeconds, pullRequests, data, database, smokeTest)',
       ],
     },
     {

@@ -4,24 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
-import { problems } from '../support/config-problems.ts';
-
-const digest = (digit: string) => `sha256:${digit.repeat(64)}`;
-
-/** dynenv.yaml with one service `api` whose fields are `fields` (YAML lines at the service's indentation). */
-export function withService(fields: string, image = 'ghcr.io/acme/api'): string {
-  const lines = fields.trim().split('\n').map((line) => `    ${line}`).join('\n');
-  return `app: shop
-services:
-  - name: api
-    image: ${image}
-${lines}
-environments:
-  dev: { imageTag: main }
-  staging: { services: { api: { digest: "${digest('a')}" } } }
-  prod: { services: { api: { digest: "${digest('b')}" } } }
-`;
-}
+import { digest, problems, withService } from '../support/config-problems.ts';
 
 const at = (field: string, message: string) => `dynenv.yaml: services[0].${field}: ${message}`;
 

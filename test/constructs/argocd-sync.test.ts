@@ -14,6 +14,12 @@ describe('syncHook', () => {
       'dynenv.io/idempotent': 'true',
       'dynenv.io/creates': 'Secret/api-database,Secret/orders-database',
     });
+    expect(syncHook(0, { phase: 'PostSync', idempotent: true })).toEqual({
+      'argocd.argoproj.io/hook': 'PostSync',
+      'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+      'argocd.argoproj.io/sync-wave': '0',
+      'dynenv.io/idempotent': 'true',
+    });
     expect(syncHook(-5)).toEqual({
       'argocd.argoproj.io/hook': 'Sync',
       'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',

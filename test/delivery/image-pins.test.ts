@@ -63,4 +63,11 @@ describe('setImageDigests', () => {
   ])('refuses to guess: %j', (text, message) => {
     expect(thrown(() => setImageDigests(text, 'prod', new Map([[API, NEW]]))).message).toBe(message);
   });
+
+  it('adds the entry of an image promoted there for the first time, and only if it has none', () => {
+    const text = `images:\n  - name: ${WEB}\n    digest: ${OLD_API}\n`;
+    expect(setImageDigests(text, 'prod', new Map(), new Map([[API, NEW]]))).toBe(`${text}  - name: ${API}\n    digest: ${NEW}\n`);
+    expect(setImageDigests('resources: [a.yaml]\n', 'prod', new Map(), new Map([[API, NEW]]))).toBe(`resources: [ a.yaml ]\nimages:\n  - name: ${API}\n    digest: ${NEW}\n`);
+    expect(thrown(() => setImageDigests(text, 'prod', new Map(), new Map([[WEB, NEW]]))).message).toBe(`prod: images: ${WEB} was never promoted, yet has 1 entry`);
+  });
 });

@@ -32,7 +32,7 @@ describe('synthesizeTree', () => {
       ['prod', 'checkout-prod'],
     ] as const) {
       const kustomization = objectAt(tree, `overlays/${environment}/kustomization.yaml`);
-      expect(kustomization).toMatchObject({ namespace, resources: expect.arrayContaining(['../../base', 'namespace.yaml']) });
+      expect(kustomization).toMatchObject({ namespace, resources: expect.arrayContaining(['../../base/api', '../../base/web', '../../base/worker', 'namespace.yaml']) });
       expect(kustomization.labels).toEqual([{ pairs: { 'dynenv.io/environment': environment }, includeSelectors: false, includeTemplates: true }]);
       expect(objectAt(tree, `overlays/${environment}/namespace.yaml`).metadata).toMatchObject({ name: namespace, labels: { 'dynenv.io/environment': environment } });
     }

@@ -4,6 +4,9 @@
  * states a sync goes through, pushed to a new commit, and deleted when the pull request closes. Each state knows
  * the GitHub deployment state it must be reported as: the oracle of the simulated-world tests.
  */
+import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
+import { planSync } from '../../src/validate/sync-simulation/sync-plan.ts';
+import { orderedSyncTasks } from '../../src/validate/sync-simulation/sync-tasks.ts';
 import type { FakeKubernetes, StoredObject } from '../fake-kubernetes/index.ts';
 
 export type PreviewPhase = 'created' | 'syncing' | 'healthy' | 'degraded' | 'hook-failed';
@@ -21,6 +24,73 @@ export interface SimulatedPreview {
   readonly number: number;
   sha: string;
   phase: PreviewPhase;
+  /** How its last sync ended, when it was played over its objects (`playSync`). */
+  played?: PlayedSync;
+}
+
+/** One entry of an operation's `syncResult.resources`, as gitops-engine reports a task. */
+export interface SyncResultResource {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly status: 'Synced';
+  readonly message: string;
+  readonly syncPhase: string;
+  readonly hookType?: string;
+  readonly hookPhase?: 'Succeeded' | 'Failed';
+}
+
+/** How a sync of an Application's objects ended, and what Argo CD writes into `status.operationState` for it. */
+export interface PlayedSync {
+  readonly phase: 'Succeeded' | 'Failed';
+  readonly message: string;
+  /** Every task run, in order; steps after a failed one never run. */
+  readonly resources: readonly SyncResultResource[];
+  /** Whether every resource (not hook) of the Sync phase was applied: the Application is then Synced. */
+  readonly resourcesApplied: boolean;
+}
+
+/**
+ * Plays a sync of `objects` in gitops-engine's order (src/validate/sync-simulation): step after step, each
+ * applied, its hooks run; the hooks named in `failing` ("Kind/name" → the message their Job ends with) fail, and
+ * a step in which a hook failed ends the sync as Failed before the next step starts (sync_context.go: "one or
+ * more synchronization tasks completed unsuccessfully"); then its SyncFail hooks run. Every resource is taken to
+ * become healthy. `namespace` is the Application's destination.
+ */
+export function playSync(objects: readonly KubernetesObject[], namespace: string, failing: ReadonlyMap<string, string> = new Map()): PlayedSync {
+  const plan = planSync(orderedSyncTasks(objects, namespace));
+  const resources: SyncResultResource[] = [];
+  const result = (task: (typeof plan.steps)[number]['tasks'][number], failed: string | undefined): SyncResultResource => {
+    const [group, version] = String(task.object.apiVersion).includes('/') ? String(task.object.apiVersion).split('/') : ['', String(task.object.apiVersion)];
+    return {
+      group: group!,
+      version: version!,
+      kind: task.object.kind,
+      namespace: task.namespace ?? namespace,
+      name: task.object.metadata.name,
+      status: 'Synced',
+      message: failed ?? (task.hook ? '' : `${task.object.kind.toLowerCase()}/${task.object.metadata.name} created`),
+      syncPhase: task.phase,
+      ...(task.hook && { hookType: task.phase, hookPhase: failed === undefined ? ('Succeeded' as const) : ('Failed' as const) }),
+    };
+  };
+  for (const step of plan.steps) {
+    let stepFailed = false;
+    for (const task of step.tasks) {
+      const failed = task.hook ? failing.get(`${task.object.kind}/${task.object.metadata.name}`) : undefined;
+      stepFailed ||= failed !== undefined;
+      resources.push(result(task, failed));
+    }
+    if (stepFailed) {
+      for (const task of plan.onFailure) resources.push(result(task, undefined));
+      const applied = new Set(resources.map((entry) => `${entry.kind}/${entry.name}`));
+      const resourcesApplied = plan.steps.flatMap((candidate) => candidate.tasks).every((task) => task.hook || applied.has(`${task.object.kind}/${task.object.metadata.name}`));
+      return { phase: 'Failed', message: 'one or more synchronization tasks completed unsuccessfully', resources, resourcesApplied };
+    }
+  }
+  return { phase: 'Succeeded', message: 'successfully synced (all tasks run)', resources, resourcesApplied: true };
 }
 
 export class ArgoCdSimulation {
@@ -68,6 +138,15 @@ export class ArgoCdSimulation {
   move(number: number, phase: PreviewPhase): string {
     const preview = this.require(number);
     preview.phase = phase;
+    preview.played = undefined;
+    return this.write(preview);
+  }
+
+  /** Argo CD finished a sync of the preview at its commit as `played` says (every resource healthy). */
+  finish(number: number, played: PlayedSync): string {
+    const preview = this.require(number);
+    preview.phase = played.phase === 'Succeeded' ? 'healthy' : 'hook-failed';
+    preview.played = played;
     return this.write(preview);
   }
 
@@ -76,6 +155,7 @@ export class ArgoCdSimulation {
     const preview = this.require(number);
     preview.sha = sha;
     preview.phase = 'created';
+    preview.played = undefined;
     return this.write(preview);
   }
 
@@ -109,8 +189,23 @@ export class ArgoCdSimulation {
   }
 
   private status(preview: SimulatedPreview) {
-    const { sha, phase } = preview;
+    const { sha, phase, played } = preview;
     const images = [`ghcr.io/example-org/checkout-api:sha-${sha}`];
+    if (played) {
+      return {
+        sync: { status: played.resourcesApplied ? 'Synced' : 'OutOfSync', revision: sha },
+        health: { status: 'Healthy' },
+        operationState: {
+          phase: played.phase,
+          message: played.message,
+          startedAt: '2025-01-01T00:00:00Z',
+          finishedAt: '2025-01-01T00:05:00Z',
+          operation: { sync: { revision: sha } },
+          syncResult: { revision: sha, resources: played.resources.map((entry) => ({ ...entry })) },
+        },
+        summary: { images },
+      };
+    }
     switch (phase) {
       case 'created':
         return { sync: { status: 'OutOfSync', revision: sha }, health: { status: 'Missing' } };

@@ -1,5 +1,6 @@
 /** The bundled example, loaded and synthesized in memory, and helpers to read the objects of a tree. */
 import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig, parseConfig } from '../../src/config/load.ts';
@@ -52,4 +53,12 @@ export function dig(object: unknown, ...segments: Array<string | number>): any {
   let current: any = object;
   for (const segment of segments) current = current?.[segment];
   return current;
+}
+
+/** Writes the tree synthesized from `config` into `dir`, as `dynenv synth --out <dir>` would. */
+export async function writeTree(config: Config, dir: string): Promise<void> {
+  for (const [file, text] of synthesizeTree(config)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  }
 }

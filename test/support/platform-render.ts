@@ -3,13 +3,11 @@
  * environments turned into model pods for the NetworkPolicy evaluator.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config, EnvironmentName } from '../../src/config/schema.ts';
 import { kustomizeBuild, type KubernetesObject } from '../../src/gitops/kustomize-build.ts';
-import { synthesizeTree } from '../../src/gitops/tree.ts';
 import type { PlatformName } from '../../src/platforms/index.ts';
-import { configWith } from './example.ts';
+import { configWith, writeTree } from './example.ts';
 import type { ModelNetworkPolicy, ModelPod } from './network-policy-evaluator.ts';
 import type { PlatformWorld } from './platform-worlds.ts';
 
@@ -35,10 +33,7 @@ export function platformConfig(platform: PlatformName, world: PlatformWorld): Co
 
 /** Writes the synthesized tree under `dir` and renders each environment (an overlay and its `-fence` companion, if any). */
 export async function renderEnvironments(config: Config, dir: string): Promise<Map<EnvironmentName, KubernetesObject[]>> {
-  for (const [file, text] of synthesizeTree(config)) {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), text);
-  }
+  await writeTree(config, dir);
   const rendered = new Map<EnvironmentName, KubernetesObject[]>();
   for (const envName of ['dev', 'staging', 'prod', 'preview'] as const) {
     const folders = [envName, `${envName}-fence`].map((name) => path.join(dir, 'overlays', name)).filter((folder) => existsSync(folder));

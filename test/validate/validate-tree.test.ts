@@ -57,13 +57,10 @@ describe('validateTree', () => {
   it('passes the committed tree of this repository, with the external objects of its dynenv.yaml', async () => {
     const config = await loadConfig(path.join(REPO_ROOT, 'dynenv.yaml'));
     const report = await validateTree({ directory: path.join(REPO_ROOT, 'gitops'), external: externalObjects(config), cluster: clusterFacts(config) });
-    // Warnings only: the preview's migrate Job also seeds, so every full sync seeds again (until the seed runs once);
-    // and a preview's workloads wait for what its fence, another Application, creates (the namespace, the Secret).
+    // Warnings only: a preview's workloads wait for what its fence, another Application, creates (the namespace, the
+    // Secret its database reads).
     expect(report.findings.map((item) => `${item.rule}: ${item.severity} ${item.scope} ${item.kind}/${item.name}`)).toEqual([
-      'sync-rerun: warning preview Job/api-migrate',
       'sync-order: warning preview Namespace/checkout-preview',
-      'sync-order: warning preview StatefulSet/api-postgres',
-      'sync-order: warning preview StatefulSet/api-postgres',
       'sync-order: warning preview StatefulSet/api-postgres',
     ]);
     expect(report.ok).toBe(true);

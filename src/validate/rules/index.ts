@@ -14,6 +14,7 @@ import { ingressBackendsRule } from './ingress-backends.ts';
 import { namesRule } from './names.ts';
 import { namespacesRule } from './namespaces.ts';
 import { objectReferencesRule } from './object-references.ts';
+import { patchTargetsRule } from './patch-targets.ts';
 import { pinnedImagesRule } from './pinned-images.ts';
 import { pluginConfigRule } from './plugin-config.ts';
 import { schemaRule } from './schema.ts';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   schemaRule,
   namesRule,
   namespacesRule,
+  patchTargetsRule,
   serviceSelectorsRule,
   ingressBackendsRule,
   objectReferencesRule,

@@ -2,7 +2,8 @@
  * Environments that promote (staging and prod) run images pinned by digest: a tag can be moved to another image
  * at any time, and `latest` moves by design, so a pod rescheduled tomorrow could run code nobody promoted.
  * `dynenv.yaml` already demands digests there; this checks what the rendered overlay really runs, including
- * images added by hand or by patches.
+ * images added by hand or by patches. An image dynenv.yaml runs by tag there on purpose (a service not promoted yet,
+ * a third-party image written with a tag) is a warning that says so, until its digest is pinned.
  */
 import { PINNED_ENVIRONMENTS } from '../../config/schema.ts';
 import { finding } from '../finding.ts';
@@ -15,7 +16,7 @@ const DIGEST = /@sha256:[0-9a-f]{64}$/;
 export const pinnedImagesRule: Rule = {
   id: 'pinned-images',
   summary: `${PINNED_ENVIRONMENTS.join(' and ')} run images pinned by digest: no tag-only image, never latest`,
-  check(tree) {
+  check(tree, context) {
     return tree.scopes
       .filter((scope) => scope.environment && (PINNED_ENVIRONMENTS as readonly string[]).includes(scope.name))
       .flatMap((scope) =>
@@ -24,6 +25,18 @@ export const pinnedImagesRule: Rule = {
             const image = asString(container.image);
             const problem = image === undefined ? undefined : pinningProblem(image);
             if (!problem) return [];
+            const declared = context.unpinnedImages?.get(scope.name)?.get(image!);
+            if (declared) {
+              return [
+                finding(
+                  'pinned-images',
+                  { scope: scope.name, object: template.object, path: [...path, 'image'] },
+                  `image "${image}" ${problem}: ${declared.reason}`,
+                  declared.fix(template.object.metadata?.name),
+                  'warning',
+                ),
+              ];
+            }
             return [
               finding(
                 'pinned-images',

@@ -61,6 +61,7 @@ export function playSync(application: Application, companions: readonly Companio
   const problems: SyncProblem[] = [];
   // What the sync has proven to exist: the pods of a completed hook, or of a resource found healthy, ran with it.
   const proven = new Set<string>();
+  const eventualWaits = new Set<string>();
 
   for (const step of plan.steps) {
     const provenByStep: string[] = [];
@@ -84,7 +85,10 @@ export function playSync(application: Application, companions: readonly Companio
           // (the platform provides `<svc>-database` outside previews; in a preview the fence's Job creates it).
           const companion = providers.companion(reference.kind, reference.name);
           if (companion !== undefined) {
-            if (waitedFor && !proven.has(key)) problems.push({ ...need, type: 'eventual', provider: companion });
+            // Once per object the consumer needs: three keys of one Secret are one wait.
+            const wait = `${step.index}/${consumer.object.kind}/${consumer.object.metadata?.name}/${key}`;
+            if (waitedFor && !proven.has(key) && !eventualWaits.has(wait)) problems.push({ ...need, type: 'eventual', provider: companion });
+            eventualWaits.add(wait);
           } else if (!providers.inCluster(reference.kind, reference.name)) {
             problems.push({ ...need, type: 'missing' });
           }

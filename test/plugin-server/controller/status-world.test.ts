@@ -5,6 +5,7 @@
  * Whatever the script: exactly one comment per pull request that had a preview; the last status of every
  * Deployment is the truth 5 s (simulated) after the last transition; a steady hour writes nothing to GitHub.
  */
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { applicationSetsPath, type ApplicationSetObject } from '../../../plugin-server/controller/plugin-application-sets.ts';
@@ -17,7 +18,12 @@ import { Informer } from '../../../plugin-server/kubernetes/informer.ts';
 import { RepositoryAllowlist } from '../../../plugin-server/repositories.ts';
 import type { FakeGitHub, FaultRule } from '../../fake-github/index.ts';
 import type { FakeKubernetes } from '../../fake-kubernetes/index.ts';
-import { ArgoCdSimulation, EXPECTED_STATE, type PreviewPhase } from '../../support/argocd-simulation.ts';
+import { kustomizeBuild } from '../../../src/gitops/kustomize-build.ts';
+import { planSync } from '../../../src/validate/sync-simulation/sync-plan.ts';
+import { orderedSyncTasks } from '../../../src/validate/sync-simulation/sync-tasks.ts';
+import { ArgoCdSimulation, EXPECTED_STATE, playSync, type PreviewPhase } from '../../support/argocd-simulation.ts';
+import { configWith, writeTree } from '../../support/example.ts';
+import { tempDir } from '../../support/workspace.ts';
 import { applyExampleApplicationSets, CONTROLLER_TOKEN, grantSynthesizedRole } from '../../support/controller-world.ts';
 import { startGitHub } from '../../support/fake-github.ts';
 import { clientOf, startKubernetes } from '../../support/fake-kubernetes.ts';
@@ -221,4 +227,53 @@ describe('status on the pull request, in a simulated world', () => {
     );
     expect(totals.writes).toBeGreaterThan(0);
   }, 300_000);
+});
+
+describe("a preview's smoke test (issue 13 item 5), played as Argo CD syncs the synthesized preview", () => {
+  it('runs last, once everything else is applied and healthy; its failure fails the sync and the pull request shows it, naming the test', async () => {
+    const dir = await tempDir();
+    const config = configWith((data) => {
+      data.preview.smokeTest = { image: 'ghcr.io/example-org/checkout-smoke:1.4.0', command: ['npm', 'run', 'smoke'] };
+    });
+    await writeTree(config, dir);
+    const objects = await kustomizeBuild(path.join(dir, 'overlays/preview'));
+    const namespace = `${APP}-pr-1`;
+
+    // gitops-engine's order: the smoke test is the one task of the last step, and every step before it waits
+    // for its resources to be healthy, so the test runs against a preview whose pods are all ready.
+    const plan = planSync(orderedSyncTasks(objects, namespace));
+    expect(plan.steps.at(-1)!.tasks.map((task) => `${task.phase} ${task.object.kind}/${task.object.metadata.name}`)).toEqual(['PostSync Job/dynenv-smoke-test']);
+    expect(plan.steps.slice(0, -1).every((step) => step.awaitsResources)).toBe(true);
+
+    const failing = new Map([['Job/dynenv-smoke-test', 'Job has reached the specified backoff limit']]);
+    const failed = playSync(objects, namespace, failing);
+    expect(failed.phase).toBe('Failed');
+    // Every resource was applied before it ran: the Application is Synced and Healthy, and still the sync failed.
+    expect(failed.resourcesApplied).toBe(true);
+    const passed = playSync(objects, namespace);
+    expect(passed.phase).toBe('Succeeded');
+
+    const world = await startWorld();
+    const pull = world.github.openPullRequest(REPOSITORY);
+    world.previewed.add(pull.number);
+    const name = world.argo.name(pull.number);
+    await seen(world, name, world.argo.create(pull.number, pull.headSha));
+    await seen(world, name, world.argo.finish(pull.number, failed));
+    await tick(world, 5_000);
+    const environment = `${APP}-pr-${pull.number}`;
+    const [first] = world.github.deployments.of(REPOSITORY, environment);
+    expect(world.github.deployments.lastState(first!)).toBe('failure');
+    expect(first!.statuses.at(-1)!.description).toBe('Job/dynenv-smoke-test: Job has reached the specified backoff limit');
+    expectTruth(world);
+
+    // The next commit's smoke test passes: only then is the preview reported as working, with its URL.
+    const next = world.github.pushCommit(REPOSITORY, pull.number);
+    await seen(world, name, world.argo.push(pull.number, next.headSha));
+    await seen(world, name, world.argo.finish(pull.number, passed));
+    await tick(world, 5_000);
+    const current = world.github.deployments.of(REPOSITORY, environment).find((deployment) => deployment.sha === next.headSha)!;
+    expect(world.github.deployments.lastState(current)).toBe('success');
+    expectTruth(world);
+    expect(world.github.schemaViolations).toEqual([]);
+  }, 120_000);
 });

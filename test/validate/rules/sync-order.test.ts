@@ -249,10 +249,12 @@ describe('sync-order rule', () => {
       expected: [],
     },
     {
-      name: "warns about the StatefulSet alone when a Secret from the fence is what an earlier wave already waited for: its health proves the Secret is there for the hook",
+      name: "warns once about the StatefulSet alone when a Secret from the fence is what an earlier wave already waited for: its health proves the Secret is there for the hook",
       tree: (tree) => {
         configurationFirst(tree);
-        const reads = { containers: [{ name: 'c', image: `ghcr.io/acme/api@${DIGEST}`, envFrom: [{ secretRef: { name: 'api-database' } }] }] };
+        // Three uses of one Secret: one wait, one warning.
+        const key = (name: string) => ({ name, valueFrom: { secretKeyRef: { name: 'api-database', key: name } } });
+        const reads = { containers: [{ name: 'c', image: `ghcr.io/acme/api@${DIGEST}`, envFrom: [{ secretRef: { name: 'api-database' } }], env: [key('PGUSER'), key('PGPASSWORD')] }] };
         addObjects(tree, 'prod', migrate(reads));
         addObjects(tree, 'prod', JSON.stringify({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', annotations: wave(-8) }, spec: { template: { spec: reads } } }));
         addFence(tree, FENCE_CREDENTIALS);
