@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The dynenv image: the plugin server (`serve`, the default command) and the preview database-credentials Job
-# (`create-database-secret`). The TypeScript sources run through tsx, a production dependency, so there is no
-# build step: the image holds the sources, package.json and the production dependencies, nothing else.
+# (`create-database-secret`). It runs the JavaScript tsc compiled in the build stage: no TypeScript compiler, no
+# sources and no dev dependencies in the image, only bin/, dist/, package.json and the production dependencies.
 #
 #   docker build -t ghcr.io/<org>/dynenv:<version> .
 #
@@ -9,21 +9,27 @@
 
 ARG NODE_MAJOR=20
 
-# Stage 1: production dependencies only, installed exactly as the lock file says. No install scripts run:
-# esbuild (tsx) ships its binary as an optional dependency and needs none.
-FROM docker.io/library/node:${NODE_MAJOR}-bookworm-slim AS dependencies
+# Stage 1: every dependency exactly as the lock file says, the build, then the dev dependencies removed.
+# No install scripts run: the build is `npm run build` below, and no dependency of the image needs one.
+FROM docker.io/library/node:${NODE_MAJOR}-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --ignore-scripts --no-audit --no-fund
+# .dockerignore admits only package.json, package-lock.json, the tsconfig files, bin/, contract/, src/ and plugin-server/.
+COPY . .
+RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 # Stage 2: distroless Node.js (same Debian as stage 1, so native binaries match): no shell, no package manager,
 # and the "nonroot" user (65532), which the Deployment and the Job also set, so that runAsNonRoot can verify it.
 FROM gcr.io/distroless/nodejs${NODE_MAJOR}-debian12:nonroot AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
-COPY --from=dependencies /app/node_modules ./node_modules
-# .dockerignore admits only package.json, tsconfig.json, bin/, src/ and plugin-server/.
-COPY --chown=0:0 . .
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build --chown=0:0 /app/package.json ./
+COPY --from=build --chown=0:0 /app/bin/dynenv.js ./bin/
+COPY --from=build --chown=0:0 /app/dist/contract ./dist/contract
+COPY --from=build --chown=0:0 /app/dist/src ./dist/src
+COPY --from=build --chown=0:0 /app/dist/plugin-server ./dist/plugin-server
 USER 65532:65532
 EXPOSE 4355
 ENTRYPOINT ["/nodejs/bin/node", "bin/dynenv.js"]

@@ -17,10 +17,14 @@ import { getParamsRoute } from './routes/getparams.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { webhookRoute } from './routes/webhook.ts';
+import { PLUGIN_SERVER_DEFAULTS } from '../contract/plugin-server-defaults.ts';
+import { PluginError } from './errors.ts';
+import { Readiness } from './readiness.ts';
 
 export interface PluginServerDeps {
   /** The settings the HTTP side uses (the rest configure the GitHub client and source). */
-  readonly config: Pick<PluginServerConfig, 'pluginToken' | 'basePath' | 'webhookSecret' | 'repositories'>;
+  readonly config: Pick<PluginServerConfig, 'pluginToken' | 'basePath' | 'webhookSecret' | 'repositories'> &
+    Partial<Pick<PluginServerConfig, 'webhookPath'>>;
   /** Open pull requests by repository: GitHub through GitHubPullRequestSource, or a test double. */
   readonly pullRequests: PullRequestSource;
   /** @default the system clock */
@@ -41,31 +45,50 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
+    // gracefulClosePlugin answers requests that arrive while closing, in the catalogue's shape (SHUTTING_DOWN).
+    return503OnClosing: false,
   });
   const metrics = deps.metrics ?? new PluginMetrics();
   const clock = deps.clock ?? systemClock;
   const allowlist = new RepositoryAllowlist(deps.config.repositories);
+  const readiness = new Readiness(deps.config.repositories, deps.pullRequests);
+  // A poll's successful listing counts for readiness too, so the probe need not ask GitHub for it again.
+  const pullRequests: PullRequestSource = {
+    listOpenPullRequests: async (repository) => {
+      const listing = await deps.pullRequests.listOpenPullRequests(repository);
+      readiness.listedOnce(repository);
+      return listing;
+    },
+    invalidate: (repository) => deps.pullRequests.invalidate(repository),
+  };
 
   app.register(errorHandlerPlugin);
   app.register(httpMetricsPlugin, { metrics });
   app.register(gracefulClosePlugin);
   app.register(
     async (routes) => {
-      await routes.register(healthRoutes);
+      await routes.register(healthRoutes, { readiness });
       await routes.register(metricsRoute, { metrics });
       await routes.register(getParamsRoute, {
         pluginToken: deps.config.pluginToken,
         allowlist,
-        pullRequests: deps.pullRequests,
+        pullRequests,
         clock,
         metrics,
       });
       const secret = deps.config.webhookSecret;
-      if (secret) {
+      const webhookPath = deps.config.webhookPath ?? PLUGIN_SERVER_DEFAULTS.webhookPath;
+      if (!secret) {
+        // Without a secret nothing can be verified, so nothing is received; a delivery learns why, not "no route".
+        routes.post(webhookPath, async () => {
+          throw new PluginError('WEBHOOK_DISABLED', 'webhooks are off on this server: set GITHUB_WEBHOOK_SECRET (or GITHUB_WEBHOOK_SECRET_FILE) to the webhook\'s secret to receive them here');
+        });
+      } else {
         await routes.register(webhookRoute, {
+          path: webhookPath,
           secret,
           allowlist,
-          pullRequests: deps.pullRequests,
+          pullRequests,
           ...(deps.onListingChanged && { onListingChanged: deps.onListingChanged }),
         });
       }

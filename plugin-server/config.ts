@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../contract/errors.ts';
+import { PLUGIN_SERVER_DEFAULTS } from '../contract/plugin-server-defaults.ts';
 import { REPOSITORY_NAME } from './repositories.ts';
 
 /** How the server authenticates to GitHub. */
@@ -32,6 +33,9 @@ export interface PluginServerConfig {
   /** Secret of the GitHub webhook (`GITHUB_WEBHOOK_SECRET` or `_FILE`); the webhook route exists only with one.
    * @default none */
   readonly webhookSecret: string | undefined;
+  /** Path of the webhook route (`DYNENV_WEBHOOK_PATH`), after the base path: what the Ingress routes to the server
+   * (argocd.plugin.webhook.path). @default '/api/v1/webhook/github' */
+  readonly webhookPath: string;
   /** The repositories (`owner/name`) the server may be asked about (`DYNENV_REPOS`, comma-separated). Required. */
   readonly repositories: readonly string[];
   /** How long a last good listing may stand in for a failing GitHub (`DYNENV_LAST_GOOD_MAX_AGE_SECONDS`).
@@ -45,7 +49,7 @@ export interface PluginServerConfig {
 }
 
 /** GitHub's public REST API, where GITHUB_API_URL points unless set. */
-export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+export const DEFAULT_GITHUB_API_URL = PLUGIN_SERVER_DEFAULTS.githubApiUrl;
 
 /** A configuration the server cannot start with; the CLI prints the message and exits 1. */
 export class ConfigurationError extends UserError {
@@ -65,9 +69,9 @@ const seconds = (fallback: number, max: number) =>
   );
 
 const EnvironmentSchema = z.object({
-  HOST: optionalText.default('0.0.0.0'),
+  HOST: optionalText.default(PLUGIN_SERVER_DEFAULTS.host),
   PORT: z.preprocess(
-    (v) => (v === '' || v === undefined ? 4355 : Number(v)),
+    (v) => (v === '' || v === undefined ? PLUGIN_SERVER_DEFAULTS.port : Number(v)),
     z.number({ error: 'must be a port number (0-65535)' }).int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535'),
   ),
   DYNENV_BASE_PATH: z.preprocess(
@@ -88,15 +92,19 @@ const EnvironmentSchema = z.object({
   ),
   GITHUB_WEBHOOK_SECRET: optionalText,
   GITHUB_WEBHOOK_SECRET_FILE: optionalText,
+  DYNENV_WEBHOOK_PATH: z.preprocess(
+    (v) => (v === '' || v === undefined ? PLUGIN_SERVER_DEFAULTS.webhookPath : typeof v === 'string' ? v.replace(/(.)\/+$/, '$1') : v),
+    z.string().regex(/^(\/[A-Za-z0-9._~-]+)+$/, 'must be a path such as /api/v1/webhook/github (letters, digits, ".", "_", "~", "-")'),
+  ),
   DYNENV_REPOS: optionalText,
   DYNENV_CONTROLLER_URL: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4356' }).optional(),
   ),
-  DYNENV_GITHUB_TIMEOUT_SECONDS: seconds(20, 29),
-  DYNENV_LAST_GOOD_MAX_AGE_SECONDS: seconds(600, 7 * 24 * 3600),
+  DYNENV_GITHUB_TIMEOUT_SECONDS: seconds(PLUGIN_SERVER_DEFAULTS.githubTimeoutSeconds, 29),
+  DYNENV_LAST_GOOD_MAX_AGE_SECONDS: seconds(PLUGIN_SERVER_DEFAULTS.lastGoodMaxAgeSeconds, 7 * 24 * 3600),
   DYNENV_LOG_LEVEL: z.preprocess(
-    (v) => (v === '' || v === undefined ? 'info' : v),
+    (v) => (v === '' || v === undefined ? PLUGIN_SERVER_DEFAULTS.logLevel : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     }),
@@ -183,6 +191,7 @@ export function loadPluginServerConfig(
     githubApiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
     githubTimeoutMs: e.DYNENV_GITHUB_TIMEOUT_SECONDS * 1000,
     webhookSecret,
+    webhookPath: e.DYNENV_WEBHOOK_PATH,
     repositories,
     lastKnownGoodMaxAgeMs: e.DYNENV_LAST_GOOD_MAX_AGE_SECONDS * 1000,
     controllerUrl: e.DYNENV_CONTROLLER_URL?.replace(/\/+$/, ''),

@@ -5,6 +5,7 @@
  * answered; a failure only means the previews wait for the next poll, and is logged.
  */
 import type { PullRequestSource } from './github/pull-request-source.ts';
+import { CONTROLLER_ROUTES } from '../contract/plugin-routes.ts';
 
 /** pull_request actions that can add, remove or change a preview (and so a parameter set). */
 export const LISTING_ACTIONS: ReadonlySet<string> = new Set([
@@ -43,7 +44,7 @@ export function createControllerNotice(options: ControllerNoticeOptions): (repos
         options.logger.warn({ repository }, 'GitHub is failing: no refresh, the previews wait for the next poll');
         return;
       }
-      const response = await fetch(`${options.controllerUrl}/api/v1/refresh`, {
+      const response = await fetch(`${options.controllerUrl}${CONTROLLER_ROUTES.refresh}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ repository }),

@@ -12,7 +12,6 @@ function fromFastifyError(error: FastifyError): PluginError | undefined {
   if (status === 413) return new PluginError('BODY_TOO_LARGE', `request body: ${error.message}`);
   if (status === 415) return new PluginError('UNSUPPORTED_MEDIA_TYPE', `request body: ${error.message}; send application/json`);
   if (status >= 400 && status < 500) return new PluginError('INVALID_PARAMETER', `request body: ${error.message}`);
-  if (status === 503 && error.code === 'FST_ERR_SERVER_CLOSING') return new PluginError('GITHUB_UNAVAILABLE', 'shutting down');
   return undefined;
 }
 

@@ -22,10 +22,17 @@ export const ERROR_STATUS = {
   GITHUB_RATE_LIMITED: 503,
   /** GitHub failed, answered nonsense, or did not answer in time. */
   GITHUB_UNAVAILABLE: 503,
+  /**
+   * The server is stopping (SIGTERM): a request that reaches it then is not answered with parameters; Argo CD
+   * keeps its Applications and asks again, and another replica or the restarted pod answers.
+   */
+  SHUTTING_DOWN: 503,
   /** GitHub is failing and the last good listing is older than the bound. */
   LAST_KNOWN_GOOD_EXPIRED: 503,
   /** The webhook's X-Hub-Signature-256 is missing or wrong. */
   WEBHOOK_SIGNATURE_INVALID: 401,
+  /** A delivery to the webhook path of a server without GITHUB_WEBHOOK_SECRET. */
+  WEBHOOK_DISABLED: 404,
   /** No such route. */
   NOT_FOUND: 404,
   /** Request body over the limit. */

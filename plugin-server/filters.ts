@@ -3,7 +3,7 @@
  * every filter is tested directly and the listing cache stays shared between ApplicationSets that filter
  * differently.
  */
-import type { PullRequestPattern } from '../src/pull-request-pattern.ts';
+import type { PullRequestPattern } from '../contract/pull-request-pattern.ts';
 import type { PullRequest } from './github/pull-request.ts';
 
 export interface PullRequestFilter {

@@ -2,11 +2,14 @@
  * The getparams request body, validated with zod: `{"applicationSetName": "...", "input": {"parameters": {...}}}`.
  * Argo CD passes `input.parameters` through from the ApplicationSet as arbitrary JSON, so values are accepted in
  * the spellings people write in YAML (`true` or `"true"`, a list or `"a,b"`), and anything else is a 400 that
- * names the parameter. Unknown parameters are ignored: they may feed other generators of a matrix.
+ * names the parameter. An unknown parameter is a 400 too, with the one probably meant: a typo such as `lables`
+ * would otherwise drop the filter it was meant for and give every pull request a preview (on a non-2xx answer
+ * Argo CD keeps the Applications it has).
  */
 import { z } from 'zod';
-import { explainNamespacePrefix } from '../src/names.ts';
-import { compilePullRequestPattern } from '../src/pull-request-pattern.ts';
+import { explainNamespacePrefix } from '../contract/names.ts';
+import { compilePullRequestPattern } from '../contract/pull-request-pattern.ts';
+import { closestMatch } from '../contract/suggest.ts';
 import { PluginError, invalidParameter } from './errors.ts';
 import type { PullRequestFilter } from './filters.ts';
 import { REPOSITORY_NAME, type RepositoryAllowlist } from './repositories.ts';
@@ -48,7 +51,7 @@ const pattern = z.string({ error: 'must be a regular expression (a string)' }).t
   return compiled;
 });
 
-const Parameters = z.object({
+const Parameters = z.strictObject({
   repo: z.string({ error: 'must be a string "owner/name"' }).regex(REPOSITORY_NAME, 'must be "owner/name"').optional(),
   labels: stringList.optional(),
   excludeLabels: stringList.optional(),
@@ -96,6 +99,7 @@ export function parseGetParamsBody(body: unknown, allowlist: RepositoryAllowlist
   const parsed = Parameters.safeParse(envelope.data.input?.parameters ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    if (issue?.code === 'unrecognized_keys') throw unknownParameter(issue.keys[0]!);
     throw invalidParameter(String(issue?.path[0] ?? 'parameters'), issue?.message ?? 'is invalid');
   }
   const p = parsed.data;
@@ -113,6 +117,13 @@ export function parseGetParamsBody(body: unknown, allowlist: RepositoryAllowlist
       limit: p.limit,
   };
   return { repository, namespacePrefix: p.namespacePrefix, filter, answerKey: answerKey(repository, filter, p.namespacePrefix) };
+}
+
+/** A 400 for a parameter dynenv does not take, naming the one probably meant (or all of them). */
+function unknownParameter(name: string): PluginError {
+  const known = Object.keys(Parameters.shape);
+  const meant = closestMatch(name, known);
+  return invalidParameter(name, `unknown parameter (${meant ? `did you mean "${meant}"?` : `parameters are: ${known.join(', ')}`})`);
 }
 
 function answerKey(repository: string, filter: PullRequestFilter, namespacePrefix: string | undefined): string {

@@ -3,9 +3,8 @@
  * client, listen, and a graceful shutdown on SIGTERM (what Kubernetes sends): requests in flight finish, new ones
  * get 503, then the process exits 0.
  */
-import { pathToFileURL } from 'node:url';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../contract/errors.ts';
 import { buildServer } from './app.ts';
 import { createControllerNotice } from './controller-notice.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -67,7 +66,7 @@ export async function startPluginServer(
     logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
   });
   log = app.log;
-  await app.listen({ host: config.host, port: config.port });
+  await listen(app, config.host, config.port);
   app.log.info(
     {
       repositories: config.repositories,
@@ -82,26 +81,36 @@ export async function startPluginServer(
   return app;
 }
 
+/** Listens, saying in one line what to do when the address is taken or not allowed. */
+async function listen(app: FastifyInstance, host: string, port: number): Promise<void> {
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    await app.close();
+    if (code === 'EADDRINUSE') {
+      throw new UserError(`cannot listen on ${host}:${port}: the port is already in use. Stop the process that holds it, or set PORT to a free port`);
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new UserError(`cannot listen on ${host}:${port}: not allowed to bind that port. Set PORT to a port above 1023`);
+    }
+    if (code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen on ${host}:${port}: no interface has that address. Set HOST to one of this machine's addresses, or 0.0.0.0`);
+    throw error;
+  }
+}
+
 /** Runs the server until SIGTERM or SIGINT, then shuts down gracefully; resolves to the exit code. */
 export async function runPluginServer(env: Readonly<Record<string, string | undefined>>): Promise<number> {
-  const app = await startPluginServer(env);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  // Listening for the signals before starting: one that arrives while the server starts (Kubernetes may stop a
+  // pod at any moment) still ends in a graceful shutdown, not in the default action of the signal.
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
-  app.log.info({ signal }, 'shutting down: finishing the requests in flight');
+  const app = await startPluginServer(env);
+  const received = await signal;
+  app.log.info({ signal: received }, 'shutting down: finishing the requests in flight');
   await app.close();
   app.log.info('stopped');
   return 0;
-}
-
-// `node --import tsx plugin-server/main.ts` runs the server directly (the container image does).
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runPluginServer(process.env).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`dynenv plugin server: ${error instanceof UserError ? error.message : String((error as Error).stack ?? error)}\n`);
-      process.exit(error instanceof UserError ? error.exitCode : 70);
-    },
-  );
 }

@@ -2,68 +2,11 @@
  * One parameter set per pull request: exactly the keys of Argo CD's built-in pull-request generator (so templates
  * move over unchanged), plus what it lacks. Every set has every key, none null, and never `generator` or
  * `values`, which Argo CD adds itself; templates use goTemplate with `missingkey=error`, so a missing key would
- * abort the whole ApplicationSet.
+ * abort the whole ApplicationSet. The keys themselves are the contract's (contract/plugin-parameters.ts).
  */
-import { pullRequestNamespace } from '../src/names.ts';
+import { pullRequestNamespace } from '../contract/names.ts';
+import { PLUGIN_PARAMETER_KEYS, type ParameterSet } from '../contract/plugin-parameters.ts';
 import type { PullRequest } from './github/pull-request.ts';
-
-/** The keys of every parameter set, in the order they are emitted. Check templates against this list. */
-export const PARAMETER_KEYS = [
-  // Parity with Argo CD's pull-request generator:
-  'number',
-  'title',
-  'branch',
-  'branch_slug',
-  'target_branch',
-  'target_branch_slug',
-  'head_sha',
-  'head_short_sha',
-  'head_short_sha_7',
-  'author',
-  'labels',
-  // What it lacks:
-  'namespace',
-  'url',
-  'repo',
-  'draft',
-  'updated_at',
-] as const;
-
-export type ParameterKey = (typeof PARAMETER_KEYS)[number];
-
-export interface ParameterSet {
-  /** The pull request number, as a string (as Argo CD's generator emits it). */
-  number: string;
-  title: string;
-  branch: string;
-  /** gosimple/slug of `branch`, at most 50 characters: identical to Argo CD's. */
-  branch_slug: string;
-  target_branch: string;
-  target_branch_slug: string;
-  head_sha: string;
-  /** First 8 characters of `head_sha`. */
-  head_short_sha: string;
-  /** First 7 characters of `head_sha`. */
-  head_short_sha_7: string;
-  /** Login of the author. */
-  author: string;
-  /** Label names; an empty array when none, never null. */
-  labels: string[];
-  /** `pr-<number>` or `<namespacePrefix>-pr-<number>`: a DNS-1123 label of at most 63 characters. */
-  namespace: string;
-  /** The pull request's web page. */
-  url: string;
-  /** `owner/name`, spelled as in DYNENV_REPOS. */
-  repo: string;
-  draft: boolean;
-  /** When the pull request last changed (ISO 8601, as GitHub reports it). */
-  updated_at: string;
-}
-
-// The compiler checks that PARAMETER_KEYS and ParameterSet name the same keys, both ways.
-type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const keysMatch: Exactly<ParameterKey, keyof ParameterSet> = true;
-void keysMatch;
 
 /** The parameter set of `pull` in `repository`. @param namespacePrefix already validated; '' or undefined for none */
 export function toParameterSet(pull: PullRequest, repository: string, namespacePrefix: string | undefined): ParameterSet {
@@ -91,9 +34,9 @@ export function toParameterSet(pull: PullRequest, repository: string, namespaceP
 export const PARAMETER_SET_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: [...PARAMETER_KEYS],
+  required: [...PLUGIN_PARAMETER_KEYS],
   properties: {
-    ...Object.fromEntries(PARAMETER_KEYS.map((key) => [key, { type: 'string' }])),
+    ...Object.fromEntries(PLUGIN_PARAMETER_KEYS.map((key) => [key, { type: 'string' }])),
     labels: { type: 'array', items: { type: 'string' } },
     draft: { type: 'boolean' },
   },

@@ -1,72 +1,77 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError, UserError } from './errors.ts';
+/**
+ * The `dynenv` command line: finds the verb, answers `--help` and `--version` from the verbs' declarations
+ * (loading none of their code), parses the flags, runs the verb, and turns what it throws into one line.
+ */
+import { parseFlags } from './cli/flags.ts';
+import { formatUsage, formatVerbHelp } from './cli/help.ts';
+import { describeSystemError } from './system-errors.ts';
+import type { Verb } from './cli/verb.ts';
+import { packageVersion } from './cli/version.ts';
+import { VERBS } from './cli/verbs.ts';
+import { UserError } from '../contract/errors.ts';
 
-/** One subcommand of `dynenv`. It parses its own arguments and resolves to the process exit code. */
-export interface Command {
-  /** One line for `dynenv --help`. */
-  readonly summary: string;
-  run(argv: string[]): Promise<number>;
-}
-
-// Loaded lazily: `dynenv serve` should not pay for cdk8s, and `dynenv synth` not for Fastify.
-const commands: Record<string, () => Promise<Command>> = {
-  synth: async () => (await import('./commands/synth.ts')).synthCommand,
-  schema: async () => (await import('./commands/schema.ts')).schemaCommand,
-  propose: async () => (await import('./commands/propose.ts')).proposeCommand,
-  promote: async () => (await import('./commands/promote.ts')).promoteCommand,
-  history: async () => (await import('./commands/history.ts')).historyCommand,
-  validate: async () => (await import('./commands/validate.ts')).validateCommand,
-  serve: async () => (await import('./commands/serve.ts')).serveCommand,
-  controller: async () => (await import('./commands/controller.ts')).controllerCommand,
-  sweep: async () => (await import('./commands/sweep.ts')).sweepCommand,
-  'create-database-secret': async () => (await import('./commands/create-database-secret.ts')).createDatabaseSecretCommand,
-};
-
-/** Runs `dynenv <command> [args]` and resolves to the exit code; never throws. */
-export async function main(argv: string[]): Promise<number> {
+/** Runs `dynenv <verb> [flags]` and resolves to the exit code; never throws. */
+export async function main(argv: readonly string[], verbs: readonly Verb[] = VERBS): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(await usage());
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(formatUsage(verbs));
     return name === undefined ? 2 : 0;
   }
-  const load = commands[name];
-  if (!load) {
-    process.stderr.write(`dynenv: unknown command "${name}"\n\n${await usage()}`);
+  if (name === '--version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (name === 'help') return help(verbs, rest[0]);
+  const verb = verbs.find((candidate) => candidate.name === name);
+  if (!verb) {
+    process.stderr.write(`dynenv: unknown command "${name}"\n\n${formatUsage(verbs)}`);
     return 2;
   }
+  if (asksForHelp(rest)) {
+    process.stdout.write(formatVerbHelp(verb));
+    return 0;
+  }
   try {
-    return await (await load()).run(rest);
+    const flags = parseFlags(verb.flags, rest);
+    return await (await verb.load()).run(flags);
   } catch (error) {
-    if (error instanceof UserError) {
-      process.stderr.write(`dynenv ${name}: ${error.message}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(`dynenv ${name}: unexpected error (a bug in dynenv, please report it)\n`);
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 70;
+    return report(name, error);
   }
 }
 
-async function usage(): Promise<string> {
-  const lines = ['usage: dynenv <command> [options]', '', 'commands:'];
-  const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  for (const [name, load] of Object.entries(commands)) {
-    lines.push(`  ${name.padEnd(width)} ${(await load()).summary}`);
+/** `dynenv help [verb]` */
+function help(verbs: readonly Verb[], name: string | undefined): number {
+  if (name === undefined) {
+    process.stdout.write(formatUsage(verbs));
+    return 0;
   }
-  return `${lines.join('\n')}\n`;
+  const verb = verbs.find((candidate) => candidate.name === name);
+  if (!verb) {
+    process.stderr.write(`dynenv help: unknown command "${name}"\n\n${formatUsage(verbs)}`);
+    return 2;
+  }
+  process.stdout.write(formatVerbHelp(verb));
+  return 0;
 }
 
-/**
- * `util.parseArgs` in strict mode, with its errors turned into usage errors (exit code 2) that name the
- * command.
- */
-export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(
-  argv: string[],
-  options: T,
-) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+/** `-h` or `--help` anywhere among the flags (before a `--`), whatever else is there. */
+function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
+/** Prints what went wrong in one line when the user can act on it, in full when it is a bug; the exit code. */
+function report(name: string, error: unknown): number {
+  if (error instanceof UserError) {
+    process.stderr.write(`dynenv ${name}: ${error.message}\n`);
+    return error.exitCode;
   }
+  const system = describeSystemError(error);
+  if (system !== undefined) {
+    process.stderr.write(`dynenv ${name}: ${system}\n`);
+    return 1;
+  }
+  process.stderr.write(`dynenv ${name}: unexpected error (a bug in dynenv, please report it)\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 70;
 }

@@ -1,6 +1,7 @@
 /**
- * The Dockerfile of the dynenv image, read as text (no Docker daemon or registry here): multi-stage, production
- * dependencies only, non-root as the uid the manifests set, the port and command the Deployment and Job use.
+ * The Dockerfile of the dynenv image, read as text (no Docker daemon or registry here): multi-stage, compiled in
+ * the build stage, production dependencies only in the image, non-root as the uid the manifests set, the port
+ * and command the Deployment and Job use.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,17 +22,20 @@ describe('Dockerfile', () => {
   it('builds in two stages and runs the last one from the distroless Node.js image', () => {
     const stages = instructions.filter((line) => line.startsWith('FROM '));
     expect(stages).toEqual([
-      'FROM docker.io/library/node:${NODE_MAJOR}-bookworm-slim AS dependencies',
+      'FROM docker.io/library/node:${NODE_MAJOR}-bookworm-slim AS build',
       'FROM gcr.io/distroless/nodejs${NODE_MAJOR}-debian12:nonroot AS runtime',
     ]);
     expect(instructions).toContain('ARG NODE_MAJOR=20');
   });
 
-  it('installs production dependencies only, from the lock file, and tsx is one of them', () => {
-    expect(instructions).toContain('RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force');
-    expect(instructions).toContain('COPY --from=dependencies /app/node_modules ./node_modules');
-    expect(packageJson.dependencies).toHaveProperty('tsx');
-    expect(packageJson.devDependencies).not.toHaveProperty('tsx');
+  it('compiles with the lock file\'s dependencies, then keeps the production ones and the compiled JavaScript only', () => {
+    expect(instructions).toContain('RUN npm ci --ignore-scripts --no-audit --no-fund');
+    expect(instructions).toContain('RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force');
+    const copied = instructions.filter((line) => line.startsWith('COPY --from=build'));
+    expect(copied.map((line) => line.split(' ').at(-2))).toEqual(['/app/node_modules', '/app/package.json', '/app/bin/dynenv.js', '/app/dist/contract', '/app/dist/src', '/app/dist/plugin-server']);
+    // Nothing compiles TypeScript at run time: tsx is for development only.
+    expect(packageJson.dependencies).not.toHaveProperty('tsx');
+    expect(packageJson.dependencies).not.toHaveProperty('typescript');
   });
 
   it('runs as the non-root uid the Deployment and the Job set, on the plugin port, `serve` by default', () => {
@@ -45,7 +49,7 @@ describe('Dockerfile', () => {
     const rules = dockerignore.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
     expect(rules[0]).toBe('*');
     expect(rules.filter((rule) => rule.startsWith('!')).sort()).toEqual(
-      ['!bin/', '!package-lock.json', '!package.json', '!plugin-server/', '!src/', '!tsconfig.json'].sort(),
+      ['!bin/', '!contract/', '!package-lock.json', '!package.json', '!plugin-server/', '!src/', '!tsconfig.build.json', '!tsconfig.json'].sort(),
     );
   });
 });

@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPluginServerConfig } from '../plugin-server/config.ts';
-import { PARAMETER_KEYS } from '../plugin-server/params.ts';
+import { PLUGIN_PARAMETER_KEYS as PARAMETER_KEYS } from '../contract/plugin-parameters.ts';
 import { PATTERN_PARAMETERS } from '../src/config/preview-pattern.ts';
-import { PLUGIN_ROUTES, PLUGIN_TOKEN_DIRECTORY } from '../src/constructs/plugin-server.ts';
+import { PLUGIN_ROUTES } from '../contract/plugin-routes.ts';
+import { PLUGIN_TOKEN_DIRECTORY } from '../src/constructs/plugin-server-deployment.ts';
 import { PREVIEW_TEMPLATE_PARAMETERS } from '../src/constructs/preview-application-set.ts';
 import type { KubernetesObject } from '../src/gitops/kustomize-build.ts';
 import { synthesizeTree as synthesizeWith } from '../src/gitops/tree.ts';

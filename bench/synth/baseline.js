@@ -1,5 +1,2 @@
-// The floor of every CLI run: Node.js starting and registering tsx, printing the same line as measure-cli.js.
-import { register } from 'tsx/esm/api';
-
-register();
+// The floor of every CLI run: Node.js starting, printing the same line as measure-cli.js.
 process.stderr.write(`\n${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS })}\n`);

@@ -3,7 +3,7 @@
  * generated configuration of 100 services; and how long a no-op re-run takes.
  *
  * Every figure is the median of several runs, next to a baseline measured in the same run (a bare Node.js
- * start with tsx, the floor of any CLI run), because these machines are shared and noisy.
+ * start, the floor of any CLI run), because these machines are shared and noisy.
  *
  *   npm run bench:synth [-- --runs 7]
  */
@@ -70,7 +70,7 @@ const large = await scenario('generated (100 services)', () => workspace(generat
 
 const base = median(baseline.map((run) => run.ms));
 const widths = [26, 16, 16, 18, 16];
-console.log(`bench/synth: medians of ${runs} runs; baseline = bare node + tsx start ${base.toFixed(0)} ms`);
+console.log(`bench/synth: medians of ${runs} runs; baseline = bare node start ${base.toFixed(0)} ms`);
 console.log(row(['scenario', 'cold synth ms', 'x baseline', 'peak RSS MiB', 'no-op re-run ms'], widths));
 for (const { name, cold, noop } of [example, large]) {
   const coldMs = median(cold.map((run) => run.ms));

@@ -4,7 +4,7 @@
  *
  * For each tree it reports, as medians of several runs:
  * - the cold command (`dynenv validate`, a new process, as CI runs it);
- * - `validateTree()` in a warm process (rendering and every rule, without Node.js and tsx starting), and of
+ * - `validateTree()` in a warm process (rendering and every rule, without Node.js starting), and of
  *   that the checks alone (schemas and rules over the rendered tree);
  * - the baseline measured in the same run: bare `kubectl kustomize` of the same folders, run concurrently as
  *   validate runs them. Rendering is the floor of any validation; the ratio says what the checks add.
@@ -19,7 +19,7 @@ import { parseArgs, promisify } from 'node:util';
 import { loadConfig } from '../../src/config/load.ts';
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { externalObjects } from '../../src/validate/external-objects.ts';
-import { PLUGIN_PARAMETER_KEYS } from '../../src/validate/plugin-parameters.ts';
+import { PLUGIN_PARAMETER_KEYS } from '../../contract/plugin-parameters.ts';
 import { renderTree } from '../../src/validate/render.ts';
 import { UNKNOWN_CLUSTER } from '../../src/validate/cluster-facts.ts';
 import { RULES } from '../../src/validate/rules/index.ts';
@@ -77,7 +77,7 @@ async function scenario(name: string, dir: string) {
     cold.push(
       await milliseconds(() => {
         // Exit 1 means findings (the tree may not pass every rule yet); anything else is a broken run.
-        const result = spawnSync(process.execPath, [BIN, 'validate', '--dir', gitops], { cwd: dir, encoding: 'utf8' });
+        const result = spawnSync(process.execPath, [BIN, 'validate', '--out', gitops], { cwd: dir, encoding: 'utf8' });
         if (result.status !== 0 && result.status !== 1) throw new Error(`dynenv validate failed (${result.status}): ${result.stderr}`);
       }),
     );

@@ -7,6 +7,7 @@ import { loggerOptions, type PluginLoggerOptions } from '../logging.ts';
 import type { RepositoryAllowlist } from '../repositories.ts';
 import type { ApplicationSetRefresher } from './application-set-refresher.ts';
 import type { ControllerMetrics } from './metrics.ts';
+import { CONTROLLER_ROUTES } from '../../contract/plugin-routes.ts';
 
 export interface ControllerServerDeps {
   readonly refresher: ApplicationSetRefresher;
@@ -30,13 +31,13 @@ const REFRESH_BODY = {
 export function buildControllerServer(deps: ControllerServerDeps): FastifyInstance {
   // Its only callers are the plugin server and probes: on shutdown, nothing is worth waiting for.
   const app = Fastify({ logger: loggerOptions(deps.logger ?? {}), bodyLimit: 4096, forceCloseConnections: true });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => (deps.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'listing' })));
-  app.get('/metrics', async (_request, reply) => {
+  app.get(CONTROLLER_ROUTES.liveness, async () => ({ status: 'ok' }));
+  app.get(CONTROLLER_ROUTES.readiness, async (_request, reply) => (deps.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'listing' })));
+  app.get(CONTROLLER_ROUTES.metrics, async (_request, reply) => {
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
-  app.post<{ Body: { repository: string } }>('/api/v1/refresh', { schema: { body: REFRESH_BODY } }, async (request, reply) => {
+  app.post<{ Body: { repository: string } }>(CONTROLLER_ROUTES.refresh, { schema: { body: REFRESH_BODY } }, async (request, reply) => {
     // The port is open to the metrics scraper; only the plugin server container of the same pod may ask this.
     if (!isLoopback(request.socket.remoteAddress)) return reply.code(403).send({ message: 'refresh is only taken from the same pod' });
     const repository = deps.allowlist.canonical(request.body.repository);

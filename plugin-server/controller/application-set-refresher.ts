@@ -61,7 +61,7 @@ export class ApplicationSetRefresher {
     }
     const round: RepositoryRound = { again: false, running: Promise.resolve([]) };
     round.running = (async () => {
-      let patched: string[] = [];
+      let patched: string[];
       try {
         do {
           round.again = false;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigurationError } from '../config.ts';
+import { CONTROLLER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 import { REPOSITORY_NAME } from '../repositories.ts';
 
 export interface ControllerConfig {
@@ -30,7 +31,7 @@ const optional = (schema: z.ZodType) => z.preprocess((v) => (v === '' ? undefine
 const EnvironmentSchema = z.object({
   DYNENV_CONTROLLER_HOST: optional(z.string()),
   DYNENV_CONTROLLER_PORT: z.preprocess(
-    (v) => (v === '' || v === undefined ? 4356 : Number(v)),
+    (v) => (v === '' || v === undefined ? CONTROLLER_DEFAULTS.port : Number(v)),
     z.number({ error: 'must be a port number (0-65535)' }).int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535'),
   ),
   DYNENV_ARGOCD_NAMESPACE: optional(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a namespace name')),
@@ -38,7 +39,7 @@ const EnvironmentSchema = z.object({
   DYNENV_REPOS: optional(z.string()),
   DYNENV_ARGOCD_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://argocd.example.com' })),
   DYNENV_LOG_LEVEL: z.preprocess(
-    (v) => (v === '' || v === undefined ? 'info' : v),
+    (v) => (v === '' || v === undefined ? CONTROLLER_DEFAULTS.logLevel : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
   ),
 });
@@ -62,9 +63,9 @@ export function loadControllerConfig(env: Readonly<Record<string, string | undef
   for (const name of repositories) if (!REPOSITORY_NAME.test(name)) problems.push(`DYNENV_REPOS: "${name}" is not owner/name`);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return {
-    host: e.DYNENV_CONTROLLER_HOST ?? '127.0.0.1',
+    host: e.DYNENV_CONTROLLER_HOST ?? CONTROLLER_DEFAULTS.host,
     port: e.DYNENV_CONTROLLER_PORT,
-    argocdNamespace: e.DYNENV_ARGOCD_NAMESPACE ?? 'argocd',
+    argocdNamespace: e.DYNENV_ARGOCD_NAMESPACE ?? CONTROLLER_DEFAULTS.argocdNamespace,
     pluginConfigMap: e.DYNENV_PLUGIN_CONFIGMAP!,
     repositories,
     argocdUrl: e.DYNENV_ARGOCD_URL?.replace(/\/+$/, ''),

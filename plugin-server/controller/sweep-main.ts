@@ -7,6 +7,7 @@ import { KubernetesApiClient } from '../kubernetes/api-client.ts';
 import { loadKubernetesConnection } from '../kubernetes/connection.ts';
 import { RepositoryAllowlist, REPOSITORY_NAME } from '../repositories.ts';
 import { sweepPreviewNamespaces, type SweepResult } from './sweep.ts';
+import { CONTROLLER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 
 export interface SweepRunOptions {
   readonly dryRun: boolean;
@@ -22,7 +23,7 @@ export async function runSweep(env: Readonly<Record<string, string | undefined>>
   const repositories = (env.DYNENV_REPOS ?? '').split(',').map((r) => r.trim()).filter((r) => r !== '');
   if (repositories.length === 0) problems.push('DYNENV_REPOS: is required: the comma-separated owner/name repositories');
   for (const name of repositories) if (!REPOSITORY_NAME.test(name)) problems.push(`DYNENV_REPOS: "${name}" is not owner/name`);
-  const graceMinutes = env.DYNENV_SWEEP_GRACE_MINUTES === undefined || env.DYNENV_SWEEP_GRACE_MINUTES === '' ? 60 : Number(env.DYNENV_SWEEP_GRACE_MINUTES);
+  const graceMinutes = env.DYNENV_SWEEP_GRACE_MINUTES === undefined || env.DYNENV_SWEEP_GRACE_MINUTES === '' ? CONTROLLER_DEFAULTS.sweepGraceMinutes : Number(env.DYNENV_SWEEP_GRACE_MINUTES);
   if (!Number.isFinite(graceMinutes) || graceMinutes < 0) problems.push('DYNENV_SWEEP_GRACE_MINUTES: must be a number of minutes (0 or more)');
   const github = loadGitHubAccess(env);
   if (!github.credentials) problems.push('GITHUB_TOKEN (or a GitHub App) is required: the sweep deletes nothing without knowing which pull requests are open');
@@ -35,7 +36,7 @@ export async function runSweep(env: Readonly<Record<string, string | undefined>>
       client,
       pullRequests: new GitHubPullRequestSource({ octokit, clock: systemClock }),
       allowlist: new RepositoryAllowlist(repositories),
-      argocdNamespace: env.DYNENV_ARGOCD_NAMESPACE || 'argocd',
+      argocdNamespace: env.DYNENV_ARGOCD_NAMESPACE || CONTROLLER_DEFAULTS.argocdNamespace,
       graceMs: graceMinutes * 60_000,
       dryRun: options.dryRun,
       ...(options.now && { now: options.now }),

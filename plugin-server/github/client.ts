@@ -1,19 +1,13 @@
 /**
- * The Octokit the server lists pull requests with: @octokit/rest with @octokit/plugin-retry (transient errors)
- * and @octokit/plugin-throttling (rate limits), authenticated with a token or as a GitHub App, and a fetch that
- * counts every HTTP request by outcome for the metrics.
+ * The plugin server's GitHub client: the contract's client (contract/github-client.ts: retries, rate limits,
+ * waits on the server's clock), authenticated with a token or as a GitHub App, with a fetch that counts every
+ * HTTP request by outcome for the metrics, and logging through the server's logger.
  */
-import { createAppAuth } from '@octokit/auth-app';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
+import { createGitHubOctokit } from '../../contract/github-client.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { GitHubCredentials } from '../config.ts';
 import type { PluginMetrics } from '../metrics.ts';
-import { retryWaitsOnClock } from './retry-waits.ts';
-
-// retryWaitsOnClock first: its hook runs inside plugin-retry's loop, before each attempt.
-const PluginOctokit = Octokit.plugin(retryWaitsOnClock, retry, throttling);
 
 /** What the client needs to log; a Fastify/pino logger fits. */
 export interface GitHubClientLogger {
@@ -45,52 +39,20 @@ export interface GitHubClientOptions {
   readonly spaceWrites?: boolean;
 }
 
-/** A limiter group that schedules at once: what plugin-throttling's `write` group becomes without spacing. */
-const UNSPACED = { key: () => ({ schedule: <T>(_options: unknown, task: (...args: unknown[]) => T, ...args: unknown[]) => Promise.resolve(task(...args)) }) };
-
-/** A GitHub client; its `rest.pulls.list` is all the plugin server uses. */
+/** A GitHub client; its `rest.pulls.list` is all the listing uses (the controller also writes statuses). */
 export function createGitHubClient(options: GitHubClientOptions): Octokit {
-  const maxWait = options.maxRateLimitWaitSeconds ?? 5;
   const clock = options.clock ?? systemClock;
-  const unitMs = options.retryAfterBaseValueMs ?? 1000;
-  // plugin-throttling awaits this handler before it retries (after 0 ms of its own): the wait is on the clock.
-  const retryWithin =
-    (what: string) =>
-    async (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number): Promise<boolean> => {
-      const willRetry = retryCount < 1 && retryAfter <= maxWait;
-      options.logger?.warn({ retryAfterSeconds: retryAfter, method: request.method, url: request.url, willRetry }, `GitHub ${what}`);
-      if (willRetry) await clock.sleep(retryAfter * unitMs);
-      return willRetry;
-    };
-  return new PluginOctokit({
-    baseUrl: options.apiUrl,
+  return createGitHubOctokit({
+    apiUrl: options.apiUrl,
+    auth: options.credentials,
     userAgent: 'dynenv-plugin-server',
-    ...(options.credentials.kind === 'token'
-      ? { auth: options.credentials.token }
-      : {
-          authStrategy: createAppAuth,
-          auth: {
-            appId: options.credentials.appId,
-            installationId: options.credentials.installationId,
-            privateKey: options.credentials.privateKey,
-          },
-        }),
-    request: { fetch: countingFetch(options.metrics) },
-    // Both plugins wait 0 ms on their own timers; retryWaits and retryWithin wait on the clock instead.
-    retryWaits: { clock, unitMs },
-    retry: {
-      retries: options.retries ?? 2,
-      retryAfterBaseValue: 0,
-      // Rate limits (403, 429) belong to the throttling plugin, which knows how long to wait.
-      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
-    },
-    throttle: {
-      // The typings want a Bottleneck Group; plugin-throttling only calls key(id).schedule(options, task) on it.
-      ...(options.spaceWrites === false && { write: UNSPACED as never }),
-      retryAfterBaseValue: 0,
-      onRateLimit: retryWithin('primary rate limit spent'),
-      onSecondaryRateLimit: retryWithin('secondary rate limit hit'),
-    },
+    fetch: countingFetch(options.metrics),
+    ...(options.retries !== undefined && { retries: options.retries }),
+    retryAfterBaseValueMs: options.retryAfterBaseValueMs ?? 1000,
+    sleep: (ms) => clock.sleep(ms),
+    maxRateLimitWaitSeconds: options.maxRateLimitWaitSeconds ?? 5,
+    onRateLimit: ({ what, ...event }) => options.logger?.warn(event, `GitHub ${what}`),
+    ...(options.spaceWrites !== undefined && { spaceWrites: options.spaceWrites }),
     // Octokit logs every failed request as an error, 304s included; the server reports what a failure means
     // (a stale answer, an error reply) itself, so Octokit's lines are debug material.
     log: {

@@ -9,6 +9,7 @@
  * only once a full pass came back unchanged. Each page then held the same content from its first fetch to its
  * confirmation, and those intervals overlap, so the set is what GitHub held at one instant.
  */
+import { RequestError } from '@octokit/request-error';
 import type { Octokit } from '@octokit/rest';
 import { splitRepositoryName } from '../repositories.ts';
 import { parsePullRequestPage, type PullRequest } from './pull-request.ts';
@@ -122,7 +123,7 @@ export class ConditionalPullRequestLister {
         hasNext: /\brel="next"/.test(response.headers.link ?? ''),
       };
     } catch (error) {
-      if ((error as { status?: unknown }).status === 304 && etag) return undefined;
+      if (error instanceof RequestError && error.status === 304 && etag) return undefined;
       // Octokit wraps a fetch aborted by our deadline as a network error; the deadline is the cause.
       if (signal.aborted) {
         throw new UpstreamError('timeout', `GitHub did not finish listing ${this.repository}'s pull requests in time`);

@@ -4,7 +4,7 @@
  * string, a missing field) is an upstream failure, never a short list.
  */
 import { z } from 'zod';
-import { slugify } from '../../src/names.ts';
+import { slugify } from '../../contract/names.ts';
 import { UpstreamError } from './upstream-error.ts';
 
 export interface PullRequest {

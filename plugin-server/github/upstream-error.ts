@@ -2,6 +2,7 @@
  * Why a listing failed upstream, in the few kinds that decide the answer: each becomes a non-2xx reply (Argo CD
  * keeps the Applications), or a last-known-good answer while one is fresh enough.
  */
+import { classifyGitHubFailure } from '../../contract/github-client.ts';
 import { PluginError } from '../errors.ts';
 
 export type UpstreamFailureKind =
@@ -41,41 +42,28 @@ export class UpstreamError extends Error {
   }
 }
 
-interface OctokitLikeError {
-  status?: number;
-  name?: string;
-  message?: string;
-  response?: { headers?: Record<string, string | undefined> };
-}
-
 /** Classifies whatever a listing threw. Messages never carry credentials (Octokit redacts its own). */
 export function classifyUpstreamError(error: unknown, repository: string): UpstreamError {
   if (error instanceof UpstreamError) return error;
-  const e = (error ?? {}) as OctokitLikeError;
-  const name = e.name ?? '';
-  if (name === 'AbortError' || name === 'TimeoutError') {
-    return new UpstreamError('timeout', `GitHub did not finish listing ${repository}'s pull requests in time`);
+  const failure = classifyGitHubFailure(error);
+  const { status } = failure;
+  const said = failure.said ? `: ${failure.said}` : '';
+  switch (failure.kind) {
+    case 'timeout':
+      return new UpstreamError('timeout', `GitHub did not finish listing ${repository}'s pull requests in time`);
+    case 'not-found':
+      return new UpstreamError('not-found', `GitHub has no repository ${repository}, or the server's credentials cannot see it (404)`, 404);
+    case 'unauthorized':
+      return new UpstreamError('unauthorized', `GitHub rejected the server's credentials (401${said}): check GITHUB_TOKEN or the GitHub App`, 401);
+    case 'rate-limited': {
+      const when = failure.rateLimitResetsAt ? ` until ${failure.rateLimitResetsAt.toISOString()}` : '';
+      return new UpstreamError('rate-limited', `GitHub's rate limit is spent${when} (${status})`, status);
+    }
+    case 'forbidden':
+      return new UpstreamError('forbidden', `GitHub refused access to ${repository} (403${said}): check the credentials' permissions`, 403);
+    case 'network':
+      return new UpstreamError('unavailable', `could not reach GitHub${said}`);
+    case 'refused':
+      return new UpstreamError('unavailable', `GitHub failed${status ? ` (${status})` : ''}${said}`, status);
   }
-  const status = typeof e.status === 'number' ? e.status : undefined;
-  const said = e.message ? `: ${e.message}` : '';
-  const headers = e.response?.headers ?? {};
-  if (status === 404) {
-    return new UpstreamError('not-found', `GitHub has no repository ${repository}, or the server's credentials cannot see it (404)`, 404);
-  }
-  if (status === 401) {
-    return new UpstreamError('unauthorized', `GitHub rejected the server's credentials (401${said}): check GITHUB_TOKEN or the GitHub App`, 401);
-  }
-  if (status === 429 || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(e.message ?? '')))) {
-    const reset = Number(headers['x-ratelimit-reset']);
-    const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
-    return new UpstreamError('rate-limited', `GitHub's rate limit is spent${when} (${status})`, status);
-  }
-  if (status === 403) {
-    return new UpstreamError('forbidden', `GitHub refused access to ${repository} (403${said}): check the credentials' permissions`, 403);
-  }
-  if (status !== undefined && status >= 500 && e.response === undefined) {
-    // Octokit reports network failures (reset, refused) as a 500 without a response.
-    return new UpstreamError('unavailable', `could not reach GitHub${said}`);
-  }
-  return new UpstreamError('unavailable', `GitHub failed${status ? ` (${status})` : ''}${said}`, status);
 }

@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../contract/errors.ts';
 
 /** Where a pod finds its ServiceAccount's token, CA and namespace. */
 export const SERVICE_ACCOUNT_DIRECTORY = '/var/run/secrets/kubernetes.io/serviceaccount';

@@ -152,7 +152,7 @@ export class Informer<T extends KubernetesObject> {
   private async relist(): Promise<void> {
     const seen = new Map<string, T>();
     let continueToken: string | undefined;
-    let listVersion = '';
+    let listVersion: string;
     do {
       const query = new URLSearchParams({ limit: String(this.options.pageSize ?? 500) });
       if (this.options.labelSelector) query.set('labelSelector', this.options.labelSelector);

@@ -15,6 +15,7 @@ import type { PluginMetrics } from '../metrics.ts';
 import { PARAMETER_SET_SCHEMA, toParameterSet } from '../params.ts';
 import type { RepositoryAllowlist } from '../repositories.ts';
 import { parseJsonBodiesAsStrictUtf8 } from '../utf8-json-body.ts';
+import { PLUGIN_ROUTES } from '../../contract/plugin-routes.ts';
 
 export interface GetParamsRouteOptions {
   readonly pluginToken: string;
@@ -46,7 +47,7 @@ export const getParamsRoute: FastifyPluginAsync<GetParamsRouteOptions> = async (
   const answers = new AnswerCache();
   parseJsonBodiesAsStrictUtf8(app);
   app.post(
-    '/api/v1/getparams.execute',
+    PLUGIN_ROUTES.getParams,
     {
       bodyLimit: GETPARAMS_BODY_LIMIT,
       onRequest: authenticate,

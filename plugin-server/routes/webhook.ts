@@ -1,5 +1,5 @@
 /**
- * `POST /api/v1/webhook/github`: GitHub's webhook. A `pull_request` event (opened, closed, synchronize, labeled,
+ * `POST /api/v1/webhook/github` (DYNENV_WEBHOOK_PATH): GitHub's webhook. A `pull_request` event (opened, closed, synchronize, labeled,
  * unlabeled, edited, ready_for_review, converted_to_draft...) invalidates that repository's listing, so the
  * poll that Argo CD's own webhook triggers a moment later asks GitHub instead of reusing an older check.
  * Registered only when GITHUB_WEBHOOK_SECRET is set; the signature is checked on the exact bytes received.
@@ -12,6 +12,8 @@ import type { PullRequestSource } from '../github/pull-request-source.ts';
 import type { RepositoryAllowlist } from '../repositories.ts';
 
 export interface WebhookRouteOptions {
+  /** The route's path (argocd.plugin.webhook.path, which the Ingress routes here). */
+  readonly path: string;
   readonly secret: string;
   readonly allowlist: RepositoryAllowlist;
   readonly pullRequests: PullRequestSource;
@@ -30,7 +32,7 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   app.post(
-    '/api/v1/webhook/github',
+    options.path,
     {
       bodyLimit: WEBHOOK_BODY_LIMIT,
       schema: { response: { 200: MESSAGE_REPLY, 202: MESSAGE_REPLY, '4xx': ERROR_REPLY_SCHEMA } },

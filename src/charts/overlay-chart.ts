@@ -41,7 +41,6 @@ export class OverlayChart extends TreeChart {
     const { config, environment } = props;
     const settings = config.environments[environment];
     const guardrails = resolveGuardrails(config, environment);
-    const cluster = resolveCluster(config);
     const namespace = environmentNamespace(config, environment);
     const preview = environment === 'preview' ? resolvePreview(config) : undefined;
     this.directory = `overlays/${environment}`;

@@ -1,3 +1,4 @@
+import { enabledServices } from '../config/resolve.ts';
 import type { Config, EnvironmentName } from '../config/schema.ts';
 import { ACCESS_MATRIX } from '../constructs/access-matrix.ts';
 import type { IgnoredDifference } from '../constructs/ignored-differences.ts';
@@ -5,16 +6,18 @@ import type { IgnoredDifference } from '../constructs/ignored-differences.ts';
 const REPLICAS = ['/spec/replicas'];
 
 /**
- * The Deployments whose replica count someone other than Git owns in `environment` (issue 15): every Deployment
- * where developers hold the `develop` level, which may scale them (self-heal would undo it within seconds), and
- * each Deployment a HorizontalPodAutoscaler scales.
+ * The workloads whose replica count someone other than Git owns in `environment` (issue 15): every Deployment and
+ * StatefulSet where developers hold the `develop` level, which may scale both (self-heal would undo it within
+ * seconds), and each one a HorizontalPodAutoscaler scales.
  */
 export function replicaOwners(config: Config, environment: EnvironmentName): IgnoredDifference[] {
+  const services = enabledServices(config, environment);
   if (config.access.developers.length > 0 && ACCESS_MATRIX.developers[environment] === 'develop') {
-    return [{ group: 'apps', kind: 'Deployment', jsonPointers: REPLICAS }];
+    const kinds = ['Deployment', ...(services.some((service) => service.kind === 'StatefulSet') ? ['StatefulSet'] : [])];
+    return kinds.map((kind) => ({ group: 'apps', kind, jsonPointers: REPLICAS }));
   }
-  const services = config.environments[environment].services;
-  return config.services
-    .filter((service) => services[service.name]?.autoscaling !== undefined)
-    .map((service) => ({ group: 'apps', kind: 'Deployment', name: service.name, jsonPointers: REPLICAS }));
+  const settings = config.environments[environment].services;
+  return services
+    .filter((service) => service.kind !== 'CronJob' && settings[service.name]?.autoscaling !== undefined)
+    .map((service) => ({ group: 'apps', kind: service.kind, name: service.name, jsonPointers: REPLICAS }));
 }

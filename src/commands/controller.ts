@@ -1,29 +1,24 @@
-import type { Command } from '../cli.ts';
-import { parseCommandLine } from '../cli.ts';
+import { defineFlags } from '../cli/flags.ts';
+import { defineVerb } from '../cli/verb.ts';
+import { CONTROLLER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 
-const HELP = `usage: dynenv controller
+export const controllerFlags = defineFlags({});
 
-Runs the controller beside the plugin server (a second container of its pod): it watches Argo CD's
-ApplicationSets and, when the plugin server says a webhook changed a repository's pull requests, sets Argo CD's
-refresh annotation on the ApplicationSets that ask the plugin about that repository.
-Configured from the environment:
-  KUBECONFIG                               as kubectl reads it; else the pod's ServiceAccount
-  DYNENV_PLUGIN_CONFIGMAP                  required: the plugin's ConfigMap (configMapRef of the generators)
-  DYNENV_REPOS                             required: comma-separated owner/name, as for dynenv serve
-  DYNENV_ARGOCD_NAMESPACE (argocd), DYNENV_CONTROLLER_HOST (127.0.0.1), DYNENV_CONTROLLER_PORT (4356),
-  DYNENV_LOG_LEVEL (info)
-`;
-
-/** `dynenv controller`: the Kubernetes side of the plugin server, until SIGTERM. */
-export const controllerCommand: Command = {
+export const controllerVerb = defineVerb({
+  name: 'controller',
   summary: 'run the controller beside the plugin server (refreshes ApplicationSets after webhooks)',
-  async run(argv) {
-    const { values } = parseCommandLine(argv, { help: { type: 'boolean', short: 'h' } });
-    if (values.help) {
-      process.stdout.write(HELP);
-      return 0;
-    }
-    const { runController } = await import('../../plugin-server/controller/main.ts');
-    return runController(process.env);
-  },
-};
+  description:
+    "Runs the controller beside the plugin server (a second container of its pod): it watches Argo CD's\n" +
+    'ApplicationSets and, when the plugin server says a webhook changed a repository\'s pull requests, sets Argo CD\'s\n' +
+    'refresh annotation on the ApplicationSets that ask the plugin about that repository. Runs until SIGTERM.',
+  flags: controllerFlags,
+  environment: [
+    { name: 'KUBECONFIG', description: "as kubectl reads it", default: "the pod's ServiceAccount" },
+    { name: 'DYNENV_PLUGIN_CONFIGMAP', description: "required: the plugin's ConfigMap (configMapRef of the generators)" },
+    { name: 'DYNENV_REPOS', description: 'required: the comma-separated owner/name repositories, as for dynenv serve' },
+    { name: 'DYNENV_ARGOCD_NAMESPACE', description: "Argo CD's namespace", default: CONTROLLER_DEFAULTS.argocdNamespace },
+    { name: 'DYNENV_CONTROLLER_HOST', description: 'the interface the plugin server reaches it on', default: CONTROLLER_DEFAULTS.host },
+    { name: 'DYNENV_CONTROLLER_PORT', description: 'its port', default: String(CONTROLLER_DEFAULTS.port) },
+    { name: 'DYNENV_LOG_LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', default: CONTROLLER_DEFAULTS.logLevel },
+  ],
+});

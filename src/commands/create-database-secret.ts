@@ -1,32 +1,20 @@
-import { parseCommandLine, type Command } from '../cli.ts';
-import { ensureDatabaseSecret } from '../database/database-secret.ts';
-import { inClusterApi } from '../database/kubernetes-api.ts';
-import { UsageError } from '../errors.ts';
-import { isDns1123Label } from '../names.ts';
+import { defineFlags } from '../cli/flags.ts';
+import { defineVerb } from '../cli/verb.ts';
 
-export const createDatabaseSecretCommand: Command = {
+export const createDatabaseSecretFlags = defineFlags({
+  secret: { type: 'string', valueName: 'NAME', required: true, description: 'the Secret to create' },
+  host: { type: 'string', valueName: 'HOST', required: true, description: "the database's host" },
+  port: { type: 'integer', valueName: 'PORT', default: 5432, min: 1, max: 65535, description: "the database's port" },
+  database: { type: 'string', valueName: 'NAME', required: true, description: 'the database name' },
+  user: { type: 'string', valueName: 'NAME', required: true, description: 'the database user' },
+  namespace: { type: 'string', valueName: 'NAMESPACE', env: 'POD_NAMESPACE', required: true, description: 'the namespace of the Secret' },
+});
+
+export const createDatabaseSecretVerb = defineVerb({
+  name: 'create-database-secret',
   summary: "create a preview database's credentials Secret if absent (runs in the cluster, as a Job)",
-  async run(argv) {
-    const { values } = parseCommandLine(argv, {
-      secret: { type: 'string' },
-      host: { type: 'string' },
-      port: { type: 'string', default: '5432' },
-      database: { type: 'string' },
-      user: { type: 'string' },
-      namespace: { type: 'string', default: process.env.POD_NAMESPACE ?? '' },
-    });
-    const required = (name: 'secret' | 'host' | 'database' | 'user' | 'namespace') => {
-      const value = values[name];
-      if (!value) throw new UsageError(`--${name} is required${name === 'namespace' ? ' (or POD_NAMESPACE)' : ''}`);
-      return value;
-    };
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port: expected an integer 1-65535, got "${values.port}"`);
-    const namespace = required('namespace');
-    if (!isDns1123Label(namespace)) throw new UsageError(`--namespace: expected a namespace name, got "${namespace}"`);
-    const spec = { namespace, secret: required('secret'), host: required('host'), port, database: required('database'), user: required('user') };
-    const outcome = await ensureDatabaseSecret(await inClusterApi(), spec);
-    process.stdout.write(`Secret ${namespace}/${spec.secret} ${outcome === 'created' ? 'created with a new password' : 'exists: left as it is'}\n`);
-    return 0;
-  },
-};
+  description:
+    "Creates the Secret holding a preview database's credentials, with a new random password, unless it exists.\n" +
+    'It runs in the cluster as a Job, with the in-cluster service account.',
+  flags: createDatabaseSecretFlags,
+});

@@ -1,64 +1,19 @@
-import { parseCommandLine, type Command } from '../cli.ts';
-import { DEFAULT_CONFIG_FILE } from '../config/load.ts';
-import { history, type History } from '../delivery/history.ts';
-import { formatReference } from '../delivery/image-pins.ts';
-import { UsageError } from '../errors.ts';
+import { defineFlags } from '../cli/flags.ts';
+import { defineVerb } from '../cli/verb.ts';
+import { BASE_FLAG, CONFIG_FLAG, TREE_FLAG } from './shared-flags.ts';
 
-export const historyCommand: Command = {
+export const historyFlags = defineFlags({
+  env: { type: 'string', valueName: 'ENV', required: true, description: 'the environment whose history to list: dev, staging or prod' },
+  service: { type: 'string', valueName: 'NAME', description: 'only this service (default: every service)' },
+  ref: { type: 'string', valueName: 'REV', description: 'read this revision instead of the deployed branch of origin (e.g. HEAD)' },
+  base: BASE_FLAG,
+  json: { type: 'boolean', description: 'print JSON instead of a table' },
+  config: CONFIG_FLAG,
+  out: TREE_FLAG,
+});
+
+export const historyVerb = defineVerb({
+  name: 'history',
   summary: 'list the digests an environment ran, newest first, from the git log of its overlay (--env ENV)',
-  async run(argv) {
-    const { values } = parseCommandLine(argv, {
-      env: { type: 'string' },
-      service: { type: 'string' },
-      ref: { type: 'string' },
-      base: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
-      out: { type: 'string', default: 'gitops' },
-    });
-    if (values.env === undefined) throw new UsageError('--env ENV is required (dev, staging or prod)');
-    const result = await history({
-      cwd: process.cwd(),
-      configFile: values.config,
-      outDir: values.out,
-      env: values.env,
-      service: values.service,
-      ref: values.ref,
-      base: values.base,
-    });
-    if (result.warning) process.stderr.write(`warning: ${result.warning}\n`);
-    process.stdout.write(values.json ? `${JSON.stringify(result.entries.map(toJson), null, 2)}\n` : formatHistory(result));
-    return 0;
-  },
-};
-
-/** A table, newest first; the pin each service runs now is marked `*`. */
-export function formatHistory(result: History): string {
-  if (result.entries.length === 0) return `no image pins in ${result.file} on ${result.revision}\n`;
-  const rows = [
-    ['', 'SINCE', 'SERVICE', 'IMAGE', 'COMMIT', 'SUBJECT'],
-    ...result.entries.map((entry) => [
-      entry.current ? '*' : '',
-      `${entry.date.toISOString().slice(0, 16).replace('T', ' ')}Z`,
-      entry.service,
-      formatReference(entry.reference),
-      entry.commit.slice(0, 12),
-      entry.subject,
-    ]),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const table = rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd());
-  return `${result.file} on ${result.revision}, newest first (* = running now):\n${table.join('\n')}\n`;
-}
-
-function toJson(entry: History['entries'][number]) {
-  return {
-    service: entry.service,
-    image: entry.image,
-    ...entry.reference,
-    commit: entry.commit,
-    date: entry.date.toISOString(),
-    subject: entry.subject,
-    current: entry.current,
-  };
-}
+  flags: historyFlags,
+});

@@ -1,37 +1,23 @@
-import { parseCommandLine, type Command } from '../cli.ts';
-import { DEFAULT_CONFIG_FILE } from '../config/load.ts';
-import { DEFAULT_PROPOSE_BRANCH, propose, type ProposeResult } from '../delivery/propose.ts';
+import { defineFlags } from '../cli/flags.ts';
+import { defineVerb } from '../cli/verb.ts';
+import { DEFAULT_PROPOSE_BRANCH } from '../defaults.ts';
+import { BASE_FLAG, CONFIG_FLAG, REPO_FLAG, TREE_FLAG } from './shared-flags.ts';
+import { GITHUB_ENVIRONMENT } from './github-environment.ts';
 
-export const proposeCommand: Command = {
+export const proposeFlags = defineFlags({
+  config: { ...CONFIG_FLAG, description: 'the configuration to synthesize' },
+  out: TREE_FLAG,
+  branch: { type: 'string', valueName: 'NAME', default: DEFAULT_PROPOSE_BRANCH, description: 'the branch the synthesized tree is pushed to' },
+  base: BASE_FLAG,
+  repo: REPO_FLAG,
+});
+
+export const proposeVerb = defineVerb({
+  name: 'propose',
   summary: 'synthesize gitops/ and open (or update) a pull request with the changes',
-  async run(argv) {
-    const { values } = parseCommandLine(argv, {
-      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
-      out: { type: 'string', default: 'gitops' },
-      branch: { type: 'string', default: DEFAULT_PROPOSE_BRANCH },
-      base: { type: 'string' },
-      repo: { type: 'string' },
-    });
-    const result = await propose({
-      cwd: process.cwd(),
-      configFile: values.config,
-      outDir: values.out,
-      branch: values.branch,
-      base: values.base,
-      repo: values.repo,
-      env: process.env,
-      client: { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) },
-    });
-    process.stdout.write(describeProposal(values.out, values.config, result));
-    return 0;
-  },
-};
-
-export function describeProposal(outDir: string, configFile: string, result: ProposeResult): string {
-  if (result.outcome === 'up-to-date') return `${outDir}/ is up to date with ${configFile}: nothing to propose\n`;
-  const { publish, branch } = result;
-  const pull = `pull request #${publish.pull.number}: ${publish.pull.url}`;
-  if (!publish.pushed && publish.pullRequest === 'unchanged') return `${branch} and its ${pull} already propose this: nothing to do\n`;
-  const pushed = publish.pushed ? `pushed ${publish.commit.slice(0, 12)} to ${branch}` : `${branch} already holds this tree`;
-  return `${pushed}; ${publish.pullRequest} ${pull}\n`;
-}
+  description:
+    'Synthesizes the tree from dynenv.yaml as HEAD holds it and, when it differs, commits only the tree on top of\n' +
+    'HEAD on its own branch, pushes it to origin and opens or updates the pull request. The checkout is not written.',
+  flags: proposeFlags,
+  environment: GITHUB_ENVIRONMENT,
+});

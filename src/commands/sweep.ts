@@ -1,30 +1,25 @@
-import type { Command } from '../cli.ts';
-import { parseCommandLine } from '../cli.ts';
+import { defineFlags } from '../cli/flags.ts';
+import { defineVerb } from '../cli/verb.ts';
+import { CONTROLLER_DEFAULTS, PLUGIN_SERVER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 
-const HELP = `usage: dynenv sweep [--dry-run]
+export const sweepFlags = defineFlags({
+  'dry-run': { type: 'boolean', description: 'list what would be deleted, delete nothing' },
+});
 
-Deletes preview namespaces nothing owns any more: labelled as dynenv previews, not deployed to by any Argo CD
-Application, their pull request not open, older than the grace period. Never touches a namespace without
-dynenv's labels. Logs each namespace it removes and a summary (JSON lines). Runs as a CronJob.
-  --dry-run                                list what would be deleted, delete nothing
-Configured from the environment:
-  KUBECONFIG                               as kubectl reads it; else the pod's ServiceAccount
-  DYNENV_REPOS                             required: comma-separated owner/name
-  GITHUB_TOKEN or a GitHub App             required: which pull requests are open (read only)
-  DYNENV_ARGOCD_NAMESPACE (argocd), DYNENV_SWEEP_GRACE_MINUTES (60), GITHUB_API_URL
-`;
-
-/** `dynenv sweep`: one sweep of orphaned preview namespaces. */
-export const sweepCommand: Command = {
+export const sweepVerb = defineVerb({
+  name: 'sweep',
   summary: 'delete preview namespaces no Application owns and whose pull request is closed',
-  async run(argv) {
-    const { values } = parseCommandLine(argv, { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } });
-    if (values.help) {
-      process.stdout.write(HELP);
-      return 0;
-    }
-    const { runSweep } = await import('../../plugin-server/controller/sweep-main.ts');
-    await runSweep(process.env, { dryRun: values['dry-run'] === true });
-    return 0;
-  },
-};
+  description:
+    'Deletes preview namespaces nothing owns any more: labelled as dynenv previews, not deployed to by any Argo CD\n' +
+    "Application, their pull request not open, older than the grace period. Never touches a namespace without\n" +
+    "dynenv's labels. Logs each namespace it removes and a summary (JSON lines). Runs as a CronJob.",
+  flags: sweepFlags,
+  environment: [
+    { name: 'KUBECONFIG', description: 'as kubectl reads it', default: "the pod's ServiceAccount" },
+    { name: 'DYNENV_REPOS', description: 'required: the comma-separated owner/name repositories' },
+    { name: 'GITHUB_TOKEN', description: 'required (or a GitHub App, as for dynenv serve): which pull requests are open, read only' },
+    { name: 'GITHUB_API_URL', description: 'GitHub Enterprise or a test server', default: PLUGIN_SERVER_DEFAULTS.githubApiUrl },
+    { name: 'DYNENV_ARGOCD_NAMESPACE', description: "Argo CD's namespace", default: CONTROLLER_DEFAULTS.argocdNamespace },
+    { name: 'DYNENV_SWEEP_GRACE_MINUTES', description: 'how old an orphaned preview namespace must be to go', default: String(CONTROLLER_DEFAULTS.sweepGraceMinutes) },
+  ],
+});

@@ -18,9 +18,11 @@ import {
 } from './primitives.ts';
 import { resourcesSchema } from './resources-schema.ts';
 import { tlsSchema } from './guardrails-schema.ts';
+import { PLUGIN_ROUTES } from '../../contract/plugin-routes.ts';
+import { PLUGIN_SERVER_DEFAULTS } from '../../contract/plugin-server-defaults.ts';
 
 /** Port the plugin server listens on unless told otherwise (the server's own default). */
-export const PLUGIN_DEFAULT_PORT = 4355;
+export const PLUGIN_DEFAULT_PORT = PLUGIN_SERVER_DEFAULTS.port;
 
 const secretKeyRef = z.strictObject({
   name: objectName.meta({ description: "Secret in Argo CD's namespace. Required." }),
@@ -121,7 +123,7 @@ export const pluginSchema = z.strictObject({
     .strictObject({
       host: hostname.meta({ description: 'Public host GitHub posts to. Required.' }),
       path: httpPath
-        .default('/api/v1/webhook/github')
+        .default(PLUGIN_ROUTES.webhook)
         .meta({ description: 'Path of the server\'s webhook route; only this path is exposed. Default: "/api/v1/webhook/github".' }),
       tls: tlsSchema.optional().meta({ description: 'TLS of the webhook Ingress. Default: none.' }),
     })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configSchema } from './schema.ts';
+import { configSchema } from './config-schema.ts';
 
 /**
  * The JSON Schema of dynenv.yaml, for editors (yaml-language-server completes and checks the file with it).

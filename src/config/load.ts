@@ -1,25 +1,58 @@
 /**
- * Reads `dynenv.yaml`, validates it against the schema and reports every problem at once, each naming the file,
- * the path of the field and the value found: `dynenv.yaml: services[1].port: expected an integer 1-65535, got "http"`.
+ * Reads `dynenv.yaml`, validates it against the schema and reports every problem at once, each naming the file
+ * with the line and column, the field (services and other named list items by their name) and the value found:
+ * `dynenv.yaml:14:5: services.api.port: expected an integer 1-65535, got "http"`. One mistake gives one problem:
+ * what follows from a misspelled key or name (the key it was meant to be is "missing") is left out.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
-import { closestMatch } from '../suggest.ts';
+import { DEFAULT_CONFIG_FILE } from '../defaults.ts';
+import { UserError } from '../../contract/errors.ts';
+import { describeSystemError } from '../system-errors.ts';
+import { closestMatch } from '../../contract/suggest.ts';
+import { locate } from './locate.ts';
+import { foldFollowOnProblems } from './follow-on-problems.ts';
+import type { RawProblem } from './raw-problem.ts';
+import { suggestEnvironmentName } from './environment-names.ts';
+import { configSchema } from './config-schema.ts';
 import { readRepositoryFiles } from './repository-files.ts';
-import { configSchema, type Config } from './schema.ts';
+import type { Config } from './schema.ts';
 
-/** Default location of the configuration, relative to the working directory. */
-export const DEFAULT_CONFIG_FILE = 'dynenv.yaml';
+export { DEFAULT_CONFIG_FILE };
 
-/** A configuration that failed to parse or validate; `problems` holds one line per problem. */
+/** One problem of a configuration, located. */
+export interface ConfigProblem {
+  readonly file: string;
+  /** 1-based; undefined when the problem has no place in the text (an unreadable file). */
+  readonly line?: number;
+  readonly column?: number;
+  /** The field as the schema sees it (`['services', 0, 'port']`); empty for the whole file. */
+  readonly path: readonly PropertyKey[];
+  /** The field as the user reads it: `services.api.port`. */
+  readonly field: string;
+  /** What is wrong and what was found. */
+  readonly message: string;
+  /** A key or name that is probably a typo of `suggestion` (set for "did you mean" problems). */
+  readonly suggestion?: string;
+}
+
+/** A configuration that failed to parse or validate; `problems` holds one line per problem, as printed. */
 export class ConfigError extends UserError {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(readonly details: readonly ConfigProblem[]) {
+    const problems = details.map(formatProblem);
     super(problems.length === 1 ? problems[0]! : `${problems.length} problems:\n  ${problems.join('\n  ')}`);
+    this.problems = problems;
     this.name = 'ConfigError';
   }
+}
+
+/** `dynenv.yaml:14:5: services.api.port: expected ...` */
+function formatProblem(problem: ConfigProblem): string {
+  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column}`;
+  return `${where}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`;
 }
 
 /**
@@ -31,32 +64,58 @@ export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, name?: stri
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ConfigError([`${name ?? file}: cannot read the configuration: ${reason}`]);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file: run dynenv in the folder that holds it, or name it with --config FILE'
+        : (describeSystemError(error) ?? (error as Error).message);
+    throw new ConfigError([{ file: name ?? file, path: [], field: '', message: `cannot read the configuration: ${reason}` }]);
   }
   const shown = name ?? (path.basename(file) === file ? file : path.relative(process.cwd(), file) || file);
   const config = parseConfig(text, shown);
   const { files, problems } = await readRepositoryFiles(config, path.dirname(path.resolve(file)), shown);
-  if (problems.length > 0) throw new ConfigError(problems.map((problem) => `${shown}: ${formatPath(problem.field)}: ${problem.message}`));
+  if (problems.length > 0) {
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { lineCounter });
+    const data: unknown = document.toJS();
+    throw new ConfigError(
+      problems.map((problem) => ({
+        file: shown,
+        ...locate(document, lineCounter, problem.field),
+        path: problem.field,
+        field: formatNamedPath(data, problem.field),
+        message: problem.message,
+      })),
+    );
+  }
   return files.size > 0 ? { ...config, repositoryFiles: files } : config;
 }
 
 /** Parses and validates configuration text; `file` only names the source in messages. */
 export function parseConfig(text: string, file: string = DEFAULT_CONFIG_FILE): Config {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
   if (document.errors.length > 0) {
     throw new ConfigError(
       document.errors.map((error) => {
         const at = error.linePos?.[0];
-        const where = at ? `${file}:${at.line}:${at.col}` : file;
-        return `${where}: invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+        const message = `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+        return { file, ...(at && { line: at.line, column: at.col }), path: [], field: '', message };
       }),
     );
   }
   const data: unknown = document.toJS() ?? {};
   const result = configSchema.safeParse(data, { error: describeIssue });
   if (!result.success) {
-    throw new ConfigError(result.error.issues.flatMap((issue) => formatIssue(issue, data, file)));
+    const found = result.error.issues.flatMap((issue) => problemsOf(issue, data));
+    const kept: ConfigProblem[] = foldFollowOnProblems(found).map((problem) => ({
+      file,
+      ...locate(document, lineCounter, problem.path, problem.atKey),
+      path: problem.path,
+      field: formatNamedPath(data, problem.path),
+      message: problem.message,
+      ...(problem.suggestion !== undefined && { suggestion: problem.suggestion }),
+    }));
+    throw new ConfigError(kept);
   }
   return result.data;
 }
@@ -66,6 +125,14 @@ function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
       return `expected ${article(issue.expected)}`;
+    case 'invalid_union':
+      return unionExpectation(issue);
+    case 'invalid_format':
+      return 'does not have the expected form';
+    case 'too_big':
+      return issue.origin === 'array' ? `expected at most ${issue.maximum} item(s)` : issue.origin === 'string' ? `expected at most ${issue.maximum} characters` : `expected at most ${issue.maximum}`;
+    case 'not_multiple_of':
+      return `expected a multiple of ${issue.divisor}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'too_small':
@@ -75,37 +142,60 @@ function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
+/** "expected a string or a map": the types a union's alternatives take, when the value fits none of them. */
+function unionExpectation(issue: z.core.$ZodRawIssue<z.core.$ZodIssueInvalidUnion>): string {
+  const types = new Set<string>();
+  for (const branch of issue.errors ?? []) {
+    for (const inner of branch) {
+      if (inner.path.length === 0 && inner.code === 'invalid_type') types.add(article(inner.expected));
+      else if (inner.path.length === 0 && inner.code === 'invalid_value') for (const value of inner.values) types.add(JSON.stringify(value));
+    }
+  }
+  const list = [...types];
+  if (list.length === 0) return 'not a value this field takes (see dynenv.schema.json for its forms)';
+  return `expected ${list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`}`;
+}
+
 /** `integer` → "an integer", `object` → "a map": a JSON type as the person who wrote the YAML calls it. */
 export function article(type: string): string {
-  if (type === 'object') return 'a map';
-  if (type === 'array') return 'a list';
+  if (type === 'object' || type === 'record' || type === 'map') return 'a map';
+  if (type === 'array' || type === 'tuple' || type === 'set') return 'a list';
+  if (type === 'int' || type === 'bigint') return 'an integer';
+  if (type === 'nan') return 'a number';
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-/** One line per problem: `file: path: message, got value`, or for an unknown key, a suggestion. */
-function formatIssue(issue: z.core.$ZodIssue, data: unknown, file: string): string[] {
+/** The problems of one issue: `path: message, got value`, or for an unknown key, a suggestion. */
+function problemsOf(issue: z.core.$ZodIssue, data: unknown): RawProblem[] {
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(issue.path);
     return issue.keys.map((key) => {
-      const suggestion = closestMatch(key, known);
+      const suggestion = suggestKey(key, known, issue.path);
       const hint = suggestion ? ` (did you mean "${suggestion}"?)` : known.length ? ` (known keys: ${known.join(', ')})` : '';
-      return `${file}: ${formatPath([...issue.path, key])}: unknown key${hint}`;
+      return { path: [...issue.path, key], message: `unknown key${hint}`, atKey: true, ...(suggestion !== undefined && { suggestion }) };
     });
   }
   if (issue.code === 'invalid_union') {
     const branch = matchingBranch(issue);
-    if (branch) return branch.flatMap((inner) => formatIssue({ ...inner, path: [...issue.path, ...inner.path] }, data, file));
+    if (branch) return branch.flatMap((inner) => problemsOf({ ...inner, path: [...issue.path, ...inner.path] }, data));
   }
-  const where = issue.path.length ? `${formatPath(issue.path)}: ` : '';
   const value = valueAt(data, issue.path);
-  if (issue.code === 'custom') return [`${file}: ${where}${issue.message}`];
+  if (issue.code === 'custom') {
+    const suggestion = (issue.params as { didYouMean?: unknown } | undefined)?.didYouMean;
+    return [{ path: issue.path, message: issue.message, ...(typeof suggestion === 'string' && { suggestion, atKey: true }) }];
+  }
   if (issue.code === 'invalid_key') {
     // A record key that fails its own schema: say why the key is wrong and show the key, not its value.
-    return [`${file}: ${where}${issue.issues[0]?.message ?? issue.message}, got ${show(issue.path.at(-1))}`];
+    return [{ path: issue.path, message: `${issue.issues[0]?.message ?? issue.message}, got ${show(issue.path.at(-1))}`, atKey: true }];
   }
-  if (!value.found) return [`${file}: ${where}missing, ${issue.message}`];
-  const got = `, got ${show(value.value)}`;
-  return [`${file}: ${where}${issue.message}${got}`];
+  if (!value.found) return [{ path: issue.path, message: `missing, ${issue.message}` }];
+  return [{ path: issue.path, message: `${issue.message}, got ${show(value.value)}` }];
+}
+
+/** What an unknown key was probably meant to be: an environment's usual other names, else the closest key. */
+function suggestKey(key: string, known: readonly string[], parent: readonly PropertyKey[]): string | undefined {
+  if (parent.length === 1 && parent[0] === 'environments') return suggestEnvironmentName(key);
+  return closestMatch(key, known);
 }
 
 /**
@@ -128,6 +218,30 @@ function matchingBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[]
   const fewest = Math.min(...candidates.map((branch) => branch.length));
   const best = candidates.filter((branch) => branch.length === fewest);
   return best.length === 1 ? best[0] : undefined;
+}
+
+/**
+ * The path as the user reads it: an item of a list of named things (services, ports, init containers) by its
+ * name when that name is unique in the list: `services.api.port`, not `services[0].port`.
+ */
+export function formatNamedPath(data: unknown, segments: readonly PropertyKey[]): string {
+  const named: PropertyKey[] = [];
+  let current: unknown = data;
+  for (const segment of segments) {
+    if (typeof segment === 'number' && Array.isArray(current)) {
+      const name = nameOf(current[segment]);
+      named.push(name !== undefined && current.filter((item) => nameOf(item) === name).length === 1 ? name : segment);
+    } else {
+      named.push(segment);
+    }
+    current = current !== null && typeof current === 'object' && Object.hasOwn(current, segment) ? (current as Record<PropertyKey, unknown>)[segment] : undefined;
+  }
+  return formatPath(named);
+}
+
+function nameOf(item: unknown): string | undefined {
+  const name = item !== null && typeof item === 'object' ? (item as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 /** `services[1].port`, `environments.prod.services.api.digest`, `env["my key"]`. */

@@ -3,8 +3,8 @@
  * seeded and given its own database. Patterns take the plugin's parameters as `{{name}}` placeholders.
  */
 import { z } from 'zod';
-import { NAMESPACE_PREFIX_MAX_LENGTH, isDns1123Label } from '../names.ts';
-import { compilePullRequestPattern } from '../pull-request-pattern.ts';
+import { NAMESPACE_PREFIX_MAX_LENGTH, isDns1123Label } from '../../contract/names.ts';
+import { compilePullRequestPattern } from '../../contract/pull-request-pattern.ts';
 import { explainPattern, extremeValues } from './preview-pattern.ts';
 import {
   booleanFlag,

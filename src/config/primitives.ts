@@ -3,7 +3,7 @@
  * files of each section. Every message says what was expected; the loader adds where and what was found.
  */
 import { z } from 'zod';
-import { DNS1123_LABEL_MAX_LENGTH } from '../names.ts';
+import { DNS1123_LABEL_MAX_LENGTH } from '../../contract/names.ts';
 
 /** A name of DNS-1035 label syntax (without its length limit). */
 export const dns1035Name = z.string({ error: 'expected a name' }).regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, {
@@ -79,19 +79,29 @@ export const hostname = z
   .regex(HOSTNAME, { error: 'expected a lower-case DNS host name such as "checkout.example.com"' });
 
 export const CPU_QUANTITY = /^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$/;
-export const cpuQuantity = z
-  .string({ error: 'expected a CPU quantity such as "250m" or "1"' })
-  .regex(CPU_QUANTITY, { error: 'expected a CPU quantity such as "250m" or "1"' });
+export const cpuQuantity = quantity(CPU_QUANTITY, 'expected a CPU quantity such as "250m", "1" or 0.5');
 
 export const MEMORY_QUANTITY = /^[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
-export const memoryQuantity = z
-  .string({ error: 'expected a memory quantity such as "256Mi" or "1Gi"' })
-  .regex(MEMORY_QUANTITY, { error: 'expected a memory quantity such as "256Mi" or "1Gi"' });
+export const memoryQuantity = quantity(MEMORY_QUANTITY, 'expected a memory quantity such as "256Mi" or "1Gi"');
 
 /** Storage sizes are written like memory: "1Gi", "500Mi". */
-export const storageQuantity = z
-  .string({ error: 'expected a storage size such as "1Gi"' })
-  .regex(MEMORY_QUANTITY, { error: 'expected a storage size such as "1Gi"' });
+export const storageQuantity = quantity(MEMORY_QUANTITY, 'expected a storage size such as "1Gi"');
+
+/**
+ * A Kubernetes quantity, written as a string or, as Kubernetes accepts too, a YAML number (`cpu: 1`, `cpu: 0.5`):
+ * a number becomes its decimal string, and either must have the quantity's form.
+ */
+function quantity(form: RegExp, message: string) {
+  return z
+    .union([z.string(), z.number().nonnegative({ error: message })], { error: message })
+    .transform((value) => (typeof value === 'number' ? decimal(value) : value))
+    .pipe(z.string().regex(form, { error: message }));
+}
+
+/** 0.5 → "0.5", 1e3 → "1000": a number as Kubernetes reads it, never in exponent notation. */
+function decimal(value: number): string {
+  return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+}
 
 /** A label or annotation key, e.g. "app.kubernetes.io/name". */
 export const labelKey = z

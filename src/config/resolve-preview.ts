@@ -2,6 +2,7 @@
  * The per-pull-request side of the preview environment: the patterns the ApplicationSet fills in, with their
  * defaults, and the values the committed overlay holds until it does.
  */
+import { FENCE_APPLICATION_SUFFIX } from '../../contract/names.ts';
 import type { Config } from './schema.ts';
 
 export interface ResolvedPreview {
@@ -26,8 +27,6 @@ export interface ResolvedPreview {
   readonly data: { readonly tenantId: string; readonly emailDomain: string; readonly bucketPrefix: string };
 }
 
-/** What a pull request's fence Application adds to the name of its workload Application. */
-export const FENCE_APPLICATION_SUFFIX = '-fence';
 
 /** The prefix of every preview namespace: `preview.namespacePrefix`, else the app. */
 export function previewNamespacePrefix(config: Pick<Config, 'app' | 'preview'>): string {

@@ -4,6 +4,7 @@
  * namespace. Its configuration problems are found here too, so the error and the construct agree.
  */
 import { resolvePreview } from './resolve-preview.ts';
+import { enabledServices } from './resolve.ts';
 import { HTTP_PORT_NAME, SHORTHAND_SERVICE_PORT, httpPort, servicePorts } from './resolve-ports.ts';
 import type { Config } from './schema.ts';
 import type { SmokeTestConfig } from './smoke-test-schema.ts';
@@ -35,6 +36,9 @@ export function smokeTestProblems(config: Config): Problem[] {
   const service = config.services.find((candidate) => candidate.name === smoke.service);
   if (service === undefined) {
     return [{ path: [...path, 'service'], message: `no service "${smoke.service}" (services: ${config.services.map((candidate) => candidate.name).join(', ')})` }];
+  }
+  if (!enabledServices(config, 'preview').includes(service)) {
+    return [{ path: [...path, 'service'], message: `service "${smoke.service}" is not enabled in previews (environments.preview.services.${smoke.service}.enabled)` }];
   }
   if (httpPort(servicePorts(service)) === undefined) {
     return [{ path: [...path, 'service'], message: `service "${smoke.service}" has neither a port named "${HTTP_PORT_NAME}" nor a single port to test` }];

@@ -8,18 +8,13 @@
 import { z } from 'zod';
 import { accessSchema, argocdSchema } from './argocd-schema.ts';
 import { clusterSchema } from './cluster-schema.ts';
-import { checkEnvironments } from './environment-checks.ts';
 import { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS, type EnvironmentName } from './environment-names.ts';
 import { emptyEnvironment, environmentSchema } from './environment-schema.ts';
 import { externalObjectsSchema, NO_EXTERNAL_OBJECTS } from './external-objects-schema.ts';
 import { previewSchema } from './preview-schema.ts';
 import { dns1035Name, labelValue } from './primitives.ts';
 import { repositorySchema } from './repository-schema.ts';
-import { FENCE_APPLICATION_SUFFIX } from './resolve-preview.ts';
-import { DNS1123_LABEL_MAX_LENGTH, PULL_REQUEST_NUMBER_MAX_DIGITS } from '../names.ts';
-import { resolveImage } from './image-reference.ts';
-import { checkService } from './service-checks.ts';
-import { checkWorkloadEnvironments } from './workload-environment-checks.ts';
+import { DNS1123_LABEL_MAX_LENGTH, FENCE_APPLICATION_SUFFIX, PULL_REQUEST_NUMBER_MAX_DIGITS } from '../../contract/names.ts';
 import { serviceSchema } from './service-schema.ts';
 
 export { GITHUB_REPOSITORY, IMAGE_DIGEST } from './primitives.ts';
@@ -51,7 +46,7 @@ const appName = dns1035Name.superRefine((app, ctx) => {
   });
 });
 
-export const configSchema = z
+export const configShape = z
   .strictObject({
     app: appName.meta({
       description:
@@ -115,88 +110,10 @@ export const configSchema = z
       .default(NO_EXTERNAL_OBJECTS)
       .meta({ description: 'Objects referred to but kept outside gitops/, for `dynenv validate`. Default: no external objects.' }),
   })
-  .superRefine(checkReferences);
+;
 /**
  * A parsed dynenv.yaml. `repositoryFiles` holds the text of the repository files it names (`files` volumes,
- * `include`), read by the loader next to the file; a configuration parsed from text alone has none.
+ * `include`), read by the loader next to the file; a configuration parsed from text alone has none. The rules
+ * across fields are checked in config-schema.ts.
  */
-export type Config = z.infer<typeof configSchema> & { readonly repositoryFiles?: ReadonlyMap<string, string> };
-
-/** Rules that span fields: unique names, references to services, probes, and how each environment pins images. */
-function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): void {
-  const { services, environments } = config as unknown as Config;
-  const seen = new Map<string, number>();
-  services.forEach((service, index) => {
-    const first = seen.get(service.name);
-    if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['services', index, 'name'], message: `duplicate service name (also services[${first}].name)` });
-    }
-    seen.set(service.name, index);
-    for (const issue of checkService(service)) ctx.addIssue({ code: 'custom', path: ['services', index, ...issue.path], message: issue.message });
-  });
-
-  const namespaces = new Map<string, string>();
-  for (const envName of ENVIRONMENT_NAMES) {
-    const environment = environments[envName];
-    if (environment.namespace !== undefined) {
-      const other = namespaces.get(environment.namespace);
-      if (other) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['environments', envName, 'namespace'],
-          message: `same namespace as environments.${other}.namespace: environments must not share a namespace`,
-        });
-      }
-      namespaces.set(environment.namespace, envName);
-    }
-    for (const serviceName of Object.keys(environment.services)) {
-      if (!seen.has(serviceName)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['environments', envName, 'services', serviceName],
-          message: `no service named "${serviceName}" (services are: ${[...seen.keys()].join(', ')})`,
-        });
-      }
-    }
-    for (const service of services) {
-      const override = environment.services[service.name];
-      if (override?.enabled === false) continue;
-      const image = resolveImage(service.image, service.builtHere);
-      const at = ['environments', envName, 'services', service.name];
-      if (!image.builtHere) {
-        for (const field of ['digest', 'imageTag'] as const) {
-          if (override?.[field] !== undefined) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [...at, field],
-              message:
-                `${service.name} runs a third-party image as written in every environment (${service.image}): pin it in its "image" ` +
-                'instead, or set builtHere: true if this repository builds it',
-            });
-          }
-        }
-        continue;
-      }
-      const pinned = PINNED_ENVIRONMENTS.includes(envName);
-      // An image with its own tag runs that tag wherever nothing else is pinned: staging and prod until the first promotion.
-      if (pinned && override?.digest === undefined && image.tag === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [...at, 'digest'],
-          message:
-            `required: ${envName} runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards), ` +
-            'or give "image" a tag to run until the first promotion',
-        });
-      }
-      if (envName === 'dev' && override?.digest === undefined && (override?.imageTag ?? environment.imageTag) === undefined && image.tag === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['environments', 'dev'],
-          message: `no image reference for service "${service.name}": set "imageTag" or "services.${service.name}.digest"`,
-        });
-      }
-    }
-  }
-  checkEnvironments(config as unknown as Config, ctx);
-  checkWorkloadEnvironments(config as unknown as Config, ctx);
-}
+export type Config = z.infer<typeof configShape> & { readonly repositoryFiles?: ReadonlyMap<string, string> };

@@ -6,12 +6,7 @@ import { PROBE_KINDS } from './resolve-probes.ts';
 import { HTTP_PORT_NAME, servicePorts, type ResolvedPort } from './resolve-ports.ts';
 import type { ServiceConfig } from './service-schema.ts';
 import { checkWorkload, imageIssues } from './workload-checks.ts';
-
-export interface ServiceIssue {
-  /** Path inside the service, e.g. ["probes", "readiness", "grpc", "port"]. */
-  readonly path: ReadonlyArray<string | number>;
-  readonly message: string;
-}
+import type { ServiceIssue } from './service-issue.ts';
 
 export function checkService(service: ServiceConfig): ServiceIssue[] {
   return [...portRules(service), ...probeRules(service), ...imageRules(service), ...jobRules(service), ...checkWorkload(service)];

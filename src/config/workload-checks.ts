@@ -4,7 +4,7 @@
  */
 import { isDockerHubOfficial, parseImageReference, shortImageName } from './image-reference.ts';
 import { servicePorts } from './resolve-ports.ts';
-import type { ServiceIssue } from './service-checks.ts';
+import type { ServiceIssue } from './service-issue.ts';
 import type { ServiceConfig } from './service-schema.ts';
 
 /** The volume dynenv adds to every pod for /tmp; a service may mount it by this name but not declare its own. */

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { PluginControllerConfig } from '../config/argocd-schema.ts';
 import { appLabels } from './labels.ts';
 import { RESTRICTED_CONTAINER_SECURITY, TMP_MOUNT, resourceQuantities } from './pod-security.ts';
+import { CONTROLLER_ROUTES } from '../../contract/plugin-routes.ts';
 
 /** Where the controller container (and only it) finds the ServiceAccount's token, as kubectl expects it in a pod. */
 export const CONTROLLER_TOKEN_DIRECTORY = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -55,8 +56,8 @@ export function controllerContainer(props: ControllerContainerProps): kplus.k8s.
     ],
     // GITHUB_TOKEN (or a GitHub App's credentials) allowed to write deployments and comments.
     envFrom: [{ secretRef: { name: props.githubSecret } }],
-    readinessProbe: { httpGet: httpGet('/readyz'), periodSeconds: 10, failureThreshold: 3 },
-    livenessProbe: { httpGet: httpGet('/healthz'), periodSeconds: 20, failureThreshold: 3 },
+    readinessProbe: { httpGet: httpGet(CONTROLLER_ROUTES.readiness), periodSeconds: 10, failureThreshold: 3 },
+    livenessProbe: { httpGet: httpGet(CONTROLLER_ROUTES.liveness), periodSeconds: 20, failureThreshold: 3 },
     resources: resourceQuantities(props.controller.resources),
     securityContext: RESTRICTED_CONTAINER_SECURITY,
     volumeMounts: [{ name: CONTROLLER_TOKEN_VOLUME.name, mountPath: CONTROLLER_TOKEN_DIRECTORY, readOnly: true }, TMP_MOUNT],

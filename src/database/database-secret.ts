@@ -4,7 +4,7 @@
  * exists is left alone: the database was initialised with its password, and a new one would lock it out.
  */
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { apiRequest, statusMessage, type KubernetesApi } from './kubernetes-api.ts';
 
 export interface DatabaseSecretSpec {

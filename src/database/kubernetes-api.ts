@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 
 /** Where a pod finds its ServiceAccount's token, CA and namespace. */
 export const SERVICE_ACCOUNT_DIRECTORY = '/var/run/secrets/kubernetes.io/serviceaccount';

@@ -5,7 +5,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { Git } from './git.ts';
 
 /** The remote dynenv pushes to and reads environments from. */
@@ -82,8 +82,9 @@ export async function originUrl(checkout: Checkout): Promise<string> {
 
 /** The branch `origin`'s HEAD points at (its default branch), asked of the remote itself. */
 export async function remoteDefaultBranch(checkout: Checkout): Promise<string> {
-  const output = await checkout.git.run(['ls-remote', '--symref', REMOTE, 'HEAD']);
-  const branch = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(output)?.[1];
+  const result = await checkout.git.attempt(['ls-remote', '--symref', REMOTE, 'HEAD']);
+  if (result.code !== 0) throw await remoteFailure(checkout, `git ls-remote ${REMOTE}`, result.stderr);
+  const branch = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(result.stdout.toString('utf8'))?.[1];
   if (!branch) throw new UserError(`cannot tell the default branch of ${REMOTE}: set repository.branch in dynenv.yaml, or pass --base`);
   return branch;
 }
@@ -97,9 +98,32 @@ export async function fetchRemoteBranch(checkout: Checkout, branch: string): Pro
   const result = await checkout.git.attempt(['fetch', '--quiet', '--no-tags', REMOTE, `+refs/heads/${branch}:${tracking}`]);
   if (result.code !== 0) {
     if (/couldn't find remote ref/i.test(result.stderr)) return undefined;
-    throw new UserError(`git fetch ${REMOTE} ${branch} failed: ${result.stderr.trim()}`);
+    throw await remoteFailure(checkout, `git fetch ${REMOTE} ${branch}`, result.stderr);
   }
   return checkout.git.resolveCommit(tracking);
+}
+
+/**
+ * One line for a git command that could not talk to origin: that there is no origin, else git's first complaint
+ * and where origin points (without any credentials in its URL).
+ */
+async function remoteFailure(checkout: Checkout, command: string, stderr: string): Promise<UserError> {
+  const url = await originUrl(checkout);
+  const reason = stderr.split('\n').map((line) => line.replace(/^(fatal|error): /, '').trim()).find(Boolean) ?? 'no reason given';
+  return new UserError(`${command} failed: ${reason}. Check that ${REMOTE} (${withoutCredentials(url)}) is reachable and that your git credentials may read it.`);
+}
+
+/** A remote URL with any user name and password taken out: `https://github.com/o/r.git`. */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return url; // scp-like (git@host:owner/repo) or a path: no password in it
+  }
 }
 
 /** `refs/remotes/origin/<branch>` */

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { fetchRemoteBranch, openCheckout, pathInCheckout, remoteDefaultBranch, REMOTE, requireCleanWorkingTree, type Checkout } from './checkout.ts';
 
 export interface WorkspaceOptions {

@@ -4,7 +4,7 @@
  * prompt nobody will answer.
  */
 import { spawn } from 'node:child_process';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 
 /** A git command that failed. Its message holds the command and git's own explanation. */
 export class GitError extends UserError {

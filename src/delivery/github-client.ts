@@ -1,20 +1,15 @@
 /**
- * The GitHub API as delivery uses it: the repository and its pull requests, through @octokit/rest with
- * @octokit/plugin-retry (transient 5xx and network errors) and @octokit/plugin-throttling (rate limits).
- * Every failure becomes a UserError that names the request, GitHub's answer and what to do about it.
+ * The GitHub API as delivery uses it: the repository and its pull requests, through the contract's client
+ * (contract/github-client.ts: retries of transient failures, rate limits). Every failure becomes a UserError
+ * that names the request, GitHub's answer and what to do about it.
  */
-import { randomUUID } from 'node:crypto';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
-import { UserError } from '../errors.ts';
+import type { Octokit } from '@octokit/rest';
+import { classifyGitHubFailure, createGitHubOctokit, DEFAULT_GITHUB_API_URL } from '../../contract/github-client.ts';
+import { UserError } from '../../contract/errors.ts';
+import { describeConnectionFailure } from '../system-errors.ts';
 import { formatRepository, type GitHubRepository } from './github-repository.ts';
 
-const DeliveryOctokit = Octokit.plugin(retry, throttling);
-type DeliveryOctokit = InstanceType<typeof DeliveryOctokit>;
-
-/** The public API; GitHub Enterprise and test servers are set with GITHUB_API_URL. */
-export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+export { DEFAULT_GITHUB_API_URL };
 
 export interface GitHubClientOptions {
   /** A token allowed to read the repository and write its pull requests. Required. */
@@ -53,42 +48,29 @@ export interface PullRequestContent {
 export class PullRequestExistsError extends UserError {}
 
 export class GitHubClient {
-  private readonly octokit: DeliveryOctokit;
+  private readonly octokit: Octokit;
   readonly apiUrl: string;
 
   constructor(options: GitHubClientOptions) {
     this.apiUrl = (options.apiUrl ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '');
-    const maxWait = options.maxRateLimitWaitSeconds ?? 60;
     const warn = options.onWarning ?? (() => undefined);
-    const retryOnceWithin = (what: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-      const willRetry = retryCount < 1 && retryAfter <= maxWait;
-      if (willRetry) warn(`GitHub ${what} (${request.method} ${request.url}): retrying in ${retryAfter}s`);
-      return willRetry;
-    };
     const timeoutMs = options.requestTimeoutMs ?? 30_000;
-    this.octokit = new DeliveryOctokit({
-      baseUrl: this.apiUrl,
-      auth: options.token,
+    this.octokit = createGitHubOctokit({
+      apiUrl: this.apiUrl,
+      auth: { kind: 'token', token: options.token },
       userAgent: 'dynenv-delivery',
-      request: {
-        // A hung connection must not hang the command: each HTTP request gets its own deadline.
-        fetch: (url: string | URL, init: RequestInit = {}) =>
-          fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) }),
+      // A hung connection must not hang the command: each HTTP request gets its own deadline.
+      fetch: (url: string | URL | Request, init: RequestInit = {}) =>
+        fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) }),
+      ...(options.retries !== undefined && { retries: options.retries }),
+      ...(options.retryAfterBaseValueMs !== undefined && { retryAfterBaseValueMs: options.retryAfterBaseValueMs }),
+      maxRateLimitWaitSeconds: options.maxRateLimitWaitSeconds ?? 60,
+      onRateLimit: (event) => {
+        if (event.willRetry) warn(`GitHub ${event.what} (${event.method} ${event.url}): retrying in ${event.retryAfterSeconds}s`);
       },
-      retry: {
-        retries: options.retries ?? 2,
-        retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000,
-        // Rate limits (403, 429) belong to the throttling plugin, which knows how long to wait.
-        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
-      },
-      throttle: {
-        // Throttling state is shared per id in the process; a command has one client, so give it its own.
-        id: randomUUID(),
-        retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000,
-        onRateLimit: retryOnceWithin('primary rate limit spent'),
-        onSecondaryRateLimit: retryOnceWithin('secondary rate limit hit'),
-      },
-      log: { debug: () => undefined, info: () => undefined, warn, error: warn },
+      // Octokit logs every failed request at error level, a connection that got no answer as "500 with id
+      // UNKNOWN": the failure is said once, by describeFailure, in words the user can act on.
+      log: { debug: () => undefined, info: () => undefined, warn, error: () => undefined },
     });
   }
 
@@ -140,38 +122,28 @@ export class GitHubClient {
   }
 
   private describeFailure(what: string, repository: GitHubRepository, error: unknown): UserError {
-    const failure = error as {
-      status?: number;
-      name?: string;
-      message?: string;
-      cause?: { name?: string };
-      response?: { data?: unknown; headers?: Record<string, string> };
-    };
-    const data = failure.response?.data as { message?: string; errors?: Array<{ message?: string } | string> } | undefined;
-    const details = (data?.errors ?? []).map((item) => (typeof item === 'string' ? item : item.message)).filter(Boolean);
-    const said = [data?.message, ...details].filter(Boolean).join(': ');
+    const failure = classifyGitHubFailure(error);
     const prefix = `GitHub API ${this.apiUrl}: ${what}`;
-    if (failure.response === undefined) {
-      const timedOut = [failure.name, failure.cause?.name].some((name) => name === 'TimeoutError' || name === 'AbortError');
-      const reason = timedOut ? 'no answer in time' : (failure.message ?? String(error));
+    if (failure.kind === 'timeout' || failure.kind === 'network') {
+      const reason = failure.kind === 'timeout' ? failure.said : (describeConnectionFailure(error) ?? failure.said);
       return new UserError(`${prefix} failed: ${reason}. Check GITHUB_API_URL and the network, then run again.`);
     }
-    const status = failure.status ?? 0;
-    const answer = `${prefix} answered ${status}${said ? ` ${said}` : ''}`;
-    if (status === 422 && /already exists/i.test(said)) return new PullRequestExistsError(answer);
-    if (status === 401) return new UserError(`${answer}: GITHUB_TOKEN is not valid (expired or revoked?). Set a valid token and run again.`);
-    if ((status === 403 || status === 429) && failure.response.headers?.['x-ratelimit-remaining'] === '0') {
-      const reset = Number(failure.response.headers['x-ratelimit-reset']);
-      const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
-      return new UserError(`${answer}: the token's API rate limit is spent${when}. Run again after that.`);
+    const answer = `${prefix} answered ${failure.status}${failure.said ? ` ${failure.said}` : ''}`;
+    switch (failure.kind) {
+      case 'unauthorized':
+        return new UserError(`${answer}: GITHUB_TOKEN is not valid (expired or revoked?). Set a valid token and run again.`);
+      case 'rate-limited': {
+        const when = failure.rateLimitResetsAt ? ` until ${failure.rateLimitResetsAt.toISOString()}` : '';
+        return new UserError(`${answer}: the token's API rate limit is spent${when}. Run again after that.`);
+      }
+      case 'not-found':
+        return new UserError(`${answer}: the repository ${formatRepository(repository)} does not exist, or GITHUB_TOKEN cannot see it.`);
+      case 'forbidden':
+        return new UserError(`${answer}: GITHUB_TOKEN may not do this; it needs "contents: read" and "pull requests: write" on ${formatRepository(repository)}.`);
+      case 'refused':
+        if (failure.status === 422 && /already exists/i.test(failure.said)) return new PullRequestExistsError(answer);
+        return new UserError(`${answer}. Run again once GitHub answers normally.`);
     }
-    if (status === 404) {
-      return new UserError(`${answer}: the repository ${formatRepository(repository)} does not exist, or GITHUB_TOKEN cannot see it.`);
-    }
-    if (status === 403) {
-      return new UserError(`${answer}: GITHUB_TOKEN may not do this; it needs "contents: read" and "pull requests: write" on ${formatRepository(repository)}.`);
-    }
-    return new UserError(`${answer}. Run again once GitHub answers normally.`);
   }
 }
 

@@ -4,7 +4,7 @@
  * only the owner/name part of the URL matters (the API is found through GITHUB_API_URL).
  */
 import { GITHUB_REPOSITORY, type Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 
 export interface GitHubRepository {
   readonly owner: string;

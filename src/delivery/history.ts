@@ -3,11 +3,11 @@
  * history of its overlay on the deployed branch. An earlier digest from it is what a rollback promotes.
  */
 import { resolveImage } from '../config/image-reference.ts';
-import { UsageError, UserError } from '../errors.ts';
+import { UsageError, UserError } from '../../contract/errors.ts';
 import { isShallowClone, REMOTE, remoteTrackingRef } from './checkout.ts';
 import { baseBranch, fetchBase, openWorkspace, type DeliveryWorkspace } from './delivery-workspace.ts';
 import { readPinHistory, type PinChange } from './pin-history.ts';
-import { overlayKustomization, parseEnvironment } from './promotion-route.ts';
+import { overlayKustomization, parseEnvironment, PROMOTION_SOURCES, unknownServiceError } from './promotion-route.ts';
 
 export interface HistoryOptions {
   /** Folder the command runs in. */
@@ -42,7 +42,7 @@ export interface History {
 }
 
 export async function history(options: HistoryOptions): Promise<History> {
-  const environment = parseEnvironment('--env', options.env);
+  const environment = parseEnvironment('--env', options.env, PROMOTION_SOURCES);
   if (environment === 'preview') {
     throw new UsageError('--env preview: preview pins no images (each pull request runs its own image), so it has no history of pins');
   }
@@ -55,9 +55,7 @@ export async function history(options: HistoryOptions): Promise<History> {
   });
   const services = workspace.config.services.filter((service) => options.service === undefined || service.name === options.service);
   if (services.length === 0) {
-    throw new UserError(
-      `--service: no service ${JSON.stringify(options.service)} in ${options.configFile ?? 'dynenv.yaml'} (services are: ${workspace.config.services.map((s) => s.name).join(', ')})`,
-    );
+    throw unknownServiceError(options.service, options.configFile ?? 'dynenv.yaml', workspace.config.services);
   }
   const { revision, commit, warning } = await revisionToRead(workspace, options);
   const file = overlayKustomization(workspace.outPath, environment);

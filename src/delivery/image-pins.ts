@@ -7,7 +7,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 import type { KustomizeImage } from '../charts/tree-chart.ts';
 import { IMAGE_DIGEST } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { YAML_OUTPUT } from '../gitops/yaml-style.ts';
 
 /** What an overlay runs for one image: a digest (staging, prod) or a tag it follows (dev). */

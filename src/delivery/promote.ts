@@ -5,8 +5,8 @@
  * provenance) is refused before GitHub is called or anything is pushed.
  */
 import path from 'node:path';
-import { IMAGE_DIGEST, type EnvironmentName, type ServiceConfig } from '../config/schema.ts';
-import { UsageError, UserError } from '../errors.ts';
+import { IMAGE_DIGEST, PINNED_ENVIRONMENTS, type EnvironmentName, type ServiceConfig } from '../config/schema.ts';
+import { UsageError, UserError } from '../../contract/errors.ts';
 import { writeFileAtomically } from '../gitops/write.ts';
 import { isShallowClone, REMOTE } from './checkout.ts';
 import { baseBranch, fetchBase, openWorkspace, type DeliveryWorkspace } from './delivery-workspace.ts';
@@ -17,8 +17,10 @@ import { planPromotion, type OverlaySource, type PromotionPlan } from './promoti
 import {
   overlayKustomization,
   parseEnvironment,
+  PROMOTION_SOURCES,
   requirePromotionSource,
   requirePromotionTarget,
+  unknownServiceError,
   upstreamOf,
 } from './promotion-route.ts';
 import { promotionBody, promotionBranch, promotionCommitMessage, promotionTitle } from './promotion-text.ts';
@@ -52,9 +54,9 @@ export type PromoteResult =
   | { readonly outcome: 'published'; readonly plan: PromotionPlan; readonly branch: string; readonly publish: PublishResult };
 
 export async function promote(options: PromoteOptions): Promise<PromoteResult> {
-  const target = parseEnvironment('--to', options.to);
+  const target = parseEnvironment('--to', options.to, PINNED_ENVIRONMENTS);
   requirePromotionTarget(target);
-  const source = options.from === undefined ? upstreamOf(target) : parseEnvironment('--from', options.from);
+  const source = options.from === undefined ? upstreamOf(target) : parseEnvironment('--from', options.from, PROMOTION_SOURCES);
   requirePromotionSource(source, target);
   if (options.digest !== undefined && !IMAGE_DIGEST.test(options.digest)) {
     throw new UsageError(`--digest: expected "sha256:" followed by 64 lower-case hex digits, got ${JSON.stringify(options.digest)}`);
@@ -112,7 +114,7 @@ function selectServices(workspace: DeliveryWorkspace, options: PromoteOptions): 
   if (options.all) return [...services];
   const service = services.find((candidate) => candidate.name === options.service);
   if (!service) {
-    throw new UserError(`--service: no service ${JSON.stringify(options.service)} in ${options.configFile ?? 'dynenv.yaml'} (services are: ${services.map((s) => s.name).join(', ')})`);
+    throw unknownServiceError(options.service, options.configFile ?? 'dynenv.yaml', services);
   }
   return [service];
 }

@@ -6,7 +6,7 @@
  */
 import type { EnvironmentName, ServiceConfig } from '../config/schema.ts';
 import { resolveImage } from '../config/image-reference.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import type { ImageReference } from './image-pins.ts';
 import type { PinChange } from './pin-history.ts';
 import { acceptsUnverifiedDigest } from './promotion-route.ts';

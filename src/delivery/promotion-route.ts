@@ -6,17 +6,32 @@
  *   request could keep up, and pinning it would stop it from following the branch;
  * - preview has no pins at all: the ApplicationSet sets each pull request's image.
  */
+import { suggestEnvironmentName } from '../config/environment-names.ts';
 import { ENVIRONMENT_NAMES, PINNED_ENVIRONMENTS, type EnvironmentName } from '../config/schema.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError, UserError } from '../../contract/errors.ts';
+import { closestMatch } from '../../contract/suggest.ts';
 
 /** The order digests move in. */
 export const PROMOTION_ORDER: readonly EnvironmentName[] = ['dev', 'staging', 'prod'];
 
-/** `value` of flag `flag` as an environment name; a usage error listing the environments otherwise. */
-export function parseEnvironment(flag: string, value: string): EnvironmentName {
+/**
+ * `value` of flag `flag` as an environment name; for a name that is none, a usage error listing the environments
+ * the flag takes (`listed`: for `--to`, the promotion targets), with the one probably meant.
+ */
+export function parseEnvironment(flag: string, value: string, listed: readonly EnvironmentName[] = ENVIRONMENT_NAMES): EnvironmentName {
   if ((ENVIRONMENT_NAMES as readonly string[]).includes(value)) return value as EnvironmentName;
-  throw new UsageError(`${flag}: unknown environment ${JSON.stringify(value)} (environments are: ${ENVIRONMENT_NAMES.join(', ')})`);
+  const meant = suggestEnvironmentName(value);
+  const hint = meant !== undefined && listed.includes(meant) ? `did you mean "${meant}"? ` : '';
+  throw new UsageError(`${flag}: unknown environment ${JSON.stringify(value)} (${hint}${flag} takes ${orList(listed)})`);
 }
+
+/** `a`, `a or b`, `a, b or c` */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/** Where `--from` may take digests from: every environment that pins or follows one. */
+export const PROMOTION_SOURCES: readonly EnvironmentName[] = ['dev', 'staging', 'prod'];
 
 /** Refuses an environment that is not promoted to, saying why. */
 export function requirePromotionTarget(target: EnvironmentName): void {
@@ -58,4 +73,12 @@ export function acceptsUnverifiedDigest(source: EnvironmentName, target: Environ
 /** `gitops/overlays/<environment>/kustomization.yaml`, from the repository root. */
 export function overlayKustomization(outDir: string, environment: EnvironmentName): string {
   return `${outDir === '.' ? '' : `${outDir.replace(/\/$/, '')}/`}overlays/${environment}/kustomization.yaml`;
+}
+
+/** The usage error for `--service NAME` naming no service of the configuration, with the one probably meant. */
+export function unknownServiceError(name: string | undefined, configFile: string, services: readonly { readonly name: string }[]): UserError {
+  const names = services.map((service) => service.name);
+  const meant = name === undefined ? undefined : closestMatch(name, names);
+  const hint = meant === undefined ? `services are: ${names.join(', ')}` : `did you mean "${meant}"?`;
+  return new UserError(`--service: no service ${JSON.stringify(name)} in ${configFile} (${hint})`);
 }

@@ -6,8 +6,9 @@
  * same and changes nothing.
  */
 import path from 'node:path';
-import { formatChanges, groupOf } from '../commands/synth.ts';
-import { UsageError } from '../errors.ts';
+import { DEFAULT_PROPOSE_BRANCH } from '../defaults.ts';
+import { UsageError } from '../../contract/errors.ts';
+import { formatChanges, groupOf } from '../gitops/format-changes.ts';
 import { planSynthesis } from '../gitops/synthesize.ts';
 import { applyTree, hasChanges, type TreeChanges } from '../gitops/write.ts';
 import type { Checkout } from './checkout.ts';
@@ -16,7 +17,7 @@ import { connectGitHub, type GitHubSettings } from './github-target.ts';
 import { publishBranch, type PublishResult } from './publish-branch.ts';
 
 /** dynenv's branch for synthesized trees. */
-export const DEFAULT_PROPOSE_BRANCH = 'dynenv/synth';
+export { DEFAULT_PROPOSE_BRANCH };
 
 export interface ProposeOptions extends GitHubSettings {
   /** Folder the command runs in. */

@@ -12,7 +12,7 @@
  *    rejected instead of overwriting them;
  * 6. open or update the pull request; if that fails, put the remote branch back where it was.
  */
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { fetchRemoteBranch, remoteTrackingRef, REMOTE, type Checkout } from './checkout.ts';
 import type { GitHubClient, PullRequestContent, PullRequestSummary } from './github-client.ts';
 import type { GitHubRepository } from './github-repository.ts';

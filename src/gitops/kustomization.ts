@@ -1,11 +1,13 @@
 /**
- * The kustomization.yaml of one folder. Its `images:` entries are owned by promotion (`dynenv promote`, Kargo's
- * kustomize-set-image, Argo CD Image Updater): synthesis carries every existing entry forward untouched, with
- * its comments, and only adds entries for images that have none yet.
+ * The kustomization.yaml of one folder. Its digests are owned by promotion (`dynenv promote`, Kargo's
+ * kustomize-set-image, Argo CD Image Updater): synthesis carries every existing entry forward with its comments
+ * and only adds entries for images that have none yet. The tag of an environment that follows a tag (dev's
+ * `imageTag`) is dynenv.yaml's: an entry that pins no digest takes the configured tag, so changing `imageTag`
+ * changes what dev runs.
  */
 import { Document, isMap, isSeq, parseDocument, type YAMLSeq } from 'yaml';
 import type { KustomizationFields, KustomizeImage } from '../charts/tree-chart.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { GENERATED_HEADER, YAML_OUTPUT } from './yaml-style.ts';
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
@@ -60,9 +62,11 @@ export function renderKustomization(input: KustomizationInput, existing?: Existi
 function mergeImages(target: Document, configured: readonly KustomizeImage[], existing?: ExistingKustomization): YAMLSeq {
   const previous = existing === undefined ? undefined : existingImages(existing);
   const images = previous ? (previous.clone() as YAMLSeq) : (target.createNode([]) as YAMLSeq);
-  const named = new Set(images.items.map((item) => (isMap(item) ? String(item.get('name')) : undefined)));
+  const byName = new Map(images.items.filter(isMap).map((item) => [String(item.get('name')), item]));
   for (const image of configured) {
-    if (!named.has(image.name)) images.add(target.createNode({ ...image }));
+    const entry = byName.get(image.name);
+    if (!entry) images.add(target.createNode({ ...image }));
+    else if (image.newTag !== undefined && image.digest === undefined && !entry.has('digest')) entry.set('newTag', image.newTag);
   }
   return images;
 }

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 
 const run = promisify(execFile);
 

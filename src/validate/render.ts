@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ENVIRONMENT_NAMES } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { KUSTOMIZATION_FILE } from '../gitops/kustomization.ts';
 import { KustomizeBuildError, kustomizeBuild, type KubernetesObject } from '../gitops/kustomize-build.ts';
 import { finding, type Finding } from './finding.ts';
@@ -44,7 +44,7 @@ export interface RenderedTree {
 /** Renders every overlay under `<directory>/overlays/` and `<directory>/argocd/`, concurrently. */
 export async function renderTree(directory: string): Promise<RenderedTree> {
   if (!(await isDirectory(directory))) {
-    throw new UserError(`${directory}: no such folder: pass the GitOps tree with --dir (default "gitops")`);
+    throw new UserError(`${directory}: no such folder: pass the GitOps tree with --out (default "gitops")`);
   }
   const overlays = await overlayNames(path.join(directory, 'overlays'));
   if (overlays.length === 0) {

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { closestMatch } from '../suggest.ts';
+import { closestMatch } from '../../contract/suggest.ts';
 import { apiGroup } from './kinds.ts';
 
 /** Validates one object against the schema; throws an error carrying ajv's `errors` when it does not match. */

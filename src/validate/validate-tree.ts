@@ -5,7 +5,7 @@
 import { NO_EXTERNAL_OBJECTS, type ExternalObjects } from '../config/schema.ts';
 import { UNKNOWN_CLUSTER, type ClusterFacts } from './cluster-facts.ts';
 import type { Finding } from './finding.ts';
-import { PLUGIN_PARAMETER_KEYS } from './plugin-parameters.ts';
+import { PLUGIN_PARAMETER_KEYS } from '../../contract/plugin-parameters.ts';
 import { byScopeOrder, renderTree } from './render.ts';
 import type { RuleContext } from './rule.ts';
 import { RULES } from './rules/index.ts';

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import { synthesizeTree } from '../../src/gitops/tree.ts';
+import { loadPluginServerConfig } from '../../plugin-server/config.ts';
 import { configWith, dig, exampleTree, find, objectsIn } from '../support/example.ts';
 
 let argocd: KubernetesObject[];
@@ -116,6 +117,29 @@ describe('Applications', () => {
     // Nobody scales where no developer group is configured.
     const withoutDevelopers = objectsIn(synthesizeTree(configWith((data) => void (data.access.developers = []))), 'argocd');
     expect(spec(withoutDevelopers, 'checkout-dev')).not.toHaveProperty('ignoreDifferences');
+  });
+
+  it('leave the replicas of StatefulSets to the same owners: developers scale them too, and an autoscaler may target one', () => {
+    const config = configWith((data) => {
+      data.services.push({
+        name: 'cache',
+        kind: 'StatefulSet',
+        image: 'docker.io/library/redis:7.4-alpine',
+        ports: [{ name: 'redis', containerPort: 6379 }],
+        probes: { readiness: { tcp: { port: 'redis' } } },
+      });
+      data.environments.prod.services.cache = { autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 70 } };
+    });
+    const objects = objectsIn(synthesizeTree(config), 'argocd');
+    const spec = (name: string) => (find(objects, 'Application', name) as any).spec;
+    expect(spec('checkout-dev').ignoreDifferences).toEqual([
+      { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+      { group: 'apps', kind: 'StatefulSet', jsonPointers: ['/spec/replicas'] },
+    ]);
+    expect(spec('checkout-prod').ignoreDifferences).toEqual([
+      { group: 'apps', kind: 'Deployment', name: 'api', jsonPointers: ['/spec/replicas'] },
+      { group: 'apps', kind: 'StatefulSet', name: 'cache', jsonPointers: ['/spec/replicas'] },
+    ]);
   });
 });
 
@@ -282,6 +306,20 @@ describe('the plugin server', () => {
     const objects = objectsIn(synthesizeTree(config), 'argocd');
     expect(objects.filter((object) => object.kind === 'Ingress')).toEqual([]);
     expect(dig(find(objects, 'NetworkPolicy'), 'spec', 'ingress')).toHaveLength(1);
+  });
+
+  it('has the server serve the webhook at the path the Ingress routes to it', () => {
+    const objects = objectsIn(
+      synthesizeTree(configWith((data) => (data.argocd.plugin.webhook.path = '/hooks/github'))),
+      'argocd',
+    );
+    const routed = dig(find(objects, 'Ingress'), 'spec', 'rules', 0, 'http', 'paths', 0, 'path');
+    expect(routed).toBe('/hooks/github');
+    const container = dig(find(objects, 'Deployment'), 'spec', 'template', 'spec', 'containers').find((c: any) => c.name === 'plugin-server');
+    const env = Object.fromEntries(container.env.filter((variable: any) => 'value' in variable).map((variable: any) => [variable.name, variable.value]));
+    // The server reads its environment as it would in the pod (the token and GitHub credentials come from Secrets).
+    const server = loadPluginServerConfig({ ...env, PLUGIN_TOKEN: 'token', GITHUB_TOKEN: 'github-token', PLUGIN_TOKEN_FILE: '' });
+    expect(server.webhookPath).toBe(routed);
   });
 
   it("admits a metrics scraper to the server's and the controller's ports only when one is configured", () => {

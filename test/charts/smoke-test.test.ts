@@ -143,6 +143,13 @@ describe('a preview smoke test', () => {
     expect(problems(text)).toEqual(expected);
   });
 
+  it('refuses a service switched off in previews', () => {
+    const config = EXAMPLE_TEXT.replace('preview:\n  host:', `preview:\n  smokeTest: ${JSON.stringify({ ...SMOKE, service: 'web' })}\n  host:`);
+    const text = config.replace('  preview:\n    replicas: 1\n', '  preview:\n    replicas: 1\n    services: { web: { enabled: false } }\n');
+    expect(text).toContain('web: { enabled: false }');
+    expect(problems(text)).toContain('dynenv.yaml: preview.smokeTest.service: service "web" is not enabled in previews (environments.preview.services.web.enabled)');
+  });
+
   it('refuses to test a URL a preview does not have', () => {
     const text = EXAMPLE_TEXT.replace('preview:\n  host: pr-{{number}}.preview.example.com\n  # No Secret name: the ingress controller serves its default certificate, a wildcard for *.preview.example.com.\n  tls: {}\n', `preview:\n  smokeTest: ${JSON.stringify(SMOKE)}\n`);
     expect(text).not.toContain('host: pr-');

@@ -16,6 +16,6 @@ describe('npx cdk8s synth', () => {
     );
     const kinds = parseAllDocuments(await readFile(path.join(out, 'base-api.k8s.yaml'), 'utf8')).map((document) => document.get('kind'));
     expect(kinds.sort()).toEqual(['ConfigMap', 'Deployment', 'Service', 'ServiceAccount']);
-    expect(await readFile(path.join(REPO_ROOT, 'cdk8s.yaml'), 'utf8')).toMatch(/^output: dist$/m);
+    expect(await readFile(path.join(REPO_ROOT, 'cdk8s.yaml'), 'utf8')).toMatch(/^output: cdk8s.out$/m);
   });
 });

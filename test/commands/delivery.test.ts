@@ -1,7 +1,10 @@
-/** The delivery commands end to end: the real CLI, a real git origin, the fake GitHub. */
+/**
+ * The delivery commands end to end: the command line (run in this process; the real binary runs in
+ * promote-sigkill.test.ts), a real git origin, the fake GitHub.
+ */
 import { describe, expect, it } from 'vitest';
 import { BUILT, INITIAL, OVERLAY } from '../support/delivery.ts';
-import { dynenv } from '../support/cli.ts';
+import { dynenvInProcess as dynenv } from '../support/cli.ts';
 import { EXAMPLE_REPOSITORY, startGitHub } from '../support/fake-github.ts';
 import { createGitFixture, originFile, snapshot } from '../support/git-fixture.ts';
 
@@ -49,8 +52,8 @@ describe('dynenv promote, history and propose on the command line', () => {
       stdout: '',
       stderr: 'dynenv promote: --digest: expected "sha256:" followed by 64 lower-case hex digits, got "sha256:abc"\n',
     });
-    expect(await dynenv(fixture.work, ['promote', '--service', 'api'])).toMatchObject({ code: 2, stderr: 'dynenv promote: --to ENV is required (staging or prod)\n' });
-    expect(await dynenv(fixture.work, ['history'])).toMatchObject({ code: 2, stderr: 'dynenv history: --env ENV is required (dev, staging or prod)\n' });
+    expect(await dynenv(fixture.work, ['promote', '--service', 'api'])).toMatchObject({ code: 2, stderr: 'dynenv promote: --to ENV is required (the environment to promote into: staging or prod)\n' });
+    expect(await dynenv(fixture.work, ['history'])).toMatchObject({ code: 2, stderr: 'dynenv history: --env ENV is required (the environment whose history to list: dev, staging or prod)\n' });
     const noToken = await dynenv(fixture.work, ['promote', '--service', 'api', '--to', 'staging', '--digest', BUILT.first], { GITHUB_TOKEN: '' });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toMatch(/^dynenv promote: GITHUB_TOKEN is not set: /);

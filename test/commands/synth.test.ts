@@ -1,22 +1,23 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTree } from '../../src/gitops/write.ts';
-import { dynenv as run } from '../support/cli.ts';
+import { dynenv as runProcess, dynenvInProcess, spawnDynenv } from '../support/cli.ts';
 import { exampleWorkspace, REPO_ROOT } from '../support/workspace.ts';
 
-const dynenv = (cwd: string, ...args: string[]) => run(cwd, args);
+/** The command line's behaviour, in this process; `dynenvProcess`: the real binary, for the smoke tests. */
+const dynenv = (cwd: string, ...args: string[]) => dynenvInProcess(cwd, args);
+const dynenvProcess = (cwd: string, ...args: string[]) => runProcess(cwd, args);
 
 describe('dynenv synth', () => {
-  it('writes the tree, summarising the changes per part of it, then finds nothing to do', async () => {
+  it('writes the tree, summarising the changes per part of it, then finds nothing to do (the real binary)', async () => {
     const dir = await exampleWorkspace();
-    const first = await dynenv(dir, 'synth');
+    const first = await dynenvProcess(dir, 'synth');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^base: 15 added, 0 changed, 0 removed$/m);
     expect(first.stdout).toMatch(/^overlays\/prod: \d+ added, 0 changed, 0 removed$/m);
     expect(first.stdout).toContain('  + gitops/overlays/prod/kustomization.yaml');
-    const second = await dynenv(dir, 'synth');
+    const second = await dynenvProcess(dir, 'synth');
     expect(second).toEqual({ code: 0, stdout: 'gitops/ is up to date: nothing written\n', stderr: expect.any(String) });
   });
 
@@ -38,21 +39,33 @@ describe('dynenv synth', () => {
 
   it('takes --config and --out', async () => {
     const dir = await exampleWorkspace();
-    await writeFile(path.join(dir, 'other.yaml'), await readFile(path.join(dir, 'dynenv.yaml')));
+    await writeFile(path.join(dir, 'other.yaml'), (await readFile(path.join(dir, 'dynenv.yaml'), 'utf8')).replace('  path: gitops\n', '  path: deploy\n'));
     expect((await dynenv(dir, 'synth', '--config', 'other.yaml', '--out', 'deploy')).code).toBe(0);
     expect((await readTree(path.join(dir, 'deploy'))).has('overlays/dev/kustomization.yaml')).toBe(true);
+  });
+
+  it('refuses an --out other than repository.path, where Argo CD reads the tree, writing nothing', async () => {
+    const dir = await exampleWorkspace();
+    const result = await dynenv(dir, 'synth', '--out', 'deploy');
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: 'dynenv synth: --out deploy is not where Argo CD reads the tree: repository.path in dynenv.yaml is "gitops" (gitops). Run with --out gitops, or change repository.path to the folder you mean.\n',
+    });
+    expect((await readTree(path.join(dir, 'deploy'))).size).toBe(0);
   });
 
   it('reports a bad configuration with every problem and a non-zero exit, writing nothing', async () => {
     const dir = await exampleWorkspace();
     const config = path.join(dir, 'dynenv.yaml');
-    await writeFile(config, (await readFile(config, 'utf8')).replace('port: 3000', 'port: http').replace('replicas: 3', 'replicas: -1'));
+    const text = (await readFile(config, 'utf8')).replace('port: 3000', 'port: http').replace('replicas: 3', 'replicas: -1');
+    await writeFile(config, text);
+    const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
     const result = await dynenv(dir, 'synth');
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'dynenv synth: 2 problems:\n' +
-        '  dynenv.yaml: services[1].port: expected an integer 1-65535, got "http"\n' +
-        '  dynenv.yaml: environments.prod.replicas: expected an integer 0-1000, got -1\n',
+        `  dynenv.yaml:${lineOf('port: http')}:5: services.web.port: expected an integer 1-65535, got "http"\n` +
+        `  dynenv.yaml:${lineOf('replicas: -1')}:5: environments.prod.replicas: expected an integer 0-1000, got -1\n`,
     );
     expect((await readTree(path.join(dir, 'gitops'))).size).toBe(0);
   });
@@ -96,11 +109,11 @@ describe('dynenv', () => {
   });
 
   it('stops quietly when its reader closes the pipe early, as `dynenv schema | head` does', async () => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dynenv.js'), 'schema'], { cwd: REPO_ROOT });
+    const child = spawnDynenv(['schema'], { cwd: REPO_ROOT, stdio: 'pipe' });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // Closed before the command writes anything, so its first write meets a closed pipe.
-    child.stdout.destroy();
+    child.stdout!.destroy();
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toContain('EPIPE');
     expect(code).toBe(0);

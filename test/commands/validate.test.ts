@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dynenv } from '../support/cli.ts';
+import { dynenv as dynenvProcess, dynenvInProcess as dynenv } from '../support/cli.ts';
 import { REPO_ROOT, tempDir } from '../support/workspace.ts';
 import { DIGEST, OVERLAY_YAML, writeFixtureTree } from '../validate/fixtures.ts';
 
@@ -23,7 +23,8 @@ async function project(overlay = WITH_PAYMENTS_SECRET, external = '{ secrets: [p
 describe('dynenv validate', () => {
   it('exits 0 and says what it checked when the tree passes, reading external objects from dynenv.yaml', async () => {
     // The plugin's token Secret (dynenv-plugin-token) is external by dynenv.yaml's argocd.plugin.tokenSecret.
-    const result = await dynenv(await project(), ['validate']);
+    // The real binary here (a smoke test); the command line's behaviour below runs in this process.
+    const result = await dynenvProcess(await project(), ['validate']);
     expect(result).toMatchObject({ code: 0, stdout: 'gitops/ passes: 10 objects in prod, argocd\n' });
   });
 
@@ -70,11 +71,11 @@ describe('dynenv validate', () => {
 
   it.each([
     { args: ['validate', '--format', 'xml'], code: 2, stderr: 'dynenv validate: --format: expected "text" or "json", got "xml"\n' },
-    { args: ['validate', '--dir', 'nowhere'], code: 1, stderr: 'dynenv validate: nowhere: no such folder: pass the GitOps tree with --dir (default "gitops")\n' },
+    { args: ['validate', '--dir', 'nowhere'], code: 1, stderr: 'dynenv validate: nowhere: no such folder: pass the GitOps tree with --out (default "gitops")\n' },
     {
       args: ['validate', '--config', 'missing.yaml'],
       code: 1,
-      stderr: 'dynenv validate: missing.yaml: cannot read the configuration: no such file\n',
+      stderr: 'dynenv validate: missing.yaml: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE\n',
     },
   ])('rejects $args with a clear error and exit code $code', async ({ args, code, stderr }) => {
     expect(await dynenv(await project(), args)).toEqual({ code, stdout: '', stderr });

@@ -1,20 +1,14 @@
 /** The rules across guardrail, preview and Argo CD settings: table-driven, with the exact messages. */
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ConfigError, parseConfig } from '../../src/config/load.ts';
 import { resolveGuardrails } from '../../src/config/resolve-guardrails.ts';
+import { problemsOrNone } from '../support/config-problems.ts';
 import { EXAMPLE_TEXT, configWith } from '../support/example.ts';
 
 function problems(edit: (data: Record<string, any>) => void): string[] {
   const data = parse(EXAMPLE_TEXT) as Record<string, any>;
   edit(data);
-  try {
-    parseConfig(stringify(data));
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return problemsOrNone(stringify(data));
 }
 
 const cases: Array<{ name: string; edit: (data: Record<string, any>) => void; expected: string[] }> = [

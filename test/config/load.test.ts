@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../../src/config/load.ts';
+import { loadConfig, parseConfig } from '../../src/config/load.ts';
+import { problems } from '../support/config-problems.ts';
 import { exampleWorkspace, REPO_ROOT, tempDir } from '../support/workspace.ts';
 
 const digest = (digit: string) => `sha256:${digit.repeat(64)}`;
@@ -29,15 +30,6 @@ environments:
 ${extra}`;
 }
 
-function problems(text: string): string[] {
-  try {
-    parseConfig(text);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('parseConfig', () => {
   it('accepts the bundled example and fills in the defaults', async () => {
@@ -102,11 +94,10 @@ describe('parseConfig', () => {
       text: config({ services: `  - name: Api_1\n    image: ghcr.io/acme/api\n    healthCommand: [x]` }),
       expected: [
         'dynenv.yaml: services[0].name: expected a lower-case name of letters, digits and "-", starting with a letter, got "Api_1"',
-        // The environments still name "api": every consequence is listed too, not just the first problem.
-        'dynenv.yaml: environments.staging.services.api: no service named "api" (services are: Api_1)',
-        'dynenv.yaml: environments.staging.services.Api_1.digest: required: staging runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards), or give "image" a tag to run until the first promotion',
-        'dynenv.yaml: environments.prod.services.api: no service named "api" (services are: Api_1)',
-        'dynenv.yaml: environments.prod.services.Api_1.digest: required: prod runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards), or give "image" a tag to run until the first promotion',
+        // The environments still name "api": that is said once per environment, and the pins "Api_1" lacks
+        // there follow from it, so they are not listed.
+        'dynenv.yaml: environments.staging.services.api: no service named "api" (did you mean "Api_1"?)',
+        'dynenv.yaml: environments.prod.services.api: no service named "api" (did you mean "Api_1"?)',
       ],
     },
     {
@@ -149,7 +140,7 @@ describe('parseConfig', () => {
       text: config({
         services: `  - name: api\n    image: ghcr.io/acme/api\n    healthCommand: [x]\n  - name: api\n    image: ghcr.io/acme/api2\n    healthCommand: [x]`,
       }),
-      expected: ['dynenv.yaml: services[1].name: duplicate service name (also services[0].name)'],
+      expected: ['dynenv.yaml: services[1].name: duplicate service name: another service is named "api" too'],
     },
     {
       name: 'a health path without a port, and no readiness check at all',
@@ -167,8 +158,8 @@ describe('parseConfig', () => {
       name: 'prod without a digest, and an override of a service that does not exist',
       text: config().replace(`      api: { digest: "${digest('b')}" }`, '      apy: { replicas: 2 }'),
       expected: [
-        'dynenv.yaml: environments.prod.services.apy: no service named "apy" (services are: api)',
-        'dynenv.yaml: environments.prod.services.api.digest: required: prod runs images pinned by digest (the first pin; "dynenv promote" moves it afterwards), or give "image" a tag to run until the first promotion',
+        // The missing pin of "api" follows from the typo: one mistake, one problem.
+        'dynenv.yaml: environments.prod.services.apy: no service named "apy" (did you mean "api"?)',
       ],
     },
     {
@@ -204,12 +195,13 @@ describe('parseConfig', () => {
     {
       name: 'invalid YAML, with line and column',
       text: 'app: shop\nservices: [\n',
-      expected: ['dynenv.yaml:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+      // The line and column are in the message users read: test/config/problem-location.test.ts
+      expected: ['dynenv.yaml: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
     },
     {
       name: 'a duplicate key',
       text: 'app: shop\napp: again\n',
-      expected: ['dynenv.yaml:2:1: invalid YAML: Map keys must be unique'],
+      expected: ['dynenv.yaml: invalid YAML: Map keys must be unique'],
     },
     {
       name: 'an empty file',
@@ -232,12 +224,12 @@ describe('loadConfig', () => {
     const dir = await tempDir();
     const file = path.join(dir, 'broken.yaml');
     await writeFile(file, 'app: 42\nservices: []\n');
-    await expect(loadConfig(file)).rejects.toThrow(`${path.relative(process.cwd(), file)}: app: expected a name, got 42`);
+    await expect(loadConfig(file)).rejects.toThrow(`${path.relative(process.cwd(), file)}:1:1: app: expected a name, got 42`);
   });
 
   it('says when the file does not exist', async () => {
     const dir = await exampleWorkspace();
     const missing = path.join(dir, 'nope.yaml');
-    await expect(loadConfig(missing)).rejects.toThrow(`${missing}: cannot read the configuration: no such file`);
+    await expect(loadConfig(missing)).rejects.toThrow(`${missing}: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE`);
   });
 });

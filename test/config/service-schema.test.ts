@@ -91,18 +91,18 @@ describe('services[].image', () => {
     expect(problems(withService(`builtHere: true\nhealthCommand: [x]`, `ghcr.io/acme/api:v1@${digest('c')}`))).toEqual([
       at('image', `an image this repository builds takes its digest from each environment (environments.<env>.services.api.digest, moved by \`dynenv promote\`): drop "@${digest('c')}" here, or set builtHere: false`),
     ]);
-    expect(problems(withService('builtHere: false\nhealthCommand: [x]').replace(/  staging:.*\n  prod:.*\n/, ''))).toEqual([
+    expect(problems(withService('builtHere: false\nhealthCommand: [x]').replace(/ {2}staging:.*\n {2}prod:.*\n/, ''))).toEqual([
       at('image', 'a third-party image (builtHere: false) runs as written in every environment: give its tag or digest ("ghcr.io/acme/api:<tag>")'),
     ]);
   });
 
   it('normalises Docker Hub short names, and needs no pin anywhere for a third-party image', () => {
-    const text = withService('healthCommand: [x]', 'redis:7.4').replace(/  staging:.*\n  prod:.*\n/, '').replace('dev: { imageTag: main }', 'dev: {}');
+    const text = withService('healthCommand: [x]', 'redis:7.4').replace(/ {2}staging:.*\n {2}prod:.*\n/, '').replace('dev: { imageTag: main }', 'dev: {}');
     expect(parseConfig(text).services[0]!.image).toBe('docker.io/library/redis:7.4');
   });
 
   it('runs the tag of an image built here wherever nothing is pinned, so staging and prod need no digest yet', () => {
-    const text = withService('builtHere: true\nhealthCommand: [x]', 'ghcr.io/acme/api:v1').replace(/  staging:.*\n  prod:.*\n/, '').replace('dev: { imageTag: main }', 'dev: {}');
+    const text = withService('builtHere: true\nhealthCommand: [x]', 'ghcr.io/acme/api:v1').replace(/ {2}staging:.*\n {2}prod:.*\n/, '').replace('dev: { imageTag: main }', 'dev: {}');
     expect(parseConfig(text).services[0]).toMatchObject({ image: 'ghcr.io/acme/api:v1', builtHere: true });
   });
 });

@@ -124,7 +124,7 @@ describe('environments.<env>.services.<svc>: workload overrides', () => {
   });
 
   it('needs no image pin where the service is switched off', () => {
-    const text = withService('healthCommand: [x]').replace(/  prod: .*\n/, '  prod: { services: { api: { enabled: false } } }\n');
+    const text = withService('healthCommand: [x]').replace(/ {2}prod: .*\n/, '  prod: { services: { api: { enabled: false } } }\n');
     expect(parseConfig(text).environments.prod.services.api!.enabled).toBe(false);
   });
 });

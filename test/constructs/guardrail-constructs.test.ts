@@ -1,17 +1,11 @@
 /** The guardrail constructs with the options the bundled example does not use. */
-import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUOTAS } from '../../src/config/resolve-guardrails.ts';
 import { EnvironmentAccess } from '../../src/constructs/environment-access.ts';
 import { EnvironmentNamespace } from '../../src/constructs/environment-namespace.ts';
 import { EnvironmentQuota } from '../../src/constructs/environment-quota.ts';
 import { NetworkIsolation } from '../../src/constructs/network-isolation.ts';
-
-const synth = (build: (chart: ReturnType<typeof Testing.chart>) => void) => {
-  const chart = Testing.chart();
-  build(chart);
-  return Testing.synth(chart) as any[];
-};
+import { synthConstruct as synth } from '../support/construct-synth.ts';
 
 describe('EnvironmentNamespace', () => {
   it('enforces the configured Pod Security level and keeps only what it is told to on deletion', () => {

@@ -38,7 +38,7 @@ describe('GitHubClient', () => {
     await new Promise((resolve) => closed.close(resolve));
     const unreachable = new GitHubClient({ token: 't', apiUrl: `http://127.0.0.1:${port}`, retries: 0 });
     await expect(unreachable.getRepository(repository)).rejects.toThrow(
-      `GitHub API http://127.0.0.1:${port}: GET /repos/example-org/checkout failed: connect ECONNREFUSED 127.0.0.1:${port}. Check GITHUB_API_URL and the network, then run again.`,
+      `GitHub API http://127.0.0.1:${port}: GET /repos/example-org/checkout failed: connection refused. Check GITHUB_API_URL and the network, then run again.`,
     );
   });
 });

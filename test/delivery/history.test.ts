@@ -79,7 +79,7 @@ describe('dynenv history', () => {
 
   it.each<[string, Partial<HistoryOptions>, number, string]>([
     ['preview', { env: 'preview' }, 2, '--env preview: preview pins no images (each pull request runs its own image), so it has no history of pins'],
-    ['an unknown environment', { env: 'qa' }, 2, '--env: unknown environment "qa" (environments are: dev, staging, prod, preview)'],
+    ['an unknown environment', { env: 'qa' }, 2, '--env: unknown environment "qa" (--env takes dev, staging or prod)'],
     ['an unknown service', { service: 'billing' }, 1, '--service: no service "billing" in dynenv.yaml (services are: api, web, worker)'],
     ['an unknown revision', { ref: 'v9.9.9' }, 1, '--ref: "v9.9.9" names no commit in '],
   ])('refuses %s', async (_case, overrides, exitCode, message) => {

@@ -27,8 +27,9 @@ describe('dynenv promote refuses bad input before it changes anything', () => {
   it.each<[string, Partial<PromoteOptions>, number, string]>([
     ['a malformed digest', { digest: 'sha256:abc' }, 2, '--digest: expected "sha256:" followed by 64 lower-case hex digits, got "sha256:abc"'],
     ['an upper-case digest', { digest: `sha256:${'AB'.repeat(32)}` }, 2, `--digest: expected "sha256:" followed by 64 lower-case hex digits, got "sha256:${'AB'.repeat(32)}"`],
-    ['an unknown environment', { to: 'qa' }, 2, '--to: unknown environment "qa" (environments are: dev, staging, prod, preview)'],
-    ['an unknown source environment', { from: 'uat' }, 2, '--from: unknown environment "uat" (environments are: dev, staging, prod, preview)'],
+    ['an unknown environment', { to: 'qa' }, 2, '--to: unknown environment "qa" (--to takes staging or prod)'],
+    ['another name of prod', { to: 'production' }, 2, '--to: unknown environment "production" (did you mean "prod"? --to takes staging or prod)'],
+    ['an unknown source environment', { from: 'uat' }, 2, '--from: unknown environment "uat" (--from takes dev, staging or prod)'],
     ['dev as the target', { to: 'dev' }, 2, '--to dev: dev follows an image tag (environments.dev.imageTag in dynenv.yaml) that every build moves; it is not promoted to. Promote to staging or prod.'],
     ['preview as the target', { to: 'preview' }, 2, '--to preview: preview pins no images; the ApplicationSet runs each pull request with its own image. Promote to staging or prod.'],
     ['preview as the source', { from: 'preview' }, 2, '--from preview: preview pins no images (each pull request runs its own); promote from dev, staging or prod.'],
@@ -37,6 +38,7 @@ describe('dynenv promote refuses bad input before it changes anything', () => {
     ['--all with --digest', { all: true, service: undefined }, 2, '--all and --digest: each service has its own digest; --all takes them from --from'],
     ['no service', { service: undefined, digest: undefined }, 2, '--service NAME (or --all) is required'],
     ['an unknown service', { service: 'billing' }, 1, '--service: no service "billing" in dynenv.yaml (services are: api, web, worker)'],
+    ['a misspelled service', { service: 'wbe' }, 1, '--service: no service "wbe" in dynenv.yaml (did you mean "web"?)'],
     [
       'no digest where the source follows a tag',
       { digest: undefined },
@@ -53,7 +55,7 @@ describe('dynenv promote refuses bad input before it changes anything', () => {
       'a configuration file that does not exist',
       { configFile: 'deploy/dynenv.yaml' },
       1,
-      'deploy/dynenv.yaml: cannot read the configuration: no such file',
+      'deploy/dynenv.yaml: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE',
     ],
   ])('%s', async (_case, overrides, exitCode, message) => {
     const fixture = await unchangingGitFixture();
@@ -179,7 +181,7 @@ describe('dynenv promote fails safely when git or GitHub does', () => {
   });
 
   it('a transient GitHub error is retried, and the promotion goes through', async () => {
-    const { fixture, fake, toStaging } = await setup();
+    const { fake, toStaging } = await setup();
     fake.faults.inject({ kind: 'server-error', status: 502 }, { match: { method: 'POST' }, times: 1 });
     const result = await promote(toStaging);
     expect(result).toMatchObject({ outcome: 'published', publish: { pullRequest: 'opened', pull: { number: 1 } } });

@@ -1,7 +1,9 @@
 /**
- * Crash-safety of `dynenv promote`: the real command, killed with SIGKILL after a random delay within the time a
- * whole run takes (so kills land while it fetches, builds its worktree, writes the overlay, commits, pushes and
- * opens the pull request). After each kill: the user's checkout is as it was (HEAD, branches, index, files,
+ * Crash-safety of `dynenv promote`: the real command, killed with SIGKILL at a step of its work, not after a
+ * delay: the steps are the git commands it starts (git's trace2 events) and the requests the fake GitHub receives.
+ * The kills are aimed at the window the test exists for, from the creation of its worktree to the pull request's
+ * creation (building the worktree, writing the overlay, committing, pushing, opening the pull request), each in
+ * its own slice of that window at a step drawn from a seed (printed when the test fails). After each kill: the user's checkout is as it was (HEAD, branches, index, files,
  * stash), `git fsck` finds both repositories sound, origin's branch is absent or holds exactly the new overlay on
  * top of main, the overlay left in an abandoned worktree is the old or the new version, and at most one pull
  * request exists, only for a pushed branch. The next run succeeds and removes what the killed one left behind.
@@ -16,7 +18,8 @@ import { promote } from '../../src/delivery/promote.ts';
 import { INITIAL, OVERLAY } from '../support/delivery.ts';
 import { EXAMPLE_REPOSITORY, gitHubSettings, startGitHub } from '../support/fake-github.ts';
 import { createGitFixture, git, originFile, snapshot } from '../support/git-fixture.ts';
-import { runAndKill } from '../support/sigkill.ts';
+import { aimedEvent, crashDraws } from '../support/crash-seed.ts';
+import { runAndKill, type KillOptions } from '../support/sigkill.ts';
 import { tempDir } from '../support/workspace.ts';
 
 const KILLS = Number(process.env.DYNENV_CRASH_RUNS ?? 8);
@@ -46,7 +49,8 @@ async function abandonedOverlays(tmp: string): Promise<string[]> {
 type Landing = 'before pushing' | 'pushed, no pull request yet' | 'pull request opened';
 
 describe('dynenv promote killed with SIGKILL', () => {
-  it(`leaves the checkout and git consistent, and the next run completes the promotion (${KILLS} kills)`, async () => {
+  // The timeout only guards against a hang: each kill is a real `dynenv` process, a promotion and git checks.
+  it(`leaves the checkout and git consistent, and the next run completes the promotion (${KILLS} kills)`, { timeout: 300_000 }, async () => {
     const fixture = await createGitFixture();
     const fake = await startGitHub();
     // The killed runs' temporary worktrees go here, to be inspected.
@@ -58,9 +62,20 @@ describe('dynenv promote killed with SIGKILL', () => {
     const digestOf = (run: number) => `sha256:${run.toString(16).padStart(2, '0').repeat(32)}`;
     const args = (digest: string) => ['promote', '--service', 'api', '--to', 'staging', '--digest', digest];
 
-    // How long a whole run takes.
-    const full = await runAndKill(fixture.work, args(digestOf(0)), { delayMs: Number.POSITIVE_INFINITY, env });
+    const steps: Omit<KillOptions, 'killAtEvent'> = {
+      env,
+      traceGit: path.join(await tempDir('dynenv-promote-kill-trace-'), 'trace2.json'),
+      events: (report) => fake.onRequest((request) => report(`github ${request.method} ${request.path}`)),
+    };
+
+    // The steps of a whole run, and the window: from `git worktree add` to the request that opens the pull request.
+    const full = await runAndKill(fixture.work, args(digestOf(0)), { ...steps, killAtEvent: Number.POSITIVE_INFINITY });
     expect({ exitCode: full.exitCode, stderr: full.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const first = full.events.indexOf('git worktree') + 1;
+    const last = full.events.findIndex((step) => /^github POST \/repos\/[^/]+\/[^/]+\/pulls$/.test(step)) + 1;
+    expect(first, full.events.join(', ')).toBeGreaterThan(0);
+    expect(last, full.events.join(', ')).toBeGreaterThan(first);
+    const draws = crashDraws(KILLS, 'test/delivery/promote-sigkill.test.ts');
 
     const landings: Record<Landing, number> = { 'before pushing': 0, 'pushed, no pull request yet': 0, 'pull request opened': 0 };
     for (let run = 1; run <= KILLS; run++) {
@@ -68,7 +83,9 @@ describe('dynenv promote killed with SIGKILL', () => {
       const branch = `promote/staging/api-${digest.slice(7, 19)}`;
       // originFile trims; so do the comparisons below.
       const newOverlay = oldOverlay.replace(INITIAL.api, digest);
-      const killed = await runAndKill(fixture.work, args(digest), { delayMs: Math.random() * full.ranMs, env });
+      // Kill `run` lands in the run-th of KILLS slices of the window.
+      const killAtEvent = aimedEvent(draws[run - 1]!, run - 1, KILLS, first, last);
+      const killed = await runAndKill(fixture.work, args(digest), { ...steps, killAtEvent });
 
       // The checkout: HEAD, branches, index and files, stash, exactly as before.
       const after = await snapshot(fixture);
@@ -99,7 +116,7 @@ describe('dynenv promote killed with SIGKILL', () => {
       // What is left in the temporary directory is at most an empty folder (a run killed before `worktree add`).
       for (const entry of await worktreeParents(tmp)) expect(await readdir(path.join(tmp, entry)), entry).toEqual([]);
     }
-    console.info(`promote-sigkill.test.ts: a run takes ${full.ranMs.toFixed(0)} ms; kills landed ${JSON.stringify(landings)}`);
+    console.info(`promote-sigkill.test.ts: a run's steps ${full.events.join(', ')}; kills aimed at steps ${first}..${last}, landed ${JSON.stringify(landings)}`);
     expect(landings['before pushing'] + landings['pushed, no pull request yet']).toBeGreaterThan(0);
   });
 });

@@ -6,8 +6,7 @@ import type { components } from '@octokit/openapi-types';
 import type { DeploymentHost } from './deployments.ts';
 import type { OperationRef } from './openapi.ts';
 import { basicError, userJson, type UrlBases } from './resources.ts';
-import type { RestResponse } from './routes.ts';
-import type { FakeRepository, FakeUser } from './state.ts';
+import type { FakeRepository, FakeUser, RestResponse } from './model.ts';
 
 type IssueCommentJson = components['schemas']['issue-comment'];
 

@@ -8,8 +8,7 @@
 import type { components } from '@octokit/openapi-types';
 import type { OperationRef } from './openapi.ts';
 import { basicError, userJson, type UrlBases } from './resources.ts';
-import type { RestResponse } from './routes.ts';
-import type { FakeRepository, FakeUser } from './state.ts';
+import type { FakeRepository, FakeUser, RestResponse } from './model.ts';
 
 type DeploymentJson = components['schemas']['deployment'];
 type DeploymentStatusJson = components['schemas']['deployment-status'];

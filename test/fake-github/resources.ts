@@ -4,7 +4,7 @@
  * response against the OpenAPI schemas at run time; see openapi.ts.)
  */
 import type { components } from '@octokit/openapi-types';
-import type { FakePullRequest, FakeRepository, FakeUser } from './state.ts';
+import type { FakePullRequest, FakeRepository, FakeUser } from './model.ts';
 
 type Schemas = components['schemas'];
 export type PullRequestSimpleJson = Schemas['pull-request-simple'];

@@ -12,7 +12,8 @@ import {
   pullRequestSimpleJson,
   type UrlBases,
 } from './resources.ts';
-import type { FakeGitHubState, FakePullRequest, FakeRepository, FakeUser } from './state.ts';
+import type { FakePullRequest, FakeRepository, FakeUser, RestResponse } from './model.ts';
+import type { FakeGitHubState } from './state.ts';
 
 export interface RestRequest {
   readonly method: string;
@@ -23,13 +24,7 @@ export interface RestRequest {
   readonly user: FakeUser;
 }
 
-export interface RestResponse {
-  readonly status: number;
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** The documented operation this answers, when the route is one. */
-  readonly operation?: OperationRef;
-}
+export type { RestResponse };
 
 const LIST_PULLS: OperationRef = { path: '/repos/{owner}/{repo}/pulls', method: 'get' };
 const CREATE_PULL: OperationRef = { path: '/repos/{owner}/{repo}/pulls', method: 'post' };

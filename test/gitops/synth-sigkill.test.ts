@@ -1,6 +1,7 @@
 /**
- * Crash-safety of `dynenv synth`: the real command, killed with SIGKILL at random moments of its writes (aimed by
- * watching the tree for its first change, then waiting a random part of the time its writes took in a full run),
+ * Crash-safety of `dynenv synth`: the real command, killed with SIGKILL in the middle of its writes: each kill is
+ * aimed at the k-th change it makes to the tree (seen through inotify), k drawn from a seed within one slice of
+ * the changes a full run makes (the kills spread over the whole write window, whatever the machine's load),
  * between two configurations that change almost every file of the tree and add or remove a service's folder.
  * Whatever the moment, every file on disk is byte for byte its old or its new version, never a mix, a truncation
  * or an empty file; and the next run succeeds, leaving exactly the new tree, no staged leftover and no empty folder.
@@ -11,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { readTree, STAGING_PREFIX } from '../../src/gitops/write.ts';
+import { aimedEvent, crashDraws } from '../support/crash-seed.ts';
 import { directoriesUnder, runAndKill } from '../support/sigkill.ts';
 import { REPO_ROOT, tempDir } from '../support/workspace.ts';
 
@@ -52,7 +54,8 @@ async function emptyFolders(root: string): Promise<string[]> {
 type Landing = 'before its writes' | 'mid-write' | 'after its writes';
 
 describe('dynenv synth killed with SIGKILL during its writes', () => {
-  it(`leaves every file old or new, and the next run finishes the job (${KILLS} kills)`, async () => {
+  // The timeout only guards against a hang: each kill is a real `dynenv` process and a synthesis.
+  it(`leaves every file old or new, and the next run finishes the job (${KILLS} kills)`, { timeout: 300_000 }, async () => {
     const dir = await tempDir('dynenv-synth-kill-');
     const { a, b } = await twoConfigurations(dir);
     // The two full versions of the tree, each synthesized over the other (image pins carry forward).
@@ -61,25 +64,30 @@ describe('dynenv synth killed with SIGKILL during its writes', () => {
     const treeA = await readTree(out);
     await synthesize({ configFile: b, outDir: out });
     const treeB = await readTree(out);
-    await synthesize({ configFile: a, outDir: out });
-    expect(await readTree(out)).toEqual(treeA);
     const changed = [...treeA.keys()].filter((file) => treeB.has(file) && treeA.get(file) !== treeB.get(file));
     expect(changed.length).toBeGreaterThan(80);
     expect([...treeA.keys()].filter((file) => !treeB.has(file)).length).toBeGreaterThan(3);
 
-    // How long its writes take: from the first change in the tree to the last.
-    const full = await runAndKill(dir, ['synth', '--config', b, '--out', 'gitops'], { watch: [out], delayMs: Number.POSITIVE_INFINITY });
-    expect(full.exitCode).toBe(0);
-    expect(await readTree(out)).toEqual(treeB);
-    const writeWindowMs = full.lastChangeMs! - full.firstChangeMs!;
+    // How many changes to the tree a whole run makes, in each direction (the tree ends as B).
+    const changes = new Map<string, number>();
+    for (const [config, tree] of [[a, treeA], [b, treeB]] as const) {
+      const full = await runAndKill(dir, ['synth', '--config', config, '--out', 'gitops'], { watch: [out], killAtEvent: Number.POSITIVE_INFINITY });
+      expect({ exitCode: full.exitCode, stderr: full.stderr }).toEqual({ exitCode: 0, stderr: '' });
+      expect(await readTree(out)).toEqual(tree);
+      expect(full.events.length).toBeGreaterThan(changed.length);
+      changes.set(config, full.events.length);
+    }
+    const draws = crashDraws(KILLS, 'test/gitops/synth-sigkill.test.ts');
 
     const landings: Record<Landing, number> = { 'before its writes': 0, 'mid-write': 0, 'after its writes': 0 };
     for (let kill = 0; kill < KILLS; kill++) {
       // Alternate directions, so that both adding and removing a service's folder are cut short.
       const [oldTree, newTree, config] = kill % 2 === 0 ? [treeB, treeA, a] : [treeA, treeB, b];
+      const total = changes.get(config)!;
       const run = await runAndKill(dir, ['synth', '--config', config, '--out', 'gitops'], {
         watch: [out],
-        delayMs: Math.random() * writeWindowMs * 1.1,
+        // Kill k lands in the k-th of KILLS slices of the run's changes.
+        killAtEvent: aimedEvent(draws[kill]!, kill, KILLS, 1, total),
       });
       const onDisk = await filesOnDisk(out);
       const staged = [...onDisk.keys()].filter((file) => path.posix.basename(file).startsWith(STAGING_PREFIX));
@@ -99,7 +107,7 @@ describe('dynenv synth killed with SIGKILL during its writes', () => {
       expect(await filesOnDisk(out)).toEqual(newTree);
       expect(await emptyFolders(out)).toEqual([]);
     }
-    console.info(`synth-sigkill.test.ts: write window ${writeWindowMs.toFixed(0)} ms; kills landed ${JSON.stringify(landings)}`);
+    console.info(`synth-sigkill.test.ts: a run makes ${[...changes.values()].join(' or ')} changes to the tree; kills landed ${JSON.stringify(landings)}`);
     // The kills did land inside the writes, not only around them.
     expect(landings['mid-write']).toBeGreaterThan(0);
   });

@@ -1,6 +1,7 @@
 import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readImages } from '../../src/gitops/kustomization.ts';
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { readTree } from '../../src/gitops/write.ts';
 import { exampleWorkspace } from '../support/workspace.ts';
@@ -103,6 +104,27 @@ describe('synthesize', () => {
     expect(after).not.toContain(configured);
   });
 
+  it("has dev run the tag dynenv.yaml gives it, while a digest pinned in dev stays promotion's", async () => {
+    const dir = await exampleWorkspace();
+    await synthIn(dir);
+    const kustomization = path.join(dir, 'gitops/overlays/dev/kustomization.yaml');
+    const config = path.join(dir, 'dynenv.yaml');
+    // A digest pinned in dev (by hand or a tool) for one service; the others follow the tag.
+    const original = await readFile(kustomization, 'utf8');
+    const pinned = original.replace(/(- name: ghcr\.io\/example-org\/checkout-web\n\s+)newTag: main/, `$1digest: ${promotedDigest}`);
+    expect(pinned).not.toBe(original);
+    await writeFile(kustomization, pinned);
+    await writeFile(config, (await readFile(config, 'utf8')).replace('    imageTag: main', '    imageTag: develop'));
+    const changes = await synthIn(dir);
+    expect(changes.changed).toEqual(['overlays/dev/kustomization.yaml']);
+    const images = readImages(await readFile(kustomization, 'utf8'));
+    expect(images).toEqual([
+      { name: 'ghcr.io/example-org/checkout-api', newTag: 'develop' },
+      { name: 'ghcr.io/example-org/checkout-web', digest: promotedDigest },
+      { name: 'ghcr.io/example-org/checkout-worker', newTag: 'develop' },
+    ]);
+  });
+
   it('adds a pin for a new service without touching the existing ones', async () => {
     const dir = await exampleWorkspace();
     await synthIn(dir);
@@ -139,7 +161,7 @@ describe('synthesize', () => {
     const times = await mtimes(path.join(dir, 'gitops'));
     const config = path.join(dir, 'dynenv.yaml');
     await writeFile(config, (await readFile(config, 'utf8')).replace('port: 3000', 'port: http').replace('LOG_LEVEL: warn', 'LOG_LEVEL: error'));
-    await expect(synthIn(dir)).rejects.toThrow('services[1].port: expected an integer 1-65535, got "http"');
+    await expect(synthIn(dir)).rejects.toThrow('services.web.port: expected an integer 1-65535, got "http"');
     expect([...(await readTree(path.join(dir, 'gitops')))]).toEqual([...before]);
     expect(await mtimes(path.join(dir, 'gitops'))).toEqual(times);
   });

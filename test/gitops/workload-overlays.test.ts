@@ -152,9 +152,9 @@ describe('repository files', () => {
     );
     await expect(loadConfig(path.join(dir, 'dynenv.yaml'), 'dynenv.yaml')).rejects.toMatchObject({
       problems: [
-        'dynenv.yaml: services[1].volumes[1].files.a: cannot read missing.conf: no such file',
-        'dynenv.yaml: services[1].volumes[1].files.b: link leads outside the folder of dynenv.yaml (through a symbolic link): its text would be committed into gitops/',
-        'dynenv.yaml: services[1].volumes[1].files.c: cannot read binary: not UTF-8 text',
+        'dynenv.yaml:18:65: services.cache.volumes.conf.files.a: cannot read missing.conf: no such file',
+        'dynenv.yaml:18:82: services.cache.volumes.conf.files.b: link leads outside the folder of dynenv.yaml (through a symbolic link): its text would be committed into gitops/',
+        'dynenv.yaml:18:91: services.cache.volumes.conf.files.c: cannot read binary: not UTF-8 text',
       ],
     });
   });

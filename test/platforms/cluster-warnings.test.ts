@@ -14,7 +14,7 @@ import {
   servicePortRule,
   storageClassRule,
 } from '../../src/validate/rules/cluster-requirements.ts';
-import { dynenv } from '../support/cli.ts';
+import { dynenvInProcess as dynenv } from '../support/cli.ts';
 import { EXAMPLE_TEXT } from '../support/example.ts';
 import { tempDir } from '../support/workspace.ts';
 

@@ -5,7 +5,7 @@
  * 2xx with fewer sets, so an answer that is neither is the failure the suites look for.
  */
 import { expect } from 'vitest';
-import { PARAMETER_KEYS } from '../../plugin-server/params.ts';
+import { PLUGIN_PARAMETER_KEYS as PARAMETER_KEYS } from '../../contract/plugin-parameters.ts';
 
 export interface Answer {
   readonly status: number;

@@ -1,5 +1,5 @@
 /**
- * Argo CD's side of the plugin protocol, as PROTOCOL.md reads it from Argo CD's code: the request its HTTP client
+ * Argo CD's side of the plugin protocol, as docs/plugin-protocol.md reads it from Argo CD's code: the request its HTTP client
  * sends, and what the ApplicationSet controller makes of the answer. Tests call the real server with the first
  * and judge its answers with the second.
  */
@@ -11,7 +11,7 @@ export type ArgoOutcome =
   /** Error condition; existing Applications are kept. */
   | { readonly kind: 'error'; readonly message: string };
 
-/** PROTOCOL.md's response table, row by row. */
+/** docs/plugin-protocol.md's response table, row by row. */
 export function interpretAsArgoCd(status: number, body: string): ArgoOutcome {
   if (status < 200 || status > 299) {
     let message = body;

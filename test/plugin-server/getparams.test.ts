@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PARAMETER_KEYS } from '../../plugin-server/params.ts';
-import { isDns1123Label } from '../../src/names.ts';
+import { PLUGIN_PARAMETER_KEYS as PARAMETER_KEYS } from '../../contract/plugin-parameters.ts';
+import { isDns1123Label } from '../../contract/names.ts';
 import { callLikeArgoCd, interpretAsArgoCd } from './argo-client.ts';
 import { PLUGIN_TOKEN, numbers, parameterSets, startHarness, type Harness } from './harness.ts';
 
@@ -17,7 +17,7 @@ async function listen(harness: Harness): Promise<string> {
   return `http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`;
 }
 
-describe("PROTOCOL.md's response table, as Argo CD reads the server's answers over loopback", () => {
+describe("docs/plugin-protocol.md's response table, as Argo CD reads the server's answers over loopback", () => {
   beforeEach(async () => {
     h = await startHarness({ lastKnownGoodMaxAgeMs: 60_000 });
   });
@@ -153,10 +153,29 @@ describe('the request as Argo CD sends it', () => {
       '{"applicationSetName":"x","input":{}}\n',
       '{"applicationSetName":"x","input":{"parameters":null}}',
       '{"applicationSetName":"x"}',
-      '{"applicationSetName":"x","input":{"parameters":{"repo":"acme/shop","cluster":"eu-1","nested":{"a":[1,2]}}},"extra":true}',
+      '{"applicationSetName":"x","input":{"parameters":{"repo":"acme/shop"}},"extra":true}',
     ]) {
       expect(numbers(await send(payload))).toEqual([1]);
     }
+  });
+
+  it('refuses an unknown parameter with a 400 naming the one probably meant, so that a typo never drops a filter', async () => {
+    const typo = await h.app.inject({
+      method: 'POST',
+      url: '/dynenv/api/v1/getparams.execute',
+      headers: { authorization: `Bearer ${PLUGIN_TOKEN}`, 'content-type': 'application/json' },
+      payload: { applicationSetName: 'x', input: { parameters: { repo: 'acme/shop', lables: ['preview'] } } },
+    });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json()).toEqual({ code: 'INVALID_PARAMETER', message: 'input.parameters.lables: unknown parameter (did you mean "labels"?)' });
+    const unrelated = await h.app.inject({
+      method: 'POST',
+      url: '/dynenv/api/v1/getparams.execute',
+      headers: { authorization: `Bearer ${PLUGIN_TOKEN}`, 'content-type': 'application/json' },
+      payload: { applicationSetName: 'x', input: { parameters: { cluster: 'eu-1' } } },
+    });
+    expect(unrelated.statusCode).toBe(400);
+    expect(unrelated.json().message).toMatch(/^input\.parameters\.cluster: unknown parameter \(parameters are: repo, labels, excludeLabels, /);
   });
 
   it('refuses a body that is not a JSON object with a 400 that says so', async () => {

@@ -11,7 +11,7 @@ import { createControllerNotice } from '../../plugin-server/controller-notice.ts
 import { createGitHubClient } from '../../plugin-server/github/client.ts';
 import { GitHubPullRequestSource } from '../../plugin-server/github/pull-request-source.ts';
 import { PluginMetrics } from '../../plugin-server/metrics.ts';
-import type { ParameterSet } from '../../plugin-server/params.ts';
+import type { ParameterSet } from '../../contract/plugin-parameters.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
 import { timePassesWhileHeld } from '../support/simulated-time.ts';
 
@@ -28,6 +28,8 @@ export interface HarnessOptions {
   webhookSecret?: string | undefined;
   /** @default '' */
   basePath?: string;
+  /** DYNENV_WEBHOOK_PATH. @default the server's default */
+  webhookPath?: string;
   /** @default 600_000 */
   lastKnownGoodMaxAgeMs?: number;
   /** The listing deadline, on the clock. @default 5_000 */
@@ -102,7 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const webhookSecret = 'webhookSecret' in options ? options.webhookSecret : WEBHOOK_SECRET;
   const app = buildServer({
-    config: { pluginToken: PLUGIN_TOKEN, basePath: options.basePath ?? '', webhookSecret, repositories },
+    config: { pluginToken: PLUGIN_TOKEN, basePath: options.basePath ?? '', webhookSecret, repositories, ...(options.webhookPath !== undefined && { webhookPath: options.webhookPath }) },
     pullRequests: source,
     clock,
     metrics,

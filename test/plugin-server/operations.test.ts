@@ -1,6 +1,6 @@
 import { sign } from '@octokit/webhooks-methods';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PLUGIN_TOKEN, WEBHOOK_SECRET, numbers, startHarness, type Harness } from './harness.ts';
+import { PLUGIN_TOKEN, REVALIDATE_INTERVAL_MS, WEBHOOK_SECRET, numbers, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -11,9 +11,36 @@ afterEach(async () => {
 });
 
 describe('health', () => {
-  it('answers /healthz and /readyz without asking GitHub, even while GitHub fails', async () => {
+  it('answers /healthz without asking GitHub, even while GitHub fails', async () => {
     h.fake.faults.inject({ kind: 'server-error' });
     expect((await h.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    expect(h.fake.counters.total).toBe(0);
+  });
+
+  it('is not ready, saying what it waits for, until GitHub has listed every repository once; then stays ready without asking again', async () => {
+    const fault = h.fake.faults.inject({ kind: 'server-error', status: 500 });
+    const waiting = await h.app.inject('/readyz');
+    expect(waiting.statusCode).toBe(503);
+    expect(waiting.json()).toEqual({ status: 'not ready', waitingFor: expect.stringMatching(/^the first listing of acme\/shop from GitHub: /) });
+
+    fault.remove();
+    // The failed check answers for the revalidation interval, as it would a poll; the next probe asks again.
+    h.clock.advance(REVALIDATE_INTERVAL_MS);
+    const ready = await h.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready' });
+
+    // A later outage is answered from the last good listing: the pod stays in service and the probe asks nothing.
+    h.fake.faults.inject({ kind: 'server-error', status: 500 });
+    h.fake.clearRequests();
+    expect((await h.app.inject('/readyz')).statusCode).toBe(200);
+    expect(h.fake.counters.total).toBe(0);
+  });
+
+  it('counts a poll that listed a repository: the probe then asks GitHub nothing', async () => {
+    h.fake.openPullRequest('acme/shop');
+    expect(numbers(await h.getParams())).toEqual([1]);
+    h.fake.clearRequests();
     expect((await h.app.inject('/readyz')).json()).toEqual({ status: 'ready' });
     expect(h.fake.counters.total).toBe(0);
   });

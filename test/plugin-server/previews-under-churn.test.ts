@@ -1,7 +1,7 @@
 /**
  * Generated scripts of pull-request events (open, close, merge, reopen, label, unlabel, draft, push, each with its
  * webhook), GitHub faults starting and stopping, time passing, and polls by two simulated ApplicationSets. Argo CD
- * applies every answer as PROTOCOL.md says; whatever the script, no Application is deleted while its pull request
+ * applies every answer as docs/plugin-protocol.md says; whatever the script, no Application is deleted while its pull request
  * is open and selected (wrong prune), none outlives a truthful poll after its pull request closed (leak), and
  * once GitHub heals the Applications are exactly the truth.
  */

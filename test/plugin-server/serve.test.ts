@@ -1,14 +1,13 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { sign } from '@octokit/webhooks-methods';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../plugin-server/clock.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
+import { spawnDynenv } from '../support/cli.ts';
 import { eventually } from '../support/eventually.ts';
 import { callLikeArgoCd } from './argo-client.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/dynenv.js', import.meta.url));
 const TOKEN = 'serve-test-plugin-token';
 const WEBHOOK_SECRET = 'serve-test-webhook-secret';
 
@@ -32,9 +31,9 @@ afterEach(async () => {
 
 function serve(env: Record<string, string>): { process: ChildProcessWithoutNullStreams; output: () => string; errors: () => string } {
   // Only what the server needs: nothing from the developer's own environment (no real GITHUB_TOKEN).
-  const started = spawn(process.execPath, [CLI, 'serve'], {
+  const started = spawnDynenv(['serve'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-  });
+  }) as ChildProcessWithoutNullStreams;
   child = started;
   let stdout = '';
   let stderr = '';

@@ -101,10 +101,31 @@ describe('the GitHub webhook', () => {
     expect(stranger.json()).toEqual({ message: 'ignored: evil/repo is not in DYNENV_REPOS' });
   });
 
-  it('does not exist without GITHUB_WEBHOOK_SECRET', async () => {
+  it('says, without GITHUB_WEBHOOK_SECRET, that the secret turns it on, and acts on nothing', async () => {
     await h.close();
     h = await startHarness({ webhookSecret: undefined });
-    const response = await h.app.inject({ method: 'POST', url: '/api/v1/webhook/github', payload: {} });
+    h.fake.openPullRequest('acme/shop');
+    await h.getParams({ repo: 'acme/shop' });
+    h.fake.clearRequests();
+    const response = await h.app.inject({ method: 'POST', url: '/api/v1/webhook/github', headers: { 'x-github-event': 'pull_request' }, payload: pullRequestEvent('opened') });
     expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      code: 'WEBHOOK_DISABLED',
+      message: "webhooks are off on this server: set GITHUB_WEBHOOK_SECRET (or GITHUB_WEBHOOK_SECRET_FILE) to the webhook's secret to receive them here",
+    });
+    await h.getParams({ repo: 'acme/shop' });
+    expect(h.fake.counters.total).toBe(0);
+  });
+
+  it('is served at DYNENV_WEBHOOK_PATH, and only there', async () => {
+    await h.close();
+    h = await startHarness({ webhookPath: '/hooks/github' });
+    const body = JSON.stringify(pullRequestEvent('opened'));
+    const headers = { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-hub-signature-256': await sign(WEBHOOK_SECRET, body) };
+    const atPath = await h.app.inject({ method: 'POST', url: '/hooks/github', headers, payload: body });
+    expect(atPath.statusCode).toBe(200);
+    expect(atPath.json()).toEqual({ message: 'invalidated acme/shop' });
+    const atDefault = await h.app.inject({ method: 'POST', url: '/api/v1/webhook/github', headers, payload: body });
+    expect(atDefault.statusCode).toBe(404);
   });
 });

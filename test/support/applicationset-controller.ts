@@ -1,5 +1,5 @@
 /**
- * Argo CD's ApplicationSet controller, reduced to what decides whether previews live or die (PROTOCOL.md): it
+ * Argo CD's ApplicationSet controller, reduced to what decides whether previews live or die (docs/plugin-protocol.md): it
  * asks the plugin, and on a 2xx sets its Applications to exactly the answer, deleting the others; on anything
  * else it keeps them. Each poll is judged against the PreviewWorld's truth:
  *

@@ -52,6 +52,6 @@ export function validateObject(object: { apiVersion?: unknown; kind?: unknown; m
   try {
     new model(object as never).validate();
   } catch (error) {
-    throw new Error(`${where}: ${key} ${String(object.metadata?.name)} does not validate: ${(error as Error).message}`);
+    throw new Error(`${where}: ${key} ${String(object.metadata?.name)} does not validate: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import type { Finding } from '../../src/validate/finding.ts';
-import { PLUGIN_PARAMETER_KEYS } from '../../src/validate/plugin-parameters.ts';
+import { PLUGIN_PARAMETER_KEYS } from '../../contract/plugin-parameters.ts';
 import type { RenderedTree, Scope } from '../../src/validate/render.ts';
 import { expect, it } from 'vitest';
 import { UNKNOWN_CLUSTER } from '../../src/validate/cluster-facts.ts';

@@ -1,7 +1,7 @@
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../contract/errors.ts';
 import { renderTree } from '../../src/validate/render.ts';
 import { tempDir } from '../support/workspace.ts';
 import { line, writeFixtureTree } from './fixtures.ts';
@@ -63,7 +63,7 @@ describe('renderTree (kubectl kustomize)', () => {
   it('fails with a clear error on a folder that does not exist, or has no overlays', async () => {
     const dir = await tempDir();
     await expect(renderTree(path.join(dir, 'nowhere'))).rejects.toThrow(
-      new UserError(`${path.join(dir, 'nowhere')}: no such folder: pass the GitOps tree with --dir (default "gitops")`),
+      new UserError(`${path.join(dir, 'nowhere')}: no such folder: pass the GitOps tree with --out (default "gitops")`),
     );
     await mkdir(path.join(dir, 'overlays/prod'), { recursive: true });
     await expect(renderTree(dir)).rejects.toThrow(

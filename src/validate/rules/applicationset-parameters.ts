@@ -8,11 +8,11 @@
  * its own that the plugin's list cannot account for.
  */
 import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
-import { closestMatch } from '../../suggest.ts';
+import { closestMatch } from '../../../contract/suggest.ts';
 import { isApplicationSet, leafGenerators, templateStrings } from '../application-sets.ts';
 import { finding, type Finding } from '../finding.ts';
 import { topLevelFieldsOf } from '../go-template-fields.ts';
-import { ARGOCD_ADDED_PARAMETER_KEYS } from '../plugin-parameters.ts';
+import { ARGOCD_ADDED_PARAMETER_KEYS } from '../../../contract/plugin-parameters.ts';
 import type { Scope } from '../render.ts';
 import type { Rule } from '../rule.ts';
 

@@ -3,7 +3,7 @@
  * The schema does not check them. Every object name, namespace and container name must be a DNS-1123 label.
  */
 import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
-import { explainDns1123Label } from '../../names.ts';
+import { explainDns1123Label } from '../../../contract/names.ts';
 import { finding, type Finding } from '../finding.ts';
 import { isKind } from '../kinds.ts';
 import { asString } from '../object-access.ts';

@@ -2,7 +2,7 @@
  * A plugin generator reads its ConfigMap (`configMapRef`) from Argo CD's namespace, and fails every poll when
  * the ConfigMap is missing or lacks a non-empty `baseUrl` and `token`. The token is a reference `$<secret>:<key>`
  * (or `$<key>` of argocd-secret); a referenced Secret that does not exist makes Argo CD send the literal text as
- * the token, and a token written in clear is a credential committed to Git. See PROTOCOL.md.
+ * the token, and a token written in clear is a credential committed to Git. See docs/plugin-protocol.md.
  */
 import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
 import { isApplicationSet, leafGenerators } from '../application-sets.ts';

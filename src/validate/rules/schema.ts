@@ -5,7 +5,7 @@
  */
 import { article, formatPath, showValue } from '../../config/load.ts';
 import type { KubernetesObject } from '../../gitops/kustomize-build.ts';
-import { closestMatch } from '../../suggest.ts';
+import { closestMatch } from '../../../contract/suggest.ts';
 import { finding, type Finding } from '../finding.ts';
 import { valueAt } from '../object-access.ts';
 import type { Scope } from '../render.ts';
