@@ -1,55 +1,109 @@
 /**
- * The Dockerfile of the dynenv image, read as text (no Docker daemon or registry here): multi-stage, compiled in
- * the build stage, production dependencies only in the image, non-root as the uid the manifests set, the port
- * and command the Deployment and Job use.
+ * The dynenv image, put together as its Dockerfile says without a Docker daemon (test/support/docker-image.ts):
+ * its last stage's COPY instructions carried out into a folder, from the build context .dockerignore lets through
+ * and from this checkout standing for the build stage (production dependencies only). What the image's ENTRYPOINT
+ * and CMD run from that folder must work: `dynenv --help`, and `serve` answering Argo CD. Then what the manifests
+ * assume of the image (its uid, its port) and what must never be in it.
  */
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PLUGIN_DEFAULT_PORT } from '../src/config/argocd-schema.ts';
 import { DYNENV_IMAGE_UID } from '../src/constructs/database-credentials.ts';
+import { startFakeGitHub, type FakeGitHub } from './fake-github/index.ts';
+import { callLikeArgoCd } from './plugin-server/argo-client.ts';
+import { assembleImage, buildContext, lastStage, parseDockerfile, stageNamed, type AssembledImage } from './support/docker-image.ts';
 import { REPO_ROOT } from './support/workspace.ts';
+import { eventually } from './support/eventually.ts';
 
-const dockerfile = await readFile(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
-const dockerignore = await readFile(path.join(REPO_ROOT, '.dockerignore'), 'utf8');
-const instructions = dockerfile
-  .split('\n')
-  .filter((line) => line.trim() && !line.trimStart().startsWith('#'))
-  .map((line) => line.trim());
-const packageJson = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+// One image for the file's tests, removed after them.
+let image: AssembledImage;
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'dynenv-image-'));
+  image = await assembleImage(folder);
+});
+afterAll(() => rm(folder, { recursive: true, force: true }));
 
-describe('Dockerfile', () => {
-  it('builds in two stages and runs the last one from the distroless Node.js image', () => {
-    const stages = instructions.filter((line) => line.startsWith('FROM '));
-    expect(stages).toEqual([
-      'FROM docker.io/library/node:${NODE_MAJOR}-bookworm-slim AS build',
-      'FROM gcr.io/distroless/nodejs${NODE_MAJOR}-debian12:nonroot AS runtime',
-    ]);
-    expect(instructions).toContain('ARG NODE_MAJOR=20');
+const running: Array<ReturnType<typeof spawn>> = [];
+afterEach(async () => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  }
+});
+
+/** The image's command (ENTRYPOINT + `args`, or CMD), run from its folder with only its ENV and what is given. */
+function runImage(args: readonly string[] | undefined, env: Record<string, string> = {}) {
+  const [node, ...entrypoint] = image.entrypoint;
+  expect(path.basename(node!)).toBe('node');
+  const child = spawn(process.execPath, [...entrypoint, ...(args ?? image.cmd)], {
+    cwd: image.root,
+    // The distroless image has no shell and no PATH to speak of; the links to the production packages are
+    // followed as the image's own folders (see docker-image.ts).
+    env: { ...image.env, NODE_OPTIONS: '--preserve-symlinks', HOME: image.root, ...env },
+  });
+  running.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { child, stdout: () => stdout, stderr: () => stderr };
+}
+
+describe('the dynenv image', () => {
+  it('runs the dynenv command from what it holds', async () => {
+    const help = runImage(['--help']);
+    const [code] = (await once(help.child, 'exit')) as [number | null];
+    expect({ code, stderr: help.stderr() }).toEqual({ code: 0, stderr: '' });
+    expect(help.stdout()).toMatch(/^usage: dynenv/m);
   });
 
-  it('compiles with the lock file\'s dependencies, then keeps the production ones and the compiled JavaScript only', () => {
-    expect(instructions).toContain('RUN npm ci --ignore-scripts --no-audit --no-fund');
-    expect(instructions).toContain('RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force');
-    const copied = instructions.filter((line) => line.startsWith('COPY --from=build'));
-    expect(copied.map((line) => line.split(' ').at(-2))).toEqual(['/app/node_modules', '/app/package.json', '/app/bin/dynenv.js', '/app/dist/contract', '/app/dist/src', '/app/dist/plugin-server']);
-    // Nothing compiles TypeScript at run time: tsx is for development only.
-    expect(packageJson.dependencies).not.toHaveProperty('tsx');
-    expect(packageJson.dependencies).not.toHaveProperty('typescript');
+  it('serves Argo CD by default (CMD), on the port the manifests use', async () => {
+    const fake: FakeGitHub = await startFakeGitHub();
+    try {
+      fake.createRepository('acme/shop');
+      fake.openPullRequest('acme/shop');
+      const server = runImage(undefined, {
+        HOST: '127.0.0.1',
+        PORT: '0',
+        PLUGIN_TOKEN: 'image-test-token',
+        GITHUB_TOKEN: fake.token,
+        GITHUB_API_URL: fake.url,
+        DYNENV_REPOS: 'acme/shop',
+      });
+      await eventually(() => expect(server.stdout()).toMatch(/Server listening at http:\/\/127\.0\.0\.1:\d+/));
+      const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.stdout())![1]!;
+      expect((await callLikeArgoCd(url, 'image-test-token', 'previews')).outcome).toMatchObject({ kind: 'sets', sets: [{ number: '1' }] });
+      server.child.kill('SIGTERM');
+      const [code] = (await once(server.child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      await fake.close();
+    }
+    expect(image.exposed).toEqual([String(PLUGIN_DEFAULT_PORT)]);
   });
 
-  it('runs as the non-root uid the Deployment and the Job set, on the plugin port, `serve` by default', () => {
-    expect(instructions).toContain(`USER ${DYNENV_IMAGE_UID}:${DYNENV_IMAGE_UID}`);
-    expect(instructions).toContain(`EXPOSE ${PLUGIN_DEFAULT_PORT}`);
-    expect(instructions).toContain('ENTRYPOINT ["/nodejs/bin/node", "bin/dynenv.js"]');
-    expect(instructions).toContain('CMD ["serve"]');
+  it('runs as the non-root uid the Deployment and the Job set', () => {
+    expect(image.user).toBe(`${DYNENV_IMAGE_UID}:${DYNENV_IMAGE_UID}`);
   });
 
-  it('sends only what the image runs to the build (an allowlist), never node_modules or secrets', () => {
-    const rules = dockerignore.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
-    expect(rules[0]).toBe('*');
-    expect(rules.filter((rule) => rule.startsWith('!')).sort()).toEqual(
-      ['!bin/', '!contract/', '!package-lock.json', '!package.json', '!plugin-server/', '!src/', '!tsconfig.build.json', '!tsconfig.json'].sort(),
-    );
+  it('holds no tests, no credentials and no development dependency', async () => {
+    const context = await buildContext();
+    expect(context.filter((file) => file.endsWith('.test.ts') || file.startsWith('test/') || /(^|\/)\.env/.test(file) || file.startsWith('.git/'))).toEqual([]);
+    expect(context.some((file) => file.startsWith('node_modules'))).toBe(false);
+    for (const dependency of ['tsx', 'typescript', 'vitest', 'fast-check']) expect(existsSync(path.join(image.root, 'node_modules', dependency)), dependency).toBe(false);
+    // The RUN steps are not run here (no daemon, no registry): the image stands for the stage its node_modules
+    // comes from by this checkout's production dependencies, so that stage must install or prune to exactly those.
+    const instructions = parseDockerfile(await readFile(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'));
+    const copy = lastStage(instructions).find((step) => step.keyword === 'COPY' && /\/app\/node_modules\b/.test(step.rest));
+    const stage = stageNamed(instructions, /--from=(\S+)/.exec(copy?.rest ?? '')?.[1] ?? '');
+    expect(stage.some((step) => step.keyword === 'RUN' && /npm (ci|prune)\b[^&]*--omit=dev/.test(step.rest))).toBe(true);
   });
 });

@@ -135,8 +135,13 @@ describe('instant previews: the refresh annotation after a webhook', () => {
       payload: JSON.stringify({ action: 'opened', repository: { full_name: REPOSITORY } }),
     });
     expect(forged.statusCode).toBe(401);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(kubernetes.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+    // No waiting to see nothing happen: one served webhook after them makes exactly one round of patches (the
+    // two sets dynenv wrote, and the matrix the Role refuses), none of them for the two refused deliveries.
+    const pull = plugin.fake.openPullRequest(REPOSITORY);
+    await deliverPullRequestEvent(plugin, { action: 'opened', repository: REPOSITORY, number: pull.number });
+    const patches = () => kubernetes.requests.filter((r) => r.method === 'PATCH').map((r) => `${r.path.split('/').pop()} ${r.status}`).sort();
+    await waitFor(() => patches().length >= 3, 'one round of patches');
+    expect(patches()).toEqual(['checkout-preview-fences 200', 'checkout-previews 200', 'checkout-previews-matrix 403']);
   });
 
   it('is refused from outside the pod: only a loopback caller may ask for a refresh', async () => {
