@@ -39,6 +39,6 @@ describe('dynenv promote, the first time', () => {
     const body = fake.pull('example-org/checkout', 1).body;
     expect(body).toContain(`- **api** (\`${IMAGES.api}\`)\n  - staging: \`tag v1\` → \`${BUILT.first}\`\n`);
     expect(body).not.toContain('To roll back');
-    expect(await synthCheckOn(fixture, branch)).toEqual({ added: [], changed: [], removed: [] });
+    expect(await synthCheckOn(fixture, branch)).toEqual({ added: [], changed: [], removed: [], foreign: [] });
   });
 });
