@@ -43,8 +43,10 @@ describe('environment variable names JavaScript objects treat specially', () => 
       withEnv('{ constructor: a, toString: b, hasOwnProperty: c }').replace('  prod: {', '  prod: { env: { valueOf: d },'),
     );
     const tree = synthesizeTree(config);
-    expect(objectAt(tree, 'base/api/configmap.yaml').data).toEqual({ constructor: 'a', toString: 'b', hasOwnProperty: 'c' });
+    // HOME is dynenv's default (writable /tmp), beside the user's variables.
+    expect(objectAt(tree, 'base/api/configmap.yaml').data).toEqual({ HOME: '/tmp', constructor: 'a', toString: 'b', hasOwnProperty: 'c' });
     expect(objectAt(tree, 'overlays/prod/patches/configmap.yaml').data).toEqual({
+      HOME: '/tmp',
       constructor: 'a',
       hasOwnProperty: 'c',
       toString: 'b',
@@ -56,7 +58,7 @@ describe('environment variable names JavaScript objects treat specially', () => 
       await writeFile(path.join(out, file), text);
     }
     const rendered = (await kustomizeBuild(path.join(out, 'overlays/prod'))).find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'api-config');
-    expect(rendered?.data).toEqual({ constructor: 'a', hasOwnProperty: 'c', toString: 'b', valueOf: 'd' });
+    expect(rendered?.data).toEqual({ HOME: '/tmp', constructor: 'a', hasOwnProperty: 'c', toString: 'b', valueOf: 'd' });
   });
 });
 
@@ -100,10 +102,11 @@ describe('sizes Kubernetes and Linux refuse', () => {
   });
 
   it('regression: a ConfigMap of variables past 1 MiB is refused, naming the service, the environments and the size', () => {
-    // Nine values of 120,000 bytes: each fits in a process, together they pass 1 MiB in every environment.
+    // Nine values of 120,000 bytes: each fits in a process, together they pass 1 MiB in every environment
+    // (with dynenv's default HOME=/tmp: 4 bytes more).
     const env = `{ ${Array.from({ length: 9 }, (_, index) => `V${index}: "${'y'.repeat(120_000)}"`).join(', ')} }`;
     expect(problems(withEnv(env))).toEqual([
-      'dynenv.yaml: services[0].env: the ConfigMap of the service\'s literal variables would hold 1080000 bytes of values in dev, staging, prod, preview, ' +
+      'dynenv.yaml: services[0].env: the ConfigMap of the service\'s literal variables would hold 1080004 bytes of values in dev, staging, prod, preview, ' +
         `more than the ${MAX_CONFIGMAP_DATA_BYTES} bytes (1 MiB) Kubernetes accepts in a ConfigMap: put large content in files`,
     ]);
   });
