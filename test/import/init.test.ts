@@ -204,6 +204,18 @@ describe('dynenv init', () => {
     expect(await readdir(dir)).toEqual(['bad.yaml']);
   });
 
+  it('takes several files and folders after --from, and reports objects in the order of the input', async () => {
+    const [statefulSet, ...rest] = MANIFESTS.split('\n---\n');
+    const dir = await folderWith({ 'db.yaml': statefulSet!, 'more/rest.yaml': rest.join('\n---\n') });
+    const result = await dynenv(dir, ['init', '--from', 'db.yaml', 'more', '--app', 'shop']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const objects = result.stdout.split('\n').filter((line) => line.includes(' → ')).map((line) => line.split(' → ')[0]);
+    expect(objects[0]).toBe('db.yaml:1 StatefulSet/db');
+    expect(objects.slice(1).every((object) => object!.startsWith('more/rest.yaml:'))).toBe(true);
+    expect(parse(await readFile(path.join(dir, 'dynenv.yaml'), 'utf8')).services.map((service: { name: string }) => service.name)).toEqual(['db', 'vacuum', 'web']);
+  });
+
   it('exits 1 with the reason for a path that does not exist', async () => {
     const dir = await folderWith({});
     const result = await dynenv(dir, ['init', '--from', 'missing/']);
