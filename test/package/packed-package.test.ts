@@ -84,6 +84,9 @@ describe('the packed package', () => {
     await shell(project, 'git', ['add', '-A']);
     const commit = await shell(project, 'git', ['-c', 'user.name=Dana', '-c', 'user.email=dana@example.com', 'commit', '--quiet', '-m', 'dynenv']);
     expect(commit.code, commit.stderr).toBe(0);
+    const committed = (await shell(project, 'git', ['ls-files'])).stdout.split('\n').filter(Boolean);
+    expect(committed).toEqual(expect.arrayContaining(['.gitignore', 'dynenv.yaml', 'package.json', 'gitops/base/kustomization.yaml']));
+    expect(committed.filter((file) => !/^(\.gitignore|dynenv\.yaml|package(-lock)?\.json|gitops\/.+)$/.test(file))).toEqual([]);
 
     // The programmatic API, from its declared entry points, with its types.
     await writeFile(path.join(project, 'api.mts'), API_USE);

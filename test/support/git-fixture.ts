@@ -41,7 +41,7 @@ let template: Promise<string> | undefined;
 let templateParent: string | undefined;
 let shared: Promise<GitFixture> | undefined;
 afterAll(async () => {
-  if (templateParent) await rm(templateParent, { recursive: true, force: true });
+  if (templateParent) await rm(templateParent, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** A bare repository holding one commit: the example's dynenv.yaml and gitops/ (made once per test file). */

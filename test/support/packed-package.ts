@@ -18,7 +18,7 @@ const run = promisify(execFile);
 // Shared by the tests of a file (packing takes a while), so removed after all of them rather than after each.
 const created: string[] = [];
 afterAll(async () => {
-  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 5 })));
 });
 
 async function tempDir(prefix: string): Promise<string> {
@@ -66,6 +66,9 @@ export async function packCheckout(): Promise<PackedPackage> {
 export async function installIntoFreshProject(packed: PackedPackage): Promise<string> {
   const project = await tempDir('dynenv-user-repo-');
   await run('git', ['init', '--quiet', '--initial-branch=main'], { cwd: project });
+  // As in any Node.js repository: without it `git add -A` stages node_modules/, and committing thousands of loose
+  // objects starts a detached `git gc --auto` that is still writing into .git/ when the folder is removed.
+  await writeFile(path.join(project, '.gitignore'), 'node_modules/\nvendor/\n');
   const tarball = path.join(project, 'vendor', path.basename(packed.tarball));
   await mkdir(path.dirname(tarball));
   await cp(packed.tarball, tarball);

@@ -9,7 +9,7 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 const created: string[] = [];
 afterEach(async () => {
-  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 5 })));
 });
 
 /** A new empty folder, removed after the test. */
