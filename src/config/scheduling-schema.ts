@@ -2,7 +2,7 @@
  * Where a service's pods may run: node labels, taints they tolerate, affinity and spread. Services set them, and
  * each environment may override them field by field (prod spreads across zones, dev tolerates a spot pool).
  */
-import { Affinity } from 'kubernetes-models/v1';
+import { Affinity } from 'kubernetes-models/v1/Affinity';
 import { z } from 'zod';
 import { count, labelKey, labelMap, labelValue } from './primitives.ts';
 
