@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
-import { PATTERN_PARAMETERS, toGoTemplate } from '../config/preview-pattern.ts';
-import { RESOURCES_FINALIZER, SYNC_RETRY, type ApplicationTemplate, argocdObject } from './argocd-object.ts';
-import { type IgnoredDifference, ignoreDifferencesField, syncOptionsIgnoring } from './ignored-differences.ts';
+import { PATTERN_PARAMETERS } from '../config/preview-pattern.ts';
+import { type ApplicationSetSpec, argocdObject } from './argocd-object.ts';
 import { DYNENV_LABEL, appLabels } from './labels.ts';
-import type { KustomizePatchEntry } from './preview-patches.ts';
+import { type PreviewApplicationTemplateProps, previewApplicationTemplate } from './preview-application-template.ts';
 
 /**
  * Every plugin parameter the ApplicationSet templates may use: the fixed ones below and those the configured
@@ -35,38 +34,22 @@ export type PreviewPart = 'workloads' | 'fence';
 /** Label that tells a preview's two ApplicationSets (and their Applications) apart. */
 export const PREVIEW_PART_LABEL = 'dynenv.io/preview-part';
 
-export interface PreviewApplicationSetProps {
+/** The ApplicationSet's own settings; what each of its Applications deploys is PreviewApplicationTemplateProps. */
+export interface PreviewApplicationSetProps extends PreviewApplicationTemplateProps {
   /** Application name, for labels. */
   readonly app: string;
   /** The ApplicationSet's name. */
   readonly name: string;
+  /** Which half of the preview it makes. */
   readonly part: PreviewPart;
   /** Argo CD's namespace. */
   readonly argocdNamespace: string;
-  /** AppProject of the Applications. */
-  readonly project: string;
-  /** Name pattern of each Application, e.g. "checkout-pr-{{number}}". */
-  readonly applicationName: string;
   /** Name of the plugin ConfigMap. */
   readonly pluginConfigMap: string;
   /** What the plugin is asked for: the same for both halves, so they list the same pull requests. */
   readonly parameters: PluginInputParameters;
   /** How often Argo CD asks. */
   readonly requeueAfterSeconds: number;
-  /** Git repository, revision (a Go template such as `{{ .head_sha }}`, or a branch) and folder each Application deploys. */
-  readonly source: { readonly repoURL: string; readonly targetRevision: string; readonly path: string };
-  /** Image overrides (`kustomize edit set image`), Go templates. @default none */
-  readonly images?: readonly string[];
-  readonly patches: readonly KustomizePatchEntry[];
-  /** Cluster API server. */
-  readonly server: string;
-  /** Links shown in the Argo CD UI, name → Go template. @default none */
-  readonly links?: Readonly<Record<string, string>>;
-  /**
-   * Fields someone else owns (a person who scales, an autoscaler): Argo CD neither reports nor reverts them, and
-   * with `RespectIgnoreDifferences=true` its syncs leave them alone too. @default none
-   */
-  readonly ignoreDifferences?: readonly IgnoredDifference[];
 }
 
 /**
@@ -82,40 +65,7 @@ export class PreviewApplicationSet extends Construct {
   constructor(scope: Construct, id: string, props: PreviewApplicationSetProps) {
     super(scope, id);
     this.name = props.name;
-    const go = toGoTemplate;
     const labels = { ...appLabels(props.app), [DYNENV_LABEL.environment]: 'preview', [PREVIEW_PART_LABEL]: props.part };
-    const ignored = props.ignoreDifferences ?? [];
-    const template: ApplicationTemplate = {
-      metadata: {
-        name: go(props.applicationName),
-        labels: { ...labels, [DYNENV_LABEL.pullRequest]: go('{{number}}') },
-        ...(props.links && {
-          annotations: Object.fromEntries(Object.entries(props.links).map(([name, link]) => [`link.argocd.argoproj.io/${name}`, go(link)])),
-        }),
-        finalizers: [RESOURCES_FINALIZER],
-      },
-      spec: {
-        project: props.project,
-        source: {
-          repoURL: props.source.repoURL,
-          targetRevision: props.source.targetRevision,
-          path: props.source.path,
-          kustomize: {
-            namespace: go('{{namespace}}'),
-            ...(props.images?.length && { images: [...props.images] }),
-            patches: props.patches.map((patch) => ({ target: { ...patch.target }, patch: patch.patch })),
-          },
-        },
-        destination: { server: props.server, namespace: go('{{namespace}}') },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          syncOptions: syncOptionsIgnoring(ignored),
-          retry: { ...SYNC_RETRY, backoff: { ...SYNC_RETRY.backoff } },
-        },
-        ...(ignored.length > 0 && { ignoreDifferences: ignoreDifferencesField(ignored) }),
-      },
-    };
-
     argocdObject(this, 'ApplicationSet', {
       kind: 'ApplicationSet',
       name: this.name,
@@ -125,17 +75,20 @@ export class PreviewApplicationSet extends Construct {
         goTemplate: true,
         // An unknown key fails the whole ApplicationSet instead of deploying "<no value>" somewhere.
         goTemplateOptions: ['missingkey=error'],
-        generators: [
-          {
-            plugin: {
-              configMapRef: { name: props.pluginConfigMap },
-              input: { parameters: { ...props.parameters } },
-              requeueAfterSeconds: props.requeueAfterSeconds,
-            },
-          },
-        ],
-        template,
+        generators: [pluginGenerator(props)],
+        template: previewApplicationTemplate(props, labels),
       },
     });
   }
+}
+
+/** Argo CD's plugin generator, asking the plugin server for the open pull requests every `requeueAfterSeconds`. */
+function pluginGenerator(props: PreviewApplicationSetProps): ApplicationSetSpec['generators'][number] {
+  return {
+    plugin: {
+      configMapRef: { name: props.pluginConfigMap },
+      input: { parameters: { ...props.parameters } },
+      requeueAfterSeconds: props.requeueAfterSeconds,
+    },
+  };
 }

@@ -1,19 +1,21 @@
-import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
+import type { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { serviceEnv } from '../config/default-env.ts';
 import type { EnvValue } from '../config/env-schema.ts';
 import { resolveProbes } from '../config/resolve-probes.ts';
-import { servicePorts } from '../config/resolve-ports.ts';
+import { type ResolvedPort, servicePorts } from '../config/resolve-ports.ts';
 import type { ResolvedStorage } from '../config/resolve.ts';
 import type { Resources, ServiceConfig } from '../config/schema.ts';
 import type { SchedulingConfig } from '../config/scheduling-schema.ts';
-import { IGNORE_CHECK_ANNOTATION_PREFIX, selectorLabels, serviceLabels } from './labels.ts';
-import { configMapName, literalEnv } from './workload-env.ts';
-import { mainContainerLifecycle, podTemplate } from './workload-pod.ts';
-import { WorkloadService } from './workload-service.ts';
 import { setConfigMapData } from './config-map-data.ts';
-import { filesConfigMapName, filesHash, volumeClaimTemplates } from './workload-volumes.ts';
+import { addFilesConfigMaps } from './files-config-maps.ts';
+import { IGNORE_CHECK_ANNOTATION_PREFIX, selectorLabels, serviceLabels } from './labels.ts';
+import { cronJobController, deploymentController, statefulSetController } from './workload-controllers.ts';
+import { configMapName, literalEnv } from './workload-env.ts';
+import { podTemplate } from './workload-pod.ts';
+import { WorkloadService } from './workload-service.ts';
+import { filesHash } from './workload-volumes.ts';
 
 export { configMapName } from './workload-env.ts';
 export { RUN_AS_USER } from './workload-security.ts';
@@ -67,16 +69,9 @@ export class ServiceWorkload extends Construct {
     const ports = servicePorts(service);
     const env = props.env ?? serviceEnv(service);
 
-    this.serviceAccount = new kplus.k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: service.name, labels, ...(service.serviceAccount?.annotations && { annotations: { ...service.serviceAccount.annotations } }) },
-      // The application does not talk to the Kubernetes API unless it says so; a mounted token would only be something to steal.
-      automountServiceAccountToken: service.serviceAccount?.automountToken ?? false,
-    });
-    this.configMap = new kplus.k8s.KubeConfigMap(this, 'ConfigMap', { metadata: { name: configMapName(service.name), labels }, data: {} });
-    // Through a JSON patch: cdk8s cannot render a map with a key such as "constructor" (config-map-data.ts).
-    setConfigMapData(this.configMap, literalEnv(env));
-    const files = this.fileConfigMaps(service, labels, props.files);
-
+    this.serviceAccount = serviceAccount(this, service, labels);
+    this.configMap = literalEnvConfigMap(this, service.name, labels, env);
+    const files = addFilesConfigMaps(this, service, labels, props.files);
     const template = podTemplate(service, {
       selector,
       env,
@@ -85,95 +80,46 @@ export class ServiceWorkload extends Construct {
       ...(files.size > 0 && { filesHash: filesHash(files) }),
       ...(service.kind === 'CronJob' && { restartPolicy: service.job?.restartPolicy ?? 'OnFailure' }),
     });
-    const noReadiness = service.kind !== 'CronJob' && resolveProbes(service, ports).noReadiness;
-    const metadata = {
-      name: service.name,
-      labels,
-      ...(noReadiness && { annotations: { [`${IGNORE_CHECK_ANNOTATION_PREFIX}readiness-probe`]: NO_READINESS_REASON } }),
-    };
+    const controller = { service, metadata: workloadMetadata(service, labels, ports), labels, selector, template };
     const replicas = props.replicas ?? 1;
-    const storage = props.storage ?? ownStorage(service);
 
     if (service.kind === 'CronJob') {
-      const job = service.job;
-      this.workload = new kplus.k8s.KubeCronJob(this, 'CronJob', {
-        metadata,
-        spec: {
-          schedule: service.schedule!,
-          ...(job?.timeZone !== undefined && { timeZone: job.timeZone }),
-          concurrencyPolicy: job?.concurrencyPolicy ?? 'Forbid',
-          ...(job?.startingDeadlineSeconds !== undefined && { startingDeadlineSeconds: job.startingDeadlineSeconds }),
-          ...(job?.successfulJobsHistoryLimit !== undefined && { successfulJobsHistoryLimit: job.successfulJobsHistoryLimit }),
-          ...(job?.failedJobsHistoryLimit !== undefined && { failedJobsHistoryLimit: job.failedJobsHistoryLimit }),
-          jobTemplate: {
-            metadata: { labels },
-            spec: {
-              ...(job?.backoffLimit !== undefined && { backoffLimit: job.backoffLimit }),
-              ...(job?.activeDeadlineSeconds !== undefined && { activeDeadlineSeconds: job.activeDeadlineSeconds }),
-              template,
-            },
-          },
-        },
-      });
+      this.workload = cronJobController(this, controller);
     } else if (service.kind === 'StatefulSet') {
       // The governing Service is headless: each pod keeps its own DNS name (<pod>.<service>), which is what a StatefulSet is for.
       this.service = new WorkloadService(this, 'Service', { name: service.name, labels, selector, ports, headless: true });
-      this.workload = plainWorkload(
-        this,
-        'StatefulSet',
-        service,
-        kplus.k8s.KubeStatefulSet.manifest({
-          metadata,
-          spec: {
-            serviceName: service.name,
-            replicas,
-            selector: { matchLabels: selector },
-            template,
-            ...(Object.keys(storage).length > 0 && { volumeClaimTemplates: volumeClaimTemplates(storage) }),
-          },
-        }),
-      );
+      this.workload = statefulSetController(this, { ...controller, replicas, storage: props.storage ?? ownStorage(service) });
     } else {
       if (ports.length > 0) this.service = new WorkloadService(this, 'Service', { name: service.name, labels, selector, ports });
-      this.workload = plainWorkload(this, 'Deployment', service, kplus.k8s.KubeDeployment.manifest({ metadata, spec: { replicas, selector: { matchLabels: selector }, template } }));
+      this.workload = deploymentController(this, { ...controller, replicas });
     }
-  }
-
-  private fileConfigMaps(service: ServiceConfig, labels: Record<string, string>, repository: ReadonlyMap<string, string> | undefined) {
-    const all = new Map<string, string>();
-    for (const volume of service.volumes) {
-      if (!volume.files) continue;
-      const data: Record<string, string> = {};
-      for (const [key, path] of Object.entries(volume.files)) {
-        const text = repository?.get(path);
-        if (text === undefined) throw new Error(`unloaded repository file ${path} (services.${service.name}.volumes.${volume.name})`);
-        data[key] = text;
-        all.set(`${volume.name}/${key}`, text);
-      }
-      new kplus.k8s.KubeConfigMap(this, `Files-${volume.name}`, { metadata: { name: filesConfigMapName(service.name, volume.name), labels }, data });
-    }
-    return all;
   }
 }
 
-/**
- * A Deployment or StatefulSet converted by cdk8s' typed object, then held as a plain ApiObject with the main
- * container's lifecycle added: the typed objects filter their JSON through cdk8s-plus-28's types (even after
- * patches), which predate `lifecycle.preStop.sleep`.
- */
-function plainWorkload(
-  scope: Construct,
-  id: string,
-  service: ServiceConfig,
-  manifest: { apiVersion: string; kind: string; metadata: ApiObjectMetadata; spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } },
-): ApiObject {
-  const lifecycle = mainContainerLifecycle(service);
-  if (lifecycle) {
-    // The main container is the pod's only one (workload-pod.ts): init containers and sidecars are initContainers.
-    const [main, ...others] = manifest.spec.template.spec.containers;
-    manifest.spec.template.spec.containers = [{ ...main, lifecycle }, ...others];
-  }
-  return new ApiObject(scope, id, manifest);
+function serviceAccount(scope: Construct, service: ServiceConfig, labels: Record<string, string>): kplus.k8s.KubeServiceAccount {
+  return new kplus.k8s.KubeServiceAccount(scope, 'ServiceAccount', {
+    metadata: { name: service.name, labels, ...(service.serviceAccount?.annotations && { annotations: { ...service.serviceAccount.annotations } }) },
+    // The application does not talk to the Kubernetes API unless it says so; a mounted token would only be something to steal.
+    automountServiceAccountToken: service.serviceAccount?.automountToken ?? false,
+  });
+}
+
+/** The ConfigMap of the service's literal environment variables (references stay in the container's `env:`). */
+function literalEnvConfigMap(scope: Construct, service: string, labels: Record<string, string>, env: Readonly<Record<string, EnvValue>>): kplus.k8s.KubeConfigMap {
+  const configMap = new kplus.k8s.KubeConfigMap(scope, 'ConfigMap', { metadata: { name: configMapName(service), labels }, data: {} });
+  // Through a JSON patch: cdk8s cannot render a map with a key such as "constructor" (config-map-data.ts).
+  setConfigMapData(configMap, literalEnv(env));
+  return configMap;
+}
+
+/** The workload's name and labels, and the note to `dynenv validate` on a service that declares it serves no traffic. */
+function workloadMetadata(service: ServiceConfig, labels: Record<string, string>, ports: readonly ResolvedPort[]): ApiObjectMetadata {
+  const noReadiness = service.kind !== 'CronJob' && resolveProbes(service, ports).noReadiness;
+  return {
+    name: service.name,
+    labels,
+    ...(noReadiness && { annotations: { [`${IGNORE_CHECK_ANNOTATION_PREFIX}readiness-probe`]: NO_READINESS_REASON } }),
+  };
 }
 
 /** The persistent volumes of a service with their own size and StorageClass (the base's; environments patch theirs). */

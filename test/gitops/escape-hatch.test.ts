@@ -6,18 +6,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.ts';
-import { kustomizeBuild, type KubernetesObject } from '../../src/gitops/kustomize-build.ts';
+import { kustomizeBuild } from '../../src/gitops/kustomize-build.ts';
 import { synthesize } from '../../src/gitops/synthesize.ts';
-import { externalObjects } from '../../src/validate/external-objects.ts';
-import { unpinnedImages } from '../../src/validate/unpinned-images.ts';
-import { validateTree } from '../../src/validate/validate-tree.ts';
 import { problems, withService } from '../support/config-problems.ts';
-import { find as findObject } from '../support/example.ts';
+import { FIXTURE_DIGEST as digest, find, synthesizeAndRender, validateSynthesized as validate } from '../support/synthesized-fixture.ts';
 import { tempDir } from '../support/workspace.ts';
-
-const find = (objects: KubernetesObject[], kind: string, name?: string): any => findObject(objects, kind, name);
-const digest = `sha256:${'e'.repeat(64)}`;
 
 const CONFIG = `app: shop
 repository: { url: https://github.com/acme/shop.git }
@@ -54,25 +47,16 @@ data:
 `;
 
 let dir: string;
-const rendered = new Map<string, any[]>();
+let rendered: Map<string, any[]>;
 beforeAll(async () => {
   // Shared by the tests below (tempDir() folders go after each test).
   dir = await mkdtemp(path.join(tmpdir(), 'dynenv-escape-hatch-'));
-  await writeFile(path.join(dir, 'dynenv.yaml'), CONFIG);
   await mkdir(path.join(dir, 'gitops/overlays/dev/extra'), { recursive: true });
   await writeFile(path.join(dir, 'gitops/overlays/dev/extra/feature-flags.yaml'), EXTRA_CONFIGMAP);
   await writeFile(path.join(dir, 'gitops/overlays/dev/extra/README.md'), 'Our own objects for dev.\n');
-  await synthesize({ configFile: path.join(dir, 'dynenv.yaml'), outDir: path.join(dir, 'gitops') });
-  for (const environment of ['dev', 'staging', 'prod', 'preview']) {
-    rendered.set(environment, await kustomizeBuild(path.join(dir, 'gitops/overlays', environment)));
-  }
+  rendered = await synthesizeAndRender(dir, CONFIG);
 }, 90_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-const validate = async (directory: string) => {
-  const config = await loadConfig(path.join(directory, 'dynenv.yaml'));
-  return validateTree({ directory: path.join(directory, 'gitops'), external: externalObjects(config), unpinnedImages: unpinnedImages(config) });
-};
 
 describe('patches from dynenv.yaml', () => {
   it("applies a service's patches in every environment, strategic merge and JSON 6902, strings kept as strings", () => {

@@ -7,17 +7,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { kustomizeBuild, type KubernetesObject } from '../../src/gitops/kustomize-build.ts';
-import { synthesize } from '../../src/gitops/synthesize.ts';
-import { externalObjects } from '../../src/validate/external-objects.ts';
-import { unpinnedImages } from '../../src/validate/unpinned-images.ts';
-import { validateTree, type ValidationReport } from '../../src/validate/validate-tree.ts';
-import { find as findObject } from '../support/example.ts';
-
-const find = (objects: KubernetesObject[], kind: string, name?: string): any => findObject(objects, kind, name);
+import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
+import type { ValidationReport } from '../../src/validate/validate-tree.ts';
+import { FIXTURE_DIGEST as digest, find, synthesizeAndRender, validateSynthesized } from '../support/synthesized-fixture.ts';
 import { tempDir } from '../support/workspace.ts';
 
-const digest = `sha256:${'e'.repeat(64)}`;
 const CONFIG = `app: shop
 repository: { url: https://github.com/acme/shop.git }
 argocd: { plugin: { image: "ghcr.io/acme/dynenv:1.0" } }
@@ -59,21 +53,16 @@ environments:
       report: { suspend: true }
 `;
 
-const rendered = new Map<string, KubernetesObject[]>();
+let rendered: Map<string, KubernetesObject[]>;
 let report: ValidationReport;
 let bare: ValidationReport;
 beforeAll(async () => {
   const dir = await tempDir();
   await mkdir(path.join(dir, 'config'));
   await writeFile(path.join(dir, 'config/redis.conf'), 'maxmemory 64mb\n');
-  await writeFile(path.join(dir, 'dynenv.yaml'), CONFIG);
-  await synthesize({ configFile: path.join(dir, 'dynenv.yaml'), outDir: path.join(dir, 'gitops') });
-  for (const environment of ['dev', 'staging', 'prod', 'preview']) {
-    rendered.set(environment, await kustomizeBuild(path.join(dir, 'gitops/overlays', environment)));
-  }
-  const config = await loadConfig(path.join(dir, 'dynenv.yaml'));
-  report = await validateTree({ directory: path.join(dir, 'gitops'), external: externalObjects(config), unpinnedImages: unpinnedImages(config) });
-  bare = await validateTree({ directory: path.join(dir, 'gitops'), external: externalObjects(config) });
+  rendered = await synthesizeAndRender(dir, CONFIG);
+  report = await validateSynthesized(dir);
+  bare = await validateSynthesized(dir, { unpinnedImages: false });
 }, 90_000);
 const objects = (environment: string) => rendered.get(environment)! as any[];
 
