@@ -82,6 +82,30 @@ function waitBeforeRetries(sleep: (ms: number) => Promise<void>, unitMs: number)
   };
 }
 
+/**
+ * Octokit plugin: success bodies parsed with JSON.parse. @octokit/request parses every JSON body with
+ * json-with-bigint, which keeps integers past 2^53 exact and costs several times JSON.parse where JSON.parse cannot
+ * see the source text (Node.js 20): 29% of the CPU of a paginated listing, measured on the fault matrix. No number
+ * dynenv reads from GitHub (ids, pull request numbers, counts) comes near 2^53. What cannot be read or parsed
+ * becomes the text read so far, as @octokit/request does.
+ */
+function parseJsonNatively(octokit: Pick<Octokit, 'hook'>): void {
+  octokit.hook.wrap('request', async (request, options) => {
+    const response = await request({ ...options, request: { ...options.request, parseSuccessResponseBody: false } });
+    const body: unknown = response.data;
+    if (!(body instanceof ReadableStream)) return response;
+    const contentType = String(response.headers['content-type'] ?? '');
+    let text = '';
+    try {
+      text = await new Response(body).text();
+      response.data = /^application\/(scim\+)?json\b/i.test(contentType) ? JSON.parse(text) : text;
+    } catch {
+      response.data = text;
+    }
+    return response;
+  });
+}
+
 /** A limiter group that schedules at once: what plugin-throttling's `write` group becomes without spacing. */
 const UNSPACED = { key: () => ({ schedule: <T>(_options: unknown, task: (...args: unknown[]) => T, ...args: unknown[]) => Promise.resolve(task(...args)) }) };
 
@@ -89,7 +113,7 @@ const UNSPACED = { key: () => ({ schedule: <T>(_options: unknown, task: (...args
 export function createGitHubOctokit(options: GitHubOctokitOptions): Octokit {
   const sleep = options.sleep ?? timer;
   const unitMs = options.retryAfterBaseValueMs ?? 1000;
-  const GitHubOctokit = Octokit.plugin(waitBeforeRetries(sleep, unitMs), retry, throttling);
+  const GitHubOctokit = Octokit.plugin(parseJsonNatively, waitBeforeRetries(sleep, unitMs), retry, throttling);
   const retryOnceWithin =
     (what: string) =>
     async (retryAfterSeconds: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): Promise<boolean> => {

@@ -1,7 +1,7 @@
 /** What the one reading of GitHub's failures makes of each kind of answer (both halves act on it). */
 import { RequestError } from '@octokit/request-error';
 import { describe, expect, it } from 'vitest';
-import { classifyGitHubFailure } from '../../contract/github-client.ts';
+import { classifyGitHubFailure, createGitHubOctokit } from '../../contract/github-client.ts';
 
 const request = { method: 'GET' as const, url: 'https://api.github.com/repos/acme/shop/pulls', headers: {} };
 
@@ -41,5 +41,36 @@ describe('classifyGitHubFailure', () => {
     expect(classifyGitHubFailure(timedOut)).toMatchObject({ kind: 'timeout' });
     expect(classifyGitHubFailure(new DOMException('aborted', 'AbortError'))).toMatchObject({ kind: 'timeout' });
     expect(classifyGitHubFailure('not an error')).toMatchObject({ kind: 'network', said: 'not an error' });
+  });
+});
+
+describe("the client's reading of GitHub's answers", () => {
+  /** A client whose every request is answered with `body` as `contentType` (no network). */
+  const answering = (body: string, contentType: string) =>
+    createGitHubOctokit({
+      apiUrl: 'https://api.github.com',
+      auth: { kind: 'token', token: 't' },
+      userAgent: 'dynenv-test',
+      maxRateLimitWaitSeconds: 0,
+      fetch: async () => new Response(body, { status: 200, headers: { 'content-type': contentType } }),
+    });
+
+  it('parses JSON bodies into values, numbers as numbers', async () => {
+    const { data } = await answering('[{"number":7,"id":4000000001,"title":"Ünïcode ✓","draft":false}]', 'application/json; charset=utf-8').rest.pulls.list({
+      owner: 'acme',
+      repo: 'shop',
+    });
+    expect(data).toEqual([{ number: 7, id: 4_000_000_001, title: 'Ünïcode ✓', draft: false }]);
+  });
+
+  it('keeps what does not parse as the text GitHub sent, as @octokit/request does, and text as text', async () => {
+    const truncated = await answering('[{"number":7,"ti', 'application/json').request('GET /repos/{owner}/{repo}/pulls', { owner: 'acme', repo: 'shop' });
+    expect(truncated.data).toBe('[{"number":7,"ti');
+    const text = await answering('diff --git a/x b/x', 'text/plain; charset=utf-8').request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+      owner: 'acme',
+      repo: 'shop',
+      pull_number: 7,
+    });
+    expect(text.data).toBe('diff --git a/x b/x');
   });
 });

@@ -1,13 +1,14 @@
 /** The stateful fake GitHub for tests: one repository (by default the example's), closed and checked after each test. */
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { GitHubClient } from '../../src/delivery/github-client.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
+import { afterEveryTest } from './after-each.ts';
 
 /** The repository dynenv.yaml of the bundled example names (repository.url). */
 export const EXAMPLE_REPOSITORY = 'example-org/checkout';
 
 const running: FakeGitHub[] = [];
-afterEach(async () => {
+afterEveryTest(async () => {
   const fakes = running.splice(0);
   await Promise.all(fakes.map((fake) => fake.close()));
   // A response GitHub's OpenAPI description would not allow is a bug in the fake, and voids the test.

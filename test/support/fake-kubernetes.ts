@@ -1,11 +1,12 @@
 /** A fake Kubernetes API per test: closed after it, and its schema violations checked (they void the test). */
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { KubernetesApiClient } from '../../plugin-server/kubernetes/api-client.ts';
 import type { KubernetesConnection } from '../../plugin-server/kubernetes/connection.ts';
 import { ADMIN_TOKEN, startFakeKubernetes, type FakeKubernetes } from '../fake-kubernetes/index.ts';
+import { afterEveryTest } from './after-each.ts';
 
 const running: FakeKubernetes[] = [];
-afterEach(async () => {
+afterEveryTest(async () => {
   const fakes = running.splice(0);
   await Promise.all(fakes.map((fake) => fake.close()));
   for (const fake of fakes) expect(fake.schemaViolations).toEqual([]);

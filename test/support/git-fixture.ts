@@ -8,8 +8,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll } from 'vitest';
 import { exampleTree } from './example.ts';
+import { afterEveryFile } from './after-each.ts';
 import { REPO_ROOT, tempDir } from './workspace.ts';
 
 // The machine's git configuration (identity, default branch, hooks, signing) must not change a test.
@@ -40,8 +40,10 @@ export interface GitFixture {
 let template: Promise<string> | undefined;
 let templateParent: string | undefined;
 let shared: Promise<GitFixture> | undefined;
-afterAll(async () => {
-  if (templateParent) await rm(templateParent, { recursive: true, force: true, maxRetries: 5 });
+afterEveryFile(async () => {
+  const parent = templateParent;
+  [template, templateParent, shared] = [undefined, undefined, undefined];
+  if (parent) await rm(parent, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** A bare repository holding one commit: the example's dynenv.yaml and gitops/ (made once per test file). */

@@ -10,14 +10,14 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll } from 'vitest';
+import { afterEveryFile } from './after-each.ts';
 import { REPO_ROOT } from './workspace.ts';
 
 const run = promisify(execFile);
 
 // Shared by the tests of a file (packing takes a while), so removed after all of them rather than after each.
 const created: string[] = [];
-afterAll(async () => {
+afterEveryFile(async () => {
   await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 5 })));
 });
 

@@ -2,13 +2,13 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEveryTest } from './after-each.ts';
 
 /** The repository's own root, where the bundled example dynenv.yaml lives. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 const created: string[] = [];
-afterEach(async () => {
+afterEveryTest(async () => {
   await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 5 })));
 });
 
