@@ -12,7 +12,7 @@ import { parseConfig } from '../src/config/load.ts';
 import { problems } from './support/config-problems.ts';
 import { gitHubClientFromEnvironment } from '../src/delivery/github-client.ts';
 import { hasUrlCredentials, redactCredentials } from '../contract/redact-credentials.ts';
-import { dynenv } from './support/cli.ts';
+import { dynenv, dynenvInProcess } from './support/cli.ts';
 import { rejection } from './support/errors.ts';
 import { commitOnMain, createGitFixture, git, pullMain } from './support/git-fixture.ts';
 import { readTree } from '../src/gitops/write.ts';
@@ -84,7 +84,7 @@ describe('repository.url', () => {
     const dir = await exampleWorkspace();
     const file = path.join(dir, 'dynenv.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('https://github.com/', `https://x-access-token:${TOKEN}@github.com/`));
-    const result = await dynenv(dir, ['synth']);
+    const result = await dynenvInProcess(dir, ['synth']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('repository.url: must not hold credentials, got "https://***@github.com/example-org/checkout.git"');
     expect(`${result.stdout}${result.stderr}`).not.toContain(TOKEN);
@@ -157,7 +157,7 @@ describe('an origin URL with a token', () => {
   it('is redacted in what promote says when origin is not a GitHub URL', async () => {
     const { fixture, env, setOrigin } = await tokenOrigin();
     await setOrigin('example.invalid');
-    const result = await dynenv(fixture.work, ['promote', '--service', 'api', '--to', 'staging', '--digest', `sha256:${'a1'.repeat(32)}`], env);
+    const result = await dynenvInProcess(fixture.work, ['promote', '--service', 'api', '--to', 'staging', '--digest', `sha256:${'a1'.repeat(32)}`], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`origin is ssh://***@example.invalid${fixture.origin}, not a GitHub URL`);
     expect(`${result.stdout}${result.stderr}`).not.toContain(TOKEN);
@@ -174,7 +174,7 @@ describe('an origin URL with a token', () => {
       ['promote', '--service', 'api', '--to', 'staging', '--digest', `sha256:${'a1'.repeat(32)}`, '--base', 'main'],
       ['history', '--env', 'staging', '--base', 'main'],
     ]) {
-      const result = await dynenv(fixture.work, args, env);
+      const result = await dynenvInProcess(fixture.work, args, env);
       expect(`${result.stdout}${result.stderr}`, args[0]).toContain('Could not resolve hostname git:***@unreachable.example.com');
       expect(`${result.stdout}${result.stderr}`, args[0]).not.toContain(TOKEN);
     }

@@ -9,7 +9,7 @@ import { synthesizeTree } from '../../src/gitops/tree.ts';
 import { kustomizeBuild } from '../../src/gitops/kustomize-build.ts';
 import { problems } from '../support/config-problems.ts';
 import { objectAt } from '../support/example.ts';
-import { dynenv } from '../support/cli.ts';
+import { dynenvInProcess as dynenv } from '../support/cli.ts';
 import { tempDir } from '../support/workspace.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

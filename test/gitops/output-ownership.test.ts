@@ -11,7 +11,7 @@ import { requireNoLinkOnPath } from '../../src/gitops/output-folder.ts';
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { readTree } from '../../src/gitops/write.ts';
 import { GENERATED_FIRST_LINE } from '../../src/gitops/yaml-style.ts';
-import { dynenv } from '../support/cli.ts';
+import { dynenvInProcess as dynenv } from '../support/cli.ts';
 import { rejection } from '../support/errors.ts';
 import { REPO_ROOT, tempDir } from '../support/workspace.ts';
 
