@@ -1,14 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
-/** Test files that need a module graph of their own: they replace a module (vi.mock) before importing the code. */
-const NEED_OWN_MODULES = ['test/plugin-server/timing-safe-comparison.test.ts'];
-
 export default defineConfig({
   test: {
+    include: ['test/**/*.test.ts'],
     // The tests that run `dynenv` run the compiled CLI: build it once, first.
     globalSetup: ['test/support/build.ts'],
     // Hooks the clean-up of the shared support modules (fake servers, temporary folders) to every file.
     setupFiles: ['test/support/setup.ts'],
+    // The files a worker runs share their modules: cdk8s, the Kubernetes schemas and the sources are evaluated once
+    // per worker rather than once per file, which took 40% of the suite's time. Nothing in a module may therefore
+    // carry a test's state into the next file: support modules declare their clean-up in
+    // test/support/after-each.ts, and a file that replaces a module (vi.mock) resets the modules before it imports.
+    isolate: false,
     // Tests spawn kubectl, git and real servers on loopback: give them room on a shared 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -17,27 +20,10 @@ export default defineConfig({
     // slowest files, same machine and load (~15): 1 worker 265 s, 2 workers 207 s, 3 workers 184 s, for the same
     // CPU time (78-83 s). Per file, tests run one after another.
     maxWorkers: 3,
-    // As many at the start: with isolate off, tinypool otherwise ends the run terminating a worker it had kept
-    // (an unhandled "Terminating worker thread", exit 1).
+    // As many from the start: with isolate off, tinypool otherwise ends the run by terminating a worker it had
+    // kept (an unhandled "Terminating worker thread", exit 1).
     minWorkers: 3,
     // Transformed like the sources, so that a test can watch its node:crypto calls (timing-safe-comparison).
     server: { deps: { inline: ['@octokit/webhooks-methods'] } },
-    // Each project lists its files (`extends: true` would add a root `include` to both).
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'shared-modules',
-          include: ['test/**/*.test.ts'],
-          exclude: NEED_OWN_MODULES,
-          // The files of a worker share their modules: cdk8s, the Kubernetes schemas and the sources are evaluated
-          // once per worker rather than once per file, which was 40% of the suite's CPU time. Nothing in a module
-          // may therefore carry a test's state into the next file: support modules declare their clean-up in
-          // test/support/after-each.ts, and a file that must replace a module goes to the project below.
-          isolate: false,
-        },
-      },
-      { extends: true, test: { name: 'own-modules', include: NEED_OWN_MODULES } },
-    ],
   },
 });

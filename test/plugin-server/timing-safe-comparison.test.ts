@@ -16,6 +16,9 @@ vi.mock('node:crypto', async (importOriginal) => {
   return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
 });
 
+// The files of a worker share their modules (vitest.config.ts): without a reset, the plugin server's modules
+// another file loaded first would keep the real node:crypto.
+vi.resetModules();
 const { timingSafeEqual } = await import('node:crypto');
 const { createBearerTokenCheck } = await import('../../plugin-server/auth.ts');
 const { buildServer } = await import('../../plugin-server/app.ts');
