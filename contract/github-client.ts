@@ -55,8 +55,9 @@ export interface GitHubOctokitOptions {
   /** The fetch every request goes through (deadlines, metrics). @default the global fetch */
   readonly fetch?: typeof fetch;
   /**
-   * Space writes (POST, PATCH...) a second apart, as GitHub asks of integrations to stay clear of its secondary
-   * rate limit. Simulations that move a manual clock turn it off. @default true
+   * Space writes (POST, PATCH...) a second apart, and those that notify people (a comment, an issue) three
+   * seconds apart, as GitHub asks of integrations to stay clear of its secondary rate limit. Simulations that move
+   * a manual clock turn it off. @default true
    */
   readonly spaceWrites?: boolean;
   /** Where Octokit's own messages go. @default nowhere */
@@ -143,7 +144,7 @@ export function createGitHubOctokit(options: GitHubOctokitOptions): Octokit {
       // Throttling state is shared per id within a process: each client keeps its own.
       id: randomUUID(),
       // The typings want a Bottleneck Group; plugin-throttling only calls key(id).schedule(options, task) on it.
-      ...(options.spaceWrites === false && { write: UNSPACED as never }),
+      ...(options.spaceWrites === false && { write: UNSPACED as never, notifications: UNSPACED as never }),
       retryAfterBaseValue: 0,
       onRateLimit: retryOnceWithin('primary rate limit spent'),
       onSecondaryRateLimit: retryOnceWithin('secondary rate limit hit'),

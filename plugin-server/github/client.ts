@@ -34,7 +34,7 @@ export interface GitHubClientOptions {
   readonly maxRateLimitWaitSeconds?: number;
   /**
    * Space writes (POST, PATCH...) a second apart, as GitHub asks of integrations to stay clear of its secondary
-   * rate limit. Simulations that move a manual clock turn it off. @default true
+   * rate limit (comments three seconds apart). Simulations that move a manual clock turn it off. @default true
    */
   readonly spaceWrites?: boolean;
 }
