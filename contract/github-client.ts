@@ -92,7 +92,10 @@ function waitBeforeRetries(sleep: (ms: number) => Promise<void>, unitMs: number)
  */
 function parseJsonNatively(octokit: Pick<Octokit, 'hook'>): void {
   octokit.hook.wrap('request', async (request, options) => {
-    const response = await request({ ...options, request: { ...options.request, parseSuccessResponseBody: false } });
+    // The hooks inside this one (authentication) were handed this very `options` object, not what is passed on:
+    // it is changed in place, as plugin-retry does. A copy of `request`, which may be the client's defaults.
+    options.request = { ...options.request, parseSuccessResponseBody: false };
+    const response = await request(options);
     const body: unknown = response.data;
     if (!(body instanceof ReadableStream)) return response;
     const contentType = String(response.headers['content-type'] ?? '');

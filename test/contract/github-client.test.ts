@@ -55,12 +55,13 @@ describe("the client's reading of GitHub's answers", () => {
       fetch: async () => new Response(body, { status: 200, headers: { 'content-type': contentType } }),
     });
 
-  it('parses JSON bodies into values, numbers as numbers', async () => {
-    const { data } = await answering('[{"number":7,"id":4000000001,"title":"Ünïcode ✓","draft":false}]', 'application/json; charset=utf-8').rest.pulls.list({
+  it('parses JSON bodies into values, every number a Number (a BigInt would break JSON.stringify of what is cached or logged)', async () => {
+    const { data } = await answering('[{"number":7,"id":4000000001,"node_id":12345678901234567890,"title":"Ünïcode ✓","draft":false}]', 'application/json; charset=utf-8').rest.pulls.list({
       owner: 'acme',
       repo: 'shop',
     });
-    expect(data).toEqual([{ number: 7, id: 4_000_000_001, title: 'Ünïcode ✓', draft: false }]);
+    expect(data).toEqual([{ number: 7, id: 4_000_000_001, node_id: expect.any(Number), title: 'Ünïcode ✓', draft: false }]);
+    expect(() => JSON.stringify(data)).not.toThrow();
   });
 
   it('keeps what does not parse as the text GitHub sent, as @octokit/request does, and text as text', async () => {
