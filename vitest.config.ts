@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The package installed from its tarball into a fresh repository (npm pack, npm ci, the README's path: 35 s of
+    // CPU, a tenth of the suite) runs beside CI's pack step: `npm run test:package` (vitest.package.config.ts).
+    exclude: ['test/package/**'],
     // The tests that run `dynenv` run the compiled CLI: build it once, first.
     globalSetup: ['test/support/build.ts'],
     // Hooks the clean-up of the shared support modules (fake servers, temporary folders) to every file.

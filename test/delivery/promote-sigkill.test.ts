@@ -18,11 +18,11 @@ import { promote } from '../../src/delivery/promote.ts';
 import { INITIAL, OVERLAY } from '../support/delivery.ts';
 import { EXAMPLE_REPOSITORY, gitHubSettings, startGitHub } from '../support/fake-github.ts';
 import { createGitFixture, git, originFile, snapshot } from '../support/git-fixture.ts';
-import { aimedEvent, crashDraws } from '../support/crash-seed.ts';
+import { aimedEvent, CRASH_RUNS, crashDraws } from '../support/crash-seed.ts';
 import { runAndKill, type KillOptions } from '../support/sigkill.ts';
 import { tempDir } from '../support/workspace.ts';
 
-const KILLS = Number(process.env.DYNENV_CRASH_RUNS ?? 8);
+const KILLS = CRASH_RUNS;
 
 /** `git fsck --full` succeeds (dangling objects, which a killed commit may leave, are not errors). */
 async function expectSound(repository: string): Promise<void> {

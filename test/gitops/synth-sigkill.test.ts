@@ -12,11 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { readTree, STAGING_PREFIX } from '../../src/gitops/write.ts';
-import { aimedEvent, crashDraws } from '../support/crash-seed.ts';
+import { aimedEvent, CRASH_RUNS, crashDraws } from '../support/crash-seed.ts';
 import { directoriesUnder, runAndKill } from '../support/sigkill.ts';
 import { REPO_ROOT, tempDir } from '../support/workspace.ts';
 
-const KILLS = Number(process.env.DYNENV_CRASH_RUNS ?? 8);
+const KILLS = CRASH_RUNS;
 
 /** The example, and a variant that renames the app (every file's labels change) and drops the worker service. */
 async function twoConfigurations(dir: string): Promise<{ a: string; b: string }> {
