@@ -212,7 +212,11 @@ function describeAnswer(data: unknown): string {
   const message = 'message' in data && typeof data.message === 'string' ? data.message : undefined;
   const errors = 'errors' in data && Array.isArray(data.errors) ? data.errors : [];
   const details = errors.map((item: unknown) =>
-    typeof item === 'string' ? item : typeof item === 'object' && item !== null && 'message' in item && typeof item.message === 'string' ? item.message : undefined,
+    typeof item === 'string'
+      ? item
+      : typeof item === 'object' && item !== null && 'message' in item && typeof item.message === 'string'
+        ? item.message
+        : undefined,
   );
   return [message, ...details].filter((part): part is string => Boolean(part)).join(': ');
 }

@@ -36,7 +36,8 @@ export function explainDns1123Label(name: string): string | undefined {
 export const SLUG_MAX_LENGTH = 50;
 
 // Go's unicode.IsSpace, which strings.TrimSpace uses: not quite JavaScript's trim() (NEL yes, BOM no).
-const GO_SPACE_RUN = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const GO_SPACE_RUN =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 // gosimple/slug's English substitutions merged with its defaults (quotes vanish, typographic dashes are dashes).
 const ENGLISH_SUBSTITUTIONS: ReadonlyMap<string, string> = new Map([

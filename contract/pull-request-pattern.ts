@@ -25,9 +25,7 @@ export function compilePullRequestPattern(source: string): PullRequestPattern | 
     compiled = RE2JS.compile(source);
   } catch (error) {
     const detail = (error as Error).message.replace(/^error parsing regexp: /, '');
-    const hint = /\(\?[=!<]|\\\d/.test(source)
-      ? ': lookaround and backreferences are not supported (RE2 syntax, as in Argo CD\'s pull-request generator)'
-      : '';
+    const hint = /\(\?[=!<]|\\\d/.test(source) ? ": lookaround and backreferences are not supported (RE2 syntax, as in Argo CD's pull-request generator)" : '';
     return { problem: `is not a valid regular expression (${detail})${hint}` };
   }
   return { source, test: (text) => compiled.test(text) };

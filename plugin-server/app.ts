@@ -24,8 +24,7 @@ import { Readiness } from './readiness.ts';
 
 export interface PluginServerDeps {
   /** The settings the HTTP side uses (the rest configure the GitHub client and source). */
-  readonly config: Pick<PluginServerConfig, 'pluginToken' | 'basePath' | 'webhookSecret' | 'repositories'> &
-    Partial<Pick<PluginServerConfig, 'webhookPath'>>;
+  readonly config: Pick<PluginServerConfig, 'pluginToken' | 'basePath' | 'webhookSecret' | 'repositories'> & Partial<Pick<PluginServerConfig, 'webhookPath'>>;
   /** Open pull requests by repository: GitHub through GitHubPullRequestSource, or a test double. */
   readonly pullRequests: PullRequestSource;
   /** Runs every deadline (the listing's, the webhook body's). @default the system clock */
@@ -87,7 +86,10 @@ export function buildServer(deps: PluginServerDeps): FastifyInstance {
       if (!secret) {
         // Without a secret nothing can be verified, so nothing is received; a delivery learns why, not "no route".
         routes.post(webhookPath, async () => {
-          throw new PluginError('WEBHOOK_DISABLED', 'webhooks are off on this server: set GITHUB_WEBHOOK_SECRET (or GITHUB_WEBHOOK_SECRET_FILE) to the webhook\'s secret to receive them here');
+          throw new PluginError(
+            'WEBHOOK_DISABLED',
+            "webhooks are off on this server: set GITHUB_WEBHOOK_SECRET (or GITHUB_WEBHOOK_SECRET_FILE) to the webhook's secret to receive them here",
+          );
         });
       } else {
         await routes.register(webhookRoute, {

@@ -243,9 +243,7 @@ function readGitHubCredentials(
   secret: (name: string, value: string | undefined, file: string | undefined, required: boolean) => string | undefined,
   problems: string[],
 ): GitHubCredentials | undefined {
-  const wantsApp = [e.GITHUB_APP_ID, e.GITHUB_APP_INSTALLATION_ID, e.GITHUB_APP_PRIVATE_KEY, e.GITHUB_APP_PRIVATE_KEY_FILE].some(
-    (v) => v !== undefined,
-  );
+  const wantsApp = [e.GITHUB_APP_ID, e.GITHUB_APP_INSTALLATION_ID, e.GITHUB_APP_PRIVATE_KEY, e.GITHUB_APP_PRIVATE_KEY_FILE].some((v) => v !== undefined);
   const wantsToken = e.GITHUB_TOKEN !== undefined || e.GITHUB_TOKEN_FILE !== undefined;
   if (wantsApp && wantsToken) {
     problems.push('GITHUB_TOKEN and GITHUB_APP_* are both set: use a token or a GitHub App, not both');
@@ -254,7 +252,9 @@ function readGitHubCredentials(
   if (!wantsApp) {
     const token = secret('GITHUB_TOKEN', e.GITHUB_TOKEN, e.GITHUB_TOKEN_FILE, false);
     if (token === undefined && !problems.some((p) => p.startsWith('GITHUB_TOKEN'))) {
-      problems.push('GITHUB_TOKEN (or GITHUB_TOKEN_FILE), or a GitHub App (GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE) is required');
+      problems.push(
+        'GITHUB_TOKEN (or GITHUB_TOKEN_FILE), or a GitHub App (GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE) is required',
+      );
     }
     return token === undefined ? undefined : { kind: 'token', token };
   }
@@ -280,7 +280,10 @@ function readRepositories(list: string | undefined, problems: string[]): string[
     problems.push('DYNENV_REPOS: is required: the comma-separated owner/name repositories the server may list');
     return [];
   }
-  const names = list.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const names = list
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
   if (names.length === 0) problems.push('DYNENV_REPOS: lists no repository');
   for (const name of names) {
     if (!REPOSITORY_NAME.test(name)) problems.push(`DYNENV_REPOS: "${name}" is not owner/name`);

@@ -46,11 +46,7 @@ export const NO_FILTER: PullRequestFilter = {
  * The pull requests that pass `filter` at time `nowMs`, most recently updated first (ties: higher number first),
  * so the order, and what `limit` keeps, is deterministic.
  */
-export function selectPullRequests(
-  pullRequests: readonly PullRequest[],
-  filter: PullRequestFilter,
-  nowMs: number,
-): PullRequest[] {
+export function selectPullRequests(pullRequests: readonly PullRequest[], filter: PullRequestFilter, nowMs: number): PullRequest[] {
   const required = filter.labels.map((l) => l.toLowerCase());
   const excluded = new Set(filter.excludeLabels.map((l) => l.toLowerCase()));
   const targets = new Set(filter.targetBranches);

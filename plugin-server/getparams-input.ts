@@ -28,15 +28,22 @@ const stringList = z
   .union([z.array(z.string()), z.string()], { error: 'must be a list of strings or a comma-separated string' })
   .transform((value) => (typeof value === 'string' ? value.split(',') : value).map((s) => s.trim()).filter((s) => s !== ''));
 
-const flag = z
-  .union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false' })
-  .transform((value) => value === true || value === 'true');
+const flag = z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false' }).transform((value) => value === true || value === 'true');
 
 const positiveNumber = (integer: boolean) =>
   z
-    .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number)], {
-      error: integer ? 'must be a positive whole number' : 'must be a positive number',
-    })
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .regex(/^\s*\d+(\.\d+)?\s*$/)
+          .transform(Number),
+      ],
+      {
+        error: integer ? 'must be a positive whole number' : 'must be a positive number',
+      },
+    )
     .refine((n) => Number.isFinite(n) && n > 0 && (!integer || Number.isInteger(n)), {
       error: integer ? 'must be a positive whole number' : 'must be a positive number',
     });
@@ -75,12 +82,7 @@ const Parameters = z.strictObject({
 const Body = z.object(
   {
     applicationSetName: z.string().optional(),
-    input: z
-      .object(
-        { parameters: z.record(z.string(), z.unknown(), { error: 'must be an object' }).nullish() },
-        { error: 'must be an object' },
-      )
-      .nullish(),
+    input: z.object({ parameters: z.record(z.string(), z.unknown(), { error: 'must be an object' }).nullish() }, { error: 'must be an object' }).nullish(),
   },
   { error: 'must be a JSON object {"applicationSetName": "...", "input": {"parameters": {...}}}' },
 );
@@ -105,16 +107,16 @@ export function parseGetParamsBody(body: unknown, allowlist: RepositoryAllowlist
   const p = parsed.data;
   const repository = resolveRepository(p.repo, allowlist);
   const filter: PullRequestFilter = {
-      labels: p.labels ?? [],
-      excludeLabels: p.excludeLabels ?? [],
-      includeDrafts: p.includeDrafts ?? false,
-      includeForks: p.includeForks ?? false,
-      targetBranches: p.targetBranches ?? [],
-      branchMatch: p.branchMatch,
-      titleMatch: p.titleMatch,
-      maxAgeHours: p.maxAgeHours,
-      keepLabel: p.keepLabel,
-      limit: p.limit,
+    labels: p.labels ?? [],
+    excludeLabels: p.excludeLabels ?? [],
+    includeDrafts: p.includeDrafts ?? false,
+    includeForks: p.includeForks ?? false,
+    targetBranches: p.targetBranches ?? [],
+    branchMatch: p.branchMatch,
+    titleMatch: p.titleMatch,
+    maxAgeHours: p.maxAgeHours,
+    keepLabel: p.keepLabel,
+    limit: p.limit,
   };
   return { repository, namespacePrefix: p.namespacePrefix, filter, answerKey: answerKey(repository, filter, p.namespacePrefix) };
 }

@@ -25,10 +25,7 @@ export interface StartPluginServerOptions {
 }
 
 /** Starts the server configured by `env` and resolves once it listens. Throws ConfigurationError on bad settings. */
-export async function startPluginServer(
-  env: Readonly<Record<string, string | undefined>>,
-  options: StartPluginServerOptions = {},
-): Promise<FastifyInstance> {
+export async function startPluginServer(env: Readonly<Record<string, string | undefined>>, options: StartPluginServerOptions = {}): Promise<FastifyInstance> {
   const config = loadPluginServerConfig(env, options.readFile);
   const metrics = new PluginMetrics({ defaultMetrics: true });
   const clock = options.clock ?? systemClock;
@@ -95,7 +92,8 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
     if (code === 'EACCES' || code === 'EPERM') {
       throw new UserError(`cannot listen on ${host}:${port}: not allowed to bind that port. Set PORT to a port above 1023`);
     }
-    if (code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen on ${host}:${port}: no interface has that address. Set HOST to one of this machine's addresses, or 0.0.0.0`);
+    if (code === 'EADDRNOTAVAIL')
+      throw new UserError(`cannot listen on ${host}:${port}: no interface has that address. Set HOST to one of this machine's addresses, or 0.0.0.0`);
     throw error;
   }
 }

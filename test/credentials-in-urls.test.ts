@@ -108,7 +108,13 @@ describe('GITHUB_API_URL', () => {
   });
 
   it('regression: dynenv serve does not print it', async () => {
-    const result = await dynenv(await tempDir(), ['serve'], { PLUGIN_TOKEN: 'p', GITHUB_TOKEN: 't', DYNENV_REPOS: 'acme/shop', GITHUB_API_URL: url, PORT: '0' });
+    const result = await dynenv(await tempDir(), ['serve'], {
+      PLUGIN_TOKEN: 'p',
+      GITHUB_TOKEN: 't',
+      DYNENV_REPOS: 'acme/shop',
+      GITHUB_API_URL: url,
+      PORT: '0',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('GITHUB_API_URL: must not hold credentials (got "https://***@ghe.example.com/api/v3")');
     expect(`${result.stdout}${result.stderr}`).not.toContain(TOKEN);

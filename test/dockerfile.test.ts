@@ -98,7 +98,8 @@ describe('the dynenv image', () => {
     const context = await buildContext();
     expect(context.filter((file) => file.endsWith('.test.ts') || file.startsWith('test/') || /(^|\/)\.env/.test(file) || file.startsWith('.git/'))).toEqual([]);
     expect(context.some((file) => file.startsWith('node_modules'))).toBe(false);
-    for (const dependency of ['tsx', 'typescript', 'vitest', 'fast-check']) expect(existsSync(path.join(image.root, 'node_modules', dependency)), dependency).toBe(false);
+    for (const dependency of ['tsx', 'typescript', 'vitest', 'fast-check'])
+      expect(existsSync(path.join(image.root, 'node_modules', dependency)), dependency).toBe(false);
     // The RUN steps are not run here (no daemon, no registry): the image stands for the stage its node_modules
     // comes from by this checkout's production dependencies, so that stage must install or prune to exactly those.
     const instructions = parseDockerfile(await readFile(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'));

@@ -78,8 +78,13 @@ describe('gitops/', () => {
       /test: v1\/Service x does not validate/,
     );
     expect(() =>
-      validateObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x' }, spec: { destination: {}, project: 7 } } as object, 'test'),
+      validateObject(
+        { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x' }, spec: { destination: {}, project: 7 } } as object,
+        'test',
+      ),
     ).toThrow(/does not validate/);
-    expect(() => validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'x' } }, 'test')).toThrow('test: no schema for example.com/v1/Widget');
+    expect(() => validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'x' } }, 'test')).toThrow(
+      'test: no schema for example.com/v1/Widget',
+    );
   });
 });

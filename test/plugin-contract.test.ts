@@ -82,7 +82,7 @@ describe('the plugin server, asked as the ApplicationSet asks it', () => {
     expect(fence.spec.source.targetRevision).toBe('main');
   });
 
-  it('names namespaces with the configured prefix, inside both preview AppProjects\' destinations', async () => {
+  it("names namespaces with the configured prefix, inside both preview AppProjects' destinations", async () => {
     const config = configWith((data) => {
       data.preview.namespacePrefix = 'shop';
     });

@@ -76,7 +76,11 @@ const ATTACK = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: { name: 'steal-prod' },
-      spec: { rules: [{ host: 'checkout.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+      spec: {
+        rules: [
+          { host: 'checkout.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } },
+        ],
+      },
     },
   ),
   // Transformers run after Argo CD's `kustomize.namespace`, which they can therefore undo.
@@ -112,12 +116,19 @@ const ATTACK = {
 /** One line per object: `<Application> <Kind>/<namespace>/<name>: <outcome>`. */
 function outcomes(results: readonly ApplicationResult[], select: (object: KubernetesObject) => boolean = () => true): Record<string, string> {
   const describe = (outcome: Outcome) =>
-    'applied' in outcome ? 'applied' : outcome.refusedBy === 'project' ? `refused by the project: ${outcome.message}` : `refused at admission: ${outcome.messages.join(' | ')}`;
+    'applied' in outcome
+      ? 'applied'
+      : outcome.refusedBy === 'project'
+        ? `refused by the project: ${outcome.message}`
+        : `refused at admission: ${outcome.messages.join(' | ')}`;
   return Object.fromEntries(
     results.flatMap(({ application, objects }) =>
       objects
         .filter(({ object }) => select(object))
-        .map(({ object, outcome }) => [`${application.metadata.name} ${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, describe(outcome)]),
+        .map(({ object, outcome }) => [
+          `${application.metadata.name} ${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`,
+          describe(outcome),
+        ]),
     ),
   );
 }
@@ -138,7 +149,9 @@ describe('a pull request that attacks its fence', () => {
       argocd: await objectsAtRevision(fixture.origin, 'main', 'gitops/argocd'),
       plugin,
       // Pull request 7's preview already runs next door.
-      namespaces: new Map([['checkout-pr-7', { ...victim, metadata: { name: 'checkout-pr-7', labels: { ...victim.metadata.labels, 'dynenv.io/pull-request': '7' } } }]]),
+      namespaces: new Map([
+        ['checkout-pr-7', { ...victim, metadata: { name: 'checkout-pr-7', labels: { ...victim.metadata.labels, 'dynenv.io/pull-request': '7' } } }],
+      ]),
     });
   }, 120_000);
   afterAll(async () => plugin?.close());
@@ -152,13 +165,16 @@ describe('a pull request that attacks its fence', () => {
   });
 
   it('has every attacking object refused: by the workloads project, or at admission where the project admits it', () => {
-    const attacking = (object: KubernetesObject) => ['Namespace', 'RoleBinding', 'Ingress'].includes(object.kind) || ['node-root', 'squatter'].includes(object.metadata.name);
+    const attacking = (object: KubernetesObject) =>
+      ['Namespace', 'RoleBinding', 'Ingress'].includes(object.kind) || ['node-root', 'squatter'].includes(object.metadata.name);
     const workloads = results.filter(({ application }) => application.metadata.name === 'checkout-pr-1');
     expect(outcomes(workloads, attacking)).toEqual({
       'checkout-pr-1 Namespace//argocd': 'refused by the project: resource :Namespace is not permitted in project checkout-previews',
       'checkout-pr-1 Namespace//checkout-pr-1': 'refused by the project: resource :Namespace is not permitted in project checkout-previews',
-      'checkout-pr-1 RoleBinding/checkout-pr-7/take-over': 'refused by the project: resource rbac.authorization.k8s.io:RoleBinding is not permitted in project checkout-previews',
-      'checkout-pr-1 Ingress/checkout-pr-1/steal-prod': 'refused by the project: resource networking.k8s.io:Ingress is not permitted in project checkout-previews',
+      'checkout-pr-1 RoleBinding/checkout-pr-7/take-over':
+        'refused by the project: resource rbac.authorization.k8s.io:RoleBinding is not permitted in project checkout-previews',
+      'checkout-pr-1 Ingress/checkout-pr-1/steal-prod':
+        'refused by the project: resource networking.k8s.io:Ingress is not permitted in project checkout-previews',
       // Deployments are what a preview exists to try, so the project admits them; the API server does not.
       'checkout-pr-1 Deployment/checkout-pr-1/node-root':
         'refused at admission: checkout-preview-pods: a preview namespace refuses privileged containers: shell | ' +
@@ -201,7 +217,19 @@ describe('a pull request that changes its services', () => {
       metadata: { name: 'cart-cleanup' },
       spec: {
         schedule: '*/30 * * * *',
-        jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', automountServiceAccountToken: false, containers: [container('cleanup', { securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true } })] } } } },
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                automountServiceAccountToken: false,
+                containers: [
+                  container('cleanup', { securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true } }),
+                ],
+              },
+            },
+          },
+        },
       },
     };
     const head = await pushPullRequestHead(fixture, 'feature/cart-cleanup', {
@@ -219,7 +247,9 @@ describe('a pull request that changes its services', () => {
   it('previews every change: a kind main has no object of yet, a new Deployment, a changed setting', () => {
     const all = outcomes(results);
     expect(Object.entries(all).filter(([, outcome]) => outcome !== 'applied')).toEqual([]);
-    expect(Object.keys(all)).toEqual(expect.arrayContaining(['checkout-pr-1 CronJob/checkout-pr-1/cart-cleanup', 'checkout-pr-1 Deployment/checkout-pr-1/recommender']));
+    expect(Object.keys(all)).toEqual(
+      expect.arrayContaining(['checkout-pr-1 CronJob/checkout-pr-1/cart-cleanup', 'checkout-pr-1 Deployment/checkout-pr-1/recommender']),
+    );
     const config = results[1]!.objects.find(({ object }) => object.kind === 'ConfigMap' && object.metadata.name === 'api-config')!.object as any;
     expect(config.data.CART_TTL_MINUTES).toBe('30');
   });

@@ -64,7 +64,9 @@ describe('the preview of pull request 1842 rendered as Argo CD renders its two A
   it('puts every namespaced object in checkout-pr-1842', () => {
     const namespaced = objects.filter((object) => !CLUSTER_SCOPED.has(object.kind));
     expect(namespaced.length).toBeGreaterThan(20);
-    expect(namespaced.filter((object) => object.metadata.namespace !== 'checkout-pr-1842').map((object) => `${object.kind}/${object.metadata.name}`)).toEqual([]);
+    expect(namespaced.filter((object) => object.metadata.namespace !== 'checkout-pr-1842').map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(
+      [],
+    );
   });
 
   it('ships the Namespace object itself in the fence, labelled with the pull request, its TTL and its owner', () => {
@@ -95,7 +97,9 @@ describe('the preview of pull request 1842 rendered as Argo CD renders its two A
     ]);
     // The migration and seed Jobs run the same build as the service they belong to.
     for (const name of ['api-migrate', 'api-seed']) {
-      expect(dig(find(objects, 'Job', name), 'spec', 'template', 'spec', 'containers', 0, 'image'), name).toBe(`ghcr.io/example-org/checkout-api:sha-${HEAD_SHA}`);
+      expect(dig(find(objects, 'Job', name), 'spec', 'template', 'spec', 'containers', 0, 'image'), name).toBe(
+        `ghcr.io/example-org/checkout-api:sha-${HEAD_SHA}`,
+      );
     }
   });
 
@@ -125,7 +129,10 @@ describe('the preview of pull request 1842 rendered as Argo CD renders its two A
     expect(find(objects, 'Job', 'api-database-credentials').metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync' });
     expect(dig(find(objects, 'ResourceQuota', 'environment-quota'), 'spec', 'hard')).toMatchObject({ 'requests.cpu': '2', 'requests.memory': '4Gi', pods: 20 });
     expect(dig(find(objects, 'LimitRange', 'container-defaults'), 'spec', 'limits', 0, 'defaultRequest')).toEqual({ cpu: '100m', memory: '128Mi' });
-    const policies = objects.filter((object) => object.kind === 'NetworkPolicy').map((object) => object.metadata.name).sort();
+    const policies = objects
+      .filter((object) => object.kind === 'NetworkPolicy')
+      .map((object) => object.metadata.name)
+      .sort();
     expect(policies).toEqual(['allow-api-server', 'allow-dns', 'allow-from-ingress-controller', 'allow-same-namespace', 'default-deny']);
   });
 
@@ -164,9 +171,13 @@ describe('the ApplicationSets of an upgrade, rendering an overlay of an older co
 describe('a pull request URL that is not what GitHub would send (issue 10, finding 6)', () => {
   it('stays one annotation value: quotes and line breaks in it add no operation to the Namespace patch', async () => {
     // What a raw `"{{ .url }}"` would have turned into a second operation that makes the Namespace privileged.
-    const hostile = 'https://github.com/example-org/checkout/pull/1842"\n- op: add\n  path: /metadata/labels/pod-security.kubernetes.io~1enforce\n  value: "privileged';
+    const hostile =
+      'https://github.com/example-org/checkout/pull/1842"\n- op: add\n  path: /metadata/labels/pod-security.kubernetes.io~1enforce\n  value: "privileged';
     const set = parse(await readFile(path.join(REPO_ROOT, 'gitops', 'argocd/applicationset-checkout-preview-fences.yaml'), 'utf8'));
-    const fence = await renderApplication(applicationsOf(set, [{ ...PULL_REQUEST, url: hostile }])[0]!, { folder: path.join(REPO_ROOT, 'gitops'), at: 'gitops' });
+    const fence = await renderApplication(applicationsOf(set, [{ ...PULL_REQUEST, url: hostile }])[0]!, {
+      folder: path.join(REPO_ROOT, 'gitops'),
+      at: 'gitops',
+    });
     const namespace = find(fence.objects, 'Namespace');
     expect(namespace.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(namespace.metadata.annotations?.['dynenv.io/pull-request-url']).toBe(hostile);

@@ -22,7 +22,7 @@ const WEBHOOK_SECRET = 'bench-webhook-secret';
 const EVENTS: ReadonlyArray<{ minute: number; what: string; act: (fake: FakeGitHub) => void }> = [
   { minute: 7, what: 'a pull request opens', act: (f) => f.openPullRequest(REPOSITORY, { head: 'feature/new', labels: ['preview'] }) },
   { minute: 19, what: 'a commit is pushed', act: (f) => f.pushCommit(REPOSITORY, 42) },
-  { minute: 26, what: "the preview label is removed", act: (f) => f.removeLabel(REPOSITORY, 77, 'preview') },
+  { minute: 26, what: 'the preview label is removed', act: (f) => f.removeLabel(REPOSITORY, 77, 'preview') },
   { minute: 38, what: 'a pull request is converted to draft', act: (f) => f.updatePullRequest(REPOSITORY, 120, { draft: true }) },
   { minute: 51, what: 'a pull request merges', act: (f) => f.mergePullRequest(REPOSITORY, 250) },
 ];

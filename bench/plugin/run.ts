@@ -17,7 +17,9 @@ const number = (value: string | undefined, fallback: number) => (value === undef
 
 const hour = await simulatePollingHour();
 const ratio = hour.builtinCountedCalls / Math.max(hour.countedCalls, 1);
-console.log(`simulated hour: ${OPEN_PULL_REQUESTS} open PRs, 10 ApplicationSets every 30 s, ${hour.events} PR events (webhook + refresh of every ApplicationSet)`);
+console.log(
+  `simulated hour: ${OPEN_PULL_REQUESTS} open PRs, 10 ApplicationSets every 30 s, ${hour.events} PR events (webhook + refresh of every ApplicationSet)`,
+);
 console.log(`  polls                     ${hour.scheduledPolls} scheduled + ${hour.webhookRefreshPolls} after webhooks`);
 console.log(`  counted GitHub calls      ${hour.countedCalls} (plus ${hour.notModifiedCalls} free 304s)`);
 console.log(`  built-in generator        ${hour.builtinCountedCalls} counted calls (ceil(PRs/100) per poll)`);

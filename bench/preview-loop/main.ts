@@ -47,7 +47,14 @@ writeFileSync(
   `apiVersion: v1\nkind: Config\ncurrent-context: fake\ncontexts: [{ name: fake, context: { cluster: fake, user: c } }]\nclusters: [{ name: fake, cluster: { server: "${kubernetes.url}" } }]\nusers: [{ name: c, user: { token: controller } }]\n`,
 );
 const controller = await startController(
-  { KUBECONFIG: kubeconfig, DYNENV_REPOS: REPOSITORY, DYNENV_PLUGIN_CONFIGMAP: 'dynenv-plugin-checkout', DYNENV_CONTROLLER_HOST: '127.0.0.1', DYNENV_CONTROLLER_PORT: '0', DYNENV_LOG_LEVEL: 'silent' },
+  {
+    KUBECONFIG: kubeconfig,
+    DYNENV_REPOS: REPOSITORY,
+    DYNENV_PLUGIN_CONFIGMAP: 'dynenv-plugin-checkout',
+    DYNENV_CONTROLLER_HOST: '127.0.0.1',
+    DYNENV_CONTROLLER_PORT: '0',
+    DYNENV_LOG_LEVEL: 'silent',
+  },
   { defaultMetrics: false },
 );
 const controllerUrl = `http://127.0.0.1:${(controller.app.server.address() as AddressInfo).port}`;
@@ -75,7 +82,11 @@ async function reconcile(h: Harness, created: Set<number>): Promise<void> {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: `checkout-pr-${number}-${h === instant ? 'i' : 't'}`, namespace: 'argocd' },
-      spec: { project: 'checkout-previews', source: { repoURL: 'https://github.com/example-org/checkout.git', path: 'gitops/overlays/preview' }, destination: { server: 'https://kubernetes.default.svc', namespace: `checkout-pr-${number}` } },
+      spec: {
+        project: 'checkout-previews',
+        source: { repoURL: 'https://github.com/example-org/checkout.git', path: 'gitops/overlays/preview' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: `checkout-pr-${number}` },
+      },
     } as StoredObject);
   }
 }

@@ -108,7 +108,7 @@ const memory: Array<{ atSeconds: number; rss: number; heapUsed: number }> = [];
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function everyInterval(periodMs: number, work: () => Promise<void>): Promise<void> {
-  for (let next = Date.now(); Date.now() < deadline; ) {
+  for (let next = Date.now(); Date.now() < deadline;) {
     await work();
     next += periodMs;
     const wait = next - Date.now();
@@ -163,7 +163,9 @@ world.clearFaults();
 await sleep(world.settleMs);
 for (const controller of controllers) await controller.poll();
 const converged = controllers.every((controller, i) => {
-  const truth = world.openPullRequests().filter((pull) => applicationSets[i]!.selects(applicationSets[i]!.name === 'drafts too' ? { ...pull, draft: false } : pull));
+  const truth = world
+    .openPullRequests()
+    .filter((pull) => applicationSets[i]!.selects(applicationSets[i]!.name === 'drafts too' ? { ...pull, draft: false } : pull));
   return truth.length === controller.applications.size && truth.every((pull) => controller.applications.has(pull.number));
 });
 await sampleMemory();
@@ -189,13 +191,17 @@ const growth = (last.rss - first.rss) / first.rss;
 const unexpectedProbes = Object.entries(probeResults).filter(([key]) => !/^\d{3} /.test(key));
 const violations = controllers.flatMap((controller) => controller.tally.violations);
 
-console.log(`\nrequests served by the plugin server: ${requestsServed} (getparams polls ${sum((t) => t.polls)}, mistakes ${Object.values(probeResults).reduce((a, b) => a + b, 0)}, webhooks ${webhooks})`);
+console.log(
+  `\nrequests served by the plugin server: ${requestsServed} (getparams polls ${sum((t) => t.polls)}, mistakes ${Object.values(probeResults).reduce((a, b) => a + b, 0)}, webhooks ${webhooks})`,
+);
 console.log(`polls answered 200: ${sum((t) => t.applied)}; Applications created ${sum((t) => t.created)}, deleted ${sum((t) => t.deleted)}`);
 console.log(`poll errors by kind: ${JSON.stringify(errors)}`);
 console.log(`mistakes by answer: ${JSON.stringify(probeResults)}`);
 console.log(`pull-request events: ${JSON.stringify(events)}`);
 console.log(`GitHub faults injected: ${JSON.stringify(faults)}`);
-console.log(`wrong prunes ${sum((t) => t.wrongPrunes)}, wrong creations ${sum((t) => t.wrongCreations)}, leaked previews ${sum((t) => t.leakedPreviews)}, missed previews ${sum((t) => t.missedPreviews)}; converged after the last poll: ${converged}`);
+console.log(
+  `wrong prunes ${sum((t) => t.wrongPrunes)}, wrong creations ${sum((t) => t.wrongCreations)}, leaked previews ${sum((t) => t.leakedPreviews)}, missed previews ${sum((t) => t.missedPreviews)}; converged after the last poll: ${converged}`,
+);
 console.log(`server log lines by level: ${JSON.stringify(plugin.logLevels)}; lines carrying a secret: ${plugin.leakedSecretLines.length}`);
 const rssRange = `${mib(Math.min(...memory.map((m) => m.rss)))}-${mib(Math.max(...memory.map((m) => m.rss)))} MiB`;
 console.log(

@@ -37,26 +37,22 @@ export interface PluginProcess {
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
 export async function startPluginProcess(options: PluginProcessOptions): Promise<PluginProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./server-process.ts', import.meta.url))],
-    {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        PLUGIN_TOKEN: options.pluginToken,
-        GITHUB_TOKEN: options.githubToken,
-        GITHUB_API_URL: options.githubApiUrl,
-        GITHUB_WEBHOOK_SECRET: options.webhookSecret,
-        DYNENV_REPOS: options.repository,
-        DYNENV_GITHUB_TIMEOUT_SECONDS: String(options.githubTimeoutSeconds),
-        DYNENV_LAST_GOOD_MAX_AGE_SECONDS: String(options.lastGoodMaxAgeSeconds),
-        DYNENV_LOG_LEVEL: 'warn',
-      },
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./server-process.ts', import.meta.url))], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PLUGIN_TOKEN: options.pluginToken,
+      GITHUB_TOKEN: options.githubToken,
+      GITHUB_API_URL: options.githubApiUrl,
+      GITHUB_WEBHOOK_SECRET: options.webhookSecret,
+      DYNENV_REPOS: options.repository,
+      DYNENV_GITHUB_TIMEOUT_SECONDS: String(options.githubTimeoutSeconds),
+      DYNENV_LAST_GOOD_MAX_AGE_SECONDS: String(options.lastGoodMaxAgeSeconds),
+      DYNENV_LOG_LEVEL: 'warn',
     },
-  );
+  });
   const secrets = [options.pluginToken, options.githubToken, options.webhookSecret];
   const logLevels: Record<string, number> = {};
   const leakedSecretLines: string[] = [];

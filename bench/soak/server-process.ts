@@ -24,5 +24,8 @@ process.on('message', (request: SoakRequest) => {
   send({ memory: process.memoryUsage(), collected: collect !== undefined });
 });
 process.once('SIGTERM', () => {
-  app.close().then(() => process.exit(0), () => process.exit(1));
+  app.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 });

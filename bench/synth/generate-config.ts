@@ -101,10 +101,23 @@ function workloadModel(index: number, count: number): Record<string, unknown> {
         },
       ],
     }),
-    ...(index % 6 === 3 && !cron && { patches: [{ patch: { spec: { template: { spec: { hostAliases: [{ ip: '10.0.0.1', hostnames: ['legacy.internal'] }] } } } } }] }),
+    ...(index % 6 === 3 &&
+      !cron && { patches: [{ patch: { spec: { template: { spec: { hostAliases: [{ ip: '10.0.0.1', hostnames: ['legacy.internal'] }] } } } } }] }),
   };
   if (cron) {
-    return { ...fields, kind: 'CronJob', schedule: '0 3 * * *', healthCommand: undefined, port: undefined, healthPath: undefined, database: undefined, migrate: undefined, seed: undefined, ingress: undefined, command: ['/app/report'] };
+    return {
+      ...fields,
+      kind: 'CronJob',
+      schedule: '0 3 * * *',
+      healthCommand: undefined,
+      port: undefined,
+      healthPath: undefined,
+      database: undefined,
+      migrate: undefined,
+      seed: undefined,
+      ingress: undefined,
+      command: ['/app/report'],
+    };
   }
   if (grpc) {
     return {
@@ -112,7 +125,10 @@ function workloadModel(index: number, count: number): Record<string, unknown> {
       port: undefined,
       healthPath: undefined,
       healthCommand: undefined,
-      ports: [{ name: 'grpc', containerPort: 7070, appProtocol: 'grpc' }, { name: 'metrics', containerPort: 9090 }],
+      ports: [
+        { name: 'grpc', containerPort: 7070, appProtocol: 'grpc' },
+        { name: 'metrics', containerPort: 9090 },
+      ],
       probes: { readiness: { grpc: { port: 'grpc' } }, liveness: { grpc: { port: 'grpc' }, periodSeconds: 20 } },
       allowFrom: [{ service: serviceName(index - 1), ports: ['grpc'] }],
     };

@@ -79,7 +79,13 @@ for (const { name, cold, noop } of [example, large, model]) {
   const coldMs = median(cold.map((run) => run.ms));
   console.log(
     row(
-      [name, coldMs.toFixed(0), (coldMs / base).toFixed(2), (median(cold.map((run) => run.maxRssKiB)) / 1024).toFixed(0), median(noop.map((run) => run.ms)).toFixed(0)],
+      [
+        name,
+        coldMs.toFixed(0),
+        (coldMs / base).toFixed(2),
+        (median(cold.map((run) => run.maxRssKiB)) / 1024).toFixed(0),
+        median(noop.map((run) => run.ms)).toFixed(0),
+      ],
       widths,
     ),
   );

@@ -58,7 +58,10 @@ export function loadControllerConfig(env: Readonly<Record<string, string | undef
   };
   const problems: string[] = [];
   if (e.DYNENV_PLUGIN_CONFIGMAP === undefined) problems.push("DYNENV_PLUGIN_CONFIGMAP: is required: the name of the plugin's ConfigMap");
-  const repositories = (e.DYNENV_REPOS ?? '').split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const repositories = (e.DYNENV_REPOS ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
   if (repositories.length === 0) problems.push('DYNENV_REPOS: is required: the comma-separated owner/name repositories');
   for (const name of repositories) if (!REPOSITORY_NAME.test(name)) problems.push(`DYNENV_REPOS: "${name}" is not owner/name`);
   if (problems.length > 0) throw new ConfigurationError(problems);

@@ -33,10 +33,7 @@ export interface StartControllerOptions {
 }
 
 /** Starts the controller configured by `env`; resolves once it listens (the watches list in the background). */
-export async function startController(
-  env: Readonly<Record<string, string | undefined>>,
-  options: StartControllerOptions = {},
-): Promise<RunningController> {
+export async function startController(env: Readonly<Record<string, string | undefined>>, options: StartControllerOptions = {}): Promise<RunningController> {
   const config = loadControllerConfig(env);
   const github = loadGitHubAccess(env);
   const connection = loadKubernetesConnection(env);

@@ -17,11 +17,7 @@ export interface ApplicationSetObject extends KubernetesObject {
 }
 
 /** The repositories (allowlist spelling) `applicationSet` asks the plugin about; empty when it does not use it. */
-export function pluginRepositories(
-  applicationSet: ApplicationSetObject,
-  pluginConfigMap: string,
-  allowlist: RepositoryAllowlist,
-): Set<string> {
+export function pluginRepositories(applicationSet: ApplicationSetObject, pluginConfigMap: string, allowlist: RepositoryAllowlist): Set<string> {
   const repositories = new Set<string>();
   const visit = (generators: readonly unknown[] | undefined) => {
     for (const generator of generators ?? []) {

@@ -20,10 +20,16 @@ export interface SweepRunOptions {
 /** One sweep configured by `env`. @throws ConfigurationError on bad settings */
 export async function runSweep(env: Readonly<Record<string, string | undefined>>, options: SweepRunOptions): Promise<SweepResult> {
   const problems: string[] = [];
-  const repositories = (env.DYNENV_REPOS ?? '').split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const repositories = (env.DYNENV_REPOS ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
   if (repositories.length === 0) problems.push('DYNENV_REPOS: is required: the comma-separated owner/name repositories');
   for (const name of repositories) if (!REPOSITORY_NAME.test(name)) problems.push(`DYNENV_REPOS: "${name}" is not owner/name`);
-  const graceMinutes = env.DYNENV_SWEEP_GRACE_MINUTES === undefined || env.DYNENV_SWEEP_GRACE_MINUTES === '' ? CONTROLLER_DEFAULTS.sweepGraceMinutes : Number(env.DYNENV_SWEEP_GRACE_MINUTES);
+  const graceMinutes =
+    env.DYNENV_SWEEP_GRACE_MINUTES === undefined || env.DYNENV_SWEEP_GRACE_MINUTES === ''
+      ? CONTROLLER_DEFAULTS.sweepGraceMinutes
+      : Number(env.DYNENV_SWEEP_GRACE_MINUTES);
   if (!Number.isFinite(graceMinutes) || graceMinutes < 0) problems.push('DYNENV_SWEEP_GRACE_MINUTES: must be a number of minutes (0 or more)');
   const github = loadGitHubAccess(env);
   if (!github.credentials) problems.push('GITHUB_TOKEN (or a GitHub App) is required: the sweep deletes nothing without knowing which pull requests are open');

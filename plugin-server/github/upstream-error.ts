@@ -5,15 +5,7 @@
 import { classifyGitHubFailure } from '../../contract/github-client.ts';
 import { PluginError } from '../errors.ts';
 
-export type UpstreamFailureKind =
-  | 'not-found'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'rate-limited'
-  | 'timeout'
-  | 'unavailable'
-  | 'invalid-response'
-  | 'unstable';
+export type UpstreamFailureKind = 'not-found' | 'unauthorized' | 'forbidden' | 'rate-limited' | 'timeout' | 'unavailable' | 'invalid-response' | 'unstable';
 
 export class UpstreamError extends Error {
   constructor(

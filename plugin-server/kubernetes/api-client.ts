@@ -79,8 +79,7 @@ export class KubernetesApiClient {
         const event = parseJson(line) as WatchEvent | undefined;
         if (event && typeof event === 'object' && typeof event.type === 'string') onEvent(event);
       });
-      const lost = (error?: Error) =>
-        reject(new KubernetesApiError(0, 'ConnectionLost', `watch ${pathOnly(path)}: ${error?.message ?? 'connection lost'}`));
+      const lost = (error?: Error) => reject(new KubernetesApiError(0, 'ConnectionLost', `watch ${pathOnly(path)}: ${error?.message ?? 'connection lost'}`));
       // readline passes its input's errors on: both must be heard, or a reset crashes the process.
       response.message.on('error', lost);
       lines.on('error', lost);
@@ -127,9 +126,7 @@ export class KubernetesApiClient {
       );
       // No byte for this long: the connection is dead (a watch gets bookmarks or ends well before it).
       request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer in ${timeoutMs / 1000} s`)));
-      request.on('error', (error) =>
-        reject(new KubernetesApiError(0, 'ConnectionFailed', `${method} ${pathOnly(path)}: ${error.message}`)),
-      );
+      request.on('error', (error) => reject(new KubernetesApiError(0, 'ConnectionFailed', `${method} ${pathOnly(path)}: ${error.message}`)));
       if (payload !== undefined) request.write(payload);
       request.end();
     });

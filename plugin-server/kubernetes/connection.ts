@@ -73,7 +73,11 @@ export function loadKubernetesConnection(
   serviceAccountDirectory = SERVICE_ACCOUNT_DIRECTORY,
 ): KubernetesConnection {
   const listed = (env.KUBECONFIG ?? '').split(':').filter((path) => path !== '');
-  if (listed.length > 0) return fromKubeconfig(listed.filter((path) => existsSync(path)), 'KUBECONFIG');
+  if (listed.length > 0)
+    return fromKubeconfig(
+      listed.filter((path) => existsSync(path)),
+      'KUBECONFIG',
+    );
   const home = resolve(env.HOME ?? homedir(), '.kube', 'config');
   if (existsSync(home)) return fromKubeconfig([home], home);
   return inCluster(env, serviceAccountDirectory);
@@ -83,8 +87,7 @@ function inCluster(env: Readonly<Record<string, string | undefined>>, directory:
   const host = env.KUBERNETES_SERVICE_HOST;
   if (!host || !existsSync(`${directory}/token`)) {
     throw new UserError(
-      'no Kubernetes API to talk to: set KUBECONFIG (as kubectl reads it), or run in a pod whose ServiceAccount token is ' +
-        `mounted at ${directory}`,
+      'no Kubernetes API to talk to: set KUBECONFIG (as kubectl reads it), or run in a pod whose ServiceAccount token is ' + `mounted at ${directory}`,
     );
   }
   const port = env.KUBERNETES_SERVICE_PORT ?? '443';
@@ -135,9 +138,7 @@ function fromKubeconfig(files: readonly string[], source: string): KubernetesCon
   const c = cluster.value;
   const u = user?.value ?? {};
   if (u['auth-provider'] !== undefined) {
-    throw new UserError(
-      `${files.join(':')}: user "${user?.name ?? ''}" uses an auth-provider, which Kubernetes removed; use an exec credential plugin`,
-    );
+    throw new UserError(`${files.join(':')}: user "${user?.name ?? ''}" uses an auth-provider, which Kubernetes removed; use an exec credential plugin`);
   }
   const file = (path: string | undefined, base: string) => (path === undefined ? undefined : readFileSync(resolve(base, path), 'utf8'));
   const data = (value: string | undefined) => (value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8'));

@@ -38,8 +38,7 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
     async (request, reply) => {
       const signature = request.headers['x-hub-signature-256'];
       const payload = typeof request.body === 'string' ? request.body : '';
-      const valid =
-        typeof signature === 'string' && signature !== '' && payload !== '' && (await verify(options.secret, payload, signature));
+      const valid = typeof signature === 'string' && signature !== '' && payload !== '' && (await verify(options.secret, payload, signature));
       if (!valid) {
         throw new PluginError('WEBHOOK_SIGNATURE_INVALID', 'X-Hub-Signature-256 is missing or does not match GITHUB_WEBHOOK_SECRET');
       }

@@ -98,7 +98,11 @@ export class EnvironmentFence extends Construct {
       contracts,
       // A preview runs each database in the namespace; dev, staging and prod reach theirs through `egress` above.
       ownDatabases: new Map(
-        preview ? services.filter((service) => service.database === 'postgres').map((service) => [service.name, { name: databaseHost(service.name), port: POSTGRES_PORT }]) : [],
+        preview
+          ? services
+              .filter((service) => service.database === 'postgres')
+              .map((service) => [service.name, { name: databaseHost(service.name), port: POSTGRES_PORT }])
+          : [],
       ),
       // A smoke test that tests a service from inside the namespace must get past that service's allowFrom.
       alsoAdmit: smokeTestCaller(smokeTest?.target.kind === 'service' ? config.preview.smokeTest?.service : undefined, services),

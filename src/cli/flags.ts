@@ -75,8 +75,12 @@ export type FlagValues<F extends Flags> = {
     : F[K] extends ListFlag
       ? string[]
       : F[K] extends IntegerFlag
-      ? HasValue<F[K]> extends true ? number : number | undefined
-      : HasValue<F[K]> extends true ? string : string | undefined;
+        ? HasValue<F[K]> extends true
+          ? number
+          : number | undefined
+        : HasValue<F[K]> extends true
+          ? string
+          : string | undefined;
 };
 
 /** Declares a verb's flags; the identity, there to infer the literal types `FlagValues` needs. */
@@ -114,7 +118,10 @@ export function parseFlags<F extends Flags>(flags: F, argv: readonly string[], e
   const values: Record<string, string | number | boolean | string[] | undefined> = {};
   for (const [name, flag] of Object.entries(flags)) {
     if (flag.type === 'list') {
-      values[name] = [...[name, ...(flag.aliases ?? [])].flatMap((spelling) => (raw[spelling] as string[] | undefined) ?? []), ...(name === operandsFlag ? operands : [])];
+      values[name] = [
+        ...[name, ...(flag.aliases ?? [])].flatMap((spelling) => (raw[spelling] as string[] | undefined) ?? []),
+        ...(name === operandsFlag ? operands : []),
+      ];
       continue;
     }
     const given = givenValue(name, flag, raw as Record<string, string | boolean | undefined>);
@@ -124,7 +131,8 @@ export function parseFlags<F extends Flags>(flags: F, argv: readonly string[], e
     }
     const text = (given as string | undefined) ?? (flag.env !== undefined && env[flag.env] ? env[flag.env] : undefined);
     if (text === undefined) {
-      if (flag.default === undefined && flag.required) throw new UsageError(`--${name} ${flag.valueName ?? (flag.type === 'integer' ? 'N' : 'VALUE')} is required (${flag.description})`);
+      if (flag.default === undefined && flag.required)
+        throw new UsageError(`--${name} ${flag.valueName ?? (flag.type === 'integer' ? 'N' : 'VALUE')} is required (${flag.description})`);
       values[name] = flag.default;
       continue;
     }

@@ -9,11 +9,11 @@ export const controllerVerb = defineVerb({
   summary: 'run the controller beside the plugin server (refreshes ApplicationSets after webhooks)',
   description:
     "Runs the controller beside the plugin server (a second container of its pod): it watches Argo CD's\n" +
-    'ApplicationSets and, when the plugin server says a webhook changed a repository\'s pull requests, sets Argo CD\'s\n' +
+    "ApplicationSets and, when the plugin server says a webhook changed a repository's pull requests, sets Argo CD's\n" +
     'refresh annotation on the ApplicationSets that ask the plugin about that repository. Runs until SIGTERM.',
   flags: controllerFlags,
   environment: [
-    { name: 'KUBECONFIG', description: "as kubectl reads it", default: "the pod's ServiceAccount" },
+    { name: 'KUBECONFIG', description: 'as kubectl reads it', default: "the pod's ServiceAccount" },
     { name: 'DYNENV_PLUGIN_CONFIGMAP', description: "required: the plugin's ConfigMap (configMapRef of the generators)" },
     { name: 'DYNENV_REPOS', description: 'required: the comma-separated owner/name repositories, as for dynenv serve' },
     { name: 'DYNENV_ARGOCD_NAMESPACE', description: "Argo CD's namespace", default: CONTROLLER_DEFAULTS.argocdNamespace },

@@ -35,6 +35,9 @@ export function describePromotion(result: PromoteResult): string {
   const { publish, branch } = result;
   const pull = `pull request #${publish.pull.number}: ${publish.pull.url}`;
   if (!publish.pushed && publish.pullRequest === 'unchanged') lines.push(`${branch} and its ${pull} already hold this promotion: nothing to do`);
-  else lines.push(`${publish.pushed ? `pushed ${publish.commit.slice(0, 12)} to ${branch}` : `${branch} already holds this promotion`}; ${publish.pullRequest} ${pull}`);
+  else
+    lines.push(
+      `${publish.pushed ? `pushed ${publish.commit.slice(0, 12)} to ${branch}` : `${branch} already holds this promotion`}; ${publish.pullRequest} ${pull}`,
+    );
   return `${lines.join('\n')}\n`;
 }

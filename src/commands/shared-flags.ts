@@ -7,7 +7,12 @@ import { DEFAULT_CONFIG_FILE, DEFAULT_GITOPS_DIR } from '../defaults.ts';
 
 export const CONFIG_FLAG = { type: 'string', valueName: 'FILE', default: DEFAULT_CONFIG_FILE, description: 'the configuration' } as const satisfies StringFlag;
 
-export const TREE_FLAG = { type: 'string', valueName: 'DIR', default: DEFAULT_GITOPS_DIR, description: 'the GitOps tree in the repository' } as const satisfies StringFlag;
+export const TREE_FLAG = {
+  type: 'string',
+  valueName: 'DIR',
+  default: DEFAULT_GITOPS_DIR,
+  description: 'the GitOps tree in the repository',
+} as const satisfies StringFlag;
 
 export const BASE_FLAG = {
   type: 'string',

@@ -3,19 +3,7 @@
  * server that lists pull requests for the preview ApplicationSet, and who may touch which environment.
  */
 import { z } from 'zod';
-import {
-  booleanFlag,
-  count,
-  groupName,
-  hostname,
-  httpPath,
-  labelKey,
-  labelMap,
-  namespaceName,
-  objectName,
-  pinnedImage,
-  port,
-} from './primitives.ts';
+import { booleanFlag, count, groupName, hostname, httpPath, labelKey, labelMap, namespaceName, objectName, pinnedImage, port } from './primitives.ts';
 import { resourcesSchema } from './resources-schema.ts';
 import { tlsSchema } from './guardrails-schema.ts';
 import { PLUGIN_ROUTES } from '../../contract/plugin-routes.ts';
@@ -44,9 +32,7 @@ export const controllerSchema = z.strictObject({
       "Run `dynenv controller` as a second container of the plugin server's pod, with a Role in Argo CD's namespace: after a " +
       'webhook it sets the refresh annotation on the preview ApplicationSets, so a preview appears at once. Default: true.',
   }),
-  port: port
-    .default(CONTROLLER_DEFAULT_PORT)
-    .meta({ description: `Port of its health, readiness and metrics routes. Default: ${CONTROLLER_DEFAULT_PORT}.` }),
+  port: port.default(CONTROLLER_DEFAULT_PORT).meta({ description: `Port of its health, readiness and metrics routes. Default: ${CONTROLLER_DEFAULT_PORT}.` }),
   resources: resourcesSchema.default(CONTROLLER_DEFAULT_RESOURCES).meta({
     description: 'Requests and limits of the controller container. Default: { requests: { cpu: "20m", memory: "96Mi" }, limits: { memory: "192Mi" } }.',
   }),
@@ -54,7 +40,7 @@ export const controllerSchema = z.strictObject({
     description:
       "Secret whose keys become the controller's environment: a GitHub token (or App) that may write deployments and pull-request " +
       "comments, for the previews' status. Give the plugin server (`githubSecret`) a read-only one and this one the writes. " +
-      'Default: the plugin server\'s `githubSecret`.',
+      "Default: the plugin server's `githubSecret`.",
   }),
   argocdUrl: z
     .url({ error: 'expected a URL such as "https://argocd.example.com"' })
@@ -68,16 +54,15 @@ export const CONTROLLER_DEFAULTS: PluginControllerConfig = { enabled: true, port
 /** `dynenv sweep` as a CronJob: deletes preview namespaces nothing owns any more. */
 export const sweepSchema = z.strictObject({
   enabled: booleanFlag.default(true).meta({
-    description: "Run `dynenv sweep` as a CronJob in Argo CD's namespace, with its own ServiceAccount (list Applications; list and delete namespaces). Default: true.",
+    description:
+      "Run `dynenv sweep` as a CronJob in Argo CD's namespace, with its own ServiceAccount (list Applications; list and delete namespaces). Default: true.",
   }),
   schedule: z
     .string({ error: 'expected a cron schedule such as "17 * * * *"' })
     .regex(/^(\S+\s+){4}\S+$/, { error: 'expected a cron schedule of five fields such as "17 * * * *"' })
     .default('17 * * * *')
     .meta({ description: 'When it runs (cron, five fields). Default: "17 * * * *" (hourly).' }),
-  graceMinutes: count(10080, 0)
-    .default(60)
-    .meta({ description: 'How old an unowned preview namespace must be before it is deleted. Default: 60.' }),
+  graceMinutes: count(10080, 0).default(60).meta({ description: 'How old an unowned preview namespace must be before it is deleted. Default: 60.' }),
 });
 export type SweepConfig = z.infer<typeof sweepSchema>;
 export const SWEEP_DEFAULTS: SweepConfig = { enabled: true, schedule: '17 * * * *', graceMinutes: 60 };
@@ -132,9 +117,7 @@ export const pluginSchema = z.strictObject({
   metricsScrapers: z
     .strictObject({
       namespace: namespaceName.meta({ description: 'Namespace of the scraper, e.g. "monitoring". Required.' }),
-      podLabels: labelMap
-        .default({})
-        .meta({ description: "Labels of the scraper's pods, to admit only them. Default: {} (every pod of that namespace)." }),
+      podLabels: labelMap.default({}).meta({ description: "Labels of the scraper's pods, to admit only them. Default: {} (every pod of that namespace)." }),
     })
     .optional()
     .meta({
@@ -143,12 +126,9 @@ export const pluginSchema = z.strictObject({
         'there still needs the token). Default: none (the ApplicationSet controller alone reaches the server).',
     }),
   resources: resourcesSchema.default({ requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } }).meta({
-    description:
-      'Requests and limits of the plugin server. Default: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',
+    description: 'Requests and limits of the plugin server. Default: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',
   }),
-  sweep: sweepSchema
-    .default(SWEEP_DEFAULTS)
-    .meta({ description: 'The sweep of orphaned preview namespaces. Default: see each field.' }),
+  sweep: sweepSchema.default(SWEEP_DEFAULTS).meta({ description: 'The sweep of orphaned preview namespaces. Default: see each field.' }),
   controller: controllerSchema
     .default(CONTROLLER_DEFAULTS)
     .meta({ description: 'The controller beside the plugin server (instant previews, and their status on the pull request). Default: see each field.' }),
@@ -175,9 +155,7 @@ export type TrackingMethod = (typeof TRACKING_METHODS)[number];
 const clusterServer = z.url({ error: 'expected a cluster API URL such as "https://kubernetes.default.svc"' });
 
 const inCluster = (environment: string) =>
-  clusterServer
-    .optional()
-    .meta({ description: `API server of the cluster ${environment} deploys to. Default: the cluster Argo CD runs in (in-cluster).` });
+  clusterServer.optional().meta({ description: `API server of the cluster ${environment} deploys to. Default: the cluster Argo CD runs in (in-cluster).` });
 
 export const argocdSchema = z.strictObject({
   namespace: namespaceName
@@ -193,14 +171,13 @@ export const argocdSchema = z.strictObject({
       }),
       previewFences: namespaceName.optional().meta({
         description:
-          "Project of the preview fence Applications (Namespace, quota, NetworkPolicies, RBAC, Ingress from the base branch). " +
+          'Project of the preview fence Applications (Namespace, quota, NetworkPolicies, RBAC, Ingress from the base branch). ' +
           'Default: "<app>-preview-fences".',
       }),
     })
     .default({})
     .meta({
-      description:
-        'AppProject names. Default: { environments: "<app>", previews: "<app>-previews", previewFences: "<app>-preview-fences" }.',
+      description: 'AppProject names. Default: { environments: "<app>", previews: "<app>-previews", previewFences: "<app>-preview-fences" }.',
     }),
   clusters: z
     .strictObject({
@@ -211,13 +188,11 @@ export const argocdSchema = z.strictObject({
     })
     .default({})
     .meta({ description: 'Cluster API server per environment (Argo CD destination). Default: "https://kubernetes.default.svc" for each.' }),
-  prodSync: syncPolicySchema
-    .default({ automated: false, prune: false, selfHeal: true, deleteResourcesOnDelete: false })
-    .meta({
-      description:
-        'How prod syncs, and whether deleting its Application deletes its workloads; dev and staging always sync automatically ' +
-        'with prune and self-heal. Default: manual, workloads kept.',
-    }),
+  prodSync: syncPolicySchema.default({ automated: false, prune: false, selfHeal: true, deleteResourcesOnDelete: false }).meta({
+    description:
+      'How prod syncs, and whether deleting its Application deletes its workloads; dev and staging always sync automatically ' +
+      'with prune and self-heal. Default: manual, workloads kept.',
+  }),
   resourceTrackingMethod: z
     .enum(TRACKING_METHODS, { error: `expected one of ${TRACKING_METHODS.map((method) => `"${method}"`).join(', ')}` })
     .default('annotation')
@@ -227,46 +202,40 @@ export const argocdSchema = z.strictObject({
         'an object belongs to from it. Default: "annotation" (the default since Argo CD 3.0).',
     }),
   instanceLabelKey: labelKey.default('app.kubernetes.io/instance').meta({
-    description:
-      "Your Argo CD's `application.instanceLabelKey` (argocd-cm), used with label tracking. Default: \"app.kubernetes.io/instance\".",
+    description: 'Your Argo CD\'s `application.instanceLabelKey` (argocd-cm), used with label tracking. Default: "app.kubernetes.io/instance".',
   }),
   applicationControllerServiceAccount: objectName.default('argocd-application-controller').meta({
     description:
       "ServiceAccount of Argo CD's application controller in `argocd.namespace`: what it applies to a preview namespace must " +
-      "belong to that namespace's own preview Applications. Default: \"argocd-application-controller\".",
+      'belong to that namespace\'s own preview Applications. Default: "argocd-application-controller".',
   }),
   applicationSetControllerLabels: labelMap.default({ 'app.kubernetes.io/name': 'argocd-applicationset-controller' }).meta({
     description:
       "Labels of the ApplicationSet controller's pods, the only client the plugin server admits. " +
       'Default: { "app.kubernetes.io/name": "argocd-applicationset-controller" }.',
   }),
-  plugin: pluginSchema.default({
-    replicas: 1,
-    port: PLUGIN_DEFAULT_PORT,
-    tokenSecret: { name: 'dynenv-plugin-token', key: 'token' },
-    githubSecret: 'dynenv-plugin-github',
-    requestTimeoutSeconds: 30,
-    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-    controller: CONTROLLER_DEFAULTS,
-    sweep: SWEEP_DEFAULTS,
-  }).meta({ description: 'The plugin server, which lists open pull requests for the preview ApplicationSet. Default: see each field.' }),
+  plugin: pluginSchema
+    .default({
+      replicas: 1,
+      port: PLUGIN_DEFAULT_PORT,
+      tokenSecret: { name: 'dynenv-plugin-token', key: 'token' },
+      githubSecret: 'dynenv-plugin-github',
+      requestTimeoutSeconds: 30,
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+      controller: CONTROLLER_DEFAULTS,
+      sweep: SWEEP_DEFAULTS,
+    })
+    .meta({ description: 'The plugin server, which lists open pull requests for the preview ApplicationSet. Default: see each field.' }),
 });
 export type ArgocdConfig = z.infer<typeof argocdSchema>;
 
-const groups = (description: string) =>
-  z.array(groupName, { error: 'expected a list of group names' }).default([]).meta({ description });
+const groups = (description: string) => z.array(groupName, { error: 'expected a list of group names' }).default([]).meta({ description });
 
 /** Who may do what where: the RBAC matrix (see README "Access"). Groups are your authenticator's (OIDC) groups. */
 export const accessSchema = z.strictObject({
-  developers: groups(
-    'Groups of developers: read/write in dev and previews, read-only plus port-forward in staging, nothing in prod. Default: [].',
-  ),
-  sre: groups(
-    'Groups of SREs: full access in dev, staging and previews; deploy and rollback without reading Secrets in prod. Default: [].',
-  ),
-  security: groups(
-    'Groups of the security team: read everything but Secret values everywhere; edit NetworkPolicies in staging. Default: [].',
-  ),
+  developers: groups('Groups of developers: read/write in dev and previews, read-only plus port-forward in staging, nothing in prod. Default: [].'),
+  sre: groups('Groups of SREs: full access in dev, staging and previews; deploy and rollback without reading Secrets in prod. Default: [].'),
+  security: groups('Groups of the security team: read everything but Secret values everywhere; edit NetworkPolicies in staging. Default: [].'),
   ci: z
     .strictObject({
       namespace: namespaceName.meta({ description: 'Namespace of the ServiceAccount. Required.' }),

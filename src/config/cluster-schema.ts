@@ -50,7 +50,7 @@ export const clusterSchema = z.strictObject({
     .meta({ description: "IngressClass of every Ingress. Default: the platform's (aks: webapprouting.kubernetes.azure.com), else none." }),
   storageClassName: objectName.optional().meta({
     description:
-      'StorageClass of the volumes dynenv writes (the preview database). Default: the platform\'s documented default ' +
+      "StorageClass of the volumes dynenv writes (the preview database). Default: the platform's documented default " +
       '(kind: "standard", aks: "default"), else the cluster\'s default StorageClass, which EKS 1.30+ does not have.',
   }),
   nodeZoneLabel: booleanFlag.optional().meta({
@@ -75,18 +75,21 @@ export const clusterSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        'The instance metadata server, where `to: metadata-server` egress goes. Default: the platform\'s (gke: 169.254.169.254:80 ' +
+        "The instance metadata server, where `to: metadata-server` egress goes. Default: the platform's (gke: 169.254.169.254:80 " +
         'and 169.254.169.252:988; eks: 169.254.169.254 and 169.254.170.23 on 80, with their IPv6 forms; aks: 169.254.169.254:80).',
     }),
   certManager: z
     .strictObject({
-      solver: z.enum(['http01', 'dns01'], { error: 'expected "http01" or "dns01"' }).optional().meta({
-        description:
-          'How the issuers named in `tls.clusterIssuer` prove control of a host. "http01": they use HTTP-01 with ' +
-          '`serviceType: ClusterIP` (the quota forbids the NodePort Service cert-manager creates by default), and dynenv admits ' +
-          'the ingress controller to the solver pods on 8089. "dns01": no solver pod. Default: unknown (the solver is admitted, ' +
-          'and `dynenv validate` warns).',
-      }),
+      solver: z
+        .enum(['http01', 'dns01'], { error: 'expected "http01" or "dns01"' })
+        .optional()
+        .meta({
+          description:
+            'How the issuers named in `tls.clusterIssuer` prove control of a host. "http01": they use HTTP-01 with ' +
+            '`serviceType: ClusterIP` (the quota forbids the NodePort Service cert-manager creates by default), and dynenv admits ' +
+            'the ingress controller to the solver pods on 8089. "dns01": no solver pod. Default: unknown (the solver is admitted, ' +
+            'and `dynenv validate` warns).',
+        }),
     })
     .default({})
     .meta({ description: 'cert-manager, for environments whose TLS names a cert-manager issuer. Default: see each field.' }),
@@ -110,7 +113,7 @@ export const clusterSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        'The Kubernetes API server, which the preview database-credentials Job (and the plugin server\'s controller) talk to on ' +
+        "The Kubernetes API server, which the preview database-credentials Job (and the plugin server's controller) talk to on " +
         '`apiServerPorts`: their NetworkPolicies admit only these addresses. Default: none known: they admit `apiServerPorts` on ' +
         'every address, and `dynenv validate` warns.',
     }),

@@ -38,7 +38,7 @@ export const talksToSchema = z
   .optional()
   .meta({
     description:
-      "The services this one calls, each on every port or on the ports named: inside the namespace, its pods reach only theirs " +
+      'The services this one calls, each on every port or on the ports named: inside the namespace, its pods reach only theirs ' +
       '(and its own preview database); DNS and egress beyond the namespace stay as configured. [] calls none. ' +
       'Default: none declared (it may call every pod of the namespace).',
   });

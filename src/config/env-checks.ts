@@ -35,7 +35,10 @@ export function secretLikeness(name: string, value: string): string | undefined 
   if (value === '' || value === 'true' || value === 'false') return undefined;
   if (hasUrlCredentials(value)) return 'its value is a URL with credentials in it';
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) return 'its value is a private key';
-  const words = name.toUpperCase().split('_').filter((word) => word !== '');
+  const words = name
+    .toUpperCase()
+    .split('_')
+    .filter((word) => word !== '');
   while (words.length > 1 && FORMAT_WORDS.has(words.at(-1)!)) words.pop();
   const [last, before] = [words.at(-1), words.at(-2)];
   if (last !== undefined && SECRET_WORDS.has(last)) return `its name ends in ${last}`;

@@ -16,9 +16,12 @@ const keyReference = (kind: string) =>
       .string({ error: 'expected a key' })
       .regex(/^[-._a-zA-Z0-9]+$/, { error: 'expected a key of letters, digits, "-", "_" and "."' })
       .meta({ description: `Key inside the ${kind}. Required.` }),
-    optional: z.boolean({ error: 'expected true or false' }).optional().meta({
-      description: `Start the container even when the ${kind} or key is missing (the variable is then unset). Default: false.`,
-    }),
+    optional: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({
+        description: `Start the container even when the ${kind} or key is missing (the variable is then unset). Default: false.`,
+      }),
   });
 
 const FIELD_PATHS = [
@@ -72,7 +75,11 @@ export const envMap = z.preprocess((value, ctx) => {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   for (const [name, entry] of Object.entries(value)) {
     if (name === '__proto__') {
-      ctx.addIssue({ code: 'custom', path: [name], message: '"__proto__" cannot name a variable: the tools that write the manifests refuse it as a key. Rename it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: '"__proto__" cannot name a variable: the tools that write the manifests refuse it as a key. Rename it',
+      });
     } else if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') {
       const problem = literalEnvProblem(name, String(entry));
       if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: problem });

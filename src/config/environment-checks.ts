@@ -156,7 +156,11 @@ export function footprint(config: Config, envName: EnvironmentName): Footprint {
       }
     }
     const running = sum([...sidecars, amounts(main)]);
-    return { cpu: Math.max(peak.cpu, running.cpu), memory: Math.max(peak.memory, running.memory), memoryLimit: Math.max(peak.memoryLimit, running.memoryLimit) };
+    return {
+      cpu: Math.max(peak.cpu, running.cpu),
+      memory: Math.max(peak.memory, running.memory),
+      memoryLimit: Math.max(peak.memoryLimit, running.memoryLimit),
+    };
   };
   const add = (name: string, pods: number, pod: ReturnType<typeof perPod>) => {
     total.pods += pods;

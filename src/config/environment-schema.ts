@@ -1,14 +1,6 @@
 /** One environment of dynenv.yaml (`environments.<env>`), and what it may override per service. */
 import { z } from 'zod';
-import {
-  autoscalingSchema,
-  disruptionBudgetSchema,
-  limitRangeSchema,
-  networkSchema,
-  podSecuritySchema,
-  quotaSchema,
-  tlsSchema,
-} from './guardrails-schema.ts';
+import { autoscalingSchema, disruptionBudgetSchema, limitRangeSchema, networkSchema, podSecuritySchema, quotaSchema, tlsSchema } from './guardrails-schema.ts';
 import { digest, dns1123Label, hostname, imageTag, namespaceName, objectName, replicas, storageQuantity } from './primitives.ts';
 import { environmentPatchesSchema, servicePatchesSchema } from './patches-schema.ts';
 import { egressRulesSchema, externalDatabaseSchema } from './network-schema.ts';
@@ -19,9 +11,7 @@ import { scheduleSchema } from './workload-kind-schema.ts';
 
 const storageOverride = z.strictObject({
   size: storageQuantity.optional().meta({ description: "Size of each pod's claim here. Default: the volume's `size`." }),
-  storageClass: objectName
-    .optional()
-    .meta({ description: "StorageClass here. Default: the environment's `storageClass`, else the volume's." }),
+  storageClass: objectName.optional().meta({ description: "StorageClass here. Default: the environment's `storageClass`, else the volume's." }),
 });
 
 /** What an environment may override for one service. */
@@ -29,28 +19,21 @@ const serviceOverrideSchema = z.strictObject({
   enabled: z.boolean({ error: 'expected true or false' }).default(true).meta({
     description: 'false leaves the service out of this environment entirely (no workload, Service, Ingress or Job). Default: true.',
   }),
-  replicas: replicas
-    .optional()
-    .meta({ description: "Replicas of the service in this environment. Default: the environment's `replicas`." }),
+  replicas: replicas.optional().meta({ description: "Replicas of the service in this environment. Default: the environment's `replicas`." }),
   env: envMap.default({}).meta({
     description:
-      "Environment variables of the service in this environment, added to (and overriding) the service's and the environment's " +
-      '`env`. Default: {}.',
+      "Environment variables of the service in this environment, added to (and overriding) the service's and the environment's " + '`env`. Default: {}.',
   }),
   resources: resourcesSchema.optional().meta({
     description: "Requests and limits of the service in this environment. Default: the environment's `resources`, else the service's.",
   }),
-  imageTag: imageTag
-    .optional()
-    .meta({ description: "Image tag the service follows in this environment (dev). Default: the environment's `imageTag`." }),
+  imageTag: imageTag.optional().meta({ description: "Image tag the service follows in this environment (dev). Default: the environment's `imageTag`." }),
   digest: digest.optional().meta({
     description:
       "Image digest to pin when the overlay has none yet. Once the overlay's `kustomization.yaml` holds a pin, `dynenv promote` " +
       'owns it and synthesis carries it forward. Required in staging and prod. Default: none.',
   }),
-  autoscaling: autoscalingSchema
-    .optional()
-    .meta({ description: 'A HorizontalPodAutoscaler, which then owns the replica count. Default: none.' }),
+  autoscaling: autoscalingSchema.optional().meta({ description: 'A HorizontalPodAutoscaler, which then owns the replica count. Default: none.' }),
   scheduling: schedulingSchema.meta({
     description: "Where the service's pods may run here, field by field over the environment's and the service's. Default: theirs.",
   }),
@@ -75,38 +58,27 @@ const serviceOverrideSchema = z.strictObject({
 export type ServiceOverride = z.infer<typeof serviceOverrideSchema>;
 
 export const environmentSchema = z.strictObject({
-  namespace: namespaceName
-    .optional()
-    .meta({ description: 'Namespace of the environment. Default: "<app>-<environment>" (preview: set per pull request).' }),
+  namespace: namespaceName.optional().meta({ description: 'Namespace of the environment. Default: "<app>-<environment>" (preview: set per pull request).' }),
   replicas: replicas.default(1).meta({ description: 'Replicas of every service. Default: 1.' }),
   env: envMap.default({}).meta({ description: 'Environment variables added to every service, e.g. LOG_LEVEL. Default: {}.' }),
-  resources: resourcesSchema
-    .optional()
-    .meta({ description: "Requests and limits of every service. Default: each service's `resources`." }),
+  resources: resourcesSchema.optional().meta({ description: "Requests and limits of every service. Default: each service's `resources`." }),
   host: hostname.optional().meta({ description: 'Host of the ingress for services with `ingress: true`. Default: none (no Ingress).' }),
-  imageTag: imageTag
-    .optional()
-    .meta({ description: 'Image tag every service follows, for environments that follow a branch (dev). Default: none.' }),
+  imageTag: imageTag.optional().meta({ description: 'Image tag every service follows, for environments that follow a branch (dev). Default: none.' }),
   services: z
     .record(z.string(), serviceOverrideSchema, { error: 'expected a map of service name to overrides' })
     .default({})
     .meta({ description: 'Per-service overrides, keyed by service name. Default: {}.' }),
   tls: tlsSchema.optional().meta({ description: 'TLS of the ingress host. Default: none (plain HTTP).' }),
   storageClass: objectName.optional().meta({
-    description:
-      "StorageClass of every persistent volume here, over each volume's own. Default: each volume's, else the cluster's default StorageClass.",
+    description: "StorageClass of every persistent volume here, over each volume's own. Default: each volume's, else the cluster's default StorageClass.",
   }),
   scheduling: schedulingSchema.meta({
     description: "Where every service's pods may run here, field by field over each service's own. Default: the services'.",
   }),
   patches: environmentPatchesSchema,
-  podSecurity: podSecuritySchema
-    .default('restricted')
-    .meta({ description: 'Pod Security Standard enforced on the namespace. Default: "restricted".' }),
+  podSecurity: podSecuritySchema.default('restricted').meta({ description: 'Pod Security Standard enforced on the namespace. Default: "restricted".' }),
   quota: quotaSchema.default({}).meta({ description: "The namespace's ResourceQuota. Default: per environment, smallest for previews." }),
-  limitRange: limitRangeSchema
-    .default({})
-    .meta({ description: "The namespace's LimitRange (container defaults). Default: per environment." }),
+  limitRange: limitRangeSchema.default({}).meta({ description: "The namespace's LimitRange (container defaults). Default: per environment." }),
   network: networkSchema.default({ allowEgress: [] }).meta({ description: 'Egress beyond the namespace and DNS. Default: none.' }),
   database: externalDatabaseSchema.optional().meta({
     description:

@@ -4,13 +4,7 @@
  * gets a smaller quota than staging, prod gets a PodDisruptionBudget per service).
  */
 import { z } from 'zod';
-import {
-  count,
-  cpuQuantity,
-  memoryQuantity,
-  objectName,
-  storageQuantity,
-} from './primitives.ts';
+import { count, cpuQuantity, memoryQuantity, objectName, storageQuantity } from './primitives.ts';
 import { egressRulesSchema } from './network-schema.ts';
 
 /** The ResourceQuota of the environment's namespace. */
@@ -19,14 +13,11 @@ export const quotaSchema = z.strictObject({
     .strictObject({
       cpu: cpuQuantity.optional().meta({ description: 'CPU requests of every pod together. Default: per environment.' }),
       memory: memoryQuantity.optional().meta({ description: 'Memory requests of every pod together. Default: per environment.' }),
-      storage: storageQuantity
-        .optional()
-        .meta({ description: 'Sum of the sizes of every PersistentVolumeClaim. Default: per environment.' }),
+      storage: storageQuantity.optional().meta({ description: 'Sum of the sizes of every PersistentVolumeClaim. Default: per environment.' }),
     })
     .optional()
     .meta({
-      description:
-        'Sum of the requests of every pod in the namespace. Default: per environment (preview: cpu 2, memory 4Gi, storage 5Gi).',
+      description: 'Sum of the requests of every pod in the namespace. Default: per environment (preview: cpu 2, memory 4Gi, storage 5Gi).',
     }),
   limits: z
     .strictObject({
@@ -36,9 +27,7 @@ export const quotaSchema = z.strictObject({
     .optional()
     .meta({ description: 'Sum of the limits of every pod. No CPU limit by default (CPU limits throttle). Default: per environment.' }),
   pods: count(100000).optional().meta({ description: 'Number of pods. Default: per environment (preview: 20).' }),
-  persistentVolumeClaims: count(10000)
-    .optional()
-    .meta({ description: 'Number of PersistentVolumeClaims. Default: per environment (preview: 2).' }),
+  persistentVolumeClaims: count(10000).optional().meta({ description: 'Number of PersistentVolumeClaims. Default: per environment (preview: 2).' }),
   loadBalancers: count(1000).optional().meta({
     description: 'Services of type LoadBalancer (each one a cloud load balancer that outlives a forgotten preview). Default: 0.',
   }),
@@ -53,12 +42,8 @@ const cpuAndMemory = z.strictObject({
 
 /** The LimitRange: what a container gets when it declares nothing, so none can starve the node. */
 export const limitRangeSchema = z.strictObject({
-  defaultRequests: cpuAndMemory
-    .optional()
-    .meta({ description: 'Requests of a container that sets none. Default: { cpu: "100m", memory: "128Mi" }.' }),
-  defaultLimits: cpuAndMemory
-    .optional()
-    .meta({ description: 'Limits of a container that sets none. No CPU limit by default. Default: { memory: "256Mi" }.' }),
+  defaultRequests: cpuAndMemory.optional().meta({ description: 'Requests of a container that sets none. Default: { cpu: "100m", memory: "128Mi" }.' }),
+  defaultLimits: cpuAndMemory.optional().meta({ description: 'Limits of a container that sets none. No CPU limit by default. Default: { memory: "256Mi" }.' }),
   max: cpuAndMemory.optional().meta({ description: 'Most one container may ask for. Default: per environment (preview: memory 2Gi).' }),
 });
 export type LimitRangeConfig = z.infer<typeof limitRangeSchema>;
@@ -93,9 +78,7 @@ export const disruptionBudgetSchema = z
     maxUnavailable: intOrPercent
       .optional()
       .meta({ description: 'Pods of one service that a voluntary disruption (node drain) may take down at once. Default: none.' }),
-    minAvailable: intOrPercent
-      .optional()
-      .meta({ description: 'Pods of one service that must stay up through a voluntary disruption. Default: none.' }),
+    minAvailable: intOrPercent.optional().meta({ description: 'Pods of one service that must stay up through a voluntary disruption. Default: none.' }),
   })
   .refine((budget) => (budget.maxUnavailable === undefined) !== (budget.minAvailable === undefined), {
     error: 'expected exactly one of "maxUnavailable" or "minAvailable"',
@@ -107,12 +90,8 @@ export const autoscalingSchema = z
   .strictObject({
     minReplicas: count(1000, 1).default(1).meta({ description: 'Fewest replicas the autoscaler keeps. Default: 1.' }),
     maxReplicas: count(1000, 1).meta({ description: 'Most replicas the autoscaler may start. Required.' }),
-    cpuUtilization: count(1000, 1)
-      .default(75)
-      .meta({ description: 'Average CPU use, in percent of the requests, that the autoscaler aims for. Default: 75.' }),
-    memoryUtilization: count(1000, 1)
-      .optional()
-      .meta({ description: 'Average memory use, in percent of the requests, to aim for as well. Default: none.' }),
+    cpuUtilization: count(1000, 1).default(75).meta({ description: 'Average CPU use, in percent of the requests, that the autoscaler aims for. Default: 75.' }),
+    memoryUtilization: count(1000, 1).optional().meta({ description: 'Average memory use, in percent of the requests, to aim for as well. Default: none.' }),
   })
   .refine((scaling) => scaling.minReplicas <= scaling.maxReplicas, {
     error: 'expected "minReplicas" at most "maxReplicas"',

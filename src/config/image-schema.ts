@@ -19,9 +19,12 @@ export const imageSchema = z
   })
   .meta({ description: DESCRIPTION });
 
-export const builtHereSchema = z.boolean({ error: 'expected true or false' }).optional().meta({
-  description:
-    'Whether this repository builds the image: only such images follow a pull request in its preview and are pinned per ' +
-    'environment (promoted by digest). With a tag in `image`, that tag is what environments without a pin of their own run ' +
-    '(staging and prod until the first `dynenv promote`). Default: true when `image` has no tag or digest, false otherwise.',
-});
+export const builtHereSchema = z
+  .boolean({ error: 'expected true or false' })
+  .optional()
+  .meta({
+    description:
+      'Whether this repository builds the image: only such images follow a pull request in its preview and are pinned per ' +
+      'environment (promoted by digest). With a tag in `image`, that tag is what environments without a pin of their own run ' +
+      '(staging and prod until the first `dynenv promote`). Default: true when `image` has no tag or digest, false otherwise.',
+  });

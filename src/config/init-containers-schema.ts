@@ -23,7 +23,7 @@ export const initContainerSchema = z.strictObject({
   }),
   command: strings.optional().meta({ description: "Container command. Default: the image's." }),
   args: strings.optional().meta({ description: "Container arguments. Default: the image's." }),
-  env: envMap.default({}).meta({ description: 'Environment variables of this container (a value, or a reference as in the service\'s `env`). Default: {}.' }),
+  env: envMap.default({}).meta({ description: "Environment variables of this container (a value, or a reference as in the service's `env`). Default: {}." }),
   envFrom: envFromSchema,
   resources: resourcesSchema.default({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }).meta({
     description: 'Requests and limits. Default: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',

@@ -159,7 +159,11 @@ function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
     case 'invalid_format':
       return 'does not have the expected form';
     case 'too_big':
-      return issue.origin === 'array' ? `expected at most ${issue.maximum} item(s)` : issue.origin === 'string' ? `expected at most ${issue.maximum} characters` : `expected at most ${issue.maximum}`;
+      return issue.origin === 'array'
+        ? `expected at most ${issue.maximum} item(s)`
+        : issue.origin === 'string'
+          ? `expected at most ${issue.maximum} characters`
+          : `expected at most ${issue.maximum}`;
     case 'not_multiple_of':
       return `expected a multiple of ${issue.divisor}`;
     case 'invalid_value':
@@ -263,7 +267,8 @@ export function formatNamedPath(data: unknown, segments: readonly PropertyKey[])
     } else {
       named.push(segment);
     }
-    current = current !== null && typeof current === 'object' && Object.hasOwn(current, segment) ? (current as Record<PropertyKey, unknown>)[segment] : undefined;
+    current =
+      current !== null && typeof current === 'object' && Object.hasOwn(current, segment) ? (current as Record<PropertyKey, unknown>)[segment] : undefined;
   }
   return formatPath(named);
 }

@@ -73,13 +73,7 @@ function egressRules(config: Config, cluster: ResolvedCluster): Issue[] {
   return issues;
 }
 
-function ruleProblems(
-  rule: EgressRule,
-  path: (string | number)[],
-  hasDatabase: boolean,
-  cluster: ResolvedCluster,
-  envName: string,
-): Issue[] {
+function ruleProblems(rule: EgressRule, path: (string | number)[], hasDatabase: boolean, cluster: ResolvedCluster, envName: string): Issue[] {
   if (rule.to !== undefined && rule.cidr !== undefined) return []; // The schema said so already.
   if (rule.to === 'metadata-server' && cluster.metadataServer.length === 0) {
     return [

@@ -65,15 +65,9 @@ export function portSpec(input: PortSpecInput): PortSpec {
  */
 export const peerSchema = z
   .strictObject({
-    namespace: namespaceName
-      .optional()
-      .meta({ description: 'Pods in the namespace of this name (its `kubernetes.io/metadata.name` label). Default: none.' }),
-    namespaceLabels: labelMap
-      .optional()
-      .meta({ description: 'Pods in the namespaces with these labels ({} is every namespace). Default: none.' }),
-    podLabels: labelMap
-      .optional()
-      .meta({ description: 'Only the pods with these labels, in those namespaces. Default: every pod of those namespaces.' }),
+    namespace: namespaceName.optional().meta({ description: 'Pods in the namespace of this name (its `kubernetes.io/metadata.name` label). Default: none.' }),
+    namespaceLabels: labelMap.optional().meta({ description: 'Pods in the namespaces with these labels ({} is every namespace). Default: none.' }),
+    podLabels: labelMap.optional().meta({ description: 'Only the pods with these labels, in those namespaces. Default: every pod of those namespaces.' }),
     cidr: cidr.optional().meta({ description: 'Or: addresses in this network (load balancers, host-network pods). Default: none.' }),
     except: z
       .array(cidr, { error: 'expected a list of CIDRs' })
@@ -178,8 +172,6 @@ export const egressRulesSchema = z.array(egressRuleSchema, { error: 'expected a 
 /** An external database an environment's services connect to (RDS, Cloud SQL, a PrivateLink endpoint). */
 export const externalDatabaseSchema = z.strictObject({
   cidr: cidr.meta({ description: 'Address of the database, e.g. "10.20.0.15/32" (or its subnet). Required.' }),
-  port: port
-    .default(5432)
-    .meta({ description: 'Port it listens on: 5432 for PostgreSQL, 3307 for the Cloud SQL Auth Proxy to Cloud SQL. Default: 5432.' }),
+  port: port.default(5432).meta({ description: 'Port it listens on: 5432 for PostgreSQL, 3307 for the Cloud SQL Auth Proxy to Cloud SQL. Default: 5432.' }),
 });
 export type ExternalDatabase = z.infer<typeof externalDatabaseSchema>;

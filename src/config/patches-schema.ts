@@ -100,24 +100,34 @@ function patchSchema(targetDescription: string, targetRequired: boolean) {
         .array(jsonPatchOperation, { error: 'expected a list of JSON 6902 operations ({op, path, value})' })
         .min(1, { error: 'expected at least one operation' })
         .optional()
-        .meta({ description: 'A JSON 6902 patch: operations applied in order, for what a merge cannot do (remove a field, edit a list by index). Default: none.' }),
+        .meta({
+          description: 'A JSON 6902 patch: operations applied in order, for what a merge cannot do (remove a field, edit a list by index). Default: none.',
+        }),
       target: target.meta({ description: targetDescription }),
     })
     .superRefine((entry, ctx) => {
       const given = (['patch', 'jsonPatch'] as const).filter((key) => entry[key] !== undefined);
       if (given.length !== 1) {
-        ctx.addIssue({ code: 'custom', path: [], message: given.length === 0 ? 'expected "patch" or "jsonPatch"' : 'expected one of "patch" or "jsonPatch", got both' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: given.length === 0 ? 'expected "patch" or "jsonPatch"' : 'expected one of "patch" or "jsonPatch", got both',
+        });
       }
       const kind = entry.target?.kind;
       if (kind !== undefined && entry.target?.apiVersion === undefined && KNOWN_API_VERSIONS[kind] === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['target', 'apiVersion'], message: `required for kind ${kind}, e.g. "cert-manager.io/v1" (dynenv knows the apiVersion of the kinds it writes only)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['target', 'apiVersion'],
+          message: `required for kind ${kind}, e.g. "cert-manager.io/v1" (dynenv knows the apiVersion of the kinds it writes only)`,
+        });
       }
     });
 }
 
 const PATCHES_DESCRIPTION =
   'Kustomize patches for what the workload model cannot say (the escape hatch): each { patch: {fields} } (strategic merge) or ' +
-  '{ jsonPatch: [{op, path, value}] } (JSON 6902), applied after dynenv\'s own; `validate` checks the result like the rest.';
+  "{ jsonPatch: [{op, path, value}] } (JSON 6902), applied after dynenv's own; `validate` checks the result like the rest.";
 
 /** `services[].patches` and `environments.<env>.services.<svc>.patches`: the target defaults to the service's workload. */
 export const servicePatchesSchema = z

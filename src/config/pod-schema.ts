@@ -42,7 +42,7 @@ export const serviceAccountSchema = z
     }),
   })
   .optional()
-  .meta({ description: 'The service\'s own ServiceAccount, named after it. Default: no annotations, no token mounted.' });
+  .meta({ description: "The service's own ServiceAccount, named after it. Default: no annotations, no token mounted." });
 
 /** Capabilities a container may add; `restricted` admits NET_BIND_SERVICE only, `baseline` the rest of this list. */
 export const BASELINE_CAPABILITIES = [
@@ -67,7 +67,7 @@ export const securityContextSchema = z
     runAsGroup: uid.optional().meta({ description: 'Primary group of the containers. Default: the user.' }),
     fsGroup: uid.optional().meta({ description: 'Group that owns the volumes. Default: the group.' }),
     readOnlyRootFilesystem: z.boolean({ error: 'expected true or false' }).default(true).meta({
-      description: 'Keep the image\'s file system read-only (writable paths are volumes; /tmp always is). Default: true.',
+      description: "Keep the image's file system read-only (writable paths are volumes; /tmp always is). Default: true.",
     }),
     allowPrivilegeEscalation: z.boolean({ error: 'expected true or false' }).default(false).meta({
       description: 'Let a process gain more privileges than its parent (setuid binaries); needs podSecurity: baseline. Default: false.',

@@ -13,9 +13,7 @@ export const portName = z
 export const portSchema = z.strictObject({
   name: portName.meta({ description: 'Name of the port (the Service port and the container port share it), e.g. "grpc". Required.' }),
   containerPort: port.meta({ description: 'Port the container listens on. Required.' }),
-  port: port
-    .optional()
-    .meta({ description: 'Port the Service exposes, which callers address ("cartservice:7070"). Default: the container port.' }),
+  port: port.optional().meta({ description: 'Port the Service exposes, which callers address ("cartservice:7070"). Default: the container port.' }),
   protocol: z
     .enum(['TCP', 'UDP', 'SCTP'], { error: 'expected "TCP", "UDP" or "SCTP"' })
     .default('TCP')
@@ -36,8 +34,7 @@ export const portsSchema = z
   .optional()
   .meta({
     description:
-      'Named ports, all exposed on the service\'s Service; the Ingress routes to the one named "http". Use instead of `port`. ' +
-      'Default: none (no Service).',
+      'Named ports, all exposed on the service\'s Service; the Ingress routes to the one named "http". Use instead of `port`. ' + 'Default: none (no Service).',
   });
 
 /** A reference to a port of the same service: its name, or a number. */

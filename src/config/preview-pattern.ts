@@ -31,7 +31,9 @@ export function placeholders(pattern: string): string[] {
 export function explainPattern(pattern: string): string | undefined {
   const unknown = placeholders(pattern).filter((name) => !(name in PATTERN_PARAMETERS));
   if (unknown.length > 0) {
-    return `unknown placeholder {{${unknown[0]}}} (known: ${Object.keys(PATTERN_PARAMETERS).map((name) => `{{${name}}}`).join(', ')})`;
+    return `unknown placeholder {{${unknown[0]}}} (known: ${Object.keys(PATTERN_PARAMETERS)
+      .map((name) => `{{${name}}}`)
+      .join(', ')})`;
   }
   const rest = pattern.replace(PLACEHOLDER, '');
   if (rest.includes('{{') || rest.includes('}}')) return 'expected placeholders written as {{name}}';
@@ -54,8 +56,7 @@ export function toGoTemplate(pattern: string): string {
 
 /** The pattern filled with the shortest and with the longest values of its parameters (to check the results). */
 export function extremeValues(pattern: string): [string, string] {
-  const pick = (index: 0 | 1) =>
-    Object.fromEntries(Object.entries(PATTERN_PARAMETERS).map(([name, values]) => [name, values[index]]));
+  const pick = (index: 0 | 1) => Object.fromEntries(Object.entries(PATTERN_PARAMETERS).map(([name, values]) => [name, values[index]]));
   return [fillPattern(pattern, pick(0)), fillPattern(pattern, pick(1))];
 }
 

@@ -6,15 +6,7 @@ import { z } from 'zod';
 import { NAMESPACE_PREFIX_MAX_LENGTH, isDns1123Label } from '../../contract/names.ts';
 import { compilePullRequestPattern } from '../../contract/pull-request-pattern.ts';
 import { explainPattern, extremeValues } from './preview-pattern.ts';
-import {
-  booleanFlag,
-  count,
-  dns1123Label,
-  HOSTNAME,
-  objectName,
-  pinnedImage,
-  storageQuantity,
-} from './primitives.ts';
+import { booleanFlag, count, dns1123Label, HOSTNAME, objectName, pinnedImage, storageQuantity } from './primitives.ts';
 import { resourcesSchema } from './resources-schema.ts';
 import { smokeTestSchema } from './smoke-test-schema.ts';
 
@@ -86,9 +78,7 @@ export const pullRequestFilterSchema = z.strictObject({
   titleMatch: regularExpression
     .optional()
     .meta({ description: 'Only pull requests whose title matches this regular expression (RE2 syntax, unanchored). Default: none.' }),
-  limit: count(10000, 1)
-    .optional()
-    .meta({ description: 'At most this many previews at once (the most recently updated pull requests win). Default: none.' }),
+  limit: count(10000, 1).optional().meta({ description: 'At most this many previews at once (the most recently updated pull requests win). Default: none.' }),
 });
 export type PullRequestFilter = z.infer<typeof pullRequestFilterSchema>;
 
@@ -118,13 +108,9 @@ export const previewDatabaseSchema = z.strictObject({
     .default(70)
     .meta({ description: "Uid the image's `postgres` user has (70 in the Alpine images, 999 in the Debian ones). Default: 70." }),
   storage: storageQuantity.default('1Gi').meta({ description: 'Size of the data volume. Default: "1Gi".' }),
-  storageClassName: objectName
-    .optional()
-    .meta({ description: "StorageClass of the data volume. Default: the cluster's default StorageClass." }),
+  storageClassName: objectName.optional().meta({ description: "StorageClass of the data volume. Default: the cluster's default StorageClass." }),
   resources: resourcesSchema.default({ requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } }).meta({
-    description:
-      'Requests and limits of the database container. ' +
-      'Default: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',
+    description: 'Requests and limits of the database container. ' + 'Default: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }.',
   }),
   credentialsImage: pinnedImage.optional().meta({
     description:
@@ -145,9 +131,7 @@ export const previewSchema = z.strictObject({
           "Secret holding the certificate, in each preview's namespace; may use placeholders. " +
           "Default: none (the ingress controller's default certificate, a wildcard for the preview domain).",
       }),
-      clusterIssuer: objectName
-        .optional()
-        .meta({ description: 'cert-manager ClusterIssuer (`cert-manager.io/cluster-issuer`). Default: none.' }),
+      clusterIssuer: objectName.optional().meta({ description: 'cert-manager ClusterIssuer (`cert-manager.io/cluster-issuer`). Default: none.' }),
     })
     .optional()
     .meta({ description: "TLS of each preview's Ingress; the Secret name may use placeholders. Default: none (plain HTTP)." }),
@@ -164,20 +148,21 @@ export const previewSchema = z.strictObject({
         'Each preview\'s namespace is "<prefix>-pr-<number>" (the AppProjects admit "<prefix>-pr-*"). Default: the app name, so ' +
         'two applications sharing a cluster never share a namespace.',
     }),
-  ttlHours: count(8760, 1).default(72).meta({
-    description:
-      'Hours without activity on its pull request after which a preview is removed (the plugin stops listing it, Argo CD ' +
-      'prunes it); the Namespace carries it as the `dynenv.io/ttl-hours` label. Default: 72.',
-  }),
+  ttlHours: count(8760, 1)
+    .default(72)
+    .meta({
+      description:
+        'Hours without activity on its pull request after which a preview is removed (the plugin stops listing it, Argo CD ' +
+        'prunes it); the Namespace carries it as the `dynenv.io/ttl-hours` label. Default: 72.',
+    }),
   keepLabel: z
     .string({ error: 'expected a label' })
     .min(1, { error: 'expected a label' })
-    .max(50, { error: 'expected at most 50 characters (GitHub\'s limit for a label)' })
+    .max(50, { error: "expected at most 50 characters (GitHub's limit for a label)" })
     .default('keep-preview')
     .meta({
       description:
-        'A pull request carrying this label keeps its preview past `ttlHours` (the comment on the pull request says so). ' +
-        'Default: "keep-preview".',
+        'A pull request carrying this label keeps its preview past `ttlHours` (the comment on the pull request says so). ' + 'Default: "keep-preview".',
     }),
   // A poll the plugin answers from unchanged pages costs no GitHub rate limit (conditional requests), so polling
   // often is cheap; it bounds how long a refresh that raced ahead of the plugin's own webhook stays stale.
@@ -188,9 +173,7 @@ export const previewSchema = z.strictObject({
   pullRequests: pullRequestFilterSchema
     .default({ labels: [], excludeLabels: [], includeDrafts: false, includeForks: false, targetBranches: [] })
     .meta({ description: 'Which pull requests get a preview. Default: every open, non-draft pull request from the repository itself.' }),
-  data: previewDataSchema
-    .default({})
-    .meta({ description: 'Per-pull-request tenant ID, e-mail domain and storage prefix. Default: see each field.' }),
+  data: previewDataSchema.default({}).meta({ description: 'Per-pull-request tenant ID, e-mail domain and storage prefix. Default: see each field.' }),
   database: previewDatabaseSchema
     .default({
       image: 'docker.io/library/postgres:16-alpine',

@@ -11,8 +11,7 @@ export const dns1035Name = z.string({ error: 'expected a name' }).regex(/^[a-z](
 });
 
 // A Service name must be a DNS-1035 label (it becomes a DNS name inside the cluster): it starts with a letter.
-export const dns1035Label = dns1035Name
-  .max(40, { error: 'expected at most 40 characters (object names get suffixes such as "-config")' });
+export const dns1035Label = dns1035Name.max(40, { error: 'expected at most 40 characters (object names get suffixes such as "-config")' });
 
 const DNS1123_LABEL_MESSAGE = 'expected a DNS-1123 label (lower-case letters, digits and "-", starting and ending alphanumeric)';
 

@@ -6,15 +6,13 @@ import { z } from 'zod';
 import { count, httpPath } from './primitives.ts';
 import { portReference } from './ports-schema.ts';
 
-const command = z
-  .array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' })
-  .min(1, { error: 'expected at least one item' });
+const command = z.array(z.string({ error: 'expected a string' }), { error: 'expected a list of strings' }).min(1, { error: 'expected at least one item' });
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'expected an HTTP header name' });
 
 const httpCheck = z.strictObject({
   path: httpPath.default('/').meta({ description: 'Path requested. Default: "/".' }),
-  port: portReference.meta({ description: 'Port requested: the name of one of the service\'s ports, or a number. Required.' }),
+  port: portReference.meta({ description: "Port requested: the name of one of the service's ports, or a number. Required." }),
   headers: z
     .record(headerName, z.string({ error: 'expected a string' }), { error: 'expected a map of header name to value' })
     .optional()
@@ -23,7 +21,7 @@ const httpCheck = z.strictObject({
 });
 
 const grpcCheck = z.strictObject({
-  port: portReference.meta({ description: "Port of the gRPC health service: a port name of the service, or a number. Required." }),
+  port: portReference.meta({ description: 'Port of the gRPC health service: a port name of the service, or a number. Required.' }),
   service: z
     .string({ error: 'expected a string' })
     .optional()
@@ -39,7 +37,9 @@ const execCheck = z.strictObject({
 });
 
 const seconds = (what: string, fallback: string, min = 0) =>
-  count(86400, min).optional().meta({ description: `${what}. Default: ${fallback}.` });
+  count(86400, min)
+    .optional()
+    .meta({ description: `${what}. Default: ${fallback}.` });
 
 export const probeSchema = z
   .strictObject({

@@ -26,7 +26,11 @@ export interface FileProblem {
 }
 
 /** Reads the files into a map by path; the problems, each with the field that names the file, when any cannot be used. */
-export async function readRepositoryFiles(config: Config, directory: string, configName: string): Promise<{ files: Map<string, string>; problems: FileProblem[] }> {
+export async function readRepositoryFiles(
+  config: Config,
+  directory: string,
+  configName: string,
+): Promise<{ files: Map<string, string>; problems: FileProblem[] }> {
   const files = new Map<string, string>();
   const problems: FileProblem[] = [];
   const referenced = referencedFiles(config);

@@ -52,7 +52,11 @@ export function resolveArgocd(config: Config): ResolvedArgocd | undefined {
   const github = repository.github ?? githubRepositoryOf(repository.url);
   const image = argocd.plugin.image;
   if (github === undefined || image === undefined) {
-    throw new Error(`unvalidated configuration: ${argocdProblems(config).map((problem) => problem.message).join('; ')}`);
+    throw new Error(
+      `unvalidated configuration: ${argocdProblems(config)
+        .map((problem) => problem.message)
+        .join('; ')}`,
+    );
   }
   const cluster = (envName: EnvironmentName) => argocd.clusters[envName] ?? IN_CLUSTER;
   return {

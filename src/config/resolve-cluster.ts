@@ -48,9 +48,7 @@ export function resolveCluster(config: Config): ResolvedCluster {
     },
     ingressFrom:
       cluster.ingressController.from?.map(networkPeer) ??
-      (cluster.ingressControllerNamespace !== undefined
-        ? [networkPeer({ namespace: cluster.ingressControllerNamespace })]
-        : profilePeers(profile.ingressFrom)),
+      (cluster.ingressControllerNamespace !== undefined ? [networkPeer({ namespace: cluster.ingressControllerNamespace })] : profilePeers(profile.ingressFrom)),
     ingressClassName: cluster.ingressClassName ?? profile.ingressClassName,
     storageClassName,
     defaultStorageClass: storageClassName !== undefined ? 'present' : profile.storageClass.clusterDefault,

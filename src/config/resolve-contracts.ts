@@ -59,7 +59,10 @@ export function checkContracts(services: readonly ServiceConfig[]): Array<{ read
     for (const field of ['allowFrom', 'talksTo'] as const) {
       const seen = new Set<string>();
       service[field]?.forEach((entry, position) => {
-        const at = (...path: Array<string | number>) => (message: string) => issues.push({ index, path: [field, position, ...path], message });
+        const at =
+          (...path: Array<string | number>) =>
+          (message: string) =>
+            issues.push({ index, path: [field, position, ...path], message });
         const { service: name, ports } = peerOf(entry);
         const peer = services[indexOf.get(name) ?? -1];
         if (seen.has(name)) return at()(`"${name}" is listed twice`);

@@ -27,7 +27,6 @@ export interface ResolvedPreview {
   readonly data: { readonly tenantId: string; readonly emailDomain: string; readonly bucketPrefix: string };
 }
 
-
 /** The prefix of every preview namespace: `preview.namespacePrefix`, else the app. */
 export function previewNamespacePrefix(config: Pick<Config, 'app' | 'preview'>): string {
   return config.preview.namespacePrefix ?? config.app;

@@ -31,14 +31,20 @@ export function smokeTestProblems(config: Config): Problem[] {
   const path = ['preview', 'smokeTest'];
   if (smoke.service === undefined) {
     if (resolvePreview(config).host !== undefined) return [];
-    return [{ path, message: 'needs "preview.host" and a service with "ingress: true" (the URL it tests), or "service" (a service to test inside the namespace)' }];
+    return [
+      { path, message: 'needs "preview.host" and a service with "ingress: true" (the URL it tests), or "service" (a service to test inside the namespace)' },
+    ];
   }
   const service = config.services.find((candidate) => candidate.name === smoke.service);
   if (service === undefined) {
-    return [{ path: [...path, 'service'], message: `no service "${smoke.service}" (services: ${config.services.map((candidate) => candidate.name).join(', ')})` }];
+    return [
+      { path: [...path, 'service'], message: `no service "${smoke.service}" (services: ${config.services.map((candidate) => candidate.name).join(', ')})` },
+    ];
   }
   if (!enabledServices(config, 'preview').includes(service)) {
-    return [{ path: [...path, 'service'], message: `service "${smoke.service}" is not enabled in previews (environments.preview.services.${smoke.service}.enabled)` }];
+    return [
+      { path: [...path, 'service'], message: `service "${smoke.service}" is not enabled in previews (environments.preview.services.${smoke.service}.enabled)` },
+    ];
   }
   if (httpPort(servicePorts(service)) === undefined) {
     return [{ path: [...path, 'service'], message: `service "${smoke.service}" has neither a port named "${HTTP_PORT_NAME}" nor a single port to test` }];

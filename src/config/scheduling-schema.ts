@@ -8,7 +8,10 @@ import { count, labelKey, labelMap, labelValue } from './primitives.ts';
 
 const toleration = z.strictObject({
   key: labelKey.optional().meta({ description: 'Taint key; with operator Exists and no key, every taint. Default: none.' }),
-  operator: z.enum(['Equal', 'Exists'], { error: 'expected "Equal" or "Exists"' }).default('Equal').meta({ description: 'How the value matches. Default: "Equal".' }),
+  operator: z
+    .enum(['Equal', 'Exists'], { error: 'expected "Equal" or "Exists"' })
+    .default('Equal')
+    .meta({ description: 'How the value matches. Default: "Equal".' }),
   value: labelValue.optional().meta({ description: 'Taint value (operator Equal). Default: none.' }),
   effect: z
     .enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], { error: 'expected "NoSchedule", "PreferNoSchedule" or "NoExecute"' })
@@ -28,23 +31,18 @@ const spread = z.strictObject({
 });
 
 // Affinity is a deep structure; kubernetes-models checks it against the official schema rather than a copy here.
-const affinity = z
-  .record(z.string(), z.unknown(), { error: 'expected a map (a Kubernetes affinity)' })
-  .superRefine((value, ctx) => {
-    try {
-      new Affinity(value as object).validate();
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `not a Kubernetes affinity: ${(error as Error).message.split('\n')[0]}` });
-    }
-  });
+const affinity = z.record(z.string(), z.unknown(), { error: 'expected a map (a Kubernetes affinity)' }).superRefine((value, ctx) => {
+  try {
+    new Affinity(value as object).validate();
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not a Kubernetes affinity: ${(error as Error).message.split('\n')[0]}` });
+  }
+});
 
 export const schedulingSchema = z
   .strictObject({
     nodeSelector: labelMap.optional().meta({ description: 'Node labels the pods need, e.g. { kubernetes.io/arch: arm64 }. Default: none.' }),
-    tolerations: z
-      .array(toleration, { error: 'expected a list of tolerations' })
-      .optional()
-      .meta({ description: 'Taints the pods tolerate. Default: none.' }),
+    tolerations: z.array(toleration, { error: 'expected a list of tolerations' }).optional().meta({ description: 'Taints the pods tolerate. Default: none.' }),
     affinity: affinity
       .optional()
       .meta({ description: 'Node and pod (anti-)affinity, as in a pod spec; checked against the Kubernetes schema. Default: none.' }),

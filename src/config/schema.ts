@@ -46,71 +46,63 @@ const appName = dns1035Name.superRefine((app, ctx) => {
   });
 });
 
-export const configShape = z
-  .strictObject({
-    app: appName.meta({
-      description:
-        'Application name: labels every object and prefixes the default namespaces and the preview Applications ("<app>-pr-<number>-fence" ' +
-        'must fit 63 characters, so at most 43). Required.',
-    }),
-    owner: labelValue
-      .optional()
-      .meta({ description: 'Team that owns the application: the `dynenv.io/owner` label of every namespace. Default: the app name.' }),
-    repository: repositorySchema.optional().meta({
-      description:
-        'The Git repository that holds dynenv.yaml and gitops/. The Argo CD objects (gitops/argocd/) need it: without it only ' +
-        'the base and the overlays are synthesized. Default: none (delivery reads the `origin` remote).',
-    }),
-    services: z
-      .array(serviceSchema, { error: 'expected a list of services' })
-      .min(1, { error: 'expected at least one service' })
-      .meta({ description: 'The services of the application (at least one). Required.' }),
-    environments: z
-      .strictObject({
-        dev: environmentSchema.default(emptyEnvironment).meta({
-          description:
-            'The dev environment, which follows an image tag: it needs `imageTag` (or a `services.<service>.imageTag` or ' +
-            "`.digest` for each service). Default: each field's default.",
-        }),
-        staging: environmentSchema.default(emptyEnvironment).meta({
-          description:
-            'The staging environment, which runs images pinned by digest: it needs `services.<service>.digest` for each ' +
-            "service. Default: each field's default.",
-        }),
-        prod: environmentSchema.default(emptyEnvironment).meta({
-          description:
-            'The prod environment, which runs images pinned by digest: it needs `services.<service>.digest` for each ' +
-            "service. Default: each field's default.",
-        }),
-        preview: environmentSchema.default(emptyEnvironment).meta({
-          description:
-            'What every preview environment (one per pull request) shares; `preview` at the top level says which pull ' +
-            "requests get one and how each is named. Default: each field's default.",
-        }),
-      })
-      .default({ dev: emptyEnvironment, staging: emptyEnvironment, prod: emptyEnvironment, preview: emptyEnvironment })
-      .meta({ description: "The four environments: dev, staging, prod and preview. Default: each environment's defaults." }),
-    preview: previewSchema
-      .default(() => previewSchema.parse({}))
-      .meta({ description: 'How pull requests become preview environments. Default: see each field.' }),
-    argocd: argocdSchema
-      .default(() => argocdSchema.parse({}))
-      .meta({ description: 'Argo CD and the plugin server. Default: see each field.' }),
-    access: accessSchema
-      .default(() => accessSchema.parse({}))
-      .meta({ description: 'Who may do what in which environment (RBAC). Default: nobody but Argo CD.' }),
-    cluster: clusterSchema
-      .default(() => clusterSchema.parse({}))
-      .meta({
+export const configShape = z.strictObject({
+  app: appName.meta({
+    description:
+      'Application name: labels every object and prefixes the default namespaces and the preview Applications ("<app>-pr-<number>-fence" ' +
+      'must fit 63 characters, so at most 43). Required.',
+  }),
+  owner: labelValue.optional().meta({ description: 'Team that owns the application: the `dynenv.io/owner` label of every namespace. Default: the app name.' }),
+  repository: repositorySchema.optional().meta({
+    description:
+      'The Git repository that holds dynenv.yaml and gitops/. The Argo CD objects (gitops/argocd/) need it: without it only ' +
+      'the base and the overlays are synthesized. Default: none (delivery reads the `origin` remote).',
+  }),
+  services: z
+    .array(serviceSchema, { error: 'expected a list of services' })
+    .min(1, { error: 'expected at least one service' })
+    .meta({ description: 'The services of the application (at least one). Required.' }),
+  environments: z
+    .strictObject({
+      dev: environmentSchema.default(emptyEnvironment).meta({
         description:
-          'The cluster: its platform (DNS, ingress controller, StorageClass, metadata server) and what the NetworkPolicies admit. ' +
-          'Default: a generic cluster (kube-dns, ingress-nginx).',
+          'The dev environment, which follows an image tag: it needs `imageTag` (or a `services.<service>.imageTag` or ' +
+          "`.digest` for each service). Default: each field's default.",
       }),
-    external: externalObjectsSchema
-      .default(NO_EXTERNAL_OBJECTS)
-      .meta({ description: 'Objects referred to but kept outside gitops/, for `dynenv validate`. Default: no external objects.' }),
-  })
-;
+      staging: environmentSchema.default(emptyEnvironment).meta({
+        description:
+          'The staging environment, which runs images pinned by digest: it needs `services.<service>.digest` for each ' +
+          "service. Default: each field's default.",
+      }),
+      prod: environmentSchema.default(emptyEnvironment).meta({
+        description:
+          'The prod environment, which runs images pinned by digest: it needs `services.<service>.digest` for each ' +
+          "service. Default: each field's default.",
+      }),
+      preview: environmentSchema.default(emptyEnvironment).meta({
+        description:
+          'What every preview environment (one per pull request) shares; `preview` at the top level says which pull ' +
+          "requests get one and how each is named. Default: each field's default.",
+      }),
+    })
+    .default({ dev: emptyEnvironment, staging: emptyEnvironment, prod: emptyEnvironment, preview: emptyEnvironment })
+    .meta({ description: "The four environments: dev, staging, prod and preview. Default: each environment's defaults." }),
+  preview: previewSchema
+    .default(() => previewSchema.parse({}))
+    .meta({ description: 'How pull requests become preview environments. Default: see each field.' }),
+  argocd: argocdSchema.default(() => argocdSchema.parse({})).meta({ description: 'Argo CD and the plugin server. Default: see each field.' }),
+  access: accessSchema.default(() => accessSchema.parse({})).meta({ description: 'Who may do what in which environment (RBAC). Default: nobody but Argo CD.' }),
+  cluster: clusterSchema
+    .default(() => clusterSchema.parse({}))
+    .meta({
+      description:
+        'The cluster: its platform (DNS, ingress controller, StorageClass, metadata server) and what the NetworkPolicies admit. ' +
+        'Default: a generic cluster (kube-dns, ingress-nginx).',
+    }),
+  external: externalObjectsSchema
+    .default(NO_EXTERNAL_OBJECTS)
+    .meta({ description: 'Objects referred to but kept outside gitops/, for `dynenv validate`. Default: no external objects.' }),
+});
 /**
  * A parsed dynenv.yaml. `repositoryFiles` holds the text of the repository files it names (`files` volumes,
  * `include`), read by the loader next to the file; a configuration parsed from text alone has none. The rules

@@ -61,7 +61,8 @@ function probeRules(service: ServiceConfig): ServiceIssue[] {
       }
     }
   }
-  const hasReadiness = service.kind === 'CronJob' || service.probes?.readiness !== undefined || service.healthCommand !== undefined || service.healthPath !== undefined;
+  const hasReadiness =
+    service.kind === 'CronJob' || service.probes?.readiness !== undefined || service.healthCommand !== undefined || service.healthPath !== undefined;
   if (!hasReadiness) {
     issues.push({
       path: [],

@@ -88,7 +88,8 @@ export const serviceSchema = z.strictObject({
   serviceAccount: serviceAccountSchema,
   securityContext: securityContextSchema,
   scheduling: schedulingSchema.meta({
-    description: "Where the pods may run (nodeSelector, tolerations, affinity, topologySpreadConstraints); environments override it field by field. Default: anywhere.",
+    description:
+      'Where the pods may run (nodeSelector, tolerations, affinity, topologySpreadConstraints); environments override it field by field. Default: anywhere.',
   }),
   resources: resourcesSchema.default(DEFAULT_RESOURCES).meta({
     description:

@@ -35,7 +35,7 @@ export const smokeTestSchema = z.strictObject({
     .meta({
       description:
         "Without `service`: the ports the smoke test may reach the ingress controller on (`cluster.ingressController.from`): its pods' " +
-        'container ports (ingress-nginx 80 and 443; Traefik 8000 and 8443) or a load balancer\'s listeners. Default: [80, 443].',
+        "container ports (ingress-nginx 80 and 443; Traefik 8000 and 8443) or a load balancer's listeners. Default: [80, 443].",
     }),
   timeoutSeconds: count(3600, 10)
     .default(SMOKE_TEST_DEFAULTS.timeoutSeconds)

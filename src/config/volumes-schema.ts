@@ -45,7 +45,10 @@ const objectSource = (kind: string) =>
   z.strictObject({
     name: objectName.meta({ description: `Name of the ${kind} in the namespace. Required.` }),
     items,
-    optional: z.boolean({ error: 'expected true or false' }).optional().meta({ description: `Start the pod without the ${kind}. Default: false.` }),
+    optional: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({ description: `Start the pod without the ${kind}. Default: false.` }),
     defaultMode: mode,
   });
 
@@ -74,7 +77,7 @@ export const volumeSchema = z
     subPath: relativePath.optional().meta({ description: 'Mount only this file or folder of the volume. Default: the whole volume.' }),
     emptyDir: z
       .strictObject({
-        medium: z.enum(['Memory'], { error: 'expected "Memory"' }).optional().meta({ description: 'Memory for a tmpfs. Default: the node\'s disk.' }),
+        medium: z.enum(['Memory'], { error: 'expected "Memory"' }).optional().meta({ description: "Memory for a tmpfs. Default: the node's disk." }),
         sizeLimit: storageQuantity.optional().meta({ description: 'Most it may hold before the pod is evicted. Default: no limit.' }),
       })
       .optional()
@@ -92,7 +95,7 @@ export const volumeSchema = z
       }),
     persistent: persistentSchema
       .optional()
-      .meta({ description: 'A PersistentVolumeClaim per pod (a StatefulSet\'s volumeClaimTemplate); needs kind: StatefulSet. Default: none.' }),
+      .meta({ description: "A PersistentVolumeClaim per pod (a StatefulSet's volumeClaimTemplate); needs kind: StatefulSet. Default: none." }),
   })
   .superRefine((volume, ctx) => {
     const sources = (['emptyDir', 'configMap', 'secret', 'files', 'persistent'] as const).filter((source) => volume[source] !== undefined);
@@ -115,7 +118,7 @@ export const volumesSchema = z
 
 /** Where an init container or sidecar mounts a volume of the service. */
 export const volumeMountSchema = z.strictObject({
-  name: dns1123Label('a volume name').meta({ description: "Name of one of the service's volumes (or \"tmp\"). Required." }),
+  name: dns1123Label('a volume name').meta({ description: 'Name of one of the service\'s volumes (or "tmp"). Required.' }),
   mountPath: absolutePath.meta({ description: 'Where the container sees it. Required.' }),
   readOnly: z.boolean({ error: 'expected true or false' }).optional().meta({ description: 'Mount it read-only. Default: false.' }),
   subPath: relativePath.optional().meta({ description: 'Mount only this file or folder of the volume. Default: the whole volume.' }),

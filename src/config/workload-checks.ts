@@ -37,10 +37,11 @@ function kindRules(service: ServiceConfig): ServiceIssue[] {
 function volumeRules(service: ServiceConfig): ServiceIssue[] {
   const issues: ServiceIssue[] = [];
   const names = new Map<string, number>();
-  const mounts = new Map<string, string>([['/tmp', 'dynenv\'s /tmp']]);
+  const mounts = new Map<string, string>([['/tmp', "dynenv's /tmp"]]);
   service.volumes.forEach((volume, index) => {
     const at = ['volumes', index];
-    if (volume.name === TMP_VOLUME_NAME) issues.push({ path: [...at, 'name'], message: '"tmp" is the /tmp volume dynenv adds to every pod: choose another name' });
+    if (volume.name === TMP_VOLUME_NAME)
+      issues.push({ path: [...at, 'name'], message: '"tmp" is the /tmp volume dynenv adds to every pod: choose another name' });
     const first = names.get(volume.name);
     if (first !== undefined) issues.push({ path: [...at, 'name'], message: `volume name ${volume.name} also in volumes[${first}]` });
     names.set(volume.name, index);
@@ -49,7 +50,10 @@ function volumeRules(service: ServiceConfig): ServiceIssue[] {
       if (other !== undefined) issues.push({ path: [...at, 'mountPath'], message: `${volume.mountPath} is already mounted by ${other}` });
       mounts.set(volume.mountPath, `volumes[${index}]`);
     } else if (volume.readOnly !== undefined || volume.subPath !== undefined) {
-      issues.push({ path: [...at, volume.readOnly !== undefined ? 'readOnly' : 'subPath'], message: 'needs "mountPath": it describes the main container\'s mount' });
+      issues.push({
+        path: [...at, volume.readOnly !== undefined ? 'readOnly' : 'subPath'],
+        message: 'needs "mountPath": it describes the main container\'s mount',
+      });
     }
     if (volume.persistent && service.kind !== 'StatefulSet') {
       issues.push({
@@ -71,7 +75,8 @@ function initContainerRules(service: ServiceConfig): ServiceIssue[] {
     if (first !== undefined) {
       issues.push({
         path: [...at, 'name'],
-        message: first < 0 ? `${container.name} is the main container's name (the service's)` : `container name ${container.name} also in initContainers[${first}]`,
+        message:
+          first < 0 ? `${container.name} is the main container's name (the service's)` : `container name ${container.name} also in initContainers[${first}]`,
       });
     }
     names.set(container.name, index);
@@ -86,13 +91,16 @@ function initContainerRules(service: ServiceConfig): ServiceIssue[] {
     if (!container.sidecar) {
       for (const field of ['ports', 'probes'] as const) {
         if (container[field] !== undefined) {
-          issues.push({ path: [...at, field], message: 'an init container runs to completion before the main container: only a sidecar (sidecar: true) has it' });
+          issues.push({
+            path: [...at, field],
+            message: 'an init container runs to completion before the main container: only a sidecar (sidecar: true) has it',
+          });
         }
       }
     } else if (container.probes?.readiness === undefined) {
       issues.push({
         path: [...at, 'probes', 'readiness'],
-        message: 'required for a sidecar (its readiness counts for the pod\'s): a probe, or false for one that serves nothing',
+        message: "required for a sidecar (its readiness counts for the pod's): a probe, or false for one that serves nothing",
       });
     }
     const ports = servicePorts({ ports: container.ports });

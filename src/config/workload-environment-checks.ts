@@ -56,7 +56,8 @@ function overrideRules(config: Config): Issue[] {
         if (override[field] !== undefined && !cronJob) issues.push({ path: [...at, field], message: `${service.name} is a ${service.kind}, not a CronJob` });
       }
       for (const field of ['replicas', 'autoscaling'] as const) {
-        if (override[field] !== undefined && cronJob) issues.push({ path: [...at, field], message: `${service.name} is a CronJob: one pod per run, nothing to scale` });
+        if (override[field] !== undefined && cronJob)
+          issues.push({ path: [...at, field], message: `${service.name} is a CronJob: one pod per run, nothing to scale` });
       }
     }
   }
@@ -65,7 +66,12 @@ function overrideRules(config: Config): Issue[] {
 
 /** A built image of an init container is pinned with the service whose image it is, so it must be one. */
 function initImageRules(config: Config): Issue[] {
-  const built = new Set(config.services.map((service) => resolveImage(service.image, service.builtHere)).filter((image) => image.builtHere).map((image) => image.repository));
+  const built = new Set(
+    config.services
+      .map((service) => resolveImage(service.image, service.builtHere))
+      .filter((image) => image.builtHere)
+      .map((image) => image.repository),
+  );
   const issues: Issue[] = [];
   config.services.forEach((service, index) => {
     service.initContainers.forEach((container, containerIndex) => {

@@ -34,7 +34,18 @@ const WRITE = ['create', 'update', 'patch', 'delete'];
 const READ_ALL: readonly PolicyRule[] = [
   {
     apiGroups: [''],
-    resources: ['configmaps', 'endpoints', 'events', 'limitranges', 'persistentvolumeclaims', 'pods', 'pods/log', 'resourcequotas', 'serviceaccounts', 'services'],
+    resources: [
+      'configmaps',
+      'endpoints',
+      'events',
+      'limitranges',
+      'persistentvolumeclaims',
+      'pods',
+      'pods/log',
+      'resourcequotas',
+      'serviceaccounts',
+      'services',
+    ],
     verbs: READ,
   },
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: READ },
@@ -46,7 +57,11 @@ const READ_ALL: readonly PolicyRule[] = [
 
 const PORT_FORWARD: PolicyRule = { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] };
 const READ_RBAC: PolicyRule = { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings', 'roles'], verbs: READ };
-const ROLL: PolicyRule = { apiGroups: ['apps'], resources: ['deployments', 'deployments/scale', 'statefulsets', 'statefulsets/scale'], verbs: ['patch', 'update'] };
+const ROLL: PolicyRule = {
+  apiGroups: ['apps'],
+  resources: ['deployments', 'deployments/scale', 'statefulsets', 'statefulsets/scale'],
+  verbs: ['patch', 'update'],
+};
 
 /** The rules of each level; "admin" binds Kubernetes' own `admin` ClusterRole instead. */
 export const ACCESS_RULES: Readonly<Record<Exclude<AccessLevel, 'admin'>, readonly PolicyRule[]>> = {

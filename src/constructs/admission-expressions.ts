@@ -108,7 +108,11 @@ export function trackingReads(method: 'annotation' | 'label' | 'annotation+label
   if (method !== 'annotation') {
     const present = `has(object.metadata.labels) && ${celString(instanceLabelKey)} in object.metadata.labels`;
     const value = `object.metadata.labels[${celString(instanceLabelKey)}]`;
-    reads.push({ application: `(${present} ? ${value} : '')`, shown: `(${present} ? ${value} : '(none)')`, introduction: `this one is labelled ${instanceLabelKey}=` });
+    reads.push({
+      application: `(${present} ? ${value} : '')`,
+      shown: `(${present} ? ${value} : '(none)')`,
+      introduction: `this one is labelled ${instanceLabelKey}=`,
+    });
   }
   return reads;
 }

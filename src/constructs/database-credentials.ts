@@ -76,7 +76,11 @@ export class DatabaseCredentials extends Construct {
 
     for (const service of props.services) {
       new kplus.k8s.KubeJob(this, `Job-${service}`, {
-        metadata: { name: `${service}-database-credentials`, labels, annotations: syncHook(SYNC_WAVES.databaseCredentials, { idempotent: true, creates: [`Secret/${databaseSecretName(service)}`] }) },
+        metadata: {
+          name: `${service}-database-credentials`,
+          labels,
+          annotations: syncHook(SYNC_WAVES.databaseCredentials, { idempotent: true, creates: [`Secret/${databaseSecretName(service)}`] }),
+        },
         spec: {
           backoffLimit: 3,
           activeDeadlineSeconds: 300,

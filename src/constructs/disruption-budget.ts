@@ -16,15 +16,12 @@ export interface DisruptionBudgetProps {
 export class DisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
-    const amount = (value: number | string) =>
-      typeof value === 'number' ? kplus.k8s.IntOrString.fromNumber(value) : kplus.k8s.IntOrString.fromString(value);
+    const amount = (value: number | string) => (typeof value === 'number' ? kplus.k8s.IntOrString.fromNumber(value) : kplus.k8s.IntOrString.fromString(value));
     new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
       metadata: { name: props.service, labels: serviceLabels(props.app, props.service) },
       spec: {
         selector: { matchLabels: selectorLabels(props.app, props.service) },
-        ...('maxUnavailable' in props.budget
-          ? { maxUnavailable: amount(props.budget.maxUnavailable) }
-          : { minAvailable: amount(props.budget.minAvailable) }),
+        ...('maxUnavailable' in props.budget ? { maxUnavailable: amount(props.budget.maxUnavailable) } : { minAvailable: amount(props.budget.minAvailable) }),
         // A pod that is not ready yet may always be evicted: it serves nothing, and keeping it blocks drains.
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },

@@ -29,4 +29,3 @@ export function ignoreDifferencesField(ignored: readonly IgnoredDifference[]) {
 export function syncOptionsIgnoring(ignored: readonly IgnoredDifference[]): string[] {
   return [...SYNC_OPTIONS, ...(ignored.length > 0 ? ['RespectIgnoreDifferences=true'] : [])];
 }
-

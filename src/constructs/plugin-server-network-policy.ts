@@ -39,11 +39,7 @@ export class PluginServerNetworkPolicy extends Construct {
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
           { from: [{ podSelector: { matchLabels: { ...props.applicationSetControllerLabels } } }], ports: [tcp(plugin.port)] },
-          ...(plugin.webhook
-            ? [
-                { from: props.ingressFrom.map(policyPeer), ports: [tcp(plugin.port)] },
-              ]
-            : []),
+          ...(plugin.webhook ? [{ from: props.ingressFrom.map(policyPeer), ports: [tcp(plugin.port)] }] : []),
           ...(plugin.metricsScrapers
             ? [
                 {
@@ -69,6 +65,5 @@ export class PluginServerNetworkPolicy extends Construct {
         ],
       },
     });
-
   }
 }

@@ -79,6 +79,7 @@ export class PluginServer extends Construct {
     });
 
     new PluginServerNetworkPolicy(this, 'NetworkPolicy', { ...props, metadata, selector });
-    if (plugin.webhook) new PluginWebhookIngress(this, 'Ingress', { metadata, serviceName: plugin.name, webhook: plugin.webhook, ingressClassName: props.ingressClassName });
+    if (plugin.webhook)
+      new PluginWebhookIngress(this, 'Ingress', { metadata, serviceName: plugin.name, webhook: plugin.webhook, ingressClassName: props.ingressClassName });
   }
 }

@@ -75,7 +75,12 @@ export function fencePatches(preview: ResolvedPreview, ingressTls: boolean): Kus
         { path: '/spec/rules/0/host', value: go(preview.host) },
         // The whole TLS section: it renders over an Ingress of a commit that had none.
         ...(ingressTls
-          ? [{ path: '/spec/tls', value: [{ hosts: [go(preview.host)], ...(preview.tlsSecretName !== undefined && { secretName: go(preview.tlsSecretName) }) }] }]
+          ? [
+              {
+                path: '/spec/tls',
+                value: [{ hosts: [go(preview.host)], ...(preview.tlsSecretName !== undefined && { secretName: go(preview.tlsSecretName) }) }],
+              },
+            ]
           : []),
       ]),
     });

@@ -37,7 +37,11 @@ export class PreviewSweep extends Construct {
       metadata: namespaced,
       rules: [{ apiGroups: ['argoproj.io'], resources: ['applications'], verbs: ['list'] }],
     });
-    new kplus.k8s.KubeRoleBinding(this, 'RoleBinding', { metadata: namespaced, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects });
+    new kplus.k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: namespaced,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects,
+    });
     new kplus.k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name, labels },
       rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['list', 'delete'] }],

@@ -22,6 +22,13 @@ export function seedJobName(service: string): string {
 export class SeedJob extends Construct {
   constructor(scope: Construct, id: string, props: SeedJobProps) {
     super(scope, id);
-    serviceJob(this, { ...props, name: seedJobName(props.service), step: 'seed', component: 'seed', command: props.seed, annotations: runOnce(SYNC_WAVES.seed) });
+    serviceJob(this, {
+      ...props,
+      name: seedJobName(props.service),
+      step: 'seed',
+      component: 'seed',
+      command: props.seed,
+      annotations: runOnce(SYNC_WAVES.seed),
+    });
   }
 }

@@ -21,7 +21,11 @@ export interface ServiceContractsProps {
    * Pods besides the services' own that a service must admit even when its `allowFrom` names others (a preview's
    * smoke test, which tests one service from inside the namespace). @default none
    */
-  readonly alsoAdmit?: ReadonlyArray<{ readonly service: string; readonly podLabels: Readonly<Record<string, string>>; readonly ports: readonly ResolvedPort[] }>;
+  readonly alsoAdmit?: ReadonlyArray<{
+    readonly service: string;
+    readonly podLabels: Readonly<Record<string, string>>;
+    readonly ports: readonly ResolvedPort[];
+  }>;
 }
 
 /**

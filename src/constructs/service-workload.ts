@@ -105,7 +105,12 @@ function serviceAccount(scope: Construct, service: ServiceConfig, labels: Record
 }
 
 /** The ConfigMap of the service's literal environment variables (references stay in the container's `env:`). */
-function literalEnvConfigMap(scope: Construct, service: string, labels: Record<string, string>, env: Readonly<Record<string, EnvValue>>): kplus.k8s.KubeConfigMap {
+function literalEnvConfigMap(
+  scope: Construct,
+  service: string,
+  labels: Record<string, string>,
+  env: Readonly<Record<string, EnvValue>>,
+): kplus.k8s.KubeConfigMap {
   const configMap = new kplus.k8s.KubeConfigMap(scope, 'ConfigMap', { metadata: { name: configMapName(service), labels }, data: {} });
   // Through a JSON patch: cdk8s cannot render a map with a key such as "constructor" (config-map-data.ts).
   setConfigMapData(configMap, literalEnv(env));
@@ -127,7 +132,16 @@ export function ownStorage(service: ServiceConfig): Record<string, ResolvedStora
   return Object.fromEntries(
     service.volumes.flatMap((volume) =>
       volume.persistent
-        ? [[volume.name, { size: volume.persistent.size, accessModes: volume.persistent.accessModes, ...(volume.persistent.storageClass && { storageClass: volume.persistent.storageClass }) }]]
+        ? [
+            [
+              volume.name,
+              {
+                size: volume.persistent.size,
+                accessModes: volume.persistent.accessModes,
+                ...(volume.persistent.storageClass && { storageClass: volume.persistent.storageClass }),
+              },
+            ],
+          ]
         : [],
     ),
   );

@@ -81,7 +81,12 @@ export function statefulSetController(scope: Construct, props: StatefulSetContro
 /** A Deployment of the service's pods. */
 export function deploymentController(scope: Construct, props: ReplicatedControllerProps): ApiObject {
   const { service, metadata, selector, template, replicas } = props;
-  return plainWorkload(scope, 'Deployment', service, kplus.k8s.KubeDeployment.manifest({ metadata, spec: { replicas, selector: { matchLabels: selector }, template } }));
+  return plainWorkload(
+    scope,
+    'Deployment',
+    service,
+    kplus.k8s.KubeDeployment.manifest({ metadata, spec: { replicas, selector: { matchLabels: selector }, template } }),
+  );
 }
 
 /**

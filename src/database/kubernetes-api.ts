@@ -33,7 +33,9 @@ export async function inClusterApi(env: NodeJS.ProcessEnv = process.env, directo
     try {
       return await readFile(`${directory}/${file}`, 'utf8');
     } catch (error) {
-      throw new UserError(`${directory}/${file}: cannot read the pod's ServiceAccount credentials (${(error as Error).message}); is automountServiceAccountToken off?`);
+      throw new UserError(
+        `${directory}/${file}: cannot read the pod's ServiceAccount credentials (${(error as Error).message}); is automountServiceAccountToken off?`,
+      );
     }
   };
   return { url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`, token: (await read('token')).trim(), ca: await read('ca.crt') };

@@ -109,8 +109,14 @@ export async function fetchRemoteBranch(checkout: Checkout, branch: string): Pro
  */
 async function remoteFailure(checkout: Checkout, command: string, stderr: string): Promise<UserError> {
   const url = await originUrl(checkout);
-  const reason = stderr.split('\n').map((line) => line.replace(/^(fatal|error): /, '').trim()).find(Boolean) ?? 'no reason given';
-  return new UserError(`${command} failed: ${reason}. Check that ${REMOTE} (${withoutCredentials(url)}) is reachable and that your git credentials may read it.`);
+  const reason =
+    stderr
+      .split('\n')
+      .map((line) => line.replace(/^(fatal|error): /, '').trim())
+      .find(Boolean) ?? 'no reason given';
+  return new UserError(
+    `${command} failed: ${reason}. Check that ${REMOTE} (${withoutCredentials(url)}) is reachable and that your git credentials may read it.`,
+  );
 }
 
 /** A remote URL with any user name and password taken out: `https://github.com/o/r.git`. */

@@ -48,7 +48,9 @@ export async function baseBranch(workspace: DeliveryWorkspace, flag: string | un
 export async function fetchBase(workspace: DeliveryWorkspace, base: string): Promise<string> {
   const commit = await fetchRemoteBranch(workspace.checkout, base);
   if (commit === undefined) {
-    throw new UserError(`${REMOTE} has no branch ${JSON.stringify(base)}: push it first, or name the deployed branch with --base or repository.branch in dynenv.yaml`);
+    throw new UserError(
+      `${REMOTE} has no branch ${JSON.stringify(base)}: push it first, or name the deployed branch with --base or repository.branch in dynenv.yaml`,
+    );
   }
   return commit;
 }

@@ -77,9 +77,7 @@ export class Git {
       });
       // git quotes the remote's URL in its messages (`unable to access 'https://user:token@…'`): every message
       // dynenv may repeat is read without the credentials in it.
-      child.on('close', (code) =>
-        resolve({ code, stdout: Buffer.concat(stdout), stderr: redactCredentials(Buffer.concat(stderr).toString('utf8')) }),
-      );
+      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(stdout), stderr: redactCredentials(Buffer.concat(stderr).toString('utf8')) }));
       // git may exit before reading its input (a bad revision): ignore the broken pipe, the exit code tells.
       child.stdin.on('error', () => undefined);
       child.stdin.end(options.input ?? '');

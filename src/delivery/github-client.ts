@@ -140,7 +140,9 @@ export class GitHubClient {
       case 'not-found':
         return new UserError(`${answer}: the repository ${formatRepository(repository)} does not exist, or GITHUB_TOKEN cannot see it.`);
       case 'forbidden':
-        return new UserError(`${answer}: GITHUB_TOKEN may not do this; it needs "contents: read" and "pull requests: write" on ${formatRepository(repository)}.`);
+        return new UserError(
+          `${answer}: GITHUB_TOKEN may not do this; it needs "contents: read" and "pull requests: write" on ${formatRepository(repository)}.`,
+        );
       case 'refused':
         if (failure.status === 422 && /already exists/i.test(failure.said)) return new PullRequestExistsError(answer);
         return new UserError(`${answer}. Run again once GitHub answers normally.`);
@@ -167,10 +169,7 @@ function unexpectedAnswer(what: string): UserError {
 }
 
 /** The client configured by the environment: GITHUB_TOKEN (required) and GITHUB_API_URL. */
-export function gitHubClientFromEnvironment(
-  env: Readonly<Record<string, string | undefined>>,
-  overrides: Partial<GitHubClientOptions> = {},
-): GitHubClient {
+export function gitHubClientFromEnvironment(env: Readonly<Record<string, string | undefined>>, overrides: Partial<GitHubClientOptions> = {}): GitHubClient {
   const token = env.GITHUB_TOKEN?.trim();
   if (!token) {
     throw new UserError(

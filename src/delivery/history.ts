@@ -69,10 +69,7 @@ export async function history(options: HistoryOptions): Promise<History> {
   return { revision, file, entries, ...(warnings.length > 0 && { warning: warnings.join('; ') }) };
 }
 
-async function revisionToRead(
-  workspace: DeliveryWorkspace,
-  options: HistoryOptions,
-): Promise<{ revision: string; commit: string; warning?: string }> {
+async function revisionToRead(workspace: DeliveryWorkspace, options: HistoryOptions): Promise<{ revision: string; commit: string; warning?: string }> {
   const git = workspace.checkout.git;
   if (options.ref !== undefined) {
     const commit = await git.resolveCommit(options.ref);

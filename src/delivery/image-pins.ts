@@ -34,12 +34,7 @@ export function readImagePins(text: string, where: string): Map<string, ImageRef
  * there for the first time (they ran the tag of dynenv.yaml): each must have no entry yet, and gets
  * `{ name, digest }` at the end of `images:`.
  */
-export function setImageDigests(
-  text: string,
-  where: string,
-  digests: ReadonlyMap<string, string>,
-  first: ReadonlyMap<string, string> = new Map(),
-): string {
+export function setImageDigests(text: string, where: string, digests: ReadonlyMap<string, string>, first: ReadonlyMap<string, string> = new Map()): string {
   const document = parse(text, where);
   const entries = imageEntries(document, where);
   for (const [image, digest] of digests) {
@@ -68,7 +63,9 @@ function parse(text: string, where: string): Document {
   const error = document.errors[0];
   if (error) {
     const line = error.linePos?.[0];
-    throw new UserError(`${where}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new UserError(
+      `${where}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   return document;
 }

@@ -52,11 +52,14 @@ export async function readPinHistory(git: Git, revision: string, file: string): 
   });
   // Newest first, the first change of an image is the one in force (if the file still pins it).
   const seen = new Set<string>();
-  return changesPerCommit.reverse().flat().map((change) => {
-    const latest = !seen.has(change.image);
-    seen.add(change.image);
-    return { ...change, current: latest && sameReference(previous.get(change.image), change.reference) };
-  });
+  return changesPerCommit
+    .reverse()
+    .flat()
+    .map((change) => {
+      const latest = !seen.has(change.image);
+      seen.add(change.image);
+      return { ...change, current: latest && sameReference(previous.get(change.image), change.reference) };
+    });
 }
 
 export function sameReference(a: ImageReference | undefined, b: ImageReference | undefined): boolean {

@@ -70,17 +70,23 @@ export async function planPromotion(overlays: OverlaySource, request: PromotionR
   for (const service of request.services) {
     const image = resolveImage(service.image, service.builtHere);
     if (!image.builtHere) {
-      throw new UserError(`${service.name} runs a third-party image (${service.image}) as written in every environment: pin its digest in dynenv.yaml, not by promotion`);
+      throw new UserError(
+        `${service.name} runs a third-party image (${service.image}) as written in every environment: pin its digest in dynenv.yaml, not by promotion`,
+      );
     }
     const current = targetPins.get(image.repository);
     const where = `${overlays.file(target)} on ${overlays.label}`;
     // No entry, and a tag in dynenv.yaml: the service runs that tag here until its first promotion, which adds the entry.
     const neverPromoted = current === undefined && image.tag !== undefined;
     if (current === undefined && !neverPromoted) {
-      throw new UserError(`${where}: images: no entry for ${image.repository} (service ${service.name}): synthesize it (npx dynenv synth), merge it, then promote`);
+      throw new UserError(
+        `${where}: images: no entry for ${image.repository} (service ${service.name}): synthesize it (npx dynenv synth), merge it, then promote`,
+      );
     }
     if (current !== undefined && !('digest' in current)) {
-      throw new UserError(`${where}: images: ${image.repository} (service ${service.name}) follows the tag ${JSON.stringify(current.tag)}, not a digest: nothing to promote`);
+      throw new UserError(
+        `${where}: images: ${image.repository} (service ${service.name}) follows the tag ${JSON.stringify(current.tag)}, not a digest: nothing to promote`,
+      );
     }
     const sourceReference = sourcePins.get(image.repository);
     const digest = request.digest ?? digestOf(sourceReference, service, image.repository, source, overlays);
@@ -137,7 +143,5 @@ async function evidenceFor(
       ? `${source} follows the tag ${JSON.stringify(sourceReference.tag)}, so Git cannot show that it ran ${digest}`
       : `${source} has never run ${digest} for ${service.name} (per the history of ${overlays.file(source)} on ${overlays.label}` +
         `${overlays.historyCaveat ? `; ${overlays.historyCaveat}` : ''})`;
-  throw new UserError(
-    `${why}: refusing to promote it to ${target}. Promote it to ${source} first, or pass --force to promote it anyway.`,
-  );
+  throw new UserError(`${why}: refusing to promote it to ${target}. Promote it to ${source} first, or pass --force to promote it anyway.`);
 }

@@ -38,7 +38,10 @@ export function promotionTitle(plan: PromotionPlan): string {
 
 /** The pull request body (Markdown): per service, old digest → new digest and where the new one runs. */
 export function promotionBody(plan: PromotionPlan, context: PromotionContext): string {
-  const lines = [`Promotes ${plan.promotions.length === 1 ? 'one service' : `${plan.promotions.length} services`} to **${plan.target}** (\`${context.targetFile}\`):`, ''];
+  const lines = [
+    `Promotes ${plan.promotions.length === 1 ? 'one service' : `${plan.promotions.length} services`} to **${plan.target}** (\`${context.targetFile}\`):`,
+    '',
+  ];
   for (const promotion of plan.promotions) {
     lines.push(
       `- **${promotion.service}** (\`${promotion.image}\`)`,
@@ -63,7 +66,10 @@ export function promotionBody(plan: PromotionPlan, context: PromotionContext): s
 function rollback(plan: PromotionPlan): string[] {
   const pinned = plan.promotions.filter((promotion) => promotion.from.startsWith('sha256:'));
   if (pinned.length === 0) return [];
-  return [`To roll back once merged: ${pinned.map((p) => `\`npx dynenv promote --service ${p.service} --to ${plan.target} --digest ${p.from}\``).join(', ')}.`, ''];
+  return [
+    `To roll back once merged: ${pinned.map((p) => `\`npx dynenv promote --service ${p.service} --to ${plan.target} --digest ${p.from}\``).join(', ')}.`,
+    '',
+  ];
 }
 
 /** The commit message: the title, then one plain line per service. */

@@ -132,13 +132,7 @@ async function pushWithLease(checkout: Checkout, branch: string, commit: string,
 }
 
 /** Puts the remote branch back (or deletes it, when dynenv created it) after the pull request failed. */
-async function restoreRemoteBranch(
-  checkout: Checkout,
-  branch: string,
-  pushed: string,
-  previous: string | undefined,
-  cause: unknown,
-): Promise<unknown> {
+async function restoreRemoteBranch(checkout: Checkout, branch: string, pushed: string, previous: string | undefined, cause: unknown): Promise<unknown> {
   const result = await checkout.git.attempt([
     ...NO_HOOKS,
     'push',

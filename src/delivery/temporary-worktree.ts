@@ -45,19 +45,7 @@ export async function withTemporaryWorktree<T>(
   const root = path.join(parent, 'worktree');
   try {
     // Locked, naming this process: a run killed before its cleanup leaves a worktree the next run can remove.
-    await checkout.git.run([
-      ...NO_HOOKS,
-      'worktree',
-      'add',
-      '--quiet',
-      '--detach',
-      '--no-checkout',
-      '--lock',
-      '--reason',
-      worktreeLockReason(),
-      root,
-      commit,
-    ]);
+    await checkout.git.run([...NO_HOOKS, 'worktree', 'add', '--quiet', '--detach', '--no-checkout', '--lock', '--reason', worktreeLockReason(), root, commit]);
     try {
       const git = new Git(root);
       await git.run(['read-tree', commit]);

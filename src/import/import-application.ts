@@ -21,7 +21,6 @@ import { referencedObjects } from './referenced-objects.ts';
 import { sizeQuotas } from './size-quotas.ts';
 import type { Json } from './json.ts';
 
-
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'CronJob'] as const;
 /** Kinds kept unchanged in the overlays' extra/ when the workloads need them (all admitted in a preview). */
 const INCLUDED_KINDS = new Set(['Service', 'ConfigMap', 'ServiceAccount', 'PersistentVolumeClaim']);
@@ -53,7 +52,14 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
   checkUnique(manifests);
   const notes = new ImportNotes(manifests);
   const workloads = manifests.filter((manifest) => (WORKLOAD_KINDS as readonly string[]).includes(manifest.kind));
-  if (workloads.length === 0) throw new ManifestError(manifests.map((manifest) => manifest.file).filter(unique).join(', '), 'no Deployment, StatefulSet or CronJob to import');
+  if (workloads.length === 0)
+    throw new ManifestError(
+      manifests
+        .map((manifest) => manifest.file)
+        .filter(unique)
+        .join(', '),
+      'no Deployment, StatefulSet or CronJob to import',
+    );
   const podLabels = new Map(workloads.map((workload) => [workload, podTemplate(workload).metadata?.labels ?? {}]));
   const byName = new Map(workloads.map((workload) => [workload.name, workload]));
   const files = new Map<string, string>();
@@ -83,7 +89,10 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
     }
     if (selected.length === 1 && (type === 'LoadBalancer' || type === 'NodePort') && exposesOnlyHttp(service, selected[0]!)) {
       ingress.add(selected[0]!.name);
-      notes.outcome(service, `ingress: true on service ${selected[0]!.name}: an Ingress at each environment's host instead of a ${type} Service (set environments.<env>.host and preview.host)`);
+      notes.outcome(
+        service,
+        `ingress: true on service ${selected[0]!.name}: an Ingress at each environment's host instead of a ${type} Service (set environments.<env>.host and preview.host)`,
+      );
       continue;
     }
     keep(service, selected.length === 0 ? 'it selects no imported workload' : `a second Service of ${selected.map((workload) => workload.name).join(', ')}`);
@@ -101,7 +110,10 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
     if (!binary && mountedBy.size === 1 && readBy.size === 0) {
       const [workload] = [...mountedBy];
       fileSources.get(workload!)!.set(configMap.name, { data, folder: `${CONFIG_FOLDER}/${configMap.name}` });
-      notes.outcome(configMap, `files of ${CONFIG_FOLDER}/${configMap.name}/, mounted by service ${workload!.name} (a "files" volume: synth generates the ConfigMap)`);
+      notes.outcome(
+        configMap,
+        `files of ${CONFIG_FOLDER}/${configMap.name}/, mounted by service ${workload!.name} (a "files" volume: synth generates the ConfigMap)`,
+      );
     } else if (!binary && mountedBy.size === 0 && readBy.size > 0) {
       inline.set(configMap.name, data);
       notes.outcome(configMap, `literal env of ${[...readBy].map((workload) => workload.name).join(', ')}`);
@@ -123,7 +135,10 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
     if (ingress.has(workload.name)) result.service.ingress = true;
     imported.set(workload, result);
     for (const [file, text] of result.files) files.set(file, text);
-    notes.outcome(workload, `service ${workload.name}${workload.kind === 'Deployment' ? '' : ` (kind: ${workload.kind})`}${result.service.patches ? ', with a patch' : ''}`);
+    notes.outcome(
+      workload,
+      `service ${workload.name}${workload.kind === 'Deployment' ? '' : ` (kind: ${workload.kind})`}${result.service.patches ? ', with a patch' : ''}`,
+    );
   }
 
   // Autoscalers, ServiceAccounts and everything else.
@@ -150,7 +165,10 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
     } else if (manifest.kind === 'ServiceAccount' && byName.has(manifest.name)) {
       const annotations = manifest.body.metadata?.annotations;
       if (annotations && Object.keys(annotations).length > 0) {
-        imported.get(byName.get(manifest.name)!)!.service.serviceAccount = { ...(imported.get(byName.get(manifest.name)!)!.service.serviceAccount as Json), annotations };
+        imported.get(byName.get(manifest.name)!)!.service.serviceAccount = {
+          ...(imported.get(byName.get(manifest.name)!)!.service.serviceAccount as Json),
+          annotations,
+        };
       }
       notes.outcome(manifest, `the ServiceAccount dynenv makes for service ${manifest.name} (its token is not mounted unless serviceAccount.automountToken)`);
     } else if (manifest.kind === 'Ingress') {
@@ -159,14 +177,20 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
       const hosts = ((manifest.body.spec?.rules ?? []) as Json[]).map((rule) => rule.host).filter(Boolean);
       if (target && target.kind !== 'CronJob' && imported.has(target)) {
         imported.get(target)!.service.ingress = true;
-        notes.outcome(manifest, `ingress: true on service ${target.name}: set environments.<env>.host${hosts.length > 0 ? ` (upstream's: ${hosts.join(', ')})` : ''} and preview.host`);
+        notes.outcome(
+          manifest,
+          `ingress: true on service ${target.name}: set environments.<env>.host${hosts.length > 0 ? ` (upstream's: ${hosts.join(', ')})` : ''} and preview.host`,
+        );
       } else {
-        notes.outcome(manifest, `left out: its backends (${backends.join(', ') || 'none'}) are not one imported service; dynenv's Ingress routes to one service per host (ingress: true)`);
+        notes.outcome(
+          manifest,
+          `left out: its backends (${backends.join(', ') || 'none'}) are not one imported service; dynenv's Ingress routes to one service per host (ingress: true)`,
+        );
       }
     } else if (manifest.kind === 'Namespace') {
-      notes.outcome(manifest, 'left out: dynenv makes each environment\'s namespace (environments.<env>.namespace)');
+      notes.outcome(manifest, "left out: dynenv makes each environment's namespace (environments.<env>.namespace)");
     } else if (manifest.kind === 'NetworkPolicy') {
-      notes.outcome(manifest, 'left out: dynenv writes each environment\'s NetworkPolicies (allowFrom/talksTo say who calls whom)');
+      notes.outcome(manifest, "left out: dynenv writes each environment's NetworkPolicies (allowFrom/talksTo say who calls whom)");
     } else if (manifest.kind === 'PodDisruptionBudget') {
       notes.outcome(manifest, 'left out: dynenv writes a PodDisruptionBudget for each service with more than one pod (environments.<env>.disruptionBudget)');
     } else if (manifest.kind === 'Secret') {
@@ -174,16 +198,25 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
     } else if (INCLUDED_KINDS.has(manifest.kind)) {
       keep(manifest, 'the workloads may need it');
     } else {
-      notes.outcome(manifest, `left out: a ${manifest.kind} is not part of an application's workloads; add it under gitops/overlays/<env>/extra/ if it must be`);
+      notes.outcome(
+        manifest,
+        `left out: a ${manifest.kind} is not part of an application's workloads; add it under gitops/overlays/<env>/extra/ if it must be`,
+      );
     }
   }
 
   // Pod Security: never weakened silently; the level the pods need is written, loudly, for every environment.
   let level: PodSecurityLevel = 'restricted';
   for (const [workload, result] of imported) {
-    const needed = result.privileged ? 'privileged' : elevatedSettings(result.service as unknown as ServiceConfig).reduce<PodSecurityLevel>((max, setting) => (admits(max, setting.level) ? max : setting.level), 'restricted');
+    const needed = result.privileged
+      ? 'privileged'
+      : elevatedSettings(result.service as unknown as ServiceConfig).reduce<PodSecurityLevel>(
+          (max, setting) => (admits(max, setting.level) ? max : setting.level),
+          'restricted',
+        );
     if (!admits(level, needed)) level = needed;
-    if (needed !== 'restricted') result.notes.push(`${workload.name}: needs Pod Security "${needed}", so every environment is set to it (environments.<env>.podSecurity)`);
+    if (needed !== 'restricted')
+      result.notes.push(`${workload.name}: needs Pod Security "${needed}", so every environment is set to it (environments.<env>.podSecurity)`);
   }
   if (level !== 'restricted') {
     for (const environment of Object.values(environments)) environment.podSecurity = level;
@@ -192,8 +225,16 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
 
   const external = {
     ...(usage.secrets.size > 0 && { secrets: [...usage.secrets].sort() }),
-    ...listed('configMaps', [...usage.configMaps].filter((name) => !manifests.some((manifest) => manifest.kind === 'ConfigMap' && manifest.name === name))),
-    ...listed('serviceAccounts', [...usage.serviceAccounts].filter((name) => !byName.has(name) && !manifests.some((manifest) => manifest.kind === 'ServiceAccount' && manifest.name === name))),
+    ...listed(
+      'configMaps',
+      [...usage.configMaps].filter((name) => !manifests.some((manifest) => manifest.kind === 'ConfigMap' && manifest.name === name)),
+    ),
+    ...listed(
+      'serviceAccounts',
+      [...usage.serviceAccounts].filter(
+        (name) => !byName.has(name) && !manifests.some((manifest) => manifest.kind === 'ServiceAccount' && manifest.name === name),
+      ),
+    ),
   };
   const config = assemble();
   const { quotas, notes: quotaNotes } = sizeQuotas(config);
@@ -205,14 +246,14 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
 
   function assemble(): Json {
     return {
-    app: options.app,
-    ...(options.repositoryUrl && { repository: { url: options.repositoryUrl } }),
-    services: [...imported.values()].map((result) => result.service),
-    ...(Object.values(environments).some((environment) => Object.keys(environment).length > 0) && {
-      environments: Object.fromEntries(Object.entries(environments).filter(([, environment]) => Object.keys(environment).length > 0)),
-    }),
-    ...(Object.keys(external).length > 0 && { external }),
-    ...(options.repositoryUrl && options.pluginImage && { argocd: { plugin: { image: options.pluginImage } } }),
+      app: options.app,
+      ...(options.repositoryUrl && { repository: { url: options.repositoryUrl } }),
+      services: [...imported.values()].map((result) => result.service),
+      ...(Object.values(environments).some((environment) => Object.keys(environment).length > 0) && {
+        environments: Object.fromEntries(Object.entries(environments).filter(([, environment]) => Object.keys(environment).length > 0)),
+      }),
+      ...(Object.keys(external).length > 0 && { external }),
+      ...(options.repositoryUrl && options.pluginImage && { argocd: { plugin: { image: options.pluginImage } } }),
     };
   }
 }
@@ -262,7 +303,8 @@ function checkUnique(manifests: readonly Manifest[]): void {
   for (const manifest of manifests) {
     const key = `${manifest.kind}/${manifest.name}`;
     const first = seen.get(key);
-    if (first) throw new ManifestError(describeManifest(manifest), `a second ${key} (the first is at ${first.file}:${first.line}); import one application at a time`);
+    if (first)
+      throw new ManifestError(describeManifest(manifest), `a second ${key} (the first is at ${first.file}:${first.line}); import one application at a time`);
     seen.set(key, manifest);
   }
   for (const kind of WORKLOAD_KINDS) {
@@ -270,7 +312,11 @@ function checkUnique(manifests: readonly Manifest[]): void {
       if (kind >= other) continue;
       for (const manifest of manifests.filter((item) => item.kind === kind)) {
         const clash = manifests.find((item) => item.kind === other && item.name === manifest.name);
-        if (clash) throw new ManifestError(describeManifest(clash), `has the name of ${describeManifest(manifest)}: dynenv names a service, its workload and its Service alike`);
+        if (clash)
+          throw new ManifestError(
+            describeManifest(clash),
+            `has the name of ${describeManifest(manifest)}: dynenv names a service, its workload and its Service alike`,
+          );
       }
     }
   }

@@ -2,7 +2,6 @@
 import type { Manifest } from './manifests.ts';
 import type { Json } from './json.ts';
 
-
 export interface ImportedAutoscaling {
   readonly autoscaling: Json;
   /** What could not be carried (metrics other than CPU and memory utilisation, behavior). */
@@ -23,5 +22,8 @@ export function importAutoscaling(manifest: Manifest): ImportedAutoscaling {
   }
   if (spec.behavior !== undefined) left.push('behavior');
   if (autoscaling.cpuUtilization === 75) delete autoscaling.cpuUtilization;
-  return { autoscaling, ...(left.length > 0 && { note: `not carried: ${left.join(', ')} (dynenv scales on CPU${autoscaling.memoryUtilization ? ' and memory' : ''})` }) };
+  return {
+    autoscaling,
+    ...(left.length > 0 && { note: `not carried: ${left.join(', ')} (dynenv scales on CPU${autoscaling.memoryUtilization ? ' and memory' : ''})` }),
+  };
 }

@@ -6,7 +6,6 @@
 import type { EnvValue } from '../config/env-schema.ts';
 import type { Json } from './json.ts';
 
-
 /** A ConfigMap of the input whose keys the import may copy into `env` as literals. */
 export type InlinableConfigMaps = ReadonlyMap<string, Readonly<Record<string, string>>>;
 
@@ -18,7 +17,17 @@ export interface ImportedEnv {
   readonly notes: string[];
 }
 
-const FIELD_PATHS = new Set(['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs']);
+const FIELD_PATHS = new Set([
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'spec.nodeName',
+  'spec.serviceAccountName',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
+]);
 const LABEL_OR_ANNOTATION = /^metadata\.(labels|annotations)\['[^']+'\]$/;
 
 /** `env` and `envFrom` of a container; ConfigMaps in `inline` are copied in as literals instead of referenced. */

@@ -7,7 +7,6 @@ import type { PortConfig } from '../config/ports-schema.ts';
 import type { Manifest } from './manifests.ts';
 import type { Json } from './json.ts';
 
-
 const PORT_NAME = /^(?!.*--)(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Whether a Service's selector picks the pods with `podLabels`. A Service without a selector selects nothing here. */
@@ -34,7 +33,13 @@ export function importPorts(containerPorts: readonly Json[], primary: Manifest |
   const ports: PortConfig[] = [];
   const names = new Set<string>();
   const uniqueName = (wanted: string | undefined, containerPort: number, protocol: string): string => {
-    const cleaned = wanted?.toLowerCase().replace(/[^-a-z0-9]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 15).replace(/-$/, '');
+    const cleaned = wanted
+      ?.toLowerCase()
+      .replace(/[^-a-z0-9]/g, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 15)
+      .replace(/-$/, '');
     let name = cleaned && PORT_NAME.test(cleaned) ? cleaned : `${protocol.toLowerCase()}-${containerPort}`.slice(0, 15);
     for (let suffix = 2; names.has(name); suffix++) name = `${name.slice(0, 12)}-${suffix}`;
     names.add(name);

@@ -7,7 +7,6 @@ import type { ProbeConfig, ProbesConfig } from '../config/probes-schema.ts';
 import type { PortConfig } from '../config/ports-schema.ts';
 import type { Json } from './json.ts';
 
-
 const TIMINGS = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold'] as const;
 const KINDS = { readiness: 'readinessProbe', liveness: 'livenessProbe', startup: 'startupProbe' } as const;
 

@@ -7,7 +7,6 @@ import type { SecurityContextConfig } from '../config/pod-schema.ts';
 import type { WorkloadPatch } from './pod-patch.ts';
 import type { Json } from './json.ts';
 
-
 export interface ImportedSecurity {
   readonly securityContext?: SecurityContextConfig;
   /** Whether a container runs privileged (only Pod Security "privileged" admits it). */
@@ -30,9 +29,12 @@ export function importSecurity(pod: Json, main: Json, patch: WorkloadPatch, wher
     ...(context.allowPrivilegeEscalation === true && { allowPrivilegeEscalation: true }),
     ...(add.length > 0 && { capabilities: { add } }),
   };
-  if (runAsUser === undefined) notes.push(`${where}: upstream runs as the image's user; dynenv runs it as 65532 (set securityContext.runAsUser if the image needs another)`);
+  if (runAsUser === undefined)
+    notes.push(`${where}: upstream runs as the image's user; dynenv runs it as 65532 (set securityContext.runAsUser if the image needs another)`);
   if (context.readOnlyRootFilesystem !== true) {
-    notes.push(`${where}: upstream's root file system is writable, so securityContext.readOnlyRootFilesystem: false; make the paths it writes volumes and drop it`);
+    notes.push(
+      `${where}: upstream's root file system is writable, so securityContext.readOnlyRootFilesystem: false; make the paths it writes volumes and drop it`,
+    );
   }
   let privileged = false;
   const containers: Array<['containers' | 'initContainers', Json]> = [

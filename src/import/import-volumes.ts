@@ -8,7 +8,6 @@ import type { VolumeConfig, VolumeMountConfig } from '../config/volumes-schema.t
 import type { WorkloadPatch } from './pod-patch.ts';
 import type { Json } from './json.ts';
 
-
 /** A ConfigMap of the input this workload alone mounts, to be written as repository files. */
 export interface FileSource {
   /** The ConfigMap's data (text keys). */
@@ -60,7 +59,11 @@ export function importVolumes(input: VolumeInput): ImportedVolumes {
     if (source === undefined) {
       patch.volume(volume);
       for (const mount of mounts) patch.container('containers', main.name, { volumeMounts: [mount] });
-      notes.push(`${where}: volume ${volume.name} (${Object.keys(volume).filter((key) => key !== 'name').join(', ')}) has no field in dynenv.yaml: carried by the patch`);
+      notes.push(
+        `${where}: volume ${volume.name} (${Object.keys(volume)
+          .filter((key) => key !== 'name')
+          .join(', ')}) has no field in dynenv.yaml: carried by the patch`,
+      );
       continue;
     }
     const [first, ...more] = mounts;
@@ -72,7 +75,8 @@ export function importVolumes(input: VolumeInput): ImportedVolumes {
       ...source,
     } as VolumeConfig;
     for (const mount of more) patch.container('containers', main.name, { volumeMounts: [mount] });
-    if (more.length > 0) notes.push(`${where}: volume ${volume.name} is mounted ${mounts.length} times in the main container: the other mounts are in the patch`);
+    if (more.length > 0)
+      notes.push(`${where}: volume ${volume.name} is mounted ${mounts.length} times in the main container: the other mounts are in the patch`);
     const extra = first && Object.keys(first).filter((key) => !['name', 'mountPath', 'readOnly', 'subPath'].includes(key));
     if (extra && extra.length > 0) {
       patch.container('containers', main.name, { volumeMounts: [first] });

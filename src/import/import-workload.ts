@@ -16,7 +16,6 @@ import { ManifestError, describeManifest, type Manifest } from './manifests.ts';
 import { WorkloadPatch } from './pod-patch.ts';
 import type { Json } from './json.ts';
 
-
 /** What the rest of the input tells about one workload. */
 export interface WorkloadContext {
   /** The Service whose ports and names the service takes (same name, or the only one that selects the pods). */
@@ -38,17 +37,50 @@ export interface ImportedWorkload {
 
 // Pod spec fields the model carries (others go into the patch).
 const POD_FIELDS = new Set([
-  'containers', 'initContainers', 'volumes', 'securityContext', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken',
-  'terminationGracePeriodSeconds', 'nodeSelector', 'tolerations', 'affinity', 'restartPolicy',
+  'containers',
+  'initContainers',
+  'volumes',
+  'securityContext',
+  'serviceAccountName',
+  'serviceAccount',
+  'automountServiceAccountToken',
+  'terminationGracePeriodSeconds',
+  'nodeSelector',
+  'tolerations',
+  'affinity',
+  'restartPolicy',
 ]);
 const CONTAINER_FIELDS = new Set([
-  'name', 'image', 'imagePullPolicy', 'command', 'args', 'ports', 'env', 'envFrom', 'resources', 'readinessProbe', 'livenessProbe',
-  'startupProbe', 'volumeMounts', 'securityContext', 'terminationMessagePath', 'terminationMessagePolicy',
+  'name',
+  'image',
+  'imagePullPolicy',
+  'command',
+  'args',
+  'ports',
+  'env',
+  'envFrom',
+  'resources',
+  'readinessProbe',
+  'livenessProbe',
+  'startupProbe',
+  'volumeMounts',
+  'securityContext',
+  'terminationMessagePath',
+  'terminationMessagePolicy',
 ]);
 const SPEC_FIELDS: Record<WorkloadKind, Set<string>> = {
   Deployment: new Set(['replicas', 'selector', 'template']),
   StatefulSet: new Set(['replicas', 'selector', 'template', 'serviceName', 'volumeClaimTemplates']),
-  CronJob: new Set(['schedule', 'jobTemplate', 'concurrencyPolicy', 'timeZone', 'startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'suspend']),
+  CronJob: new Set([
+    'schedule',
+    'jobTemplate',
+    'concurrencyPolicy',
+    'timeZone',
+    'startingDeadlineSeconds',
+    'successfulJobsHistoryLimit',
+    'failedJobsHistoryLimit',
+    'suspend',
+  ]),
 };
 const SELECTOR_LABELS = new Set(['app.kubernetes.io/name', 'app.kubernetes.io/part-of']);
 
@@ -206,7 +238,9 @@ export function importWorkload(manifest: Manifest, context: WorkloadContext): Im
   }
   for (const container of ((pod.containers ?? []) as Json[]).slice(1)) {
     patch.container('containers', container.name, container);
-    notes.push(`${where}: second container ${container.name} is carried whole by the patch (dynenv hardens only the first; consider initContainers with sidecar: true)`);
+    notes.push(
+      `${where}: second container ${container.name} is carried whole by the patch (dynenv hardens only the first; consider initContainers with sidecar: true)`,
+    );
   }
   for (const field of Object.keys(spec).filter((key) => !SPEC_FIELDS[kind].has(key))) {
     patch.spec(field, spec[field]);
@@ -214,7 +248,9 @@ export function importWorkload(manifest: Manifest, context: WorkloadContext): Im
   }
   if (kind === 'StatefulSet' && spec.serviceName !== undefined && spec.serviceName !== name) {
     patch.spec('serviceName', spec.serviceName);
-    notes.push(`${where}: its pods are named through Service ${spec.serviceName} (spec.serviceName): carried by the patch; dynenv's headless Service "${name}" is there as well`);
+    notes.push(
+      `${where}: its pods are named through Service ${spec.serviceName} (spec.serviceName): carried by the patch; dynenv's headless Service "${name}" is there as well`,
+    );
   }
   if (!patch.isEmpty) service.patches = [{ patch: patch.toJSON() }];
 
@@ -228,7 +264,14 @@ export function importWorkload(manifest: Manifest, context: WorkloadContext): Im
  * patch. dynenv requires a CPU and memory request and a memory limit of every container: what upstream leaves out
  * is dynenv's default, said in `notes`.
  */
-function importResources(container: Json, patch: WorkloadPatch, list: 'containers' | 'initContainers', name: string, notes: string[], where: string): Json | undefined {
+function importResources(
+  container: Json,
+  patch: WorkloadPatch,
+  list: 'containers' | 'initContainers',
+  name: string,
+  notes: string[],
+  where: string,
+): Json | undefined {
   const upstream: Json = container.resources ?? {};
   const amounts = (values: Json | undefined) => {
     const out: Json = {};
@@ -238,10 +281,15 @@ function importResources(container: Json, patch: WorkloadPatch, list: 'container
   };
   const requests = amounts(upstream.requests);
   const limits = amounts(upstream.limits);
-  const rest = { ...(Object.keys(requests.rest).length > 0 && { requests: requests.rest }), ...(Object.keys(limits.rest).length > 0 && { limits: limits.rest }) };
+  const rest = {
+    ...(Object.keys(requests.rest).length > 0 && { requests: requests.rest }),
+    ...(Object.keys(limits.rest).length > 0 && { limits: limits.rest }),
+  };
   if (Object.keys(rest).length > 0) patch.container(list, name, { resources: rest });
   if (Object.keys(requests.out).length === 0 && Object.keys(limits.out).length === 0) {
-    notes.push(`${where}: no resources upstream: dynenv's defaults (requests ${DEFAULT_RESOURCES.requests.cpu} CPU, ${DEFAULT_RESOURCES.requests.memory}; limit ${DEFAULT_RESOURCES.limits.memory}) apply; set resources to what it needs`);
+    notes.push(
+      `${where}: no resources upstream: dynenv's defaults (requests ${DEFAULT_RESOURCES.requests.cpu} CPU, ${DEFAULT_RESOURCES.requests.memory}; limit ${DEFAULT_RESOURCES.limits.memory}) apply; set resources to what it needs`,
+    );
     return undefined;
   }
   // Kubernetes takes a missing request from the limit; dynenv's defaults fill in the rest, never below upstream's request.
@@ -256,7 +304,8 @@ function importResources(container: Json, patch: WorkloadPatch, list: 'container
     limit.memory = larger(request.memory, DEFAULT_RESOURCES.limits.memory);
     filled.push(`limits.memory ${limit.memory}`);
   }
-  if (filled.length > 0) notes.push(`${where}: upstream sets no ${filled.map((item) => item.split(' ')[0]).join(', ')}: dynenv's ${filled.join(', ')}; set what it needs`);
+  if (filled.length > 0)
+    notes.push(`${where}: upstream sets no ${filled.map((item) => item.split(' ')[0]).join(', ')}: dynenv's ${filled.join(', ')}; set what it needs`);
   return { requests: orderedAmounts(request), limits: orderedAmounts(limit) };
 }
 

@@ -68,7 +68,8 @@ export async function initConfig(request: InitRequest): Promise<InitResult> {
     throw new UserError(`the configuration imported from ${request.from.join(', ')} is not valid, so nothing was written:\n  ${error.problems.join('\n  ')}`);
   }
   for (const file of files.keys()) {
-    if (await exists(path.join(folder, file))) throw new UserError(`${path.join(path.dirname(configName), file)} already exists: dynenv init never overwrites a file, so nothing was written`);
+    if (await exists(path.join(folder, file)))
+      throw new UserError(`${path.join(path.dirname(configName), file)} already exists: dynenv init never overwrites a file, so nothing was written`);
   }
   for (const [file, content] of files) {
     await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
@@ -91,7 +92,12 @@ async function exists(file: string): Promise<boolean> {
 
 /** A folder name as an app name: lower case, a letter first, "-" between words, at most 43 characters. */
 export function appNameFrom(folder: string): string {
-  const name = folder.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+/, '').slice(0, 43).replace(/-+$/, '');
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 43)
+    .replace(/-+$/, '');
   return name === '' ? 'app' : name;
 }
 

@@ -91,7 +91,8 @@ export function parseManifests(text: string, file: string): Manifest[] {
 
 function toManifest(object: unknown, file: string, line: number): Manifest {
   const where = `${file}:${line}`;
-  if (object === null || typeof object !== 'object' || Array.isArray(object)) throw new ManifestError(where, 'expected a Kubernetes object (a map with kind and metadata)');
+  if (object === null || typeof object !== 'object' || Array.isArray(object))
+    throw new ManifestError(where, 'expected a Kubernetes object (a map with kind and metadata)');
   const body = object as Json;
   if (typeof body.kind !== 'string' || body.kind === '') throw new ManifestError(where, 'expected a Kubernetes object: "kind" is missing');
   if (typeof body.apiVersion !== 'string') throw new ManifestError(where, `${body.kind} without "apiVersion"`);

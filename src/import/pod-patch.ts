@@ -6,7 +6,6 @@
 import type { WorkloadKind } from '../config/workload-kind-schema.ts';
 import type { Json } from './json.ts';
 
-
 /** The path of the pod template in each kind's spec. */
 function podTemplatePath(kind: WorkloadKind): string[] {
   return kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template'];

@@ -6,7 +6,6 @@
 import type { Manifest } from './manifests.ts';
 import type { Json } from './json.ts';
 
-
 export interface ReferencedObjects {
   /** ConfigMap name → workloads that mount it. */
   readonly configMapVolumes: Map<string, Set<Manifest>>;
@@ -18,7 +17,13 @@ export interface ReferencedObjects {
 }
 
 export function referencedObjects(workloads: readonly Manifest[]): ReferencedObjects {
-  const found: ReferencedObjects = { configMapVolumes: new Map(), configMapEnv: new Map(), configMaps: new Set(), secrets: new Set(), serviceAccounts: new Set() };
+  const found: ReferencedObjects = {
+    configMapVolumes: new Map(),
+    configMapEnv: new Map(),
+    configMaps: new Set(),
+    secrets: new Set(),
+    serviceAccounts: new Set(),
+  };
   const add = (map: Map<string, Set<Manifest>>, name: string, workload: Manifest) => {
     if (!map.has(name)) map.set(name, new Set());
     map.get(name)!.add(workload);

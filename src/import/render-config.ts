@@ -26,7 +26,10 @@ export function renderImportedConfig(imported: ImportedApplication, inputs: read
   if (isSeq(services)) {
     services.items.forEach((item, index) => {
       const name = (imported.config.services[index] as { name: string }).name;
-      const lines = [`from ${imported.origins.get(name)}`, ...(imported.serviceNotes.get(name) ?? []).map((note) => `- ${note.replace(new RegExp(`^${name}: `), '')}`)];
+      const lines = [
+        `from ${imported.origins.get(name)}`,
+        ...(imported.serviceNotes.get(name) ?? []).map((note) => `- ${note.replace(new RegExp(`^${name}: `), '')}`),
+      ];
       (item as Node).commentBefore = lines.map((line) => ` ${line}`).join('\n');
     });
   }
@@ -37,7 +40,7 @@ export function renderImportedConfig(imported: ImportedApplication, inputs: read
       if (isMap(section)) for (const inner of section.items) flowSmallMaps(inner.value as Node);
       else flowSmallMaps(section);
       if (isScalar(pair.key) && pair.key.value === 'argocd') {
-        (pair.key as Node).commentBefore = " The dynenv image your cluster runs for the Argo CD objects: build and push it (README, \"Install on Argo CD\").";
+        (pair.key as Node).commentBefore = ' The dynenv image your cluster runs for the Argo CD objects: build and push it (README, "Install on Argo CD").';
       }
     }
   }

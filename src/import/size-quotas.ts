@@ -13,7 +13,6 @@ import { configSchema } from '../config/config-schema.ts';
 import type { Config } from '../config/schema.ts';
 import type { Json } from './json.ts';
 
-
 const ROOMY = { requests: { cpu: '100000', memory: '100000Gi' }, limits: { memory: '100000Gi' }, pods: 100000 };
 const GIBIBYTE = 1024 ** 3;
 

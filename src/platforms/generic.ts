@@ -18,7 +18,8 @@ export const GENERIC: PlatformProfile = {
   storageClass: { clusterDefault: 'unknown' },
   networkPolicy: {
     enforced: 'when-enabled',
-    howToEnable: 'a network plugin that enforces NetworkPolicy (Calico, Cilium, Antrea, kube-router, …); without one the API server stores the policies and nothing applies them',
+    howToEnable:
+      'a network plugin that enforces NetworkPolicy (Calico, Cilium, Antrea, kube-router, …); without one the API server stores the policies and nothing applies them',
   },
   metadataServer: [],
   servicePortMustMatchContainerPort: false,

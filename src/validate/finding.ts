@@ -33,13 +33,7 @@ export interface FindingLocation {
 }
 
 /** Builds a finding; `path` segments are formatted as `spec.containers[0].image`. */
-export function finding(
-  rule: string,
-  at: FindingLocation,
-  message: string,
-  fix: string,
-  severity: Severity = 'error',
-): Finding {
+export function finding(rule: string, at: FindingLocation, message: string, fix: string, severity: Severity = 'error'): Finding {
   return {
     severity,
     rule,

@@ -48,9 +48,7 @@ export async function renderTree(directory: string): Promise<RenderedTree> {
   }
   const overlays = await overlayNames(path.join(directory, 'overlays'));
   if (overlays.length === 0) {
-    throw new UserError(
-      `${path.join(directory, 'overlays')}: no overlays to validate: expected one folder per environment, each with a ${KUSTOMIZATION_FILE}`,
-    );
+    throw new UserError(`${path.join(directory, 'overlays')}: no overlays to validate: expected one folder per environment, each with a ${KUSTOMIZATION_FILE}`);
   }
   const folders = overlays.map((name) => ({ name, directory: path.join(directory, 'overlays', name), environment: true }));
   const findings: Finding[] = [];

@@ -14,6 +14,7 @@ const ADDITIONS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = {
 /** True when `path` of an object of `apiVersion`/`kind` is a field its schema lacks but Argo CD reads. */
 export function isSchemaAddition(apiVersion: string, kind: string, path: readonly PropertyKey[]): boolean {
   return (ADDITIONS[`${apiVersion} ${kind}`] ?? []).some(
-    (pattern) => pattern.length === path.length && pattern.every((segment, index) => segment === '*' ? typeof path[index] === 'number' : segment === path[index]),
+    (pattern) =>
+      pattern.length === path.length && pattern.every((segment, index) => (segment === '*' ? typeof path[index] === 'number' : segment === path[index])),
   );
 }

@@ -61,11 +61,6 @@ function sortFindings(findings: readonly Finding[]): Finding[] {
   const compare = (a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0);
   const wholeFirst = (item: Finding) => (item.name === undefined ? 0 : 1);
   return [...findings].sort(
-    (a, b) =>
-      byScopeOrder(a.scope, b.scope) ||
-      wholeFirst(a) - wholeFirst(b) ||
-      compare(a.kind, b.kind) ||
-      compare(a.name, b.name) ||
-      compare(a.path, b.path),
+    (a, b) => byScopeOrder(a.scope, b.scope) || wholeFirst(a) - wholeFirst(b) || compare(a.kind, b.kind) || compare(a.name, b.name) || compare(a.path, b.path),
   );
 }

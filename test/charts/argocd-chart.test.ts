@@ -54,8 +54,16 @@ describe('AppProjects', () => {
 
   it('admit exactly the namespaced kinds their overlays hold (the workloads excepted: a fixed list)', () => {
     const kinds = (folders: string[]) =>
-      [...new Set(folders.flatMap((folder) => objectsIn(tree, folder)).filter((object) => object.kind !== 'Namespace').map((object) => `${object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : ''}/${object.kind}`))].sort();
-    const whitelist = (name: string) => (find(argocd, 'AppProject', name) as any).spec.namespaceResourceWhitelist.map((entry: any) => `${entry.group}/${entry.kind}`).sort();
+      [
+        ...new Set(
+          folders
+            .flatMap((folder) => objectsIn(tree, folder))
+            .filter((object) => object.kind !== 'Namespace')
+            .map((object) => `${object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : ''}/${object.kind}`),
+        ),
+      ].sort();
+    const whitelist = (name: string) =>
+      (find(argocd, 'AppProject', name) as any).spec.namespaceResourceWhitelist.map((entry: any) => `${entry.group}/${entry.kind}`).sort();
     const base = ['base/api', 'base/web', 'base/worker'];
     expect(whitelist('checkout-preview-fences')).toEqual(kinds(['overlays/preview-fence']));
     expect(whitelist('checkout')).toEqual(kinds([...base, 'overlays/dev', 'overlays/staging', 'overlays/prod']));
@@ -79,7 +87,8 @@ describe('Applications', () => {
   });
 
   it('delete what dev and staging deployed when deleted, and leave prod running unless configured (issue 15)', () => {
-    const finalizers = (objects: KubernetesObject[], environment: string) => (find(objects, 'Application', `checkout-${environment}`) as any).metadata.finalizers;
+    const finalizers = (objects: KubernetesObject[], environment: string) =>
+      (find(objects, 'Application', `checkout-${environment}`) as any).metadata.finalizers;
     expect(finalizers(argocd, 'dev')).toEqual(['resources-finalizer.argocd.argoproj.io']);
     expect(finalizers(argocd, 'staging')).toEqual(['resources-finalizer.argocd.argoproj.io']);
     expect(finalizers(argocd, 'prod')).toBeUndefined();
@@ -204,7 +213,12 @@ describe("a preview's two ApplicationSets", () => {
 
   it('re-tags in a preview only the images this repository builds, never a third-party one', () => {
     const config = configWith((data) => {
-      data.services.push({ name: 'cache', image: 'redis:7.4', ports: [{ name: 'redis', containerPort: 6379 }], probes: { readiness: { tcp: { port: 'redis' } } } });
+      data.services.push({
+        name: 'cache',
+        image: 'redis:7.4',
+        ports: [{ name: 'redis', containerPort: 6379 }],
+        probes: { readiness: { tcp: { port: 'redis' } } },
+      });
       data.services.push({ name: 'batch', image: 'ghcr.io/example-org/checkout-batch:v2', builtHere: true, healthCommand: ['/check'] });
     });
     const images = (find(objectsIn(synthesizeTree(config), 'argocd'), 'ApplicationSet', 'checkout-previews') as any).spec.template.spec.source.kustomize.images;
@@ -297,7 +311,9 @@ describe('the plugin server', () => {
     expect(ingress.spec.rules).toEqual([
       {
         host: 'dynenv-hooks.example.com',
-        http: { paths: [{ path: '/api/v1/webhook/github', pathType: 'Exact', backend: { service: { name: 'dynenv-plugin-checkout', port: { name: 'http' } } } }] },
+        http: {
+          paths: [{ path: '/api/v1/webhook/github', pathType: 'Exact', backend: { service: { name: 'dynenv-plugin-checkout', port: { name: 'http' } } } }],
+        },
       },
     ]);
     const config = configWith((data) => {
@@ -309,10 +325,7 @@ describe('the plugin server', () => {
   });
 
   it('has the server serve the webhook at the path the Ingress routes to it', () => {
-    const objects = objectsIn(
-      synthesizeTree(configWith((data) => (data.argocd.plugin.webhook.path = '/hooks/github'))),
-      'argocd',
-    );
+    const objects = objectsIn(synthesizeTree(configWith((data) => (data.argocd.plugin.webhook.path = '/hooks/github'))), 'argocd');
     const routed = dig(find(objects, 'Ingress'), 'spec', 'rules', 0, 'http', 'paths', 0, 'path');
     expect(routed).toBe('/hooks/github');
     const container = dig(find(objects, 'Deployment'), 'spec', 'template', 'spec', 'containers').find((c: any) => c.name === 'plugin-server');

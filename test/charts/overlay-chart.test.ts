@@ -41,7 +41,16 @@ describe.each(ENVIRONMENTS)('overlays/%s', (environment) => {
   it('caps the namespace with a ResourceQuota and gives containers defaults with a LimitRange, before any pod', () => {
     const quota = find(objects(environment), 'ResourceQuota', 'environment-quota');
     expect(Object.keys(dig(quota, 'spec', 'hard')).sort()).toEqual(
-      ['limits.memory', 'persistentvolumeclaims', 'pods', 'requests.cpu', 'requests.memory', 'requests.storage', 'services.loadbalancers', 'services.nodeports'].sort(),
+      [
+        'limits.memory',
+        'persistentvolumeclaims',
+        'pods',
+        'requests.cpu',
+        'requests.memory',
+        'requests.storage',
+        'services.loadbalancers',
+        'services.nodeports',
+      ].sort(),
     );
     expect(dig(quota, 'spec', 'hard', 'services.loadbalancers')).toBe(0);
     const limits = dig(find(objects(environment), 'LimitRange', 'container-defaults'), 'spec', 'limits', 0);
@@ -72,7 +81,9 @@ describe.each(ENVIRONMENTS)('overlays/%s', (environment) => {
     expect(policy('allow-from-ingress-controller')).toEqual({
       podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['web'] }] },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 3000 }] }],
+      ingress: [
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 3000 }] },
+      ],
     });
   });
 
@@ -122,7 +133,10 @@ describe('the access matrix', () => {
     expect(binding('staging', 'sre').roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
     for (const environment of ENVIRONMENTS) {
       for (const role of all(environment, 'Role').filter((object) => object.metadata.name.startsWith('dynenv-')) as any[]) {
-        expect(role.rules.some((rule: any) => rule.resources.includes('secrets')), `${environment} ${role.metadata.name}`).toBe(false);
+        expect(
+          role.rules.some((rule: any) => rule.resources.includes('secrets')),
+          `${environment} ${role.metadata.name}`,
+        ).toBe(false);
       }
     }
   });
@@ -130,7 +144,13 @@ describe('the access matrix', () => {
 
 describe('prod', () => {
   it('has a PodDisruptionBudget per service and the configured autoscaler, which owns the replica count', () => {
-    expect(all('prod', 'PodDisruptionBudget').map((pdb: any) => [pdb.metadata.name, pdb.spec.maxUnavailable, pdb.spec.selector.matchLabels['app.kubernetes.io/name']])).toEqual([
+    expect(
+      all('prod', 'PodDisruptionBudget').map((pdb: any) => [
+        pdb.metadata.name,
+        pdb.spec.maxUnavailable,
+        pdb.spec.selector.matchLabels['app.kubernetes.io/name'],
+      ]),
+    ).toEqual([
       ['api', 1, 'api'],
       ['web', 1, 'web'],
       ['worker', 1, 'worker'],
@@ -156,7 +176,10 @@ describe('prod', () => {
     expect(find(objects('prod'), 'Namespace').metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Delete=false');
     expect(find(objects('staging'), 'Namespace').metadata.annotations?.['argocd.argoproj.io/sync-options']).toBeUndefined();
     expect((find(objects('prod'), 'NetworkPolicy', 'allow-egress').spec as any).egress).toEqual([
-      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      {
+        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] } }],
+        ports: [{ protocol: 'TCP', port: 443 }],
+      },
     ]);
   });
 });
@@ -179,11 +202,26 @@ describe('preview', () => {
   it('deploys from the pull request only workloads; everything that fences them is in overlays/preview-fence', () => {
     const kinds = (folder: string) => [...new Set(objects(folder).map((object) => object.kind))].sort();
     expect(kinds('preview-workloads')).toEqual(['ConfigMap', 'Deployment', 'Job', 'Service', 'ServiceAccount', 'StatefulSet']);
-    expect(kinds('preview-fence')).toEqual(['Ingress', 'Job', 'LimitRange', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'Role', 'RoleBinding', 'ServiceAccount']);
+    expect(kinds('preview-fence')).toEqual([
+      'Ingress',
+      'Job',
+      'LimitRange',
+      'Namespace',
+      'NetworkPolicy',
+      'ResourceQuota',
+      'Role',
+      'RoleBinding',
+      'ServiceAccount',
+    ]);
     // The fence renders nothing of the base, which a pull request may change.
     expect(objects('preview-fence').filter((object) => ['Deployment', 'ConfigMap', 'Service'].includes(object.kind))).toEqual([]);
     expect(objects('preview-fence').map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(
-      expect.arrayContaining(['Job/api-database-credentials', 'ServiceAccount/database-credentials', 'Role/database-credentials', 'NetworkPolicy/allow-api-server']),
+      expect.arrayContaining([
+        'Job/api-database-credentials',
+        'ServiceAccount/database-credentials',
+        'Role/database-credentials',
+        'NetworkPolicy/allow-api-server',
+      ]),
     );
   });
 
@@ -209,7 +247,8 @@ describe('preview', () => {
       });
     }
     // Migrations only in the hook; the seed is a plain Job, which runs once (issue 15, item 7).
-    const containers = (name: string) => dig(find(objects('preview'), 'Job', name), 'spec', 'template', 'spec', 'containers').map((container: any) => container.command);
+    const containers = (name: string) =>
+      dig(find(objects('preview'), 'Job', name), 'spec', 'template', 'spec', 'containers').map((container: any) => container.command);
     expect(containers('api-migrate')).toEqual([['/app/api', 'migrate']]);
     expect(containers('api-seed')).toEqual([['/app/api', 'seed']]);
     expect(find(objects('preview'), 'Job', 'api-seed').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-4' });
@@ -228,20 +267,36 @@ describe('preview', () => {
       ['POSTGRES_PASSWORD', { name: 'api-database', key: 'PGPASSWORD' }],
       ['POSTGRES_DB', { name: 'api-database', key: 'PGDATABASE' }],
     ]);
-    expect(dig(find(objects('preview'), 'Deployment', 'api'), 'spec', 'template', 'spec', 'containers', 0, 'envFrom')).toContainEqual({ secretRef: { name: 'api-database' } });
+    expect(dig(find(objects('preview'), 'Deployment', 'api'), 'spec', 'template', 'spec', 'containers', 0, 'envFrom')).toContainEqual({
+      secretRef: { name: 'api-database' },
+    });
     const job = dig(find(objects('preview'), 'Job', 'api-database-credentials'), 'spec', 'template', 'spec');
     expect(job.serviceAccountName).toBe('database-credentials');
-    expect(job.containers[0].args).toEqual(['create-database-secret', '--secret=api-database', '--host=api-postgres', '--port=5432', '--database=api', '--user=api']);
+    expect(job.containers[0].args).toEqual([
+      'create-database-secret',
+      '--secret=api-database',
+      '--host=api-postgres',
+      '--port=5432',
+      '--database=api',
+      '--user=api',
+    ]);
     expect(job.containers[0].image).toBe('ghcr.io/example-org/dynenv:0.1.0');
     expect((find(objects('preview'), 'Role', 'database-credentials') as any).rules).toEqual([
       { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['api-database'] },
     ]);
-    expect((find(objects('preview'), 'NetworkPolicy', 'allow-api-server').spec as any).podSelector).toEqual({ matchLabels: { 'dynenv.io/component': 'database-credentials' } });
+    expect((find(objects('preview'), 'NetworkPolicy', 'allow-api-server').spec as any).podSelector).toEqual({
+      matchLabels: { 'dynenv.io/component': 'database-credentials' },
+    });
   });
 
   it('runs every pod it adds as non-root under the restricted Pod Security Standard', () => {
-    for (const [kind, name] of [['StatefulSet', 'api-postgres'], ['Job', 'api-database-credentials'], ['Job', 'api-migrate'], ['Job', 'api-seed']] as const) {
+    for (const [kind, name] of [
+      ['StatefulSet', 'api-postgres'],
+      ['Job', 'api-database-credentials'],
+      ['Job', 'api-migrate'],
+      ['Job', 'api-seed'],
+    ] as const) {
       const spec = dig(find(objects('preview'), kind, name), 'spec', 'template', 'spec');
       expect(spec.securityContext, name).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       for (const container of [...spec.containers, ...(spec.initContainers ?? [])]) {

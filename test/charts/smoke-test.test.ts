@@ -30,7 +30,10 @@ function withSmokeTest(smokeTest: Record<string, unknown>): Config {
 const rendered = new Map<string, Map<EnvironmentName, KubernetesObject[]>>();
 beforeAll(async () => {
   rendered.set('url', await renderEnvironments(withSmokeTest(SMOKE), await tempDir()));
-  rendered.set('service', await renderEnvironments(withSmokeTest({ ...SMOKE, service: 'web', args: ['--quick'], retries: 0, timeoutSeconds: 120 }), await tempDir()));
+  rendered.set(
+    'service',
+    await renderEnvironments(withSmokeTest({ ...SMOKE, service: 'web', args: ['--quick'], retries: 0, timeoutSeconds: 120 }), await tempDir()),
+  );
   rendered.set('none', await renderEnvironments(configWith(), await tempDir()));
 }, 120_000);
 const objects = (variant: string, environment: EnvironmentName) => rendered.get(variant)!.get(environment)!;
@@ -46,7 +49,11 @@ describe('a preview smoke test', () => {
     });
     expect(dig(job, 'spec')).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 300 });
     const container = dig(job, 'spec', 'template', 'spec', 'containers', 0);
-    expect(container).toMatchObject({ image: SMOKE.image, command: SMOKE.command, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } });
+    expect(container).toMatchObject({
+      image: SMOKE.image,
+      command: SMOKE.command,
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+    });
     // The preview's URL, as the ApplicationSet patches it into the identity ConfigMap for each pull request.
     expect(container.env).toEqual([{ name: 'DYNENV_SMOKE_URL', valueFrom: { configMapKeyRef: { name: 'dynenv-preview', key: 'DYNENV_PREVIEW_URL' } } }]);
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'dynenv-preview' } }]);
@@ -78,13 +85,17 @@ describe('a preview smoke test', () => {
 
   it('exists only in previews, and only when configured', () => {
     for (const environment of ['dev', 'staging', 'prod'] as const) {
-      expect(objects('url', environment).filter((object) => object.metadata.name === 'dynenv-smoke-test' || object.metadata.name === 'allow-dynenv-smoke-test')).toEqual([]);
+      expect(
+        objects('url', environment).filter((object) => object.metadata.name === 'dynenv-smoke-test' || object.metadata.name === 'allow-dynenv-smoke-test'),
+      ).toEqual([]);
     }
     expect(objects('none', 'preview').filter((object) => object.metadata.name.includes('smoke'))).toEqual([]);
   });
 
   describe('what it may reach (the fence)', () => {
-    const INGRESS_CONTROLLER = { pod: { namespace: 'ingress-nginx', name: 'controller', labels: {}, ip: '10.60.0.5', ports: [{ containerPort: 80 }, { containerPort: 443 }] } };
+    const INGRESS_CONTROLLER = {
+      pod: { namespace: 'ingress-nginx', name: 'controller', labels: {}, ip: '10.60.0.5', ports: [{ containerPort: 80 }, { containerPort: 443 }] },
+    };
     const setup = (variant: string) => {
       const preview = objects(variant, 'preview');
       const pods = environmentPods(preview, NAMESPACE);
@@ -137,7 +148,11 @@ describe('a preview smoke test', () => {
       expected: [expect.stringMatching(/^dynenv\.yaml: preview\.smokeTest\.image: expected an image with a tag or digest/)],
     },
     { name: 'no command', smokeTest: { image: SMOKE.image }, expected: [expect.stringMatching(/^dynenv\.yaml: preview\.smokeTest\.command: /)] },
-    { name: 'a timeout under 10 s', smokeTest: { ...SMOKE, timeoutSeconds: 5 }, expected: ['dynenv.yaml: preview.smokeTest.timeoutSeconds: expected an integer 10-3600, got 5'] },
+    {
+      name: 'a timeout under 10 s',
+      smokeTest: { ...SMOKE, timeoutSeconds: 5 },
+      expected: ['dynenv.yaml: preview.smokeTest.timeoutSeconds: expected an integer 10-3600, got 5'],
+    },
   ])('refuses $name, naming the field', ({ smokeTest, expected }) => {
     const text = EXAMPLE_TEXT.replace('preview:\n  host:', `preview:\n  smokeTest: ${JSON.stringify(smokeTest)}\n  host:`);
     expect(problems(text)).toEqual(expected);
@@ -147,11 +162,16 @@ describe('a preview smoke test', () => {
     const config = EXAMPLE_TEXT.replace('preview:\n  host:', `preview:\n  smokeTest: ${JSON.stringify({ ...SMOKE, service: 'web' })}\n  host:`);
     const text = config.replace('  preview:\n    replicas: 1\n', '  preview:\n    replicas: 1\n    services: { web: { enabled: false } }\n');
     expect(text).toContain('web: { enabled: false }');
-    expect(problems(text)).toContain('dynenv.yaml: preview.smokeTest.service: service "web" is not enabled in previews (environments.preview.services.web.enabled)');
+    expect(problems(text)).toContain(
+      'dynenv.yaml: preview.smokeTest.service: service "web" is not enabled in previews (environments.preview.services.web.enabled)',
+    );
   });
 
   it('refuses to test a URL a preview does not have', () => {
-    const text = EXAMPLE_TEXT.replace('preview:\n  host: pr-{{number}}.preview.example.com\n  # No Secret name: the ingress controller serves its default certificate, a wildcard for *.preview.example.com.\n  tls: {}\n', `preview:\n  smokeTest: ${JSON.stringify(SMOKE)}\n`);
+    const text = EXAMPLE_TEXT.replace(
+      'preview:\n  host: pr-{{number}}.preview.example.com\n  # No Secret name: the ingress controller serves its default certificate, a wildcard for *.preview.example.com.\n  tls: {}\n',
+      `preview:\n  smokeTest: ${JSON.stringify(SMOKE)}\n`,
+    );
     expect(text).not.toContain('host: pr-');
     expect(problems(text)).toEqual([
       'dynenv.yaml: preview.smokeTest: needs "preview.host" and a service with "ingress: true" (the URL it tests), or "service" (a service to test inside the namespace)',

@@ -40,7 +40,14 @@ const PROMOTE = ['promote', '--service', 'api', '--to', 'staging', '--digest', B
 describe('errors from around dynenv', () => {
   it('a port already in use: serve says so and what to set', async () => {
     const port = await takenPort();
-    const result = await dynenv(process.cwd(), ['serve'], { HOST: '127.0.0.1', PORT: String(port), PLUGIN_TOKEN: 't', GITHUB_TOKEN: 'x', DYNENV_REPOS: 'acme/shop', DYNENV_LOG_LEVEL: 'silent' });
+    const result = await dynenv(process.cwd(), ['serve'], {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PLUGIN_TOKEN: 't',
+      GITHUB_TOKEN: 'x',
+      DYNENV_REPOS: 'acme/shop',
+      DYNENV_LOG_LEVEL: 'silent',
+    });
     expect(result).toMatchObject({
       code: 1,
       stderr: `dynenv serve: cannot listen on 127.0.0.1:${port}: the port is already in use. Stop the process that holds it, or set PORT to a free port\n`,
@@ -57,13 +64,15 @@ describe('errors from around dynenv', () => {
     });
   });
 
-  it('an origin that cannot be read: git\'s first complaint and where origin points, without its credentials', async () => {
+  it("an origin that cannot be read: git's first complaint and where origin points, without its credentials", async () => {
     const fixture = await createGitFixture();
     await git(fixture.work, 'remote', 'set-url', 'origin', 'https://dana:s3cret@127.0.0.1:1/example-org/checkout.git');
     const result = await dynenv(fixture.work, PROMOTE, { GITHUB_TOKEN: 'x', GITHUB_API_URL: `http://127.0.0.1:${await closedPort()}` });
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')).toHaveLength(2);
-    expect(result.stderr).toMatch(/^dynenv promote: git fetch origin main failed: .+\. Check that origin \(https:\/\/127\.0\.0\.1:1\/example-org\/checkout\.git\) is reachable/);
+    expect(result.stderr).toMatch(
+      /^dynenv promote: git fetch origin main failed: .+\. Check that origin \(https:\/\/127\.0\.0\.1:1\/example-org\/checkout\.git\) is reachable/,
+    );
     expect(result.stderr).not.toContain('s3cret');
   });
 

@@ -56,12 +56,17 @@ describe('list flags', () => {
 
   it('collect every value given, and the operands when they take them', () => {
     expect(parseFlags(listFlags, [], {})).toEqual({ from: [], app: undefined });
-    expect(parseFlags(listFlags, ['--from', 'a.yaml', 'b/', '--app', 'shop', '--from', 'c.yaml'], {})).toEqual({ from: ['a.yaml', 'c.yaml', 'b/'], app: 'shop' });
+    expect(parseFlags(listFlags, ['--from', 'a.yaml', 'b/', '--app', 'shop', '--from', 'c.yaml'], {})).toEqual({
+      from: ['a.yaml', 'c.yaml', 'b/'],
+      app: 'shop',
+    });
   });
 
   it('leave operands a usage error for verbs whose flags do not take them', () => {
     const noOperands = defineFlags({ from: { type: 'list', description: 'manifests' } });
     expect(parseFlags(noOperands, ['--from', 'a', '--from', 'b'], {})).toEqual({ from: ['a', 'b'] });
-    expect(() => parseFlags(noOperands, ['--from', 'a', 'b'], {})).toThrow(new UsageError("Unexpected argument 'b'. This command does not take positional arguments"));
+    expect(() => parseFlags(noOperands, ['--from', 'a', 'b'], {})).toThrow(
+      new UsageError("Unexpected argument 'b'. This command does not take positional arguments"),
+    );
   });
 });

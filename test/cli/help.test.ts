@@ -16,7 +16,8 @@ describe('dynenv <verb> --help', () => {
       const line = help.stdout.split('\n').find((candidate) => candidate.startsWith(`  --${flag}`) || candidate.includes(`, --${flag}`));
       expect(line, `--${flag}`).toBeDefined();
       expect(line).toContain(declaration.description);
-      if (declaration.type !== 'boolean' && declaration.type !== 'list' && declaration.default !== undefined) expect(line).toContain(`default: ${declaration.default}`);
+      if (declaration.type !== 'boolean' && declaration.type !== 'list' && declaration.default !== undefined)
+        expect(line).toContain(`default: ${declaration.default}`);
     }
     expect(help.stdout).toMatch(/^ {2}-h, --help +show this help and exit$/m);
     for (const variable of verb.environment ?? []) expect(help.stdout).toMatch(new RegExp(`^ {2}${variable.name} `, 'm'));

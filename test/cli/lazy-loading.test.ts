@@ -20,13 +20,19 @@ async function modulesOf(args: readonly string[], cwd?: string): Promise<{ code:
 const CDK8S = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
 
 describe('module loading', () => {
-  it('answers `dynenv --help` and every `dynenv <verb> --help` without loading any package or any verb\'s code', async () => {
+  it("answers `dynenv --help` and every `dynenv <verb> --help` without loading any package or any verb's code", async () => {
     for (const args of [['--help'], ['--version'], ...VERBS.map((verb) => [verb.name, '--help'])]) {
       const { code, modules } = await modulesOf(args);
       expect(code, args.join(' ')).toBe(0);
-      expect(modules.urls.some((url) => url.endsWith('/cli.js')), 'the recorder saw the CLI').toBe(true);
+      expect(
+        modules.urls.some((url) => url.endsWith('/cli.js')),
+        'the recorder saw the CLI',
+      ).toBe(true);
       expect(modules.packages(), args.join(' ')).toEqual([]);
-      expect(modules.urls.filter((url) => url.endsWith('.run.js')), args.join(' ')).toEqual([]);
+      expect(
+        modules.urls.filter((url) => url.endsWith('.run.js')),
+        args.join(' '),
+      ).toEqual([]);
     }
   });
 

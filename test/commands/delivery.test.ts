@@ -31,8 +31,12 @@ describe('dynenv promote, history and propose on the command line', () => {
     expect(shown.stdout.split('\n')).toEqual([
       `gitops/overlays/staging/kustomization.yaml on origin/${branch}, newest first (* = running now):`,
       `   SINCE              SERVICE  ${'IMAGE'.padEnd(BUILT.first.length + 2)}COMMIT        SUBJECT`,
-      expect.stringMatching(new RegExp(`^\\* {2}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ {2}api {6}${BUILT.first} {2}[0-9a-f]{12} {2}Promote api to staging: sha256:a1a1a1a1a1a1$`)),
-      expect.stringMatching(new RegExp(`^ {3}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ {2}api {6}${INITIAL.api} {2}[0-9a-f]{12} {2}Add checkout: dynenv.yaml and gitops/$`)),
+      expect.stringMatching(
+        new RegExp(`^\\* {2}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ {2}api {6}${BUILT.first} {2}[0-9a-f]{12} {2}Promote api to staging: sha256:a1a1a1a1a1a1$`),
+      ),
+      expect.stringMatching(
+        new RegExp(`^ {3}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ {2}api {6}${INITIAL.api} {2}[0-9a-f]{12} {2}Add checkout: dynenv.yaml and gitops/$`),
+      ),
       '',
     ]);
     const json = await dynenv(fixture.work, ['history', '--env', 'staging', '--service', 'api', '--ref', `origin/${branch}`, '--json']);
@@ -41,7 +45,11 @@ describe('dynenv promote, history and propose on the command line', () => {
       { service: 'api', digest: INITIAL.api, current: false },
     ]);
 
-    expect(await dynenv(fixture.work, ['propose'], env)).toEqual({ code: 0, stdout: 'gitops/ is up to date with dynenv.yaml: nothing to propose\n', stderr: '' });
+    expect(await dynenv(fixture.work, ['propose'], env)).toEqual({
+      code: 0,
+      stdout: 'gitops/ is up to date with dynenv.yaml: nothing to propose\n',
+      stderr: '',
+    });
   });
 
   it('exits 2 with the problem named for a bad command line, and 1 for a missing token, changing nothing', async () => {
@@ -52,8 +60,14 @@ describe('dynenv promote, history and propose on the command line', () => {
       stdout: '',
       stderr: 'dynenv promote: --digest: expected "sha256:" followed by 64 lower-case hex digits, got "sha256:abc"\n',
     });
-    expect(await dynenv(fixture.work, ['promote', '--service', 'api'])).toMatchObject({ code: 2, stderr: 'dynenv promote: --to ENV is required (the environment to promote into: staging or prod)\n' });
-    expect(await dynenv(fixture.work, ['history'])).toMatchObject({ code: 2, stderr: 'dynenv history: --env ENV is required (the environment whose history to list: dev, staging or prod)\n' });
+    expect(await dynenv(fixture.work, ['promote', '--service', 'api'])).toMatchObject({
+      code: 2,
+      stderr: 'dynenv promote: --to ENV is required (the environment to promote into: staging or prod)\n',
+    });
+    expect(await dynenv(fixture.work, ['history'])).toMatchObject({
+      code: 2,
+      stderr: 'dynenv history: --env ENV is required (the environment whose history to list: dev, staging or prod)\n',
+    });
     const noToken = await dynenv(fixture.work, ['promote', '--service', 'api', '--to', 'staging', '--digest', BUILT.first], { GITHUB_TOKEN: '' });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toMatch(/^dynenv promote: GITHUB_TOKEN is not set: /);

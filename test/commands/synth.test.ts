@@ -49,7 +49,8 @@ describe('dynenv synth', () => {
     const result = await dynenv(dir, 'synth', '--out', 'deploy');
     expect(result).toMatchObject({
       code: 1,
-      stderr: 'dynenv synth: --out deploy is not where Argo CD reads the tree: repository.path in dynenv.yaml is "gitops" (gitops). Run with --out gitops, or change repository.path to the folder you mean.\n',
+      stderr:
+        'dynenv synth: --out deploy is not where Argo CD reads the tree: repository.path in dynenv.yaml is "gitops" (gitops). Run with --out gitops, or change repository.path to the folder you mean.\n',
     });
     expect((await readTree(path.join(dir, 'deploy'))).size).toBe(0);
   });

@@ -60,8 +60,7 @@ describe('dynenv validate', () => {
         name: 'api',
         path: 'spec.template.spec.containers[0].envFrom[1].secretRef.name',
         message: 'refers to Secret "payments", which is neither in prod nor declared external',
-        fix:
-          'add the Secret to the overlay, or, when it is created outside gitops/ (by an operator, a Job or by hand), list it in dynenv.yaml under external.secrets',
+        fix: 'add the Secret to the overlay, or, when it is created outside gitops/ (by an operator, a Job or by hand), list it in dynenv.yaml under external.secrets',
       },
     ]);
     const passing = await dynenv(dir, ['validate', '--format', 'json', '--config', 'other.yaml']);
@@ -71,11 +70,16 @@ describe('dynenv validate', () => {
 
   it.each([
     { args: ['validate', '--format', 'xml'], code: 2, stderr: 'dynenv validate: --format: expected "text" or "json", got "xml"\n' },
-    { args: ['validate', '--dir', 'nowhere'], code: 1, stderr: 'dynenv validate: nowhere: no such folder: pass the GitOps tree with --out (default "gitops")\n' },
+    {
+      args: ['validate', '--dir', 'nowhere'],
+      code: 1,
+      stderr: 'dynenv validate: nowhere: no such folder: pass the GitOps tree with --out (default "gitops")\n',
+    },
     {
       args: ['validate', '--config', 'missing.yaml'],
       code: 1,
-      stderr: 'dynenv validate: missing.yaml: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE\n',
+      stderr:
+        'dynenv validate: missing.yaml: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE\n',
     },
   ])('rejects $args with a clear error and exit code $code', async ({ args, code, stderr }) => {
     expect(await dynenv(await project(), args)).toEqual({ code, stdout: '', stderr });

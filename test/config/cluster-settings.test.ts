@@ -38,9 +38,7 @@ describe('platform defaults, overridden field by field', () => {
   });
 
   it('keeps the older shorthands working', () => {
-    const cluster = resolveCluster(
-      configWith((data) => (data.cluster = { ingressControllerNamespace: 'traefik', dnsPodLabels: { 'k8s-app': 'coredns' } })),
-    );
+    const cluster = resolveCluster(configWith((data) => (data.cluster = { ingressControllerNamespace: 'traefik', dnsPodLabels: { 'k8s-app': 'coredns' } })));
     expect(cluster.ingressFrom).toEqual([{ namespaceLabels: { 'kubernetes.io/metadata.name': 'traefik' } }]);
     expect(cluster.dns.peers).toEqual([{ namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' }, podLabels: { 'k8s-app': 'coredns' } }]);
   });
@@ -141,7 +139,7 @@ const cases: Array<{ name: string; edit: (data: Record<string, any>) => void; ex
     ],
   },
   {
-    name: "an API server address that is not a CIDR",
+    name: 'an API server address that is not a CIDR',
     edit: (data) => (data.cluster.apiServer = { addresses: ['172.18.0.2'] }),
     expected: ['dynenv.yaml: cluster.apiServer.addresses[0]: expected a CIDR such as "10.0.0.0/8" or "fd00::/8", got "172.18.0.2"'],
   },
@@ -152,7 +150,7 @@ const cases: Array<{ name: string; edit: (data: Record<string, any>) => void; ex
   },
   {
     name: 'the metadata server on a platform without one',
-    edit: (data) => (data.environments.prod.network.allowEgress.push({ to: 'metadata-server' })),
+    edit: (data) => data.environments.prod.network.allowEgress.push({ to: 'metadata-server' }),
     expected: [
       'dynenv.yaml: environments.prod.network.allowEgress[1].to: a generic Kubernetes cluster has no metadata server dynenv knows: set "cluster.metadataServer" (its addresses and ports)',
     ],

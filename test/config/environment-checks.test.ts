@@ -93,7 +93,9 @@ const cases: Array<{ name: string; edit: (data: Record<string, any>) => void; ex
   {
     name: 'a repository that is not on GitHub and no owner/name',
     edit: (data) => (data.repository.url = 'https://git.example.com/checkout.git'),
-    expected: ['dynenv.yaml: repository.github: required: "owner/name" of the repository on GitHub (it cannot be read from "https://git.example.com/checkout.git")'],
+    expected: [
+      'dynenv.yaml: repository.github: required: "owner/name" of the repository on GitHub (it cannot be read from "https://git.example.com/checkout.git")',
+    ],
   },
   {
     name: 'an unknown Pod Security level',

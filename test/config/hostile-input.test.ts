@@ -39,9 +39,7 @@ describe('environment variable names JavaScript objects treat specially', () => 
   });
 
   it('regression: "constructor", "toString" and "hasOwnProperty" reach the ConfigMaps (they crashed synth before)', async () => {
-    const config = parseConfig(
-      withEnv('{ constructor: a, toString: b, hasOwnProperty: c }').replace('  prod: {', '  prod: { env: { valueOf: d },'),
-    );
+    const config = parseConfig(withEnv('{ constructor: a, toString: b, hasOwnProperty: c }').replace('  prod: {', '  prod: { env: { valueOf: d },'));
     const tree = synthesizeTree(config);
     // HOME is dynenv's default (writable /tmp), beside the user's variables.
     expect(objectAt(tree, 'base/api/configmap.yaml').data).toEqual({ HOME: '/tmp', constructor: 'a', toString: 'b', hasOwnProperty: 'c' });
@@ -57,7 +55,9 @@ describe('environment variable names JavaScript objects treat specially', () => 
       await mkdir(path.dirname(path.join(out, file)), { recursive: true });
       await writeFile(path.join(out, file), text);
     }
-    const rendered = (await kustomizeBuild(path.join(out, 'overlays/prod'))).find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'api-config');
+    const rendered = (await kustomizeBuild(path.join(out, 'overlays/prod'))).find(
+      (object) => object.kind === 'ConfigMap' && object.metadata.name === 'api-config',
+    );
     expect(rendered?.data).toEqual({ HOME: '/tmp', constructor: 'a', hasOwnProperty: 'c', toString: 'b', valueOf: 'd' });
   });
 });
@@ -66,7 +66,13 @@ describe('a YAML alias bomb', () => {
   const bomb = [
     'app: shop',
     'x1: &x1 [a, a, a, a, a, a, a, a, a, a]',
-    ...Array.from({ length: 8 }, (_, index) => `x${index + 2}: &x${index + 2} [${Array(10).fill(`*x${index + 1}`).join(', ')}]`),
+    ...Array.from(
+      { length: 8 },
+      (_, index) =>
+        `x${index + 2}: &x${index + 2} [${Array(10)
+          .fill(`*x${index + 1}`)
+          .join(', ')}]`,
+    ),
     'services: []',
   ].join('\n');
 
@@ -106,7 +112,7 @@ describe('sizes Kubernetes and Linux refuse', () => {
     // (with dynenv's default HOME=/tmp: 4 bytes more).
     const env = `{ ${Array.from({ length: 9 }, (_, index) => `V${index}: "${'y'.repeat(120_000)}"`).join(', ')} }`;
     expect(problems(withEnv(env))).toEqual([
-      'dynenv.yaml: services[0].env: the ConfigMap of the service\'s literal variables would hold 1080004 bytes of values in dev, staging, prod, preview, ' +
+      "dynenv.yaml: services[0].env: the ConfigMap of the service's literal variables would hold 1080004 bytes of values in dev, staging, prod, preview, " +
         `more than the ${MAX_CONFIGMAP_DATA_BYTES} bytes (1 MiB) Kubernetes accepts in a ConfigMap: put large content in files`,
     ]);
   });

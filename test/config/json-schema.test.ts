@@ -44,8 +44,7 @@ describe('the JSON Schema of dynenv.yaml', () => {
   });
 
   it('writes every description as sentences that give the default (or say the field is required), not as doc-comment tags', () => {
-    const wellFormed = (description: string) =>
-      !description.includes('@default') && /[.)]$/.test(description) && /Default: |Required/.test(description);
+    const wellFormed = (description: string) => !description.includes('@default') && /[.)]$/.test(description) && /Default: |Required/.test(description);
     const malformed = all.filter(({ schema: { description } }) => typeof description === 'string' && !wellFormed(description));
     expect(malformed.map(({ path, schema }) => `${path}: ${String(schema.description)}`)).toEqual([]);
   });

@@ -30,20 +30,25 @@ environments:
 ${extra}`;
 }
 
-
 describe('parseConfig', () => {
   it('accepts the bundled example and fills in the defaults', async () => {
     const loaded = await loadConfig(path.join(REPO_ROOT, 'dynenv.yaml'));
     expect(loaded.app).toBe('checkout');
     expect(loaded.services.map((service) => service.name)).toEqual(['api', 'web', 'worker']);
-    expect(loaded.services[1]).toMatchObject({ port: 3000, ingress: true, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } });
+    expect(loaded.services[1]).toMatchObject({
+      port: 3000,
+      ingress: true,
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    });
     expect(loaded.services[2]!.ingress).toBe(false);
     expect(loaded.environments.preview.replicas).toBe(1);
     expect(loaded.repository).toEqual({ url: 'https://github.com/example-org/checkout.git', branch: 'main', path: 'gitops' });
   });
 
   it('turns numbers and booleans in env maps into strings, as a container needs them', () => {
-    const parsed = parseConfig(config({ services: `  - name: api\n    image: ghcr.io/acme/api\n    healthCommand: [x]\n    env: { PORT: 8080, DEBUG: true }` }));
+    const parsed = parseConfig(
+      config({ services: `  - name: api\n    image: ghcr.io/acme/api\n    healthCommand: [x]\n    env: { PORT: 8080, DEBUG: true }` }),
+    );
     expect(parsed.services[0]!.env).toEqual({ PORT: '8080', DEBUG: 'true' });
   });
 
@@ -87,7 +92,9 @@ describe('parseConfig', () => {
     {
       name: 'a malformed digest',
       text: config().replace(digest('b'), 'sha256:abc'),
-      expected: ['dynenv.yaml: environments.prod.services.api.digest: expected an image digest "sha256:" followed by 64 lower-case hex digits, got "sha256:abc"'],
+      expected: [
+        'dynenv.yaml: environments.prod.services.api.digest: expected an image digest "sha256:" followed by 64 lower-case hex digits, got "sha256:abc"',
+      ],
     },
     {
       name: 'a service name that is not a DNS label',
@@ -109,7 +116,7 @@ describe('parseConfig', () => {
       name: 'a pull-request pattern the plugin server cannot run in linear time (lookahead)',
       text: config({ extra: 'preview:\n  pullRequests:\n    titleMatch: "^(?!WIP)"\n    branchMatch: "feature/("\n' }),
       expected: [
-        "dynenv.yaml: preview.pullRequests.branchMatch: expected an RE2 regular expression: it is not a valid regular expression (missing closing ): `feature/(`)",
+        'dynenv.yaml: preview.pullRequests.branchMatch: expected an RE2 regular expression: it is not a valid regular expression (missing closing ): `feature/(`)',
         "dynenv.yaml: preview.pullRequests.titleMatch: expected an RE2 regular expression: it is not a valid regular expression (invalid or unsupported Perl syntax: `(?!`): lookaround and backreferences are not supported (RE2 syntax, as in Argo CD's pull-request generator)",
       ],
     },
@@ -230,6 +237,8 @@ describe('loadConfig', () => {
   it('says when the file does not exist', async () => {
     const dir = await exampleWorkspace();
     const missing = path.join(dir, 'nope.yaml');
-    await expect(loadConfig(missing)).rejects.toThrow(`${missing}: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE`);
+    await expect(loadConfig(missing)).rejects.toThrow(
+      `${missing}: cannot read the configuration: no such file: run dynenv in the folder that holds it, or name it with --config FILE`,
+    );
   });
 });

@@ -44,7 +44,9 @@ describe('where a problem is', () => {
 
   it('points at the enclosing field when the field is missing', () => {
     const text = edited('  - name: worker\n    image: ghcr.io/example-org/checkout-worker\n', '  - name: worker\n');
-    expect(rejection(text)).toEqual([`dynenv.yaml:${lineOf(text, '- name: worker') }:5: services.worker.image: missing, expected an image such as "ghcr.io/acme/api" or "redis:7.4"`]);
+    expect(rejection(text)).toEqual([
+      `dynenv.yaml:${lineOf(text, '- name: worker')}:5: services.worker.image: missing, expected an image such as "ghcr.io/acme/api" or "redis:7.4"`,
+    ]);
   });
 
   it('points at a nested field of an environment', () => {
@@ -53,12 +55,16 @@ describe('where a problem is', () => {
   });
 
   it('gives the line and column of a YAML syntax error', () => {
-    expect(rejection('app: shop\nservices: [\n')).toEqual(['dynenv.yaml:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]']);
+    expect(rejection('app: shop\nservices: [\n')).toEqual([
+      'dynenv.yaml:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
   });
 
   it('keeps the index of a list item that has no name, or a name another item has too', () => {
     const text = edited('  - name: worker', '  - name: web');
-    expect(rejection(text)[0]).toBe(`dynenv.yaml:${lineOf(text, 'name: web\n    image: ghcr.io/example-org/checkout-worker')}:5: services[2].name: duplicate service name: another service is named "web" too`);
+    expect(rejection(text)[0]).toBe(
+      `dynenv.yaml:${lineOf(text, 'name: web\n    image: ghcr.io/example-org/checkout-worker')}:5: services[2].name: duplicate service name: another service is named "web" too`,
+    );
   });
 });
 

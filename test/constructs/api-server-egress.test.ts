@@ -38,7 +38,8 @@ describe('allow-api-server with cluster.apiServer.addresses', () => {
     const job = podOf(preview.pods, 'Job', 'api-database-credentials');
     for (const port of [443, 6443]) expect(preview.can(job, API_SERVER, port), `${port}`).toBe(true);
     expect(preview.can(job, API_SERVER, 22)).toBe(false);
-    for (const elsewhere of ELSEWHERE) for (const port of [443, 6443]) expect(preview.can(job, elsewhere, port), `${JSON.stringify(elsewhere)}:${port}`).toBe(false);
+    for (const elsewhere of ELSEWHERE)
+      for (const port of [443, 6443]) expect(preview.can(job, elsewhere, port), `${JSON.stringify(elsewhere)}:${port}`).toBe(false);
   });
 
   it("keeps the preview's workloads away from the API server", () => {

@@ -39,7 +39,9 @@ describe('AppProject', () => {
     const fence = project();
     expect(syncPermissionError(fence, SERVER, object('apps/v1', 'Deployment', 'shop-pr-12'), true)).toBeUndefined();
     expect(syncPermissionError(fence, SERVER, object('v1', 'Service', 'shop-pr-12'), true)).toBeUndefined();
-    expect(syncPermissionError(fence, SERVER, object('apps/v1', 'Deployment', 'kube-system'), true)).toBe("namespace kube-system is not permitted in project 'shop-previews'");
+    expect(syncPermissionError(fence, SERVER, object('apps/v1', 'Deployment', 'kube-system'), true)).toBe(
+      "namespace kube-system is not permitted in project 'shop-previews'",
+    );
     expect(syncPermissionError(fence, SERVER, object('rbac.authorization.k8s.io/v1', 'Role', 'shop-pr-12'), true)).toBe(
       'resource rbac.authorization.k8s.io:Role is not permitted in project shop-previews',
     );

@@ -56,7 +56,9 @@ describe('assignConfigurationWave', () => {
       'Service/api': undefined,
     });
     // The ConfigMap object itself (not the patch) is in the configuration wave.
-    const configMap = chart.node.findAll().find((construct) => construct instanceof ApiObject && construct.kind === 'ConfigMap' && !KustomizePatch.isPatch(construct));
+    const configMap = chart.node
+      .findAll()
+      .find((construct) => construct instanceof ApiObject && construct.kind === 'ConfigMap' && !KustomizePatch.isPatch(construct));
     expect((configMap as ApiObject).toJson().metadata.annotations).toEqual({ [SYNC_WAVE_ANNOTATION]: String(SYNC_WAVES.configuration) });
   });
 });

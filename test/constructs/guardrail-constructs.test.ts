@@ -22,7 +22,9 @@ describe('EnvironmentNamespace', () => {
 describe('EnvironmentQuota', () => {
   it('adds a CPU limit to the quota only when one is configured', () => {
     const limitRange = { defaultRequests: { cpu: '100m', memory: '128Mi' }, defaultLimits: { memory: '256Mi' }, max: {} };
-    const [quota, limits] = synth((chart) => new EnvironmentQuota(chart, 'q', { app: 'shop', quota: { ...DEFAULT_QUOTAS.dev, limits: { cpu: '8', memory: '16Gi' } }, limitRange }));
+    const [quota, limits] = synth(
+      (chart) => new EnvironmentQuota(chart, 'q', { app: 'shop', quota: { ...DEFAULT_QUOTAS.dev, limits: { cpu: '8', memory: '16Gi' } }, limitRange }),
+    );
     expect(quota.spec.hard['limits.cpu']).toBe('8');
     expect(limits.spec.limits[0]).not.toHaveProperty('max');
     const [withoutCpu] = synth((chart) => new EnvironmentQuota(chart, 'q', { app: 'shop', quota: DEFAULT_QUOTAS.dev, limitRange }));
@@ -47,6 +49,8 @@ describe('NetworkIsolation', () => {
 
 describe('EnvironmentAccess', () => {
   it('binds nobody when no group or ServiceAccount is configured', () => {
-    expect(synth((chart) => new EnvironmentAccess(chart, 'a', { app: 'shop', environment: 'dev', access: { developers: [], sre: [], security: [] } }))).toEqual([]);
+    expect(synth((chart) => new EnvironmentAccess(chart, 'a', { app: 'shop', environment: 'dev', access: { developers: [], sre: [], security: [] } }))).toEqual(
+      [],
+    );
   });
 });

@@ -121,21 +121,42 @@ describe('the preview admission policies', () => {
     ],
     [
       'a privileged Pod, as a ReplicaSet controller would create it',
-      () => write({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api-1' }, spec: { containers: [container({ securityContext: { privileged: true } })] } }, { username: 'system:serviceaccount:kube-system:replicaset-controller' }),
+      () =>
+        write(
+          { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api-1' }, spec: { containers: [container({ securityContext: { privileged: true } })] } },
+          { username: 'system:serviceaccount:kube-system:replicaset-controller' },
+        ),
       ['checkout-preview-pods: a preview namespace refuses privileged containers: app'],
     ],
     [
       'a privileged ephemeral container added to a running Pod',
       () =>
         write(
-          { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api-1' }, spec: { containers: [container()], ephemeralContainers: [container({ name: 'debug', securityContext: { privileged: true } })] } },
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'api-1' },
+            spec: { containers: [container()], ephemeralContainers: [container({ name: 'debug', securityContext: { privileged: true } })] },
+          },
           { operation: 'UPDATE', subResource: 'ephemeralcontainers' },
         ),
       ['checkout-preview-pods: a preview namespace refuses privileged containers: debug'],
     ],
-    ['hostPID', () => write(deployment({ hostPID: true })), ["checkout-preview-pods: a preview namespace refuses hostPID: a pod there must not share the node's namespaces"]],
-    ['hostIPC', () => write(deployment({ hostIPC: true })), ["checkout-preview-pods: a preview namespace refuses hostIPC: a pod there must not share the node's namespaces"]],
-    ['hostNetwork', () => write(deployment({ hostNetwork: true })), ["checkout-preview-pods: a preview namespace refuses hostNetwork: a pod there must not share the node's namespaces"]],
+    [
+      'hostPID',
+      () => write(deployment({ hostPID: true })),
+      ["checkout-preview-pods: a preview namespace refuses hostPID: a pod there must not share the node's namespaces"],
+    ],
+    [
+      'hostIPC',
+      () => write(deployment({ hostIPC: true })),
+      ["checkout-preview-pods: a preview namespace refuses hostIPC: a pod there must not share the node's namespaces"],
+    ],
+    [
+      'hostNetwork',
+      () => write(deployment({ hostNetwork: true })),
+      ["checkout-preview-pods: a preview namespace refuses hostNetwork: a pod there must not share the node's namespaces"],
+    ],
     [
       'a hostPath volume in a CronJob',
       () =>
@@ -143,7 +164,12 @@ describe('the preview admission policies', () => {
           apiVersion: 'batch/v1',
           kind: 'CronJob',
           metadata: { name: 'cleanup' },
-          spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { containers: [container()], restartPolicy: 'Never', volumes: [{ name: 'root', hostPath: { path: '/' } }] } } } } },
+          spec: {
+            schedule: '@daily',
+            jobTemplate: {
+              spec: { template: { spec: { containers: [container()], restartPolicy: 'Never', volumes: [{ name: 'root', hostPath: { path: '/' } }] } } },
+            },
+          },
         }),
       ['checkout-preview-pods: a preview namespace refuses hostPath volumes: root'],
     ],
@@ -154,7 +180,11 @@ describe('the preview admission policies', () => {
           apiVersion: 'batch/v1',
           kind: 'Job',
           metadata: { name: 'seed' },
-          spec: { template: { spec: { restartPolicy: 'Never', containers: [container({ securityContext: { capabilities: { add: ['NET_BIND_SERVICE', 'SYS_ADMIN'] } } })] } } },
+          spec: {
+            template: {
+              spec: { restartPolicy: 'Never', containers: [container({ securityContext: { capabilities: { add: ['NET_BIND_SERVICE', 'SYS_ADMIN'] } } })] },
+            },
+          },
         }),
       ['checkout-preview-pods: a preview namespace refuses capabilities other than NET_BIND_SERVICE: app'],
     ],
@@ -171,7 +201,9 @@ describe('the preview admission policies', () => {
     [
       "an Ingress for another pull request's host",
       () => write(ingress({ rules: [rule('pr-7.preview.example.com')] })),
-      ["checkout-preview-ingresses: a preview namespace's Ingress answers only on its own host (pr-<number>.preview.example.com), not pr-7.preview.example.com"],
+      [
+        "checkout-preview-ingresses: a preview namespace's Ingress answers only on its own host (pr-<number>.preview.example.com), not pr-7.preview.example.com",
+      ],
     ],
     [
       'an Ingress for every host of the preview domain',
@@ -191,23 +223,43 @@ describe('the preview admission policies', () => {
       () => write(ingress({ rules: [rule('pr-1842.preview.example.com')], tls: [{ hosts: ['checkout.example.com'], secretName: 'checkout-tls' }] })),
       ["checkout-preview-ingresses: a preview namespace's Ingress answers only on its own host (pr-<number>.preview.example.com), in its TLS section too"],
     ],
-    ...(['NodePort', 'LoadBalancer', 'ExternalName'] as const).map(
-      (type): [string, () => AdmissionRequest, string[]] => [
-        `a Service of type ${type}`,
-        () => write(service({ type, ...(type === 'ExternalName' && { externalName: 'db.example.com' }) })),
-        [`checkout-preview-services: a preview namespace refuses Services of type ${type}: only ClusterIP, reached through its Ingress`],
-      ],
-    ),
-    ['a Service with externalIPs', () => write(service({ externalIPs: ['203.0.113.7'] })), ['checkout-preview-services: a preview namespace refuses Services with externalIPs']],
+    ...(['NodePort', 'LoadBalancer', 'ExternalName'] as const).map((type): [string, () => AdmissionRequest, string[]] => [
+      `a Service of type ${type}`,
+      () => write(service({ type, ...(type === 'ExternalName' && { externalName: 'db.example.com' }) })),
+      [`checkout-preview-services: a preview namespace refuses Services of type ${type}: only ClusterIP, reached through its Ingress`],
+    ]),
+    [
+      'a Service with externalIPs',
+      () => write(service({ externalIPs: ['203.0.113.7'] })),
+      ['checkout-preview-services: a preview namespace refuses Services with externalIPs'],
+    ],
     [
       'its Namespace set to the privileged Pod Security level',
-      () => write({ ...previewNamespace, metadata: { ...previewNamespace.metadata, labels: { ...previewNamespace.metadata.labels, 'pod-security.kubernetes.io/enforce': 'privileged' } } }, { operation: 'UPDATE' }),
-      ['checkout-preview-namespaces: a preview namespace enforces the "restricted" Pod Security Standard (label pod-security.kubernetes.io/enforce), which a pull request cannot change'],
+      () =>
+        write(
+          {
+            ...previewNamespace,
+            metadata: { ...previewNamespace.metadata, labels: { ...previewNamespace.metadata.labels, 'pod-security.kubernetes.io/enforce': 'privileged' } },
+          },
+          { operation: 'UPDATE' },
+        ),
+      [
+        'checkout-preview-namespaces: a preview namespace enforces the "restricted" Pod Security Standard (label pod-security.kubernetes.io/enforce), which a pull request cannot change',
+      ],
     ],
     [
       'its Namespace pinned to an old Pod Security version',
-      () => write({ ...previewNamespace, metadata: { ...previewNamespace.metadata, labels: { ...previewNamespace.metadata.labels, 'pod-security.kubernetes.io/enforce-version': 'v1.22' } } }, { operation: 'UPDATE' }),
-      ['checkout-preview-namespaces: a preview namespace enforces the latest version of its Pod Security Standard (label pod-security.kubernetes.io/enforce-version)'],
+      () =>
+        write(
+          {
+            ...previewNamespace,
+            metadata: { ...previewNamespace.metadata, labels: { ...previewNamespace.metadata.labels, 'pod-security.kubernetes.io/enforce-version': 'v1.22' } },
+          },
+          { operation: 'UPDATE' },
+        ),
+      [
+        'checkout-preview-namespaces: a preview namespace enforces the latest version of its Pod Security Standard (label pod-security.kubernetes.io/enforce-version)',
+      ],
     ],
     [
       'its Namespace relabelled out of the policies’ selectors, without a Pod Security label',
@@ -224,7 +276,10 @@ describe('the preview admission policies', () => {
       () => {
         const victim = { metadata: { name: 'checkout-pr-7', labels: { ...previewNamespace.metadata.labels, 'dynenv.io/pull-request': '7' } } };
         // Pull request 1842's own Application, whose head holds the transformer.
-        const [moved] = withTracking([{ ...deployment({}), metadata: { name: 'api', namespace: 'checkout-pr-7' } } as KubernetesObject], applicationNamed('checkout-pr-1842'));
+        const [moved] = withTracking(
+          [{ ...deployment({}), metadata: { name: 'api', namespace: 'checkout-pr-7' } } as KubernetesObject],
+          applicationNamed('checkout-pr-1842'),
+        );
         return { ...write(moved!, { username: CONTROLLER, namespaceObject: victim }), object: moved as AdmissionRequest['object'] };
       },
       [
@@ -235,13 +290,20 @@ describe('the preview admission policies', () => {
       "a pull request's Job that runs as the fence's database-credentials ServiceAccount, applied by Argo CD",
       () => {
         const [job] = withTracking(
-          [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'borrow' }, spec: { template: { spec: { restartPolicy: 'Never', serviceAccountName: 'database-credentials', containers: [container()] } } } } as KubernetesObject],
+          [
+            {
+              apiVersion: 'batch/v1',
+              kind: 'Job',
+              metadata: { name: 'borrow' },
+              spec: { template: { spec: { restartPolicy: 'Never', serviceAccountName: 'database-credentials', containers: [container()] } } },
+            } as KubernetesObject,
+          ],
           applicationNamed('checkout-pr-1842'),
         );
         return write(job!, { username: CONTROLLER });
       },
       [
-        'checkout-preview-pods: only a preview\'s fence may run pods with ServiceAccount database-credentials or the label dynenv.io/component=database-credentials: they may write Secrets and reach the API server',
+        "checkout-preview-pods: only a preview's fence may run pods with ServiceAccount database-credentials or the label dynenv.io/component=database-credentials: they may write Secrets and reach the API server",
       ],
     ],
     [
@@ -252,7 +314,7 @@ describe('the preview admission policies', () => {
         return write(withTracking([labelled as unknown as KubernetesObject], applicationNamed('checkout-pr-1842'))[0]!, { username: CONTROLLER });
       },
       [
-        'checkout-preview-pods: only a preview\'s fence may run pods with ServiceAccount database-credentials or the label dynenv.io/component=database-credentials: they may write Secrets and reach the API server',
+        "checkout-preview-pods: only a preview's fence may run pods with ServiceAccount database-credentials or the label dynenv.io/component=database-credentials: they may write Secrets and reach the API server",
       ],
     ],
     [
@@ -264,7 +326,12 @@ describe('the preview admission policies', () => {
       'a Job a developer creates that runs as the database-credentials ServiceAccount (the develop role may create Jobs)',
       () =>
         write(
-          { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'borrow' }, spec: { template: { spec: { restartPolicy: 'Never', serviceAccountName: 'database-credentials', containers: [container()] } } } },
+          {
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            metadata: { name: 'borrow' },
+            spec: { template: { spec: { restartPolicy: 'Never', serviceAccountName: 'database-credentials', containers: [container()] } } },
+          },
           { username: DEVELOPER },
         ),
       [`${FENCE_IDENTITY_ONLY}; ${DEVELOPER} may not give them`],
@@ -309,7 +376,10 @@ describe('the preview admission policies', () => {
     [
       "an object of a pull request's head turned into Namespace argocd by a transformer, applied by Argo CD",
       () => {
-        const [argocd] = withTracking([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } } as KubernetesObject], applicationNamed('checkout-pr-1842'));
+        const [argocd] = withTracking(
+          [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } } as KubernetesObject],
+          applicationNamed('checkout-pr-1842'),
+        );
         return write(argocd!, { username: CONTROLLER });
       },
       [
@@ -319,7 +389,10 @@ describe('the preview admission policies', () => {
     [
       "another pull request's Namespace, from this one's workloads",
       () => {
-        const [other] = withTracking([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'checkout-pr-7', labels: previewNamespace.metadata.labels } } as KubernetesObject], applicationNamed('checkout-pr-1842'));
+        const [other] = withTracking(
+          [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'checkout-pr-7', labels: previewNamespace.metadata.labels } } as KubernetesObject],
+          applicationNamed('checkout-pr-1842'),
+        );
         return write(other!, { username: CONTROLLER });
       },
       [
@@ -361,8 +434,14 @@ describe('the preview admission policies', () => {
   });
 
   const benign: Array<[string, () => AdmissionRequest]> = [
-    ['a Deployment that adds only NET_BIND_SERVICE', () => write(deployment({ containers: [container({ securityContext: { capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } } })] }))],
-    ['an Ingress on its own host, with TLS', () => write(ingress({ rules: [rule('pr-1842.preview.example.com')], tls: [{ hosts: ['pr-1842.preview.example.com'] }] }))],
+    [
+      'a Deployment that adds only NET_BIND_SERVICE',
+      () => write(deployment({ containers: [container({ securityContext: { capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } } })] })),
+    ],
+    [
+      'an Ingress on its own host, with TLS',
+      () => write(ingress({ rules: [rule('pr-1842.preview.example.com')], tls: [{ hosts: ['pr-1842.preview.example.com'] }] })),
+    ],
     ['a headless ClusterIP Service', () => write(service({ clusterIP: 'None' }))],
     ['a Deployment CI applies with kubectl (no Argo CD tracking needed)', () => write(deployment({}))],
     [
@@ -371,20 +450,36 @@ describe('the preview admission policies', () => {
     ],
     [
       'a privileged pod in dev (not a preview)',
-      () => write(deployment({ hostPID: true }), { namespaceObject: { metadata: { name: 'checkout-dev', labels: { 'dynenv.io/environment': 'dev', 'app.kubernetes.io/part-of': 'checkout' } } } }),
+      () =>
+        write(deployment({ hostPID: true }), {
+          namespaceObject: { metadata: { name: 'checkout-dev', labels: { 'dynenv.io/environment': 'dev', 'app.kubernetes.io/part-of': 'checkout' } } },
+        }),
     ],
   ];
 
   const credentialsPod = () => {
     const job = find(previewObjects, 'Job', 'api-database-credentials') as any;
-    return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api-database-credentials-x7k2p', labels: job.spec.template.metadata.labels }, spec: job.spec.template.spec };
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'api-database-credentials-x7k2p', labels: job.spec.template.metadata.labels },
+      spec: job.spec.template.spec,
+    };
   };
   benign.push(
     ["the fence Job's Pod, as the Job controller creates it", () => write(credentialsPod(), { username: JOB_CONTROLLER })],
-    ['the same Pod, created by a controller manager that uses no per-controller credentials', () => write(credentialsPod(), { username: 'system:kube-controller-manager' })],
+    [
+      'the same Pod, created by a controller manager that uses no per-controller credentials',
+      () => write(credentialsPod(), { username: 'system:kube-controller-manager' }),
+    ],
     [
       "the Job controller's update of that Pod (its tracking finalizer removed)",
-      () => write(credentialsPod(), { username: JOB_CONTROLLER, operation: 'UPDATE', oldObject: { ...credentialsPod(), metadata: { ...credentialsPod().metadata, namespace: NAMESPACE } } }),
+      () =>
+        write(credentialsPod(), {
+          username: JOB_CONTROLLER,
+          operation: 'UPDATE',
+          oldObject: { ...credentialsPod(), metadata: { ...credentialsPod().metadata, namespace: NAMESPACE } },
+        }),
     ],
   );
 

@@ -35,7 +35,8 @@ const PROPS: PreviewApplicationSetProps = {
   links: { preview: 'https://pr-{{number}}.preview.example.com' },
 };
 
-const applicationSet = (props: Partial<PreviewApplicationSetProps> = {}) => synthConstruct((chart) => new PreviewApplicationSet(chart, 'set', { ...PROPS, ...props }))[0];
+const applicationSet = (props: Partial<PreviewApplicationSetProps> = {}) =>
+  synthConstruct((chart) => new PreviewApplicationSet(chart, 'set', { ...PROPS, ...props }))[0];
 const PULL_REQUESTS = [
   { number: '7', namespace: 'shop-pr-7', head_sha: 'a'.repeat(40), url: 'https://github.com/example-org/shop/pull/7' },
   { number: '12', namespace: 'shop-pr-12', head_sha: 'b'.repeat(40), url: 'https://github.com/example-org/shop/pull/12' },
@@ -51,7 +52,7 @@ describe('PreviewApplicationSet', () => {
     expect(set.spec).toMatchObject({ goTemplate: true, goTemplateOptions: ['missingkey=error'] });
   });
 
-  it("makes one Application per pull request: its name, its namespace, its head commit, its image, its link", () => {
+  it('makes one Application per pull request: its name, its namespace, its head commit, its image, its link', () => {
     const [seven, twelve] = applicationsOf(applicationSet(), PULL_REQUESTS);
     expect(seven!.metadata.name).toBe('shop-pr-7');
     expect(twelve!.metadata.name).toBe('shop-pr-12');
@@ -74,7 +75,12 @@ describe('PreviewApplicationSet', () => {
   });
 
   it("deploys the base branch when told (the fence), labelled as the fence's half", () => {
-    const set = applicationSet({ part: 'fence', name: 'shop-preview-fences', applicationName: 'shop-pr-{{number}}-fence', source: { ...PROPS.source, targetRevision: 'main', path: 'gitops/overlays/preview-fence' } });
+    const set = applicationSet({
+      part: 'fence',
+      name: 'shop-preview-fences',
+      applicationName: 'shop-pr-{{number}}-fence',
+      source: { ...PROPS.source, targetRevision: 'main', path: 'gitops/overlays/preview-fence' },
+    });
     const [fence] = applicationsOf(set, PULL_REQUESTS.slice(0, 1));
     expect(fence!.metadata.name).toBe('shop-pr-7-fence');
     expect(fence!.spec.source).toMatchObject({ targetRevision: 'main', path: 'gitops/overlays/preview-fence' });
@@ -85,7 +91,10 @@ describe('PreviewApplicationSet', () => {
   it('leaves alone the fields it is told someone else owns, in the spec and in its syncs', () => {
     const [plain] = applicationsOf(applicationSet(), PULL_REQUESTS.slice(0, 1));
     expect(plain!.spec).not.toHaveProperty('ignoreDifferences');
-    const [owned] = applicationsOf(applicationSet({ ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }] }), PULL_REQUESTS.slice(0, 1));
+    const [owned] = applicationsOf(
+      applicationSet({ ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }] }),
+      PULL_REQUESTS.slice(0, 1),
+    );
     expect(owned!.spec.ignoreDifferences).toEqual([{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }]);
     expect(owned!.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
   });

@@ -10,7 +10,9 @@ import { databaseHost, databaseSecretName, POSTGRES_PORT, PreviewDatabase } from
 import { synthConstruct } from '../support/construct-synth.ts';
 
 const build = (database: Record<string, unknown> = {}) => {
-  const objects = synthConstruct((chart) => new PreviewDatabase(chart, 'db', { app: 'shop', service: 'order-api', database: previewDatabaseSchema.parse(database) }));
+  const objects = synthConstruct(
+    (chart) => new PreviewDatabase(chart, 'db', { app: 'shop', service: 'order-api', database: previewDatabaseSchema.parse(database) }),
+  );
   return { service: objects.find((o) => o.kind === 'Service'), statefulSet: objects.find((o) => o.kind === 'StatefulSet'), all: objects };
 };
 
@@ -29,7 +31,7 @@ describe('PreviewDatabase', () => {
     expect(containerPort.containerPort).toBe(POSTGRES_PORT);
   });
 
-  it("reads user, password and database from the credentials Secret, never from a literal", () => {
+  it('reads user, password and database from the credentials Secret, never from a literal', () => {
     const container = build().statefulSet.spec.template.spec.containers[0];
     const env = Object.fromEntries(container.env.map((entry: any) => [entry.name, entry.valueFrom ?? entry.value]));
     expect(env).toEqual({
@@ -53,7 +55,11 @@ describe('PreviewDatabase', () => {
     const { statefulSet } = build({ storage: '5Gi', storageClassName: 'fast' });
     expect(statefulSet.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Delete', whenScaled: 'Delete' });
     expect(statefulSet.spec.volumeClaimTemplates).toHaveLength(1);
-    expect(statefulSet.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '5Gi' } } });
+    expect(statefulSet.spec.volumeClaimTemplates[0].spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'fast',
+      resources: { requests: { storage: '5Gi' } },
+    });
     expect(build().statefulSet.spec.volumeClaimTemplates[0].spec).not.toHaveProperty('storageClassName');
   });
 

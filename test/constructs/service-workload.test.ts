@@ -17,7 +17,10 @@ function service(yaml: string): ServiceConfig {
 function synth(props: { service: ServiceConfig; replicas?: number; id?: string }) {
   const chart = new Chart(new App(), 'test');
   new ServiceWorkload(chart, props.id ?? 'Workload', { app: 'shop', service: props.service, replicas: props.replicas });
-  const objects = chart.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject).map((object) => object.toJson());
+  const objects = chart.node
+    .findAll()
+    .filter((construct): construct is ApiObject => construct instanceof ApiObject)
+    .map((object) => object.toJson());
   const byKind = (kind: string) => objects.filter((object) => object.kind === kind);
   return { objects, byKind, deployment: byKind('Deployment')[0], container: byKind('Deployment')[0].spec.template.spec.containers[0] };
 }
@@ -161,7 +164,9 @@ describe('ServiceWorkload', () => {
   it('marks a workload that declares it serves no traffic, so that validate does not ask for a readiness probe', () => {
     const { deployment, container } = synth({ service: service(`  - name: api\n    image: ghcr.io/acme/loadgen\n    probes: { readiness: false }`) });
     expect(container.readinessProbe).toBeUndefined();
-    expect(deployment.metadata.annotations).toEqual({ 'ignore-check.dynenv.io/readiness-probe': 'dynenv.yaml: probes.readiness: false (the service serves no traffic)' });
+    expect(deployment.metadata.annotations).toEqual({
+      'ignore-check.dynenv.io/readiness-probe': 'dynenv.yaml: probes.readiness: false (the service serves no traffic)',
+    });
   });
 
   it('keeps literal variables in the ConfigMap and references in env, with the ConfigMap read after envFrom so its values win', () => {

@@ -7,14 +7,21 @@ import { ServiceWorkload } from '../../src/constructs/service-workload.ts';
 
 /** The one service of a configuration whose `services:` entry is `yaml` (no environment pins anything: a tagged image). */
 function service(yaml: string, rest = ''): ServiceConfig {
-  const text = `app: shop\nservices:\n  - name: svc\n${yaml.trim().split('\n').map((line) => `    ${line}`).join('\n')}\n${rest}`;
+  const text = `app: shop\nservices:\n  - name: svc\n${yaml
+    .trim()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n')}\n${rest}`;
   return parseConfig(text).services[0]!;
 }
 
 function synth(target: ServiceConfig, extra: { files?: ReadonlyMap<string, string> } = {}) {
   const chart = new Chart(new App(), 'test');
   new ServiceWorkload(chart, 'Workload', { app: 'shop', service: target, ...extra });
-  const objects = chart.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject).map((object) => object.toJson());
+  const objects = chart.node
+    .findAll()
+    .filter((construct): construct is ApiObject => construct instanceof ApiObject)
+    .map((object) => object.toJson());
   const one = (kind: string, name?: string) => {
     const found = objects.filter((object) => object.kind === kind && (name === undefined || object.metadata.name === name));
     if (found.length !== 1) throw new Error(`expected one ${kind}, found ${found.length}`);
@@ -115,7 +122,8 @@ volumes:
 
   it('rolls the pods when a generated file changes', () => {
     const withFile = service(`image: ghcr.io/acme/api:v1\nhealthCommand: [x]\nvolumes: [{ name: conf, mountPath: /etc/conf, files: { a.conf: a.conf } }]`);
-    const hash = (text: string) => synth(withFile, { files: new Map([['a.conf', text]]) }).one('Deployment').spec.template.metadata.annotations['dynenv.io/files-hash'];
+    const hash = (text: string) =>
+      synth(withFile, { files: new Map([['a.conf', text]]) }).one('Deployment').spec.template.metadata.annotations['dynenv.io/files-hash'];
     expect(hash('x=1')).toMatch(/^[0-9a-f]{16}$/);
     expect(hash('x=1')).not.toBe(hash('x=2'));
   });
@@ -158,7 +166,11 @@ initContainers:
     });
     expect(check.restartPolicy).toBeUndefined();
     expect(check.readinessProbe).toBeUndefined();
-    expect(proxy).toMatchObject({ restartPolicy: 'Always', ports: [{ name: 'admin', containerPort: 9901 }], readinessProbe: { httpGet: { path: '/ready', port: 9901 } } });
+    expect(proxy).toMatchObject({
+      restartPolicy: 'Always',
+      ports: [{ name: 'admin', containerPort: 9901 }],
+      readinessProbe: { httpGet: { path: '/ready', port: 9901 } },
+    });
   });
 });
 
@@ -179,7 +191,13 @@ serviceAccount: { annotations: { iam.gke.io/gcp-service-account: api@p.iam.gserv
       labels: { team: 'shop', 'app.kubernetes.io/name': 'svc', 'app.kubernetes.io/part-of': 'shop' },
       annotations: { 'sidecar.istio.io/rewriteAppHTTPProbers': 'true' },
     });
-    expect(template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(template.spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      fsGroup: 2000,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(template.spec.terminationGracePeriodSeconds).toBe(5);
     expect(template.spec.automountServiceAccountToken).toBe(false);
     expect(one('ServiceAccount').metadata.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'api@p.iam.gserviceaccount.com' });
@@ -187,7 +205,8 @@ serviceAccount: { annotations: { iam.gke.io/gcp-service-account: api@p.iam.gserv
 
   it('relaxes only what securityContext asks: root, escalation, added capabilities, a writable root file system', () => {
     const pod = synth(
-      service(`
+      service(
+        `
 image: postgres:16
 healthCommand: [pg_isready]
 securityContext: { runAsUser: 0, allowPrivilegeEscalation: true, readOnlyRootFilesystem: false, capabilities: { add: [CHOWN, SETUID] } }`,

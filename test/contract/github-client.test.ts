@@ -56,7 +56,10 @@ describe("the client's reading of GitHub's answers", () => {
     });
 
   it('parses JSON bodies into values, every number a Number (a BigInt would break JSON.stringify of what is cached or logged)', async () => {
-    const { data } = await answering('[{"number":7,"id":4000000001,"node_id":12345678901234567890,"title":"Ünïcode ✓","draft":false}]', 'application/json; charset=utf-8').rest.pulls.list({
+    const { data } = await answering(
+      '[{"number":7,"id":4000000001,"node_id":12345678901234567890,"title":"Ünïcode ✓","draft":false}]',
+      'application/json; charset=utf-8',
+    ).rest.pulls.list({
       owner: 'acme',
       repo: 'shop',
     });

@@ -59,12 +59,15 @@ describe('slugify (gosimple/slug as Argo CD configures it)', () => {
 
   it('always yields lower-case ASCII words joined by single dashes, at most 50 characters (a DNS label)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom(...transliteratedUnderscores), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 120 }), (branch) => {
-        const slug = slugify(branch);
-        expect(slug.length).toBeLessThanOrEqual(SLUG_MAX_LENGTH);
-        expect(slug).toMatch(/^([a-z0-9]+(-[a-z0-9]+)*)?$/);
-        expect(slugify(slug)).toBe(slug);
-      }),
+      fc.property(
+        fc.string({ unit: fc.oneof(fc.constantFrom(...transliteratedUnderscores), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 120 }),
+        (branch) => {
+          const slug = slugify(branch);
+          expect(slug.length).toBeLessThanOrEqual(SLUG_MAX_LENGTH);
+          expect(slug).toMatch(/^([a-z0-9]+(-[a-z0-9]+)*)?$/);
+          expect(slugify(slug)).toBe(slug);
+        },
+      ),
     );
   });
 });

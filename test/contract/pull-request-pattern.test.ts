@@ -35,8 +35,14 @@ describe('pull-request patterns (branchMatch, titleMatch)', () => {
 
   it.each([
     ['(', 'is not a valid regular expression (missing closing ): `(`)'],
-    ['^(?!WIP)', "is not a valid regular expression (invalid or unsupported Perl syntax: `(?!`): lookaround and backreferences are not supported (RE2 syntax, as in Argo CD's pull-request generator)"],
-    ['(a)\\1', "is not a valid regular expression (invalid escape sequence: `\\1`): lookaround and backreferences are not supported (RE2 syntax, as in Argo CD's pull-request generator)"],
+    [
+      '^(?!WIP)',
+      "is not a valid regular expression (invalid or unsupported Perl syntax: `(?!`): lookaround and backreferences are not supported (RE2 syntax, as in Argo CD's pull-request generator)",
+    ],
+    [
+      '(a)\\1',
+      "is not a valid regular expression (invalid escape sequence: `\\1`): lookaround and backreferences are not supported (RE2 syntax, as in Argo CD's pull-request generator)",
+    ],
     ['x'.repeat(257), 'must be at most 256 characters'],
   ])('refuses %j: %s', (source, problem) => {
     expect(compilePullRequestPattern(source)).toEqual({ problem });

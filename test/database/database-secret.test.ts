@@ -39,7 +39,11 @@ async function startFakeApi(): Promise<FakeApi> {
         response.end(JSON.stringify(body));
       };
       if (request.headers.authorization !== `Bearer ${TOKEN}`) return reply(401, { kind: 'Status', message: 'Unauthorized' });
-      if (state.forbidden) return reply(403, { kind: 'Status', message: 'secrets "api-database" is forbidden: User "system:serviceaccount:pr-42:database-credentials" cannot get resource "secrets"' });
+      if (state.forbidden)
+        return reply(403, {
+          kind: 'Status',
+          message: 'secrets "api-database" is forbidden: User "system:serviceaccount:pr-42:database-credentials" cannot get resource "secrets"',
+        });
       const match = /^\/api\/v1\/namespaces\/([^/]+)\/secrets(?:\/([^/]+))?$/.exec(request.url ?? '');
       if (!match) return reply(404, { kind: 'Status', message: 'not found' });
       const [, namespace, name] = match;

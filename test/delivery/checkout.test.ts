@@ -23,7 +23,9 @@ describe('the checkout', () => {
     await git(outside, 'init', '--quiet');
     expect((await rejection(openCheckout(outside))).message).toMatch(/has no commit yet: commit dynenv\.yaml and gitops\/ first$/);
     await git(outside, 'commit', '--quiet', '--allow-empty', '-m', 'first');
-    expect((await rejection(originUrl(await openCheckout(outside)))).message).toMatch(/has no remote "origin": add it \(git remote add origin <url>\) and run again$/);
+    expect((await rejection(originUrl(await openCheckout(outside)))).message).toMatch(
+      /has no remote "origin": add it \(git remote add origin <url>\) and run again$/,
+    );
   });
 
   it('counts staged, unstaged, renamed and untracked files under dynenv.yaml and gitops/, and ignores the rest of the repository', async () => {

@@ -51,9 +51,7 @@ describe('dynenv history', () => {
     // Rolling prod back to the digest it ran before: staging ran it too, until the merge above.
     const rollback = await promote({ cwd: fixture.work, service: 'api', to: 'prod', digest: INITIAL.api, ...settings });
     expect(rollback).toMatchObject({ outcome: 'published', plan: { promotions: [{ from: BUILT.first, to: INITIAL.api, evidence: { kind: 'ran' } }] } });
-    expect(fake.pull(EXAMPLE_REPOSITORY, 3).body).toContain(
-      `  - staging ran it from \`${initial.slice(0, 12)}\` (`,
-    );
+    expect(fake.pull(EXAMPLE_REPOSITORY, 3).body).toContain(`  - staging ran it from \`${initial.slice(0, 12)}\` (`);
     expect(fake.pull(EXAMPLE_REPOSITORY, 3).body).toContain(` until \`${stagingMerge.slice(0, 12)}\` (`);
   });
 

@@ -58,7 +58,10 @@ describe('setImageDigests', () => {
 
   it.each([
     [`images:\n  - name: ${WEB}\n    digest: ${OLD_API}\n`, 'prod: images: expected one entry named ghcr.io/example-org/checkout-api, found 0'],
-    [`images:\n  - name: ${API}\n    digest: ${OLD_API}\n  - name: ${API}\n    digest: ${OLD_API}\n`, 'prod: images: expected one entry named ghcr.io/example-org/checkout-api, found 2'],
+    [
+      `images:\n  - name: ${API}\n    digest: ${OLD_API}\n  - name: ${API}\n    digest: ${OLD_API}\n`,
+      'prod: images: expected one entry named ghcr.io/example-org/checkout-api, found 2',
+    ],
     [`images:\n  - name: ${API}\n    newTag: main\n`, 'prod: images: the entry of ghcr.io/example-org/checkout-api has no digest to replace'],
   ])('refuses to guess: %j', (text, message) => {
     expect(thrown(() => setImageDigests(text, 'prod', new Map([[API, NEW]]))).message).toBe(message);
@@ -67,7 +70,11 @@ describe('setImageDigests', () => {
   it('adds the entry of an image promoted there for the first time, and only if it has none', () => {
     const text = `images:\n  - name: ${WEB}\n    digest: ${OLD_API}\n`;
     expect(setImageDigests(text, 'prod', new Map(), new Map([[API, NEW]]))).toBe(`${text}  - name: ${API}\n    digest: ${NEW}\n`);
-    expect(setImageDigests('resources: [a.yaml]\n', 'prod', new Map(), new Map([[API, NEW]]))).toBe(`resources: [ a.yaml ]\nimages:\n  - name: ${API}\n    digest: ${NEW}\n`);
-    expect(thrown(() => setImageDigests(text, 'prod', new Map(), new Map([[WEB, NEW]]))).message).toBe(`prod: images: ${WEB} was never promoted, yet has 1 entry`);
+    expect(setImageDigests('resources: [a.yaml]\n', 'prod', new Map(), new Map([[API, NEW]]))).toBe(
+      `resources: [ a.yaml ]\nimages:\n  - name: ${API}\n    digest: ${NEW}\n`,
+    );
+    expect(thrown(() => setImageDigests(text, 'prod', new Map(), new Map([[WEB, NEW]]))).message).toBe(
+      `prod: images: ${WEB} was never promoted, yet has 1 entry`,
+    );
   });
 });

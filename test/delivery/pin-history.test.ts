@@ -15,9 +15,21 @@ describe('readPinHistory', () => {
       const file = path.join(clone, OVERLAY.prod);
       await writeFile(file, change(await readFile(file, 'utf8')));
     };
-    await commitOnMain(fixture, 'Rename the namespace', edit((text) => text.replace('namespace: checkout-prod', 'namespace: checkout-production')));
-    await commitOnMain(fixture, 'Break the file', edit((text) => `${text}images: [\n`));
-    const repaired = await commitOnMain(fixture, 'Repair it, with a new pin', edit((text) => text.replace('images: [\n', '').replace(BUILT.first, BUILT.second)));
+    await commitOnMain(
+      fixture,
+      'Rename the namespace',
+      edit((text) => text.replace('namespace: checkout-prod', 'namespace: checkout-production')),
+    );
+    await commitOnMain(
+      fixture,
+      'Break the file',
+      edit((text) => `${text}images: [\n`),
+    );
+    const repaired = await commitOnMain(
+      fixture,
+      'Repair it, with a new pin',
+      edit((text) => text.replace('images: [\n', '').replace(BUILT.first, BUILT.second)),
+    );
 
     // A pull request with two commits merged with a merge commit: only the merged state ran.
     const teammate = await teammateClone(fixture);
@@ -49,7 +61,11 @@ describe('readPinHistory', () => {
   it('reads tags as well as digests, and nothing from a file that never existed', async () => {
     const fixture = await createGitFixture();
     const repository = new Git(fixture.work);
-    expect((await readPinHistory(repository, 'HEAD', OVERLAY.dev)).map((change) => change.reference)).toEqual([{ tag: 'main' }, { tag: 'main' }, { tag: 'main' }]);
+    expect((await readPinHistory(repository, 'HEAD', OVERLAY.dev)).map((change) => change.reference)).toEqual([
+      { tag: 'main' },
+      { tag: 'main' },
+      { tag: 'main' },
+    ]);
     expect(await readPinHistory(repository, 'HEAD', 'gitops/overlays/qa/kustomization.yaml')).toEqual([]);
   });
 });

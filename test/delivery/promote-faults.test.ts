@@ -26,13 +26,33 @@ describe('dynenv promote refuses bad input before it changes anything', () => {
   const digest = BUILT.first;
   it.each<[string, Partial<PromoteOptions>, number, string]>([
     ['a malformed digest', { digest: 'sha256:abc' }, 2, '--digest: expected "sha256:" followed by 64 lower-case hex digits, got "sha256:abc"'],
-    ['an upper-case digest', { digest: `sha256:${'AB'.repeat(32)}` }, 2, `--digest: expected "sha256:" followed by 64 lower-case hex digits, got "sha256:${'AB'.repeat(32)}"`],
+    [
+      'an upper-case digest',
+      { digest: `sha256:${'AB'.repeat(32)}` },
+      2,
+      `--digest: expected "sha256:" followed by 64 lower-case hex digits, got "sha256:${'AB'.repeat(32)}"`,
+    ],
     ['an unknown environment', { to: 'qa' }, 2, '--to: unknown environment "qa" (--to takes staging or prod)'],
     ['another name of prod', { to: 'production' }, 2, '--to: unknown environment "production" (did you mean "prod"? --to takes staging or prod)'],
     ['an unknown source environment', { from: 'uat' }, 2, '--from: unknown environment "uat" (--from takes dev, staging or prod)'],
-    ['dev as the target', { to: 'dev' }, 2, '--to dev: dev follows an image tag (environments.dev.imageTag in dynenv.yaml) that every build moves; it is not promoted to. Promote to staging or prod.'],
-    ['preview as the target', { to: 'preview' }, 2, '--to preview: preview pins no images; the ApplicationSet runs each pull request with its own image. Promote to staging or prod.'],
-    ['preview as the source', { from: 'preview' }, 2, '--from preview: preview pins no images (each pull request runs its own); promote from dev, staging or prod.'],
+    [
+      'dev as the target',
+      { to: 'dev' },
+      2,
+      '--to dev: dev follows an image tag (environments.dev.imageTag in dynenv.yaml) that every build moves; it is not promoted to. Promote to staging or prod.',
+    ],
+    [
+      'preview as the target',
+      { to: 'preview' },
+      2,
+      '--to preview: preview pins no images; the ApplicationSet runs each pull request with its own image. Promote to staging or prod.',
+    ],
+    [
+      'preview as the source',
+      { from: 'preview' },
+      2,
+      '--from preview: preview pins no images (each pull request runs its own); promote from dev, staging or prod.',
+    ],
     ['the target as the source', { from: 'staging' }, 2, '--from staging: the source must differ from --to staging'],
     ['--all with --service', { all: true }, 2, '--all and --service: give one of them'],
     ['--all with --digest', { all: true, service: undefined }, 2, '--all and --digest: each service has its own digest; --all takes them from --from'],
@@ -123,7 +143,11 @@ describe('dynenv promote fails safely when git or GitHub does', () => {
   });
 
   it.each<[string, (fake: Awaited<ReturnType<typeof startGitHub>>) => void, string]>([
-    ['a revoked token', (fake) => fake.revokeToken(fake.token), 'answered 401 Bad credentials: GITHUB_TOKEN is not valid (expired or revoked?). Set a valid token and run again.'],
+    [
+      'a revoked token',
+      (fake) => fake.revokeToken(fake.token),
+      'answered 401 Bad credentials: GITHUB_TOKEN is not valid (expired or revoked?). Set a valid token and run again.',
+    ],
     [
       'a repository the token cannot see',
       (fake) => fake.faults.inject({ kind: 'not-found' }, { match: { path: REPO_API } }),

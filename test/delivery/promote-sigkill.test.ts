@@ -27,7 +27,10 @@ const KILLS = CRASH_RUNS;
 /** `git fsck --full` succeeds (dangling objects, which a killed commit may leave, are not errors). */
 async function expectSound(repository: string): Promise<void> {
   const { stderr } = await promisify(execFile)('git', ['fsck', '--full', '--no-progress'], { cwd: repository });
-  expect(stderr.split('\n').filter((line) => line !== '' && !line.startsWith('dangling') && !line.startsWith('Checking')), repository).toEqual([]);
+  expect(
+    stderr.split('\n').filter((line) => line !== '' && !line.startsWith('dangling') && !line.startsWith('Checking')),
+    repository,
+  ).toEqual([]);
 }
 
 /** The folders temporary worktrees were created in (tsx keeps its cache beside them). */
@@ -116,7 +119,9 @@ describe('dynenv promote killed with SIGKILL', () => {
       // What is left in the temporary directory is at most an empty folder (a run killed before `worktree add`).
       for (const entry of await worktreeParents(tmp)) expect(await readdir(path.join(tmp, entry)), entry).toEqual([]);
     }
-    console.info(`promote-sigkill.test.ts: a run's steps ${full.events.join(', ')}; kills aimed at steps ${first}..${last}, landed ${JSON.stringify(landings)}`);
+    console.info(
+      `promote-sigkill.test.ts: a run's steps ${full.events.join(', ')}; kills aimed at steps ${first}..${last}, landed ${JSON.stringify(landings)}`,
+    );
     expect(landings['before pushing'] + landings['pushed, no pull request yet']).toBeGreaterThan(0);
   });
 });

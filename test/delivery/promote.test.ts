@@ -82,7 +82,9 @@ describe('dynenv promote', () => {
 
     const result = await promote({ cwd: fixture.work, service: 'api', to: 'prod', ...settings });
     expect(result).toMatchObject({ outcome: 'published', branch: `promote/prod/api-${'a1'.repeat(6)}` });
-    expect(fake.pull(EXAMPLE_REPOSITORY, 1).body).toContain(`  - prod: \`${INITIAL.api}\` → \`${BUILT.first}\`\n  - staging runs it, since \`${landed.slice(0, 12)}\``);
+    expect(fake.pull(EXAMPLE_REPOSITORY, 1).body).toContain(
+      `  - prod: \`${INITIAL.api}\` → \`${BUILT.first}\`\n  - staging runs it, since \`${landed.slice(0, 12)}\``,
+    );
 
     const before = await snapshot(fixture);
     const requestsBefore = fake.requests.length;

@@ -80,10 +80,7 @@ describe('dynenv propose', () => {
     expect(second).toMatchObject({ outcome: 'published', publish: { pushed: false, pullRequest: 'unchanged', pull: { number: 1 } } });
     expect(await snapshot(fixture)).toEqual(first);
     expect(writes(fake)).toEqual([`POST ${PULLS}`]);
-    expect(fake.requests.slice(requests).map((request) => `${request.method} ${request.path}`)).toEqual([
-      `GET /repos/${EXAMPLE_REPOSITORY}`,
-      `GET ${PULLS}`,
-    ]);
+    expect(fake.requests.slice(requests).map((request) => `${request.method} ${request.path}`)).toEqual([`GET /repos/${EXAMPLE_REPOSITORY}`, `GET ${PULLS}`]);
 
     const head = await changeConfig(fixture, 'replicas: 3', 'replicas: 4');
     const third = await propose(options);
@@ -131,9 +128,19 @@ describe('dynenv propose', () => {
 
 describe('dynenv propose refuses and fails safely', () => {
   it.each<[string, Partial<ProposeOptions>, number, string]>([
-    ['the base branch as its branch', { branch: 'main' }, 2, '--branch main: that is the base branch; dynenv pushes (with --force-with-lease) only to a branch of its own'],
+    [
+      'the base branch as its branch',
+      { branch: 'main' },
+      2,
+      '--branch main: that is the base branch; dynenv pushes (with --force-with-lease) only to a branch of its own',
+    ],
     ['an invalid branch name', { branch: 'dynenv/../synth' }, 2, '--branch: "dynenv/../synth" is not a valid branch name'],
-    ['a base branch origin does not have', { base: 'trunk' }, 1, 'origin has no branch "trunk": push it first, or name the deployed branch with --base or repository.branch in dynenv.yaml'],
+    [
+      'a base branch origin does not have',
+      { base: 'trunk' },
+      1,
+      'origin has no branch "trunk": push it first, or name the deployed branch with --base or repository.branch in dynenv.yaml',
+    ],
   ])('%s', async (_case, overrides, exitCode, message) => {
     const { fixture, fake, options } = await setup();
     await changeConfig(fixture, 'LOG_LEVEL: warn', 'LOG_LEVEL: error');

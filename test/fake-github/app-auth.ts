@@ -30,12 +30,7 @@ export class FakeAppAuthority {
   }
 
   /** Answers POST /app/installations/{id}/access_tokens, minting a token via `grant` when the JWT is good. */
-  createInstallationToken(
-    path: string,
-    authorization: string | undefined,
-    now: Date,
-    grant: (token: string) => void,
-  ): RestResponse | undefined {
+  createInstallationToken(path: string, authorization: string | undefined, now: Date, grant: (token: string) => void): RestResponse | undefined {
     const m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
     if (!m) return undefined;
     const app = this.appOf(authorization);

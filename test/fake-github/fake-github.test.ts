@@ -30,7 +30,7 @@ function send(method: string, path: string, body: unknown): Promise<Response> {
 }
 
 describe('the operations the fake implements', () => {
-  it('are operations of GitHub\'s OpenAPI description', () => {
+  it("are operations of GitHub's OpenAPI description", () => {
     expect([...IMPLEMENTED_OPERATIONS, CREATE_INSTALLATION_TOKEN].map(operationId)).toEqual([
       'pulls/list',
       'pulls/create',
@@ -56,7 +56,7 @@ describe('the operations the fake implements', () => {
 });
 
 describe('GET /repos/{owner}/{repo}/pulls', () => {
-  it('pages 250 open pull requests 100 at a time, newest first, with GitHub\'s Link header', async () => {
+  it("pages 250 open pull requests 100 at a time, newest first, with GitHub's Link header", async () => {
     for (let i = 0; i < 250; i++) fake.openPullRequest('acme/shop');
     const page1 = await get('/repos/acme/shop/pulls?state=open&per_page=100&page=1');
     const items1 = (await page1.json()) as Array<{ number: number }>;
@@ -74,7 +74,7 @@ describe('GET /repos/{owner}/{repo}/pulls', () => {
     expect(page3.headers.get('link')).not.toMatch(/rel="next"/);
   });
 
-  it('follows with Octokit\'s own paginate through every page', async () => {
+  it("follows with Octokit's own paginate through every page", async () => {
     for (let i = 0; i < 250; i++) fake.openPullRequest('acme/shop');
     fake.closePullRequest('acme/shop', 7);
     const octokit = new Octokit({ auth: fake.token, baseUrl: fake.url });
@@ -113,8 +113,7 @@ describe('GET /repos/{owner}/{repo}/pulls', () => {
     fake.openPullRequest('acme/shop', { head: 'feat/b', base: 'release' });
     fake.openPullRequest('acme/shop', { head: 'feat/a', fromForkOf: 'mallory' });
     fake.closePullRequest('acme/shop', 2);
-    const numbers = async (query: string) =>
-      ((await (await get(`/repos/acme/shop/pulls?${query}`)).json()) as Array<{ number: number }>).map((p) => p.number);
+    const numbers = async (query: string) => ((await (await get(`/repos/acme/shop/pulls?${query}`)).json()) as Array<{ number: number }>).map((p) => p.number);
     expect(await numbers('state=open')).toEqual([3, 1]);
     expect(await numbers('state=closed')).toEqual([2]);
     expect(await numbers('state=all&base=release')).toEqual([2]);
@@ -123,7 +122,7 @@ describe('GET /repos/{owner}/{repo}/pulls', () => {
     expect((await get('/repos/acme/shop/pulls?state=merged')).status).toBe(422);
   });
 
-  it('describes a fork\'s pull request with the fork as head repository', async () => {
+  it("describes a fork's pull request with the fork as head repository", async () => {
     fake.openPullRequest('acme/shop', { fromForkOf: 'mallory' });
     const [pull] = (await (await get('/repos/acme/shop/pulls')).json()) as Array<{
       head: { repo: { full_name: string; fork: boolean } };
@@ -150,7 +149,7 @@ describe('pull-request creation and update (for the delivery commands)', () => {
     expect(((await found.json()) as Array<{ number: number }>).map((p) => p.number)).toEqual([1]);
   });
 
-  it('refuses a body GitHub\'s description refuses (422), without acting on it', async () => {
+  it("refuses a body GitHub's description refuses (422), without acting on it", async () => {
     const response = await send('POST', '/repos/acme/shop/pulls', { title: 'No head nor base' });
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({
@@ -220,7 +219,7 @@ describe('fault injection', () => {
     fake.openPullRequest('acme/shop');
   });
 
-  it('answers 5xx with GitHub\'s error body', async () => {
+  it("answers 5xx with GitHub's error body", async () => {
     fake.faults.inject({ kind: 'server-error', status: 503 }, { times: 1 });
     const failed = await get('/repos/acme/shop/pulls');
     expect(failed.status).toBe(503);
@@ -246,7 +245,7 @@ describe('fault injection', () => {
     expect(((await limited.json()) as { message: string }).message).toMatch(/secondary rate limit/);
   });
 
-  it('answers late: a slow answer is held for its delay on the fake\'s clock', async () => {
+  it("answers late: a slow answer is held for its delay on the fake's clock", async () => {
     const clock = new ManualClock();
     const slow = await startFakeGitHub({ clock });
     try {
@@ -320,7 +319,14 @@ describe('deployments and their statuses (for the preview loop)', () => {
     expect(listed.data[1]).toMatchObject({ sha, environment: 'shop-pr-1', transient_environment: true, creator: { login: 'dynenv-bot' } });
     expect((await octokit.rest.repos.listDeployments({ owner: 'acme', repo: 'shop', sha })).data).toHaveLength(2);
     for (const state of ['in_progress', 'success'] as const) {
-      await octokit.rest.repos.createDeploymentStatus({ owner: 'acme', repo: 'shop', deployment_id: first.id, state, environment_url: 'https://pr-1.example.test', auto_inactive: false });
+      await octokit.rest.repos.createDeploymentStatus({
+        owner: 'acme',
+        repo: 'shop',
+        deployment_id: first.id,
+        state,
+        environment_url: 'https://pr-1.example.test',
+        auto_inactive: false,
+      });
     }
     const statuses = await octokit.rest.repos.listDeploymentStatuses({ owner: 'acme', repo: 'shop', deployment_id: first.id, per_page: 1 });
     expect(statuses.data.map((s) => [s.state, s.environment_url])).toEqual([['success', 'https://pr-1.example.test']]);
@@ -348,14 +354,17 @@ describe('deployments and their statuses (for the preview loop)', () => {
 });
 
 describe('issue comments (for the preview loop)', () => {
-  it('lists a pull request\'s comments oldest first, creates them, and edits only its own', async () => {
+  it("lists a pull request's comments oldest first, creates them, and edits only its own", async () => {
     const octokit = new Octokit({ auth: fake.token, baseUrl: fake.url });
     const pull = fake.openPullRequest('acme/shop');
     const someone = fake.comments.add('acme/shop', pull.number, fake.user('reviewer'), 'LGTM');
     const { data: mine } = await octokit.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: pull.number, body: 'first' });
     await octokit.rest.issues.updateComment({ owner: 'acme', repo: 'shop', comment_id: mine.id, body: 'edited' });
     const { data } = await octokit.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: pull.number });
-    expect(data.map((c) => [c.user?.login, c.body])).toEqual([['reviewer', 'LGTM'], ['dynenv-bot', 'edited']]);
+    expect(data.map((c) => [c.user?.login, c.body])).toEqual([
+      ['reviewer', 'LGTM'],
+      ['dynenv-bot', 'edited'],
+    ]);
     await expect(octokit.rest.issues.updateComment({ owner: 'acme', repo: 'shop', comment_id: someone.id, body: 'x' })).rejects.toMatchObject({ status: 403 });
     expect((await send('POST', `/repos/acme/shop/issues/999/comments`, { body: 'x' })).status).toBe(404);
   });

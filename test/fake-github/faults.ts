@@ -100,9 +100,7 @@ export function faultAnswer(fault: Fault | undefined): RestResponse | undefined 
     case 'secondary-rate-limit':
       return {
         status: 429,
-        body: basicError(
-          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        ),
+        body: basicError('You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'),
         headers: { 'retry-after': String(fault.retryAfterSeconds ?? 60) },
       };
     case 'bad-credentials':
@@ -118,7 +116,7 @@ export function faultAnswer(fault: Fault | undefined): RestResponse | undefined 
 export function rateLimitResponse(resetInSeconds = 3600): RestResponse {
   return {
     status: 403,
-    body: basicError('API rate limit exceeded for user ID 1000. (But here\'s the good news: Authenticated requests get a higher rate limit.)'),
+    body: basicError("API rate limit exceeded for user ID 1000. (But here's the good news: Authenticated requests get a higher rate limit.)"),
     headers: {
       'x-ratelimit-remaining': '0',
       // Real seconds: clients compute how long to wait from their own clock.

@@ -80,7 +80,10 @@ function descriptionCovering(path: string | undefined): OpenApiDocument {
   if (cached && (path === undefined || path in cached.paths)) return cached;
   const full = JSON.parse(readFileSync(DESCRIPTION, 'utf8')) as OpenApiDocument;
   const paths = new Set([...FAKE_PATHS, ...Object.keys(cached?.paths ?? {}), ...(path === undefined ? [] : [path])]);
-  const cut = cutDescription(full, [...paths].filter((p) => p in full.paths));
+  const cut = cutDescription(
+    full,
+    [...paths].filter((p) => p in full.paths),
+  );
   // Written whole under another name, then renamed: a test file reading it never sees half of it.
   mkdirSync(dirname(CACHE), { recursive: true });
   const temporary = `${CACHE}.${process.pid}.tmp`;
@@ -167,10 +170,7 @@ export function responseProblems(op: OperationRef | undefined, status: number, b
   // Shared responses (not_modified, validation_failed, ...) live under components/responses.
   const sharedName = declared.$ref?.replace('#/components/responses/', '');
   const response = sharedName === undefined ? declared : load().document.components.responses[sharedName];
-  const base =
-    sharedName === undefined
-      ? `paths/${pointer(op.path)}/${op.method}/responses/${status}`
-      : `components/responses/${pointer(sharedName)}`;
+  const base = sharedName === undefined ? `paths/${pointer(op.path)}/${op.method}/responses/${status}` : `components/responses/${pointer(sharedName)}`;
   if (!response?.content?.['application/json']?.schema) {
     return body === undefined ? [] : [`status ${status} of ${op.method.toUpperCase()} ${op.path} has no body`];
   }

@@ -142,12 +142,7 @@ export function fullRepositoryJson(repo: FakeRepository, urls: UrlBases): FullRe
   };
 }
 
-function branchJson(
-  repo: FakeRepository,
-  ref: string,
-  sha: string,
-  urls: UrlBases,
-): PullRequestJson['head'] {
+function branchJson(repo: FakeRepository, ref: string, sha: string, urls: UrlBases): PullRequestJson['head'] {
   return {
     label: `${repo.owner.login}:${ref}`,
     ref,

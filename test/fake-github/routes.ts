@@ -5,13 +5,7 @@
 import { CREATE_ISSUE_COMMENT, LIST_ISSUE_COMMENTS, UPDATE_ISSUE_COMMENT } from './comments.ts';
 import { CREATE_DEPLOYMENT, CREATE_DEPLOYMENT_STATUS, GET_DEPLOYMENT, LIST_DEPLOYMENTS, LIST_DEPLOYMENT_STATUSES } from './deployments.ts';
 import type { OperationRef } from './openapi.ts';
-import {
-  basicError,
-  fullRepositoryJson,
-  pullRequestJson,
-  pullRequestSimpleJson,
-  type UrlBases,
-} from './resources.ts';
+import { basicError, fullRepositoryJson, pullRequestJson, pullRequestSimpleJson, type UrlBases } from './resources.ts';
 import type { FakePullRequest, FakeRepository, FakeUser, RestResponse } from './model.ts';
 import type { FakeGitHubState } from './state.ts';
 
@@ -106,12 +100,10 @@ export function routeRestRequest(state: FakeGitHubState, urls: UrlBases, request
 }
 
 // Ascending order of each sort; ties (the fake's clock only moves when told) fall back to the number.
-const byCreated = (a: FakePullRequest, b: FakePullRequest) =>
-  a.createdAt.getTime() - b.createdAt.getTime() || a.number - b.number;
+const byCreated = (a: FakePullRequest, b: FakePullRequest) => a.createdAt.getTime() - b.createdAt.getTime() || a.number - b.number;
 const SORT_KEYS = {
   created: byCreated,
-  updated: (a: FakePullRequest, b: FakePullRequest) =>
-    a.updatedAt.getTime() - b.updatedAt.getTime() || a.number - b.number,
+  updated: (a: FakePullRequest, b: FakePullRequest) => a.updatedAt.getTime() - b.updatedAt.getTime() || a.number - b.number,
   popularity: (a: FakePullRequest, b: FakePullRequest) => a.number - b.number,
   'long-running': byCreated,
 } as const;
@@ -154,14 +146,7 @@ function qualifyHead(repo: FakeRepository, head: string): string {
   return head.includes(':') ? head : `${repo.owner.login}:${head}`;
 }
 
-function linkHeader(
-  urls: UrlBases,
-  repo: FakeRepository,
-  query: URLSearchParams,
-  page: number,
-  lastPage: number,
-  perPage: number,
-): string | undefined {
+function linkHeader(urls: UrlBases, repo: FakeRepository, query: URLSearchParams, page: number, lastPage: number, perPage: number): string | undefined {
   if (lastPage <= 1) return undefined;
   const at = (n: number) => {
     const q = new URLSearchParams(query);
@@ -208,13 +193,7 @@ function createPull(state: FakeGitHubState, repo: FakeRepository, urls: UrlBases
   };
 }
 
-function updatePull(
-  state: FakeGitHubState,
-  repo: FakeRepository,
-  pull: FakePullRequest,
-  urls: UrlBases,
-  body: unknown,
-): RestResponse {
+function updatePull(state: FakeGitHubState, repo: FakeRepository, pull: FakePullRequest, urls: UrlBases, body: unknown): RestResponse {
   const input = body as { title?: string; body?: string; state?: 'open' | 'closed'; base?: string; maintainer_can_modify?: boolean };
   const updated = state.updatePullRequest(repo.fullName, pull.number, {
     ...(input.title !== undefined ? { title: input.title } : {}),

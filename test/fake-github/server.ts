@@ -261,9 +261,7 @@ export class FakeGitHub extends FakeGitHubState {
 
   /** The 401 for a request without valid credentials (or the app-token answer), else undefined. */
   private answerUnauthorised(url: URL, authorization: string | undefined): RestResponse | undefined {
-    const appToken = this.apps.createInstallationToken(url.pathname, authorization, this.now(), (token) =>
-      this.acceptToken(token),
-    );
+    const appToken = this.apps.createInstallationToken(url.pathname, authorization, this.now(), (token) => this.acceptToken(token));
     if (appToken) return appToken;
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token || !this.tokens.has(token)) {
@@ -283,13 +281,17 @@ export class FakeGitHub extends FakeGitHubState {
         return { status: 422, body: { ...basicError('Validation Failed'), errors }, operation };
       }
     }
-    return routeRestRequest(this, { api: this.baseUrl, web: this.webUrl }, {
-      method,
-      path: url.pathname,
-      query: url.searchParams,
-      body,
-      user: this.tokenUser,
-    });
+    return routeRestRequest(
+      this,
+      { api: this.baseUrl, web: this.webUrl },
+      {
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        body,
+        user: this.tokenUser,
+      },
+    );
   }
 
   private rateLimitHeaders(overrides: Readonly<Record<string, string>> | undefined): Record<string, string> {
@@ -322,10 +324,7 @@ interface Rendered {
 
 function rendered(response: RestResponse, method = 'GET'): Rendered {
   const json = response.body === undefined ? undefined : JSON.stringify(response.body);
-  const etag =
-    method === 'GET' && response.status === 200 && json !== undefined
-      ? `W/"${createHash('sha256').update(json).digest('hex')}"`
-      : undefined;
+  const etag = method === 'GET' && response.status === 200 && json !== undefined ? `W/"${createHash('sha256').update(json).digest('hex')}"` : undefined;
   return { response, json, etag };
 }
 

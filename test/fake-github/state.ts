@@ -91,10 +91,7 @@ export class FakeGitHubState {
   }
 
   /** Creates `owner/name` (idempotent). */
-  createRepository(
-    fullName: string,
-    options: { defaultBranch?: string; private?: boolean; forkOf?: FakeRepository } = {},
-  ): FakeRepository {
+  createRepository(fullName: string, options: { defaultBranch?: string; private?: boolean; forkOf?: FakeRepository } = {}): FakeRepository {
     const existing = this.repository(fullName);
     if (existing) return existing;
     const [ownerLogin, name] = splitFullName(fullName);
@@ -141,9 +138,7 @@ export class FakeGitHubState {
     const base = this.requireRepository(fullName);
     const number = options.number ?? base.pulls.size + 1;
     const headRef = options.head ?? `feature/${number}`;
-    const headRepository = options.fromForkOf
-      ? this.createRepository(`${options.fromForkOf}/${base.name}`, { forkOf: base })
-      : base;
+    const headRepository = options.fromForkOf ? this.createRepository(`${options.fromForkOf}/${base.name}`, { forkOf: base }) : base;
     const now = this.now();
     const pull: FakePullRequest = {
       number,

@@ -30,7 +30,10 @@ export function jsonPatch(target: unknown, operations: unknown): unknown {
   if (!Array.isArray(operations)) throw new Error('a JSON patch must be an array of operations');
   let document = structuredClone(target);
   for (const operation of operations as Operation[]) {
-    const segments = operation.path.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const segments = operation.path
+      .split('/')
+      .slice(1)
+      .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
     const last = segments.pop();
     if (last === undefined) {
       document = structuredClone(operation.value);

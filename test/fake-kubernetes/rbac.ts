@@ -40,9 +40,7 @@ export interface RequestAttributes {
 export function forbidden(identity: Identity, request: RequestAttributes): string | undefined {
   if (identity.superuser) return undefined;
   const allowed = (identity.grants ?? []).some(
-    (grant) =>
-      (grant.namespace === undefined || grant.namespace === request.namespace) &&
-      grant.rules.some((rule) => matches(rule, request)),
+    (grant) => (grant.namespace === undefined || grant.namespace === request.namespace) && grant.rules.some((rule) => matches(rule, request)),
   );
   if (allowed) return undefined;
   const group = request.group === '' ? '""' : `"${request.group}"`;

@@ -15,7 +15,7 @@ export function parseLabelSelector(text: string | null): Selector {
     m = /^(!?)([\w./-]+)$/.exec(term);
     if (m) {
       const [, not, key] = m as unknown as [string, string, string];
-      return (labels: Record<string, string>) => (key in labels) !== (not === '!');
+      return (labels: Record<string, string>) => key in labels !== (not === '!');
     }
     throw new Error(`unable to parse requirement: ${term}`);
   });

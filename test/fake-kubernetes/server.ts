@@ -161,7 +161,11 @@ export class FakeKubernetes {
     };
 
     const fault = this.faults.find(
-      (f) => f.remaining > 0 && (f.method === undefined || f.method === method) && (f.path === undefined || f.path.test(url.pathname)) && (f.watch === undefined || f.watch === isWatch),
+      (f) =>
+        f.remaining > 0 &&
+        (f.method === undefined || f.method === method) &&
+        (f.path === undefined || f.path.test(url.pathname)) &&
+        (f.watch === undefined || f.watch === isWatch),
     );
     if (fault) {
       fault.remaining -= 1;

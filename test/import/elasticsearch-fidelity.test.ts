@@ -18,8 +18,14 @@ import { REPO_ROOT, tempDir } from '../support/workspace.ts';
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/kubernetes-elasticsearch-cluster');
 const HEAD_SHA = '0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d';
 const UPSTREAM_FILES = [
-  'es-curator.yaml', 'es-curator-config.yaml', 'es-discovery-svc.yaml', 'es-svc.yaml',
-  'stateful/es-data-stateful.yaml', 'stateful/es-data-svc.yaml', 'stateful/es-master-stateful.yaml', 'stateful/es-master-svc.yaml',
+  'es-curator.yaml',
+  'es-curator-config.yaml',
+  'es-discovery-svc.yaml',
+  'es-svc.yaml',
+  'stateful/es-data-stateful.yaml',
+  'stateful/es-data-svc.yaml',
+  'stateful/es-master-stateful.yaml',
+  'stateful/es-master-svc.yaml',
 ];
 
 /** The hardening dynenv adds, and nothing else, may tell the rendered environments from upstream. */
@@ -51,13 +57,19 @@ beforeAll(async () => {
   for (const file of UPSTREAM_FILES) {
     for (const document of parseAllDocuments(await readFile(path.join(FIXTURE, file), 'utf8'))) upstream.push(document.toJS());
   }
-  const result = await importAndRender(dir, ['upstream'], 'elasticsearch', 'https://github.com/example-org/elasticsearch.git', pullRequestParameters('elasticsearch', 'example-org/elasticsearch', 12, HEAD_SHA));
+  const result = await importAndRender(
+    dir,
+    ['upstream'],
+    'elasticsearch',
+    'https://github.com/example-org/elasticsearch.git',
+    pullRequestParameters('elasticsearch', 'example-org/elasticsearch', 12, HEAD_SHA),
+  );
   ({ rendered, initOutput, report } = result);
   imported = parse(result.configText);
 }, 180_000);
 
 describe('an Elasticsearch cluster imported with dynenv init --from', () => {
-  it('says what it did with every object, and keeps the Services it does not make in each overlay\'s extra/', () => {
+  it("says what it did with every object, and keeps the Services it does not make in each overlay's extra/", () => {
     for (const object of upstream) expect(initOutput).toContain(`${object.kind}/${object.metadata.name} →`);
     for (const service of ['elasticsearch', 'elasticsearch-data', 'elasticsearch-master', 'elasticsearch-discovery']) {
       expect(initOutput).toContain(`Service/${service} → kept unchanged in gitops/overlays/<env>/extra/service-${service}.yaml`);
@@ -90,6 +102,8 @@ describe('an Elasticsearch cluster imported with dynenv init --from', () => {
   }
 
   it("renders a pull request's preview the same way, with the pull request's build of the images built here", () => {
-    expect(workloadDifferences(upstream, rendered.get('preview')!, { ...HARDENING, builtImagesRetagged: true, addedEnvFromConfigMaps: ['dynenv-preview'] })).toEqual([]);
+    expect(
+      workloadDifferences(upstream, rendered.get('preview')!, { ...HARDENING, builtImagesRetagged: true, addedEnvFromConfigMaps: ['dynenv-preview'] }),
+    ).toEqual([]);
   });
 });

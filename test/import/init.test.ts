@@ -168,7 +168,12 @@ describe('dynenv init', () => {
     expect(config.external).toEqual({ secrets: ['db-credentials'] });
     expect(result.report).toMatch(/deploy\/app\.yaml:\d+ Namespace\/shop → left out/);
     expect(result.report).toMatch(/deploy\/app\.yaml:\d+ HorizontalPodAutoscaler\/db → environments\.\{dev,staging,prod\}\.services\.db\.autoscaling/);
-    expect(config.services[2]).toMatchObject({ name: 'web', image: 'ghcr.io/acme/web:1.2.0', ports: [{ name: 'http', containerPort: 8080, port: 80 }], ingress: true });
+    expect(config.services[2]).toMatchObject({
+      name: 'web',
+      image: 'ghcr.io/acme/web:1.2.0',
+      ports: [{ name: 'http', containerPort: 8080, port: 80 }],
+      ingress: true,
+    });
     expect(config.services[2].builtHere).toBeUndefined(); // a lone image: third-party, runs as written
     expect(result.report).toMatch(/Ingress\/web → ingress: true on service web: set environments\.<env>\.host \(upstream's: shop\.example\.com\)/);
     expect(result.written).toEqual(['config/vacuum-settings/vacuum.conf', 'dynenv.yaml']);
@@ -195,9 +200,21 @@ describe('dynenv init', () => {
   it.each([
     ['invalid YAML', 'kind: Deployment\nmetadata: { name: [a\n', /^bad\.yaml:\d+: invalid YAML/],
     ['an object without kind', 'apiVersion: v1\nmetadata: { name: x }\n', /^bad\.yaml:1: expected a Kubernetes object: "kind" is missing/],
-    ['a Deployment without containers', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { template: { spec: {} } }\n', /^bad\.yaml:1 Deployment\/web: has no containers/],
-    ['an image dynenv cannot read', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { template: { spec: { containers: [{ name: a, image: "Web:1" }] } } }\n', /^bad\.yaml:1 Deployment\/web: image "Web:1": expected lower-case/],
-    ['two objects of one name', 'apiVersion: v1\nkind: Service\nmetadata: { name: a }\n---\napiVersion: v1\nkind: Service\nmetadata: { name: a }\n', /^bad\.yaml:5 Service\/a: a second Service\/a \(the first is at bad\.yaml:1\)/],
+    [
+      'a Deployment without containers',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { template: { spec: {} } }\n',
+      /^bad\.yaml:1 Deployment\/web: has no containers/,
+    ],
+    [
+      'an image dynenv cannot read',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { template: { spec: { containers: [{ name: a, image: "Web:1" }] } } }\n',
+      /^bad\.yaml:1 Deployment\/web: image "Web:1": expected lower-case/,
+    ],
+    [
+      'two objects of one name',
+      'apiVersion: v1\nkind: Service\nmetadata: { name: a }\n---\napiVersion: v1\nkind: Service\nmetadata: { name: a }\n',
+      /^bad\.yaml:5 Service\/a: a second Service\/a \(the first is at bad\.yaml:1\)/,
+    ],
   ])('refuses %s, naming the file, line and object, and writes nothing', async (_case, text, message) => {
     const dir = await folderWith({ 'bad.yaml': text });
     await expect(initConfig({ configFile: path.join(dir, 'dynenv.yaml'), from: ['bad.yaml'], cwd: dir })).rejects.toThrow(message);
@@ -210,10 +227,17 @@ describe('dynenv init', () => {
     const result = await dynenv(dir, ['init', '--from', 'db.yaml', 'more', '--app', 'shop']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const objects = result.stdout.split('\n').filter((line) => line.includes(' → ')).map((line) => line.split(' → ')[0]);
+    const objects = result.stdout
+      .split('\n')
+      .filter((line) => line.includes(' → '))
+      .map((line) => line.split(' → ')[0]);
     expect(objects[0]).toBe('db.yaml:1 StatefulSet/db');
     expect(objects.slice(1).every((object) => object!.startsWith('more/rest.yaml:'))).toBe(true);
-    expect(parse(await readFile(path.join(dir, 'dynenv.yaml'), 'utf8')).services.map((service: { name: string }) => service.name)).toEqual(['db', 'vacuum', 'web']);
+    expect(parse(await readFile(path.join(dir, 'dynenv.yaml'), 'utf8')).services.map((service: { name: string }) => service.name)).toEqual([
+      'db',
+      'vacuum',
+      'web',
+    ]);
   });
 
   it('exits 1 with the reason for a path that does not exist', async () => {

@@ -20,9 +20,19 @@ const UPSTREAM_FILE = 'upstream/kubernetes-manifests.yaml';
 const REPOSITORY = 'https://github.com/example-org/online-boutique.git';
 const HEAD_SHA = '9f1c2d3e4b5a69788796a5b4c3d2e1f0a9b8c7d6';
 const BUILT_HERE = new Set(
-  ['frontend', 'adservice', 'currencyservice', 'cartservice', 'loadgenerator', 'recommendationservice', 'checkoutservice', 'emailservice', 'paymentservice', 'shippingservice', 'productcatalogservice'].map(
-    (name) => `us-central1-docker.pkg.dev/online-boutique-ci/microservices-demo/${name}`,
-  ),
+  [
+    'frontend',
+    'adservice',
+    'currencyservice',
+    'cartservice',
+    'loadgenerator',
+    'recommendationservice',
+    'checkoutservice',
+    'emailservice',
+    'paymentservice',
+    'shippingservice',
+    'productcatalogservice',
+  ].map((name) => `us-central1-docker.pkg.dev/online-boutique-ci/microservices-demo/${name}`),
 );
 
 /** The hardening dynenv adds, and nothing else, may tell the rendered environments from upstream. */
@@ -57,7 +67,13 @@ beforeAll(async () => {
     const object = document.toJS();
     if (object) upstream.push(object);
   }
-  const imported = await importAndRender(dir, [UPSTREAM_FILE], 'online-boutique', REPOSITORY, pullRequestParameters('online-boutique', 'example-org/online-boutique', 7, HEAD_SHA));
+  const imported = await importAndRender(
+    dir,
+    [UPSTREAM_FILE],
+    'online-boutique',
+    REPOSITORY,
+    pullRequestParameters('online-boutique', 'example-org/online-boutique', 7, HEAD_SHA),
+  );
   ({ rendered, initOutput, report } = imported);
   importedText = imported.configText;
 }, 180_000);
@@ -87,7 +103,9 @@ describe('Online Boutique imported with dynenv init --from', () => {
     expect(workloadDifferences(upstream, preview, { ...HARDENING, builtImagesRetagged: true, addedEnvFromConfigMaps: ['dynenv-preview'] })).toEqual([]);
     const images = preview.flatMap((object: any) => object.spec?.template?.spec?.containers ?? []).map((container: any) => container.image as string);
     // Built here: the pull request's build (preview.imageTag, "sha-{{head_sha}}"); third-party: as upstream wrote it.
-    expect(images.filter((image) => !image.startsWith('docker.io/')).sort()).toEqual([...BUILT_HERE].map((repository) => `${repository}:sha-${HEAD_SHA}`).sort());
+    expect(images.filter((image) => !image.startsWith('docker.io/')).sort()).toEqual(
+      [...BUILT_HERE].map((repository) => `${repository}:sha-${HEAD_SHA}`).sort(),
+    );
     expect(images.filter((image) => image.startsWith('docker.io/'))).toEqual(['docker.io/library/redis:alpine']);
   });
 

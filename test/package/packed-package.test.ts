@@ -50,13 +50,30 @@ describe('the packed package', () => {
   it('holds the compiled CLI and API, the licence files and the schema: no sources, tests, benchmarks or examples', () => {
     expect(packed.name).toBe('@dynenv/cli');
     expect(packed.files).toEqual(
-      expect.arrayContaining(['LICENSE', 'NOTICE', 'README.md', 'package.json', 'dynenv.schema.json', 'bin/dynenv.js', 'dist/contract/names.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/plugin-server/index.js', 'dist/plugin-server/index.d.ts']),
+      expect.arrayContaining([
+        'LICENSE',
+        'NOTICE',
+        'README.md',
+        'package.json',
+        'dynenv.schema.json',
+        'bin/dynenv.js',
+        'dist/contract/names.js',
+        'dist/src/cli.js',
+        'dist/src/index.js',
+        'dist/src/index.d.ts',
+        'dist/plugin-server/index.js',
+        'dist/plugin-server/index.d.ts',
+      ]),
     );
     const outside = packed.files.filter(
-      (file) => !['LICENSE', 'NOTICE', 'README.md', 'package.json', 'dynenv.schema.json', 'bin/dynenv.js'].includes(file) && !/^dist\/(contract|src|plugin-server)\//.test(file),
+      (file) =>
+        !['LICENSE', 'NOTICE', 'README.md', 'package.json', 'dynenv.schema.json', 'bin/dynenv.js'].includes(file) &&
+        !/^dist\/(contract|src|plugin-server)\//.test(file),
     );
     expect(outside).toEqual([]);
-    expect(packed.files.filter((file) => /^(test|bench|examples|gitops)\//.test(file) || /(^|\/)(__tests__|fixtures)\//.test(file) || /\.test\./.test(file))).toEqual([]);
+    expect(
+      packed.files.filter((file) => /^(test|bench|examples|gitops)\//.test(file) || /(^|\/)(__tests__|fixtures)\//.test(file) || /\.test\./.test(file)),
+    ).toEqual([]);
     expect(packed.files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
   });
 
@@ -77,7 +94,10 @@ describe('the packed package', () => {
     const synth = await shell(project, 'npx', ['dynenv', 'synth']);
     expect(synth.code, synth.stderr).toBe(0);
     expect(synth.stdout).toMatch(/^base: \d+ added, 0 changed, 0 removed$/m);
-    expect(await shell(project, 'npx', ['--no', '--', 'dynenv', 'synth', '--check'])).toMatchObject({ code: 0, stdout: 'gitops/ is up to date with dynenv.yaml\n' });
+    expect(await shell(project, 'npx', ['--no', '--', 'dynenv', 'synth', '--check'])).toMatchObject({
+      code: 0,
+      stdout: 'gitops/ is up to date with dynenv.yaml\n',
+    });
     const validate = await shell(project, 'npx', ['--no', '--', 'dynenv', 'validate']);
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
     expect(validate.stdout).toMatch(/^gitops\/ passes: \d+ objects in dev, staging, prod, preview, preview-fence, argocd/m);
@@ -90,7 +110,13 @@ describe('the packed package', () => {
 
     // The programmatic API, from its declared entry points, with its types.
     await writeFile(path.join(project, 'api.mts'), API_USE);
-    await writeFile(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', target: 'es2022', skipLibCheck: true, types: [] }, files: ['api.mts'] }));
+    await writeFile(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, module: 'nodenext', target: 'es2022', skipLibCheck: true, types: [] },
+        files: ['api.mts'],
+      }),
+    );
     const typecheck = await shell(project, process.execPath, [TSC, '-p', 'tsconfig.json']);
     expect(typecheck.code, typecheck.stdout).toBe(0);
     await writeFile(path.join(project, 'api.mjs'), API_USE.replace(/: string| as never/g, ''));

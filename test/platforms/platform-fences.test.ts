@@ -23,7 +23,10 @@ beforeAll(async () => {
   for (const platform of PLATFORM_NAMES) {
     const config = platformConfig(platform, PLATFORM_WORLDS[platform]());
     rendered.set(platform, await renderEnvironments(config, await tempDir()));
-    namespaces.set(platform, Object.fromEntries(ENVIRONMENTS.map((envName) => [envName, environmentNamespace(config, envName)])) as Record<EnvironmentName, string>);
+    namespaces.set(
+      platform,
+      Object.fromEntries(ENVIRONMENTS.map((envName) => [envName, environmentNamespace(config, envName)])) as Record<EnvironmentName, string>,
+    );
   }
 }, 240_000);
 
@@ -57,7 +60,11 @@ const EXPECTED_PEERS: Record<PlatformName, { dns: string[]; dnsPort: number; ing
 function describePeer(peer: any): string {
   if (peer.ipBlock) return peer.ipBlock.cidr;
   const namespaceLabels: Record<string, string> = peer.namespaceSelector.matchLabels;
-  const namespace = namespaceLabels['kubernetes.io/metadata.name'] ?? Object.entries(namespaceLabels).map(([key, value]) => `${key}=${value}`).join(',');
+  const namespace =
+    namespaceLabels['kubernetes.io/metadata.name'] ??
+    Object.entries(namespaceLabels)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(',');
   const pods = Object.entries(peer.podSelector?.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`);
   return pods.length ? `${namespace}/${pods.join(',')}` : namespace;
 }
@@ -88,7 +95,7 @@ describe.each(PLATFORM_NAMES)('platform %s: the rendered policies', (platform) =
     ]);
   });
 
-  it.each(ENVIRONMENTS)('%s admits the platform ingress controller, and in dev, staging and prod cert-manager\'s solver', (envName) => {
+  it.each(ENVIRONMENTS)("%s admits the platform ingress controller, and in dev, staging and prod cert-manager's solver", (envName) => {
     const fromController = policy(platform, envName, 'allow-from-ingress-controller');
     expect(fromController.spec.ingress[0].from.map(describePeer)).toEqual(EXPECTED_PEERS[platform].ingress);
     const solverPolicies = objectsOf(platform, envName).filter((object) => object.metadata.name === 'allow-acme-http01-solver');
@@ -120,40 +127,44 @@ describe.each(PLATFORM_NAMES)('platform %s: the rendered policies', (platform) =
     expect(replicated.length > 0).toBe(envName === 'staging' || envName === 'prod');
   });
 
-  it.each(ENVIRONMENTS)('%s: the workload defaults: preStop sleep under the grace period, spread where replicated, no derived liveness, IfNotPresent for digests, HOME', (envName) => {
-    const objects = objectsOf(platform, envName) as any[];
-    const deployments = objects.filter((object) => object.kind === 'Deployment');
-    expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(['api', 'web', 'worker']);
-    for (const deployment of deployments) {
-      const name: string = deployment.metadata.name;
-      const pod = deployment.spec.template.spec;
-      const [main] = pod.containers;
-      // api and web serve on a port; the worker has none, so nothing waits for it to leave a Service's endpoints.
-      if (name === 'worker') {
-        expect(main.lifecycle, name).toBeUndefined();
-        expect(pod.terminationGracePeriodSeconds, name).toBeUndefined();
-      } else {
-        expect(main.lifecycle, name).toEqual({ preStop: { sleep: { seconds: 5 } } });
-        expect(pod.terminationGracePeriodSeconds, name).toBe(35);
+  it.each(ENVIRONMENTS)(
+    '%s: the workload defaults: preStop sleep under the grace period, spread where replicated, no derived liveness, IfNotPresent for digests, HOME',
+    (envName) => {
+      const objects = objectsOf(platform, envName) as any[];
+      const deployments = objects.filter((object) => object.kind === 'Deployment');
+      expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(['api', 'web', 'worker']);
+      for (const deployment of deployments) {
+        const name: string = deployment.metadata.name;
+        const pod = deployment.spec.template.spec;
+        const [main] = pod.containers;
+        // api and web serve on a port; the worker has none, so nothing waits for it to leave a Service's endpoints.
+        if (name === 'worker') {
+          expect(main.lifecycle, name).toBeUndefined();
+          expect(pod.terminationGracePeriodSeconds, name).toBeUndefined();
+        } else {
+          expect(main.lifecycle, name).toEqual({ preStop: { sleep: { seconds: 5 } } });
+          expect(pod.terminationGracePeriodSeconds, name).toBe(35);
+        }
+        expect(main.livenessProbe, name).toBeUndefined();
+        const replicated = deployment.spec.replicas === undefined || deployment.spec.replicas > 1; // no replicas: autoscaled (3-10)
+        const selector = { matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'checkout' } };
+        // Over zones only where the platform's nodes carry the zone label: a key some nodes lack switches the spread off.
+        const keys = ZONE_LABELLED.includes(platform) ? ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'] : ['kubernetes.io/hostname'];
+        expect(pod.topologySpreadConstraints, name).toEqual(
+          replicated ? keys.map((topologyKey) => ({ labelSelector: selector, maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway' })) : undefined,
+        );
+        expect(replicated, name).toBe(envName === 'staging' || envName === 'prod');
+        expect(objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === `${name}-config`).data.HOME, name).toBe('/tmp');
       }
-      expect(main.livenessProbe, name).toBeUndefined();
-      const replicated = deployment.spec.replicas === undefined || deployment.spec.replicas > 1; // no replicas: autoscaled (3-10)
-      const selector = { matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'checkout' } };
-      // Over zones only where the platform's nodes carry the zone label: a key some nodes lack switches the spread off.
-      const keys = ZONE_LABELLED.includes(platform) ? ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'] : ['kubernetes.io/hostname'];
-      expect(pod.topologySpreadConstraints, name).toEqual(
-        replicated ? keys.map((topologyKey) => ({ labelSelector: selector, maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway' })) : undefined,
-      );
-      expect(replicated, name).toBe(envName === 'staging' || envName === 'prod');
-      expect(objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === `${name}-config`).data.HOME, name).toBe('/tmp');
-    }
-    const containers = objects
-      .filter((object) => object.kind === 'Deployment' || object.kind === 'Job')
-      .flatMap((object) => [...(object.spec.template.spec.initContainers ?? []), ...object.spec.template.spec.containers]);
-    const byDigest = containers.filter((container) => container.image.includes('@sha256:'));
-    expect(byDigest.length > 0).toBe(envName === 'staging' || envName === 'prod');
-    for (const container of containers) expect(container.imagePullPolicy, container.image).toBe(container.image.includes('@sha256:') ? 'IfNotPresent' : undefined);
-  });
+      const containers = objects
+        .filter((object) => object.kind === 'Deployment' || object.kind === 'Job')
+        .flatMap((object) => [...(object.spec.template.spec.initContainers ?? []), ...object.spec.template.spec.containers]);
+      const byDigest = containers.filter((container) => container.image.includes('@sha256:'));
+      expect(byDigest.length > 0).toBe(envName === 'staging' || envName === 'prod');
+      for (const container of containers)
+        expect(container.imagePullPolicy, container.image).toBe(container.image.includes('@sha256:') ? 'IfNotPresent' : undefined);
+    },
+  );
 
   it('puts the preview database on the platform StorageClass', () => {
     const database = objectsOf(platform, 'preview').find((object) => object.kind === 'StatefulSet')! as any;
@@ -205,7 +216,7 @@ describe.each(PLATFORM_NAMES)('platform %s: the fence as a network plugin enforc
     expect(can(outside.internet, app('Deployment', 'web'), 3000)).toBe(false);
   });
 
-  it.each(['dev', 'staging', 'prod'] as const)('%s: the ingress controller reaches cert-manager\'s HTTP-01 solver on 8089, nobody else does', (envName) => {
+  it.each(['dev', 'staging', 'prod'] as const)("%s: the ingress controller reaches cert-manager's HTTP-01 solver on 8089, nobody else does", (envName) => {
     const { solver, can } = setup(envName);
     for (const controller of world.ingressController) expect(can(controller, { pod: solver }, 8089), show(controller)).toBe(true);
     for (const pod of outside.pods) expect(can({ pod }, { pod: solver }, 8089), pod.name).toBe(false);

@@ -21,12 +21,18 @@ export const PLATFORM_SOURCES = {
   'kubernetes-coredns-addon': {
     url: `${K8S}/cluster/addons/dns/coredns/coredns.yaml.base`,
     licence: 'Apache-2.0',
-    quotes: ['  name: coredns\n  namespace: kube-system\n  labels:\n    k8s-app: kube-dns', '        - containerPort: 53\n          name: dns\n          protocol: UDP'],
+    quotes: [
+      '  name: coredns\n  namespace: kube-system\n  labels:\n    k8s-app: kube-dns',
+      '        - containerPort: 53\n          name: dns\n          protocol: UDP',
+    ],
   },
   'kubernetes-kube-dns-addon': {
     url: `${K8S}/cluster/addons/dns/kube-dns/kube-dns.yaml.base`,
     licence: 'Apache-2.0',
-    quotes: ['  name: kube-dns\n  namespace: kube-system\n  labels:\n    k8s-app: kube-dns', '        - containerPort: 53\n          name: dns\n          protocol: UDP'],
+    quotes: [
+      '  name: kube-dns\n  namespace: kube-system\n  labels:\n    k8s-app: kube-dns',
+      '        - containerPort: 53\n          name: dns\n          protocol: UDP',
+    ],
   },
   'kubeadm-coredns': {
     url: `${K8S}/cmd/kubeadm/app/phases/addons/dns/manifests.go`,
@@ -36,22 +42,31 @@ export const PLATFORM_SOURCES = {
   'nodelocaldns-readme': {
     url: 'https://github.com/kubernetes/kubernetes/blob/042f9ed3af3929227666b56d997d11a149eeb0ee/cluster/addons/dns/nodelocaldns/README.md',
     licence: 'Apache-2.0',
-    quotes: ['It runs with `hostNetwork:True` and creates a dedicated dummy interface with a link local ip(169.254.20.10/32 by default) to listen for DNS queries.'],
+    quotes: [
+      'It runs with `hostNetwork:True` and creates a dedicated dummy interface with a link local ip(169.254.20.10/32 by default) to listen for DNS queries.',
+    ],
   },
   'ingress-nginx-deploy': {
     url: 'https://github.com/kubernetes/ingress-nginx/blob/0124c313f1f089c01ce83a3714c3f4f5b4eb70c6/deploy/static/provider/cloud/deploy.yaml',
     licence: 'Apache-2.0',
-    quotes: ['kind: Namespace\nmetadata:\n  labels:\n    app.kubernetes.io/instance: ingress-nginx\n    app.kubernetes.io/name: ingress-nginx\n  name: ingress-nginx'],
+    quotes: [
+      'kind: Namespace\nmetadata:\n  labels:\n    app.kubernetes.io/instance: ingress-nginx\n    app.kubernetes.io/name: ingress-nginx\n  name: ingress-nginx',
+    ],
   },
   'kind-ingress-nginx': {
     url: `${KIND}/site/static/examples/ingress/deploy-ingress-nginx.yaml`,
     licence: 'Apache-2.0',
-    quotes: ['kind: Namespace\nmetadata:\n  labels:\n    app.kubernetes.io/instance: ingress-nginx\n    app.kubernetes.io/name: ingress-nginx\n  name: ingress-nginx', 'hostPort: 80'],
+    quotes: [
+      'kind: Namespace\nmetadata:\n  labels:\n    app.kubernetes.io/instance: ingress-nginx\n    app.kubernetes.io/name: ingress-nginx\n  name: ingress-nginx',
+      'hostPort: 80',
+    ],
   },
   'kind-storage-class': {
     url: `${KIND}/pkg/build/nodeimage/const_storage.go`,
     licence: 'Apache-2.0',
-    quotes: ['kind: StorageClass\nmetadata:\n  name: standard\n  namespace: kube-system\n  annotations:\n    storageclass.kubernetes.io/is-default-class: "true"'],
+    quotes: [
+      'kind: StorageClass\nmetadata:\n  name: standard\n  namespace: kube-system\n  annotations:\n    storageclass.kubernetes.io/is-default-class: "true"',
+    ],
   },
   'gcp-cloud-dns-name-server': {
     url: 'https://cloud.google.com/dns/docs/vpc-name-res-order',
@@ -69,7 +84,7 @@ export const PLATFORM_SOURCES = {
   },
   'gke-metadata-server-translation': {
     url: 'https://github.com/gke-labs/kube-agents/pull/805',
-    licence: 'quoted from a review comment of gke-labs/kube-agents (Google); Google\'s product documentation does not state the translated address',
+    licence: "quoted from a review comment of gke-labs/kube-agents (Google); Google's product documentation does not state the translated address",
     quotes: ['the node DNATs 169.254.169.254:80 to 169.254.169.252:988'],
   },
   'gke-zonal-topology': {
@@ -100,7 +115,9 @@ export const PLATFORM_SOURCES = {
   'eks-1.30-storage-class': {
     url: `${EKS_GUIDE}/clusters/kubernetes-versions-standard.adoc`,
     licence: 'CC-BY-SA-4.0',
-    quotes: ['Starting with `1.30`, Amazon EKS no longer includes the `default` annotation on the `gp2 StorageClass` resource applied to newly created clusters.'],
+    quotes: [
+      'Starting with `1.30`, Amazon EKS no longer includes the `default` annotation on the `gp2 StorageClass` resource applied to newly created clusters.',
+    ],
   },
   'eks-zone-label': {
     url: `${EKS_GUIDE}/automode/create-node-pool.adoc`,
@@ -112,7 +129,9 @@ export const PLATFORM_SOURCES = {
   'eks-zone-spread': {
     url: `${EKS_GUIDE}/clusters/zone-shift.adoc`,
     licence: 'CC-BY-SA-4.0',
-    quotes: ['      topologySpreadConstraints:\n      - maxSkew: 1\n        topologyKey: "topology.kubernetes.io/zone"\n        whenUnsatisfiable: ScheduleAnyway'],
+    quotes: [
+      '      topologySpreadConstraints:\n      - maxSkew: 1\n        topologyKey: "topology.kubernetes.io/zone"\n        whenUnsatisfiable: ScheduleAnyway',
+    ],
   },
   'eks-network-policy-considerations': {
     url: `${EKS_GUIDE}/networking/eks-networking-add-ons.adoc`,
@@ -151,7 +170,7 @@ export const PLATFORM_SOURCES = {
     url: `${AKS_DOCS}/app-routing.md`,
     licence: 'CC-BY-4.0',
     quotes: [
-      'Editing the ingress-nginx `ConfigMap` in the `app-routing-system` namespace isn\'t supported.',
+      "Editing the ingress-nginx `ConfigMap` in the `app-routing-system` namespace isn't supported.",
       'it creates an Ingress class named _webapprouting.kubernetes.azure.com_',
     ],
   },
@@ -170,7 +189,10 @@ export const PLATFORM_SOURCES = {
   'aks-storage': {
     url: `${AKS_DOCS}/concepts-storage.md`,
     licence: 'CC-BY-4.0',
-    quotes: ['Unless you specify a storage class for a persistent volume, the default storage class is used.', 'The `default` class will be the same as `managed-csi`.'],
+    quotes: [
+      'Unless you specify a storage class for a persistent volume, the default storage class is used.',
+      'The `default` class will be the same as `managed-csi`.',
+    ],
   },
   'aks-imds': {
     url: `${AKS_DOCS}/imds-restriction.md`,
@@ -188,22 +210,20 @@ export const PLATFORM_SOURCES = {
   'openshift-dns-names': {
     url: `${OPENSHIFT_DNS}/pkg/operator/controller/names.go`,
     licence: 'Apache-2.0',
-    quotes: [
-      'controllerDaemonSetLabel = "dns.operator.openshift.io/daemonset-dns"',
-      'DefaultOperandNamespace = "openshift-dns"',
-      'DefaultDNSName = "default"',
-    ],
+    quotes: ['controllerDaemonSetLabel = "dns.operator.openshift.io/daemonset-dns"', 'DefaultOperandNamespace = "openshift-dns"', 'DefaultDNSName = "default"'],
   },
   'openshift-router-namespace': {
     url: `${OPENSHIFT_INGRESS}/pkg/manifests/assets/router/namespace.yaml`,
     licence: 'Apache-2.0',
-    quotes: ['    # old and new forms of the label for matching with NetworkPolicy\n    network.openshift.io/policy-group: ingress\n    policy-group.network.openshift.io/ingress: ""'],
+    quotes: [
+      '    # old and new forms of the label for matching with NetworkPolicy\n    network.openshift.io/policy-group: ingress\n    policy-group.network.openshift.io/ingress: ""',
+    ],
   },
   'openshift-canary-policy': {
     url: `${OPENSHIFT_INGRESS}/pkg/manifests/assets/canary/networkpolicy-allow.yaml`,
     licence: 'Apache-2.0',
     quotes: [
-      '    # depending on topology, valid canary checks will either appear to come from\n    # the router\'s namespace or the host network.',
+      "    # depending on topology, valid canary checks will either appear to come from\n    # the router's namespace or the host network.",
       'policy-group.network.openshift.io/host-network: ""',
     ],
   },

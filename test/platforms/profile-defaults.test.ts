@@ -22,7 +22,10 @@ function peerFact(kind: string, peer: NetworkPeer): Fact {
   if ('cidr' in peer) return { key: `${kind} peer ${peer.cidr}`, values: [blockValue(peer.cidr)] };
   const labels = [...Object.entries(peer.namespaceLabels), ...Object.entries(peer.podLabels ?? {})];
   const described = labels.map(([key, value]) => `${key}=${value}`).join(',');
-  return { key: `${kind} peer ${described}`, values: labels.flatMap(([key, value]) => (key === 'kubernetes.io/metadata.name' ? [value] : value ? [key, value] : [key])) };
+  return {
+    key: `${kind} peer ${described}`,
+    values: labels.flatMap(([key, value]) => (key === 'kubernetes.io/metadata.name' ? [value] : value ? [key, value] : [key])),
+  };
 }
 
 function metadataFact(destination: EgressDestination): Fact {
@@ -60,7 +63,10 @@ function cite(platforms: readonly PlatformName[], fact: string, ...passages: Cit
 const KUBE_DNS = 'dns peer kubernetes.io/metadata.name=kube-system,k8s-app=kube-dns';
 cite(['generic'], KUBE_DNS, ['kubernetes-coredns-addon', 'namespace: kube-system\n  labels:\n    k8s-app: kube-dns']);
 cite(['generic'], 'dns port 53', ['kubernetes-coredns-addon', 'containerPort: 53']);
-cite(['generic'], 'ingress peer kubernetes.io/metadata.name=ingress-nginx', ['ingress-nginx-deploy', 'kind: Namespace\nmetadata:\n  labels:\n    app.kubernetes.io/instance: ingress-nginx\n    app.kubernetes.io/name: ingress-nginx\n  name: ingress-nginx']);
+cite(['generic'], 'ingress peer kubernetes.io/metadata.name=ingress-nginx', [
+  'ingress-nginx-deploy',
+  'kind: Namespace\nmetadata:\n  labels:\n    app.kubernetes.io/instance: ingress-nginx\n    app.kubernetes.io/name: ingress-nginx\n  name: ingress-nginx',
+]);
 
 cite(['kind'], KUBE_DNS, ['kubeadm-coredns', 'namespace: kube-system\n  labels:\n    k8s-app: kube-dns']);
 cite(['kind'], 'dns port 53', ['kubeadm-coredns', 'containerPort: 53']);
@@ -79,28 +85,72 @@ for (const range of ['130.211.0.0/22', '35.191.0.0/16']) {
 cite(GKE, 'metadata server 169.254.169.254/32 80/TCP', ['gke-metadata-server-translation', '169.254.169.254:80']);
 cite(GKE, 'metadata server 169.254.169.252/32 988/TCP', ['gke-metadata-server-translation', 'to 169.254.169.252:988']);
 cite(GKE, 'nodes carry the zone label', ['gke-zonal-topology', 'topology.kubernetes.io/zone: ZONE node label']);
-cite(['gke-autopilot'], 'network policy always enforced', ['gke-dataplane-v2-autopilot', 'always enabled in new Autopilot clusters'], ['gke-dataplane-v2-network-policy', 'Network policy is always on in clusters with Dataplane V2']);
+cite(
+  ['gke-autopilot'],
+  'network policy always enforced',
+  ['gke-dataplane-v2-autopilot', 'always enabled in new Autopilot clusters'],
+  ['gke-dataplane-v2-network-policy', 'Network policy is always on in clusters with Dataplane V2'],
+);
 
 cite(['eks'], KUBE_DNS, ['eks-coredns', '-l k8s-app=kube-dns -n kube-system']);
 cite(['eks'], 'dns port 53', ['eks-kube-dns-service', '53/UDP,53/TCP']);
 cite(['eks'], 'default storage class absent', ['eks-1.30-storage-class', 'Amazon EKS no longer includes the `default` annotation on the `gp2 StorageClass`']);
-cite(['eks'], 'nodes carry the zone label', ['eks-zone-label', 'such as `topology.kubernetes.io/zone` for availability zones'], ['eks-zone-spread', 'topologyKey: "topology.kubernetes.io/zone"']);
+cite(
+  ['eks'],
+  'nodes carry the zone label',
+  ['eks-zone-label', 'such as `topology.kubernetes.io/zone` for availability zones'],
+  ['eks-zone-spread', 'topologyKey: "topology.kubernetes.io/zone"'],
+);
 cite(['eks'], 'service port must equal the container port', ['eks-network-policy-considerations', 'the service port must be the same as the container port']);
-cite(['eks'], 'metadata server 169.254.169.254/32 80/TCP', ['ec2-imds-endpoints', 'IPv4 (`169.254.169.254`)'], ['ec2-imds-retrieval', 'http://169.254.169.254/']);
-cite(['eks'], 'metadata server fd00:ec2::254/128 80/TCP', ['ec2-imds-endpoints', 'IPv6 (`[fd00:ec2::254]`)'], ['ec2-imds-retrieval', 'http://169.254.169.254/'], ['ec2-imds-retrieval', 'use the IPv6 address instead: [fd00:ec2::254]']);
-cite(['eks'], 'metadata server 169.254.170.23/32 80/TCP', ['eks-pod-identity-agent', 'it uses port `80`'], ['eks-pod-identity-agent', 'This address is `169.254.170.23` for [.noloc]`IPv4`']);
-cite(['eks'], 'metadata server fd00:ec2::23/128 80/TCP', ['eks-pod-identity-agent', 'it uses port `80`'], ['eks-pod-identity-agent', '`[fd00:ec2::23]` for [.noloc]`IPv6` clusters']);
+cite(
+  ['eks'],
+  'metadata server 169.254.169.254/32 80/TCP',
+  ['ec2-imds-endpoints', 'IPv4 (`169.254.169.254`)'],
+  ['ec2-imds-retrieval', 'http://169.254.169.254/'],
+);
+cite(
+  ['eks'],
+  'metadata server fd00:ec2::254/128 80/TCP',
+  ['ec2-imds-endpoints', 'IPv6 (`[fd00:ec2::254]`)'],
+  ['ec2-imds-retrieval', 'http://169.254.169.254/'],
+  ['ec2-imds-retrieval', 'use the IPv6 address instead: [fd00:ec2::254]'],
+);
+cite(
+  ['eks'],
+  'metadata server 169.254.170.23/32 80/TCP',
+  ['eks-pod-identity-agent', 'it uses port `80`'],
+  ['eks-pod-identity-agent', 'This address is `169.254.170.23` for [.noloc]`IPv4`'],
+);
+cite(
+  ['eks'],
+  'metadata server fd00:ec2::23/128 80/TCP',
+  ['eks-pod-identity-agent', 'it uses port `80`'],
+  ['eks-pod-identity-agent', '`[fd00:ec2::23]` for [.noloc]`IPv6` clusters'],
+);
 
 cite(['aks'], KUBE_DNS, ['aks-coredns', '--namespace kube-system -l k8s-app=kube-dns']);
 cite(['aks'], 'dns port 53', ['aks-localdns', 'port: "53"']);
 cite(['aks'], 'dns peer 169.254.10.10/32', ['aks-localdns', '`169.254.10.10`']);
 cite(['aks'], 'dns peer 169.254.10.11/32', ['aks-localdns', '`169.254.10.11`']);
-cite(['aks'], 'ingress peer kubernetes.io/metadata.name=app-routing-system,app=nginx', ['aks-app-routing', 'the `app-routing-system` namespace'], ['aks-app-routing-operator-nginx', 'matchLabels:\n      app: nginx']);
+cite(
+  ['aks'],
+  'ingress peer kubernetes.io/metadata.name=app-routing-system,app=nginx',
+  ['aks-app-routing', 'the `app-routing-system` namespace'],
+  ['aks-app-routing-operator-nginx', 'matchLabels:\n      app: nginx'],
+);
 cite(['aks'], 'ingress class webapprouting.kubernetes.azure.com', ['aks-app-routing', 'an Ingress class named _webapprouting.kubernetes.azure.com_']);
 cite(['aks'], 'nodes carry the zone label', ['aks-zones', 'Kubernetes uses the `topology.kubernetes.io/zone` label to automatically distribute pods']);
 cite(['aks'], 'storage class default', ['aks-storage', 'The `default` class']);
-cite(['aks'], 'default storage class present', ['aks-storage', 'Unless you specify a storage class for a persistent volume, the default storage class is used.']);
-cite(['aks'], 'metadata server 169.254.169.254/32 80/TCP', ['aks-imds', 'nonroutable IP address (169.254.169.254)'], ['aks-imds', '"http://169.254.169.254/metadata/instance']);
+cite(['aks'], 'default storage class present', [
+  'aks-storage',
+  'Unless you specify a storage class for a persistent volume, the default storage class is used.',
+]);
+cite(
+  ['aks'],
+  'metadata server 169.254.169.254/32 80/TCP',
+  ['aks-imds', 'nonroutable IP address (169.254.169.254)'],
+  ['aks-imds', '"http://169.254.169.254/metadata/instance'],
+);
 
 cite(
   ['openshift'],
@@ -111,8 +161,18 @@ cite(
 );
 cite(['openshift'], 'dns port 5353', ['openshift-dns-daemonset', 'containerPort: 5353']);
 cite(['openshift'], 'ingress peer policy-group.network.openshift.io/ingress=', ['openshift-router-namespace', 'policy-group.network.openshift.io/ingress: ""']);
-cite(['openshift'], 'ingress peer policy-group.network.openshift.io/host-network=', ['openshift-canary-policy', 'policy-group.network.openshift.io/host-network: ""'], ['openshift-canary-policy', 'the router\'s namespace or the host network']);
-cite(['openshift'], 'network policy always enforced', ['openshift-ovn-kubernetes', 'is the default network provider for OpenShift Container Platform'], ['openshift-ovn-kubernetes', 'policy enforcement across the nodes']);
+cite(
+  ['openshift'],
+  'ingress peer policy-group.network.openshift.io/host-network=',
+  ['openshift-canary-policy', 'policy-group.network.openshift.io/host-network: ""'],
+  ['openshift-canary-policy', "the router's namespace or the host network"],
+);
+cite(
+  ['openshift'],
+  'network policy always enforced',
+  ['openshift-ovn-kubernetes', 'is the default network provider for OpenShift Container Platform'],
+  ['openshift-ovn-kubernetes', 'policy enforcement across the nodes'],
+);
 
 /** Whether the passages say `value`: plain text, or for `port N` the number written as a port. */
 function attested(value: string, passages: readonly string[]): boolean {
@@ -124,7 +184,9 @@ function attested(value: string, passages: readonly string[]): boolean {
   return asPort.test(text) || (port === '80' && text.includes('http://'));
 }
 
-const facts = PLATFORM_NAMES.flatMap((platform) => profileFacts(PLATFORM_PROFILES[platform]).map((fact) => ({ platform, ...fact, id: `${platform}: ${fact.key}` })));
+const facts = PLATFORM_NAMES.flatMap((platform) =>
+  profileFacts(PLATFORM_PROFILES[platform]).map((fact) => ({ platform, ...fact, id: `${platform}: ${fact.key}` })),
+);
 
 describe('platform profile defaults against their sources', () => {
   it('cites every fact of every profile, and nothing that no profile states', () => {
@@ -135,10 +197,19 @@ describe('platform profile defaults against their sources', () => {
     const passages = CITATIONS[id]!;
     expect(passages.length).toBeGreaterThan(0);
     for (const [source, passage] of passages) {
-      expect(PLATFORM_SOURCES[source].quotes.some((quote) => quote.includes(passage)), `"${passage}" is not in the quotes of ${source}`).toBe(true);
+      expect(
+        PLATFORM_SOURCES[source].quotes.some((quote) => quote.includes(passage)),
+        `"${passage}" is not in the quotes of ${source}`,
+      ).toBe(true);
     }
     for (const value of values) {
-      expect(attested(value, passages.map(([, passage]) => passage)), `${id}: "${value}" is not read in the cited passages`).toBe(true);
+      expect(
+        attested(
+          value,
+          passages.map(([, passage]) => passage),
+        ),
+        `${id}: "${value}" is not read in the cited passages`,
+      ).toBe(true);
     }
   });
 

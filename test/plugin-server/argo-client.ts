@@ -58,12 +58,7 @@ export interface ArgoCall {
  * URL), JSON with a trailing newline, `Authorization: Bearer <token>` only for a non-empty token,
  * `Accept-Encoding: gzip` and no `Accept`, and a 30 s timeout.
  */
-export async function callLikeArgoCd(
-  baseUrl: string,
-  token: string,
-  applicationSetName: string,
-  parameters?: Record<string, unknown>,
-): Promise<ArgoCall> {
+export async function callLikeArgoCd(baseUrl: string, token: string, applicationSetName: string, parameters?: Record<string, unknown>): Promise<ArgoCall> {
   const url = `${baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`}api/v1/getparams.execute`;
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',

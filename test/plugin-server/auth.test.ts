@@ -23,7 +23,13 @@ describe('bearer-token authentication of getparams', () => {
   it.each([
     ['missing (Argo CD sends none when the token is empty)', {}, 401, 'UNAUTHENTICATED', /^missing Authorization header/],
     ['empty', { authorization: '' }, 401, 'UNAUTHENTICATED', /^missing Authorization header/],
-    ['Basic scheme', { authorization: `Basic ${Buffer.from(`argocd:${PLUGIN_TOKEN}`).toString('base64')}` }, 401, 'UNAUTHENTICATED', /^malformed Authorization header: expected exactly "Bearer <token>"$/],
+    [
+      'Basic scheme',
+      { authorization: `Basic ${Buffer.from(`argocd:${PLUGIN_TOKEN}`).toString('base64')}` },
+      401,
+      'UNAUTHENTICATED',
+      /^malformed Authorization header: expected exactly "Bearer <token>"$/,
+    ],
     ['Bearer without a token', { authorization: 'Bearer ' }, 401, 'UNAUTHENTICATED', /^malformed/],
     ['"Bearer T extra" (the known Go plugin accepts three words)', { authorization: `Bearer ${PLUGIN_TOKEN} extra` }, 401, 'UNAUTHENTICATED', /^malformed/],
     ['the token alone, without a scheme', { authorization: PLUGIN_TOKEN }, 401, 'UNAUTHENTICATED', /^malformed/],

@@ -88,16 +88,32 @@ describe('plugin server configuration from the environment', () => {
     ['a blank token file', { ...base, PLUGIN_TOKEN: undefined, PLUGIN_TOKEN_FILE: '/secrets/empty' }, 'PLUGIN_TOKEN_FILE (/secrets/empty): is empty'],
     ['an unreadable token file', { ...base, PLUGIN_TOKEN: undefined, PLUGIN_TOKEN_FILE: '/nope' }, 'PLUGIN_TOKEN_FILE: cannot read /nope (ENOENT)'],
     ['both token and file', { ...base, PLUGIN_TOKEN_FILE: '/secrets/plugin-token' }, 'PLUGIN_TOKEN and PLUGIN_TOKEN_FILE are both set: set one'],
-    ['a token with white space inside', { ...base, PLUGIN_TOKEN: 'two words' }, 'PLUGIN_TOKEN: must not contain white space (Argo CD sends it as "Bearer <token>")'],
+    [
+      'a token with white space inside',
+      { ...base, PLUGIN_TOKEN: 'two words' },
+      'PLUGIN_TOKEN: must not contain white space (Argo CD sends it as "Bearer <token>")',
+    ],
     [
       'no GitHub credentials',
       { ...base, GITHUB_TOKEN: undefined },
       'GITHUB_TOKEN (or GITHUB_TOKEN_FILE), or a GitHub App (GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE) is required',
     ],
     ['a token and an app', { ...base, GITHUB_APP_ID: '1' }, 'GITHUB_TOKEN and GITHUB_APP_* are both set: use a token or a GitHub App, not both'],
-    ['an app without installation', { ...base, GITHUB_TOKEN: undefined, GITHUB_APP_ID: '1', GITHUB_APP_PRIVATE_KEY: PEM }, 'GITHUB_APP_INSTALLATION_ID: is required with a GitHub App'],
-    ['an app id that is not a number', { ...base, GITHUB_TOKEN: undefined, GITHUB_APP_ID: 'my-app', GITHUB_APP_INSTALLATION_ID: '2', GITHUB_APP_PRIVATE_KEY: PEM }, 'GITHUB_APP_ID: must be a positive integer (got "my-app")'],
-    ['an app key that is not PEM', { ...base, GITHUB_TOKEN: undefined, GITHUB_APP_ID: '1', GITHUB_APP_INSTALLATION_ID: '2', GITHUB_APP_PRIVATE_KEY: 'abc' }, 'GITHUB_APP_PRIVATE_KEY: must be a PEM private key (-----BEGIN ... PRIVATE KEY-----)'],
+    [
+      'an app without installation',
+      { ...base, GITHUB_TOKEN: undefined, GITHUB_APP_ID: '1', GITHUB_APP_PRIVATE_KEY: PEM },
+      'GITHUB_APP_INSTALLATION_ID: is required with a GitHub App',
+    ],
+    [
+      'an app id that is not a number',
+      { ...base, GITHUB_TOKEN: undefined, GITHUB_APP_ID: 'my-app', GITHUB_APP_INSTALLATION_ID: '2', GITHUB_APP_PRIVATE_KEY: PEM },
+      'GITHUB_APP_ID: must be a positive integer (got "my-app")',
+    ],
+    [
+      'an app key that is not PEM',
+      { ...base, GITHUB_TOKEN: undefined, GITHUB_APP_ID: '1', GITHUB_APP_INSTALLATION_ID: '2', GITHUB_APP_PRIVATE_KEY: 'abc' },
+      'GITHUB_APP_PRIVATE_KEY: must be a PEM private key (-----BEGIN ... PRIVATE KEY-----)',
+    ],
     ['no allowlist', { ...base, DYNENV_REPOS: undefined }, 'DYNENV_REPOS: is required: the comma-separated owner/name repositories the server may list'],
     ['an allowlist of commas', { ...base, DYNENV_REPOS: ' , ' }, 'DYNENV_REPOS: lists no repository'],
     ['a repository that is not owner/name', { ...base, DYNENV_REPOS: 'acme/shop,shop' }, 'DYNENV_REPOS: "shop" is not owner/name'],
@@ -105,12 +121,24 @@ describe('plugin server configuration from the environment', () => {
     ['a port that is not a port', { ...base, PORT: '70000' }, 'PORT: must be 0-65535'],
     ['a port that is not a number', { ...base, PORT: 'http' }, 'PORT: must be a port number (0-65535)'],
     ['an API URL that is not http(s)', { ...base, GITHUB_API_URL: 'ftp://x' }, 'GITHUB_API_URL: must be an http(s) URL'],
-    ['a base path with spaces', { ...base, DYNENV_BASE_PATH: '/my path' }, 'DYNENV_BASE_PATH: must be a path such as /dynenv (letters, digits, ".", "_", "~", "-")'],
-    ['a webhook path that is no path', { ...base, DYNENV_WEBHOOK_PATH: 'hooks' }, 'DYNENV_WEBHOOK_PATH: must be a path such as /api/v1/webhook/github (letters, digits, ".", "_", "~", "-")'],
-    ['a timeout past Argo CD\'s own 30 s', { ...base, DYNENV_GITHUB_TIMEOUT_SECONDS: '30' }, 'DYNENV_GITHUB_TIMEOUT_SECONDS: must be at most 29'],
+    [
+      'a base path with spaces',
+      { ...base, DYNENV_BASE_PATH: '/my path' },
+      'DYNENV_BASE_PATH: must be a path such as /dynenv (letters, digits, ".", "_", "~", "-")',
+    ],
+    [
+      'a webhook path that is no path',
+      { ...base, DYNENV_WEBHOOK_PATH: 'hooks' },
+      'DYNENV_WEBHOOK_PATH: must be a path such as /api/v1/webhook/github (letters, digits, ".", "_", "~", "-")',
+    ],
+    ["a timeout past Argo CD's own 30 s", { ...base, DYNENV_GITHUB_TIMEOUT_SECONDS: '30' }, 'DYNENV_GITHUB_TIMEOUT_SECONDS: must be at most 29'],
     ['a bound that is not a number', { ...base, DYNENV_LAST_GOOD_MAX_AGE_SECONDS: 'ten' }, 'DYNENV_LAST_GOOD_MAX_AGE_SECONDS: must be a number of seconds'],
     ['an unknown log level', { ...base, DYNENV_LOG_LEVEL: 'verbose' }, 'DYNENV_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
-    ['a controller URL that is not one', { ...base, DYNENV_CONTROLLER_URL: '127.0.0.1:4356' }, 'DYNENV_CONTROLLER_URL: must be an http(s) URL such as http://127.0.0.1:4356'],
+    [
+      'a controller URL that is not one',
+      { ...base, DYNENV_CONTROLLER_URL: '127.0.0.1:4356' },
+      'DYNENV_CONTROLLER_URL: must be an http(s) URL such as http://127.0.0.1:4356',
+    ],
   ])('refuses %s', (_case, env, message) => {
     expect(problems(env)).toEqual([message]);
   });

@@ -99,6 +99,7 @@ describe('fault matrix: every GitHub fault × every cache state, judged as Argo 
       expect(controller.tally).toMatchObject({ wrongPrunes: 0, wrongCreations: 0, leakedPreviews: 0, missedPreviews: 0 });
     }
     survived += 1;
-    if (survived === cells.length) console.info(`fault-matrix.test.ts: ${survived} faults × cache states survived (${FAULTS.length} faults × ${CACHE_STATES.length} states)`);
+    if (survived === cells.length)
+      console.info(`fault-matrix.test.ts: ${survived} faults × cache states survived (${FAULTS.length} faults × ${CACHE_STATES.length} states)`);
   });
 });

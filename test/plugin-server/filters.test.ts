@@ -33,7 +33,7 @@ describe('filters of input.parameters, through getparams', () => {
     ['excludeLabels: none may be present', { excludeLabels: ['stale', 'dependencies'] }, [1, 5]],
     ['includeDrafts', { includeDrafts: true }, [1, 2, 3, 5, 6]],
     ['includeDrafts as the string "true"', { includeDrafts: 'true' }, [1, 2, 3, 5, 6]],
-    ['includeForks (a fork\'s code would run in your cluster)', { includeForks: true }, [1, 2, 4, 5, 6]],
+    ["includeForks (a fork's code would run in your cluster)", { includeForks: true }, [1, 2, 4, 5, 6]],
     ['targetBranches', { targetBranches: ['release/1.x'] }, [5]],
     ['targetBranches as a comma-separated string', { targetBranches: 'main,release/1.x' }, [1, 2, 5, 6]],
     ['branchMatch (unanchored)', { branchMatch: '^feature/' }, [1, 2]],

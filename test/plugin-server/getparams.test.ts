@@ -92,7 +92,7 @@ describe("docs/plugin-protocol.md's response table, as Argo CD reads the server'
     });
   });
 
-  it('slower than the timeout: a GitHub slower than Argo CD\'s 30 s still gets an answer within the server\'s own deadline', async () => {
+  it("slower than the timeout: a GitHub slower than Argo CD's 30 s still gets an answer within the server's own deadline", async () => {
     await h.close();
     // The clock runs while GitHub holds an answer: to the server's deadline (300 ms), long before GitHub's 5 s.
     h = await startHarness({ timeoutMs: 300, timePassesWhileGitHubHolds: true });
@@ -219,7 +219,7 @@ describe('parameter sets', () => {
     h = await startHarness();
   });
 
-  it('carry Argo CD\'s keys with its values, plus namespace, url, repo, draft and updated_at', async () => {
+  it("carry Argo CD's keys with its values, plus namespace, url, repo, draft and updated_at", async () => {
     h.fake.openPullRequest('acme/shop', {
       head: 'Feat/Ünïcode branch',
       base: 'release/v1.2.3',
@@ -262,8 +262,7 @@ describe('parameter sets', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({
       code: 'INVALID_PARAMETER',
-      message:
-        'input.parameters.namespacePrefix: must be at most 49 characters (has 50), so that "<prefix>-pr-<number>" stays a 63-character DNS-1123 label',
+      message: 'input.parameters.namespacePrefix: must be at most 49 characters (has 50), so that "<prefix>-pr-<number>" stays a 63-character DNS-1123 label',
     });
     const invalid = await h.getParams({ namespacePrefix: 'Shop_EU' });
     expect(invalid.json()).toMatchObject({ message: expect.stringMatching(/^input\.parameters\.namespacePrefix: must be lower-case/) });

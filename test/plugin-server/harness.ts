@@ -104,7 +104,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const webhookSecret = 'webhookSecret' in options ? options.webhookSecret : WEBHOOK_SECRET;
   const app = buildServer({
-    config: { pluginToken: PLUGIN_TOKEN, basePath: options.basePath ?? '', webhookSecret, repositories, ...(options.webhookPath !== undefined && { webhookPath: options.webhookPath }) },
+    config: {
+      pluginToken: PLUGIN_TOKEN,
+      basePath: options.basePath ?? '',
+      webhookSecret,
+      repositories,
+      ...(options.webhookPath !== undefined && { webhookPath: options.webhookPath }),
+    },
     pullRequests: source,
     clock,
     metrics,

@@ -25,7 +25,11 @@ describe('listing open pull requests from GitHub', () => {
       ['3', '100', 'open', 200],
     ]);
     // Then one confirming pass, free: the set is used only once GitHub confirmed it whole.
-    expect(listRequests(h).slice(3).map((r) => [r.query.page, r.status, r.conditional])).toEqual([
+    expect(
+      listRequests(h)
+        .slice(3)
+        .map((r) => [r.query.page, r.status, r.conditional]),
+    ).toEqual([
       ['1', 304, true],
       ['2', 304, true],
       ['3', 304, true],

@@ -100,7 +100,7 @@ describe('logs', () => {
 
     expect(h.rawLogs.length).toBeGreaterThan(20);
     expect(h.logs.some((l) => l.msg === 'incoming request')).toBe(true);
-    expect(h.logs.some((l) => typeof l.msg === 'string' && l.msg.includes('rejected the server\'s credentials'))).toBe(true);
+    expect(h.logs.some((l) => typeof l.msg === 'string' && l.msg.includes("rejected the server's credentials"))).toBe(true);
     const careless = h.logs.find((l) => l.msg === 'careless line') as { headers: { authorization: string }; config: Record<string, string> };
     expect(careless.headers.authorization).toBe('[REDACTED]');
     expect(careless.config).toEqual({ pluginToken: '[REDACTED]', webhookSecret: '[REDACTED]' });

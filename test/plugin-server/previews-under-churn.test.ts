@@ -28,7 +28,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('open' as const), labels: fc.subarray(['preview', 'stale']), draft: fc.boolean() }) },
   {
     weight: 6,
-    arbitrary: fc.record({ kind: fc.constantFrom('close', 'merge', 'reopen', 'label', 'unlabel', 'draft', 'ready', 'push') as fc.Arbitrary<'close'>, pick: fc.nat() }),
+    arbitrary: fc.record({
+      kind: fc.constantFrom('close', 'merge', 'reopen', 'label', 'unlabel', 'draft', 'ready', 'push') as fc.Arbitrary<'close'>,
+      pick: fc.nat(),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('fault' as const), fault: fc.nat(FAULTS.length - 1) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'heal' as const }) },
@@ -101,7 +104,11 @@ async function runScript(steps: readonly Step[]): Promise<ControllerTally[]> {
     await poll();
     for (const [i, controller] of controllers.entries()) {
       const selects = i === 0 ? selectsOpenPullRequests() : selectsOpenPullRequests(['preview']);
-      const truth = world.openPullRequests().filter(selects).map((pull) => pull.number).sort((a, b) => a - b);
+      const truth = world
+        .openPullRequests()
+        .filter(selects)
+        .map((pull) => pull.number)
+        .sort((a, b) => a - b);
       expect([...controller.applications.keys()].sort((a, b) => a - b)).toEqual(truth);
     }
     expect(h.fake.schemaViolations).toEqual([]);

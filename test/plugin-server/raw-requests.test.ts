@@ -44,10 +44,13 @@ function exchange(bytes: Buffer, after: 'wait' | 'end' | 'destroy' | 'quiet' = '
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
-    const timer = setTimeout(() => {
-      socket.destroy();
-      if (after === 'wait') reject(new Error(`no answer within 10 s to ${bytes.toString('latin1').slice(0, 200)}`));
-    }, after === 'quiet' ? 100 : 10_000);
+    const timer = setTimeout(
+      () => {
+        socket.destroy();
+        if (after === 'wait') reject(new Error(`no answer within 10 s to ${bytes.toString('latin1').slice(0, 200)}`));
+      },
+      after === 'quiet' ? 100 : 10_000,
+    );
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', () => undefined);
     socket.on('close', () => {
@@ -102,13 +105,11 @@ describe('fuzzing getparams over a real socket', () => {
     const body = fc.oneof(
       fc.uint8Array({ maxLength: 400 }).map((bytes) => Buffer.from(bytes)),
       // A valid body with a few bytes replaced: mostly invalid UTF-8 or broken JSON, sometimes still valid.
-      fc
-        .array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 })
-        .map((edits) => {
-          const bytes = Buffer.from(valid);
-          for (const [at, byte] of edits) bytes[at] = byte;
-          return bytes;
-        }),
+      fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }).map((edits) => {
+        const bytes = Buffer.from(valid);
+        for (const [at, byte] of edits) bytes[at] = byte;
+        return bytes;
+      }),
     );
     await fc.assert(
       fc.asyncProperty(body, async (bytes) => {

@@ -52,12 +52,49 @@ function judge(response: LightMyRequestResponse): Array<Record<string, unknown>>
   return sets;
 }
 
-const KEYS = ['repo', 'labels', 'excludeLabels', 'includeDrafts', 'includeForks', 'targetBranches', 'branchMatch', 'titleMatch', 'maxAgeHours', 'limit', 'namespacePrefix'];
+const KEYS = [
+  'repo',
+  'labels',
+  'excludeLabels',
+  'includeDrafts',
+  'includeForks',
+  'targetBranches',
+  'branchMatch',
+  'titleMatch',
+  'maxAgeHours',
+  'limit',
+  'namespacePrefix',
+];
 
 /** Values of every JSON type, including huge strings, deep nesting and the spellings the parser accepts. */
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 3, arbitrary: fc.constantFrom('acme/shop', 'acme/api', 'ACME/SHOP', 'preview', 'Ünï', 'true', 'false', '3', '-1', '1e309', 'NaN', '(', '(a+)+$', '^(a|a)*$', '(?!x)', '.*', '', ',', ' , ,', 'pr', 'a-very-long-prefix-that-overflows-the-namespace-name') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'acme/shop',
+      'acme/api',
+      'ACME/SHOP',
+      'preview',
+      'Ünï',
+      'true',
+      'false',
+      '3',
+      '-1',
+      '1e309',
+      'NaN',
+      '(',
+      '(a+)+$',
+      '^(a|a)*$',
+      '(?!x)',
+      '.*',
+      '',
+      ',',
+      ' , ,',
+      'pr',
+      'a-very-long-prefix-that-overflows-the-namespace-name',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 400 }) },
   { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 60_000 }).map((n) => 'x'.repeat(n)) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 300 }).map((depth) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown) },
@@ -130,7 +167,15 @@ describe('fuzzing getparams (inject)', () => {
     const authorization = fc.oneof(
       fc.constant(`Bearer ${PLUGIN_TOKEN}`),
       fc.constant(`bearer ${PLUGIN_TOKEN}`),
-      fc.constantFrom('', 'Bearer', `Bearer  ${PLUGIN_TOKEN}`, `Basic ${PLUGIN_TOKEN}`, `Bearer ${PLUGIN_TOKEN}\t`, `Bearer ${'x'.repeat(8_000)}`, 'Bearer $plugin.token'),
+      fc.constantFrom(
+        '',
+        'Bearer',
+        `Bearer  ${PLUGIN_TOKEN}`,
+        `Basic ${PLUGIN_TOKEN}`,
+        `Bearer ${PLUGIN_TOKEN}\t`,
+        `Bearer ${'x'.repeat(8_000)}`,
+        'Bearer $plugin.token',
+      ),
       fc.string({ maxLength: 100 }).filter((value) => /^[\x20-\x7e]*$/.test(value)),
     );
     const extraHeaders = fc.dictionary(

@@ -62,7 +62,11 @@ async function exercise(url: string): Promise<void> {
   for (const token of [`${PLUGIN_TOKEN}x`, PLUGIN_TOKEN.slice(0, -1), '$plugin.token', PLUGIN_TOKEN.toUpperCase()]) {
     expect((await callLikeArgoCd(url, token, 'previews')).status).toBe(403);
   }
-  for (const authorization of [`Basic ${Buffer.from(`argocd:${PLUGIN_TOKEN}`).toString('base64')}`, `Token ${PLUGIN_TOKEN}`, `Bearer ${PLUGIN_TOKEN} ${PLUGIN_TOKEN}`]) {
+  for (const authorization of [
+    `Basic ${Buffer.from(`argocd:${PLUGIN_TOKEN}`).toString('base64')}`,
+    `Token ${PLUGIN_TOKEN}`,
+    `Bearer ${PLUGIN_TOKEN} ${PLUGIN_TOKEN}`,
+  ]) {
     await post('/api/v1/getparams.execute', { ...json, authorization }, '{}');
   }
   await post('/api/v1/getparams.execute', { ...json, authorization: `Bearer ${PLUGIN_TOKEN}` }, new Uint8Array([0x7b, 0xff, 0x7d]));
@@ -99,7 +103,7 @@ function expectNoSecret(lines: readonly string[], secrets: readonly string[]): v
   expect(leaks).toEqual([]);
 }
 
-describe('secrets in the plugin server\'s logs', () => {
+describe("secrets in the plugin server's logs", () => {
   it('never appear, at trace level, with a GitHub token', async () => {
     const { url, lines } = await start({ GITHUB_TOKEN: 'ghp_FakeTokenForTheLogsTest0123456789' });
     fake.acceptToken('ghp_FakeTokenForTheLogsTest0123456789');

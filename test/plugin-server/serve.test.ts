@@ -94,9 +94,7 @@ describe('dynenv serve', () => {
     const server = serve({ GITHUB_TOKEN: 'x', DYNENV_REPOS: 'acme/shop', PORT: 'eighty' });
     const [code] = (await once(server.process, 'exit')) as [number | null];
     expect(code).toBe(1);
-    expect(server.errors()).toBe(
-      'dynenv serve: invalid configuration:\n  - PORT: must be a port number (0-65535)\n',
-    );
+    expect(server.errors()).toBe('dynenv serve: invalid configuration:\n  - PORT: must be a port number (0-65535)\n');
     const second = serve({ GITHUB_TOKEN: 'x', DYNENV_REPOS: 'acme/shop' });
     const [secondCode] = (await once(second.process, 'exit')) as [number | null];
     expect(secondCode).toBe(1);

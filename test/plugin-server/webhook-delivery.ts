@@ -6,7 +6,12 @@ import { WEBHOOK_SECRET, type Harness } from './harness.ts';
 
 /** Sends `event` through inject() and checks that the server took it (200: the repository's listing invalidated). */
 export async function deliverPullRequestEvent(harness: Harness, event: PullRequestEvent): Promise<void> {
-  const body = JSON.stringify({ action: event.action, number: event.number, repository: { full_name: event.repository }, pull_request: { number: event.number } });
+  const body = JSON.stringify({
+    action: event.action,
+    number: event.number,
+    repository: { full_name: event.repository },
+    pull_request: { number: event.number },
+  });
   const response = await harness.app.inject({
     method: 'POST',
     url: '/api/v1/webhook/github',

@@ -107,7 +107,12 @@ describe('the GitHub webhook', () => {
     h.fake.openPullRequest('acme/shop');
     await h.getParams({ repo: 'acme/shop' });
     h.fake.clearRequests();
-    const response = await h.app.inject({ method: 'POST', url: '/api/v1/webhook/github', headers: { 'x-github-event': 'pull_request' }, payload: pullRequestEvent('opened') });
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhook/github',
+      headers: { 'x-github-event': 'pull_request' },
+      payload: pullRequestEvent('opened'),
+    });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({
       code: 'WEBHOOK_DISABLED',

@@ -31,7 +31,10 @@ interface BindingObject {
 /** A write the API server admits or refuses. */
 export interface AdmissionRequest {
   readonly operation: 'CREATE' | 'UPDATE';
-  readonly object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>;
+  readonly object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<
+    string,
+    unknown
+  >;
   readonly oldObject?: Record<string, unknown>;
   /** Who writes: `system:serviceaccount:<namespace>:<name>` for a ServiceAccount. */
   readonly username: string;
@@ -143,7 +146,11 @@ export function admit(policies: readonly PolicyObject[], bindings: readonly Bind
     const constraints = policy.spec.matchConstraints ?? {};
     if (!(constraints.resourceRules ?? []).some((rule) => matchesRule(rule, request))) continue;
     if (labels !== 'always' && !(selects(constraints.namespaceSelector, labels) && selects(binding.spec.matchResources?.namespaceSelector, labels))) continue;
-    if (!selects(constraints.objectSelector, request.object.metadata.labels) || !selects(binding.spec.matchResources?.objectSelector, request.object.metadata.labels)) continue;
+    if (
+      !selects(constraints.objectSelector, request.object.metadata.labels) ||
+      !selects(binding.spec.matchResources?.objectSelector, request.object.metadata.labels)
+    )
+      continue;
     denials.push(...evaluatePolicy(policy, request));
   }
   return denials;

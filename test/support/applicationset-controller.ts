@@ -126,7 +126,12 @@ export class SimulatedApplicationSetController {
   }
 
   private selected(): Set<number> {
-    return new Set(this.world.openPullRequests().filter((pull) => this.options.selects(pull)).map((pull) => pull.number));
+    return new Set(
+      this.world
+        .openPullRequests()
+        .filter((pull) => this.options.selects(pull))
+        .map((pull) => pull.number),
+    );
   }
 
   private violation(kind: 'wrongPrunes' | 'wrongCreations' | 'leakedPreviews' | 'missedPreviews', message: string): void {

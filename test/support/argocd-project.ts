@@ -91,7 +91,8 @@ function isResourceInList(group: string, kind: string, list: readonly Entry[]): 
 
 function isNamedResourceInList(group: string, kind: string, name: string, list: readonly Entry[]): boolean {
   return list.some(
-    (item) => filepathMatch(item.kind, kind) && filepathMatch(item.group, group) && (item.name === undefined || item.name === '' || filepathMatch(item.name, name)),
+    (item) =>
+      filepathMatch(item.kind, kind) && filepathMatch(item.group, group) && (item.name === undefined || item.name === '' || filepathMatch(item.name, name)),
   );
 }
 

@@ -86,7 +86,9 @@ export function playSync(objects: readonly KubernetesObject[], namespace: string
     if (stepFailed) {
       for (const task of plan.onFailure) resources.push(result(task, undefined));
       const applied = new Set(resources.map((entry) => `${entry.kind}/${entry.name}`));
-      const resourcesApplied = plan.steps.flatMap((candidate) => candidate.tasks).every((task) => task.hook || applied.has(`${task.object.kind}/${task.object.metadata.name}`));
+      const resourcesApplied = plan.steps
+        .flatMap((candidate) => candidate.tasks)
+        .every((task) => task.hook || applied.has(`${task.object.kind}/${task.object.metadata.name}`));
       return { phase: 'Failed', message: 'one or more synchronization tasks completed unsuccessfully', resources, resourcesApplied };
     }
   }
@@ -219,14 +221,28 @@ export class ArgoCdSimulation {
         return {
           sync: { status: 'Synced', revision: sha },
           health: { status: 'Healthy' },
-          operationState: { phase: 'Succeeded', message: 'successfully synced', startedAt: '2025-01-01T00:00:00Z', operation: { sync: { revision: sha } }, syncResult: { revision: sha } },
+          operationState: {
+            phase: 'Succeeded',
+            message: 'successfully synced',
+            startedAt: '2025-01-01T00:00:00Z',
+            operation: { sync: { revision: sha } },
+            syncResult: { revision: sha },
+          },
           summary: { images },
         };
       case 'degraded':
         return {
           sync: { status: 'Synced', revision: sha },
           health: { status: 'Degraded' },
-          resources: [{ kind: 'Deployment', name: 'api', version: 'v1', group: 'apps', health: { status: 'Degraded', message: 'Deployment "api" exceeded its progress deadline' } }],
+          resources: [
+            {
+              kind: 'Deployment',
+              name: 'api',
+              version: 'v1',
+              group: 'apps',
+              health: { status: 'Degraded', message: 'Deployment "api" exceeded its progress deadline' },
+            },
+          ],
           summary: { images },
         };
       case 'hook-failed':
@@ -240,7 +256,18 @@ export class ArgoCdSimulation {
             operation: { sync: { revision: sha } },
             syncResult: {
               revision: sha,
-              resources: [{ kind: 'Job', name: 'smoke-test', namespace: this.name(preview.number), version: 'v1', group: 'batch', hookPhase: 'Failed', hookType: 'PostSync', message: 'Job has reached the specified backoff limit' }],
+              resources: [
+                {
+                  kind: 'Job',
+                  name: 'smoke-test',
+                  namespace: this.name(preview.number),
+                  version: 'v1',
+                  group: 'batch',
+                  hookPhase: 'Failed',
+                  hookType: 'PostSync',
+                  message: 'Job has reached the specified backoff limit',
+                },
+              ],
             },
           },
         };

@@ -67,7 +67,11 @@ async function runInProcess(cwd: string, args: readonly string[], env: Readonly<
   const workingFolder = process.cwd();
   const previousEnv = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   for (const name of ['stdout', 'stderr'] as const) {
-    streams[name].write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), done?: (error?: Error | null) => void) => {
+    streams[name].write = ((
+      chunk: string | Uint8Array,
+      encoding?: BufferEncoding | ((error?: Error | null) => void),
+      done?: (error?: Error | null) => void,
+    ) => {
       output[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
       (typeof encoding === 'function' ? encoding : done)?.();
       return true;

@@ -18,7 +18,8 @@ export function problemsOrNone(text: string): string[] {
     parseConfig(text);
     return [];
   } catch (error) {
-    if (error instanceof ConfigError) return error.details.map((problem) => `${problem.file}: ${problem.path.length ? `${formatPath(problem.path)}: ` : ''}${problem.message}`);
+    if (error instanceof ConfigError)
+      return error.details.map((problem) => `${problem.file}: ${problem.path.length ? `${formatPath(problem.path)}: ` : ''}${problem.message}`);
     throw error;
   }
 }
@@ -27,7 +28,11 @@ export const digest = (digit: string) => `sha256:${digit.repeat(64)}`;
 
 /** dynenv.yaml with one service `api` whose fields are `fields` (YAML lines at the service's indentation). */
 export function withService(fields: string, image = 'ghcr.io/acme/api'): string {
-  const lines = fields.trim().split('\n').map((line) => `    ${line}`).join('\n');
+  const lines = fields
+    .trim()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
   return `app: shop
 services:
   - name: api
@@ -39,4 +44,3 @@ environments:
   prod: { services: { api: { digest: "${digest('b')}" } } }
 `;
 }
-

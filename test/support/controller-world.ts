@@ -69,7 +69,14 @@ export async function startControllerFor(fake: FakeKubernetes, env: Record<strin
   const container = deployment.spec.template.spec.containers.find((c: any) => c.name === 'controller');
   const fromManifest = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
   return startController(
-    { ...fromManifest, DYNENV_CONTROLLER_HOST: '127.0.0.1', DYNENV_CONTROLLER_PORT: '0', KUBECONFIG: kubeconfigFor(fake, token), DYNENV_LOG_LEVEL: 'silent', ...env },
+    {
+      ...fromManifest,
+      DYNENV_CONTROLLER_HOST: '127.0.0.1',
+      DYNENV_CONTROLLER_PORT: '0',
+      KUBECONFIG: kubeconfigFor(fake, token),
+      DYNENV_LOG_LEVEL: 'silent',
+      ...env,
+    },
     { defaultMetrics: false },
   );
 }

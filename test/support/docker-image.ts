@@ -193,7 +193,9 @@ async function copyFromContext(source: string, destination: string, context: Rea
   for (const file of files) {
     const to =
       file === prefix
-        ? source.endsWith('/') || destination.endsWith(path.sep) ? path.join(destination, path.posix.basename(file)) : destination
+        ? source.endsWith('/') || destination.endsWith(path.sep)
+          ? path.join(destination, path.posix.basename(file))
+          : destination
         : path.join(destination, prefix === '.' ? file : file.slice(prefix.length + 1));
     await mkdir(path.dirname(to), { recursive: true });
     await cp(path.join(REPO_ROOT, file), to);

@@ -28,7 +28,13 @@ export interface ImportedApplication {
 }
 
 /** Imports `from` (paths relative to `dir`) as application `app` hosted at `repository`, and renders the result. */
-export async function importAndRender(dir: string, from: readonly string[], app: string, repository: string, pullRequest: Record<string, unknown>): Promise<ImportedApplication> {
+export async function importAndRender(
+  dir: string,
+  from: readonly string[],
+  app: string,
+  repository: string,
+  pullRequest: Record<string, unknown>,
+): Promise<ImportedApplication> {
   const init = await dynenv(dir, ['init', '--from', ...from, '--app', app, '--repository', repository]);
   expect(init.stderr).toBe('');
   expect(init.code).toBe(0);
@@ -55,9 +61,21 @@ export async function importAndRender(dir: string, from: readonly string[], app:
 /** The parameters the plugin server gives the ApplicationSets for one open pull request of `repository` (owner/name). */
 export function pullRequestParameters(app: string, repository: string, number: number, headSha: string): Record<string, unknown> {
   return {
-    number: String(number), title: 'A change', branch: 'a-change', branch_slug: 'a-change', target_branch: 'main', target_branch_slug: 'main',
-    head_sha: headSha, head_short_sha: headSha.slice(0, 8), head_short_sha_7: headSha.slice(0, 7), author: 'octocat', labels: [],
-    namespace: `${app}-pr-${number}`, url: `https://github.com/${repository}/pull/${number}`, repo: repository, draft: false,
+    number: String(number),
+    title: 'A change',
+    branch: 'a-change',
+    branch_slug: 'a-change',
+    target_branch: 'main',
+    target_branch_slug: 'main',
+    head_sha: headSha,
+    head_short_sha: headSha.slice(0, 8),
+    head_short_sha_7: headSha.slice(0, 7),
+    author: 'octocat',
+    labels: [],
+    namespace: `${app}-pr-${number}`,
+    url: `https://github.com/${repository}/pull/${number}`,
+    repo: repository,
+    draft: false,
     updated_at: '2026-11-30T04:00:00Z',
   };
 }

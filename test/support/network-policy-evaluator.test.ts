@@ -1,12 +1,6 @@
 /** The evaluator the platform tests rely on, held to the NetworkPolicy semantics case by case. */
 import { describe, expect, it } from 'vitest';
-import {
-  inBlock,
-  NetworkPolicyEvaluator,
-  selectorMatches,
-  type ModelNetworkPolicy,
-  type ModelPod,
-} from './network-policy-evaluator.ts';
+import { inBlock, NetworkPolicyEvaluator, selectorMatches, type ModelNetworkPolicy, type ModelPod } from './network-policy-evaluator.ts';
 
 const pod = (namespace: string, name: string, labels: Record<string, string>, ip: string, ports: ModelPod['ports'] = []): ModelPod => ({
   namespace,

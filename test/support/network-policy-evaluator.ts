@@ -100,9 +100,7 @@ export class NetworkPolicyEvaluator {
   isolating(pod: ModelPod, direction: Direction): ModelNetworkPolicy[] {
     return this.policies.filter(
       (policy) =>
-        policy.metadata.namespace === pod.namespace &&
-        policyTypes(policy).includes(direction) &&
-        selectorMatches(policy.spec.podSelector, pod.labels),
+        policy.metadata.namespace === pod.namespace && policyTypes(policy).includes(direction) && selectorMatches(policy.spec.podSelector, pod.labels),
     );
   }
 
@@ -113,9 +111,7 @@ export class NetworkPolicyEvaluator {
     const portOwner = direction === 'Ingress' ? pod : 'pod' in peer ? peer.pod : undefined;
     return policies.some((policy) =>
       (direction === 'Ingress' ? policy.spec.ingress : policy.spec.egress)?.some(
-        (rule) =>
-          this.peersMatch(direction === 'Ingress' ? rule.from : rule.to, policy, peer) &&
-          portsMatch(rule.ports, port, protocol, portOwner, policy),
+        (rule) => this.peersMatch(direction === 'Ingress' ? rule.from : rule.to, policy, peer) && portsMatch(rule.ports, port, protocol, portOwner, policy),
       ),
     );
   }
@@ -149,13 +145,7 @@ function policyTypes(policy: ModelNetworkPolicy): Direction[] {
   return (policy.spec.egress ?? []).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-function portsMatch(
-  ports: PolicyPort[] | undefined,
-  port: number,
-  protocol: Protocol,
-  owner: ModelPod | undefined,
-  policy: ModelNetworkPolicy,
-): boolean {
+function portsMatch(ports: PolicyPort[] | undefined, port: number, protocol: Protocol, owner: ModelPod | undefined, policy: ModelNetworkPolicy): boolean {
   if (ports === undefined || ports.length === 0) return true;
   return ports.some((entry) => {
     if ((entry.protocol ?? 'TCP') !== protocol) return false;

@@ -3,7 +3,8 @@
  * turn of the event loop), then the answer is what the promise has come to. For code driven by a ManualClock:
  * move the clock, then ask whether the answer is there.
  */
-export type Outcome<T> = { readonly state: 'pending' } | { readonly state: 'fulfilled'; readonly value: T } | { readonly state: 'rejected'; readonly reason: unknown };
+export type Outcome<T> =
+  { readonly state: 'pending' } | { readonly state: 'fulfilled'; readonly value: T } | { readonly state: 'rejected'; readonly reason: unknown };
 
 export async function outcomeNow<T>(promise: Promise<T>): Promise<Outcome<T>> {
   let outcome: Outcome<T> = { state: 'pending' };

@@ -56,7 +56,12 @@ export async function packCheckout(): Promise<PackedPackage> {
     maxBuffer: 64 * 1024 * 1024,
   });
   const [result] = JSON.parse(packed.stdout) as Array<{ filename: string; name: string; version: string; files: Array<{ path: string }> }>;
-  return { tarball: path.join(destination, result!.filename), files: result!.files.map((file) => file.path).sort(), name: result!.name, version: result!.version };
+  return {
+    tarball: path.join(destination, result!.filename),
+    files: result!.files.map((file) => file.path).sort(),
+    name: result!.name,
+    version: result!.version,
+  };
 }
 
 /**
@@ -83,10 +88,17 @@ export async function installIntoFreshProject(packed: PackedPackage): Promise<st
 type LockEntry = Record<string, unknown> & { dev?: boolean; devOptional?: boolean };
 
 /** The project's lock: the tarball, then this checkout's production entries (dev ones left out), all as dev dependencies. */
-async function lockFor(manifest: { name: string; version: string; devDependencies: Record<string, string> }, packed: PackedPackage, spec: string, tarball: string) {
+async function lockFor(
+  manifest: { name: string; version: string; devDependencies: Record<string, string> },
+  packed: PackedPackage,
+  spec: string,
+  tarball: string,
+) {
   const ours = JSON.parse(await readFile(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const root = ours.packages['']! as LockEntry & { dependencies: Record<string, string>; bin: unknown; engines: unknown; license: unknown };
-  const integrity = `sha512-${createHash('sha512').update(await readFile(tarball)).digest('base64')}`;
+  const integrity = `sha512-${createHash('sha512')
+    .update(await readFile(tarball))
+    .digest('base64')}`;
   const packages: Record<string, LockEntry> = {
     '': { name: manifest.name, version: manifest.version, devDependencies: manifest.devDependencies },
     [`node_modules/${packed.name}`]: {

@@ -97,7 +97,12 @@ function aks(): PlatformWorld {
 
 function openshift(): PlatformWorld {
   const dns = systemPod('openshift-dns', 'dns-default', { 'dns.operator.openshift.io/daemonset-dns': 'default' }, '10.128.0.5');
-  const router = systemPod('openshift-ingress', 'router-default', { 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller': 'default' }, '10.128.2.9');
+  const router = systemPod(
+    'openshift-ingress',
+    'router-default',
+    { 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller': 'default' },
+    '10.128.2.9',
+  );
   // A router on the HostNetwork strategy: OVN-Kubernetes attributes host-network traffic to this namespace.
   const hostRouter = systemPod('openshift-host-network', 'host', {}, '10.0.0.4');
   return {

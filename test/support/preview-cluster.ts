@@ -101,7 +101,8 @@ export async function deployPreviews(options: PreviewClusterOptions): Promise<Ap
         continue;
       }
       const namespaceObject = namespaced ? namespaces.get(object.metadata.namespace!) : undefined;
-      if (namespaced && namespaceObject === undefined) throw new Error(`${object.kind}/${object.metadata.name}: namespace ${object.metadata.namespace} does not exist yet`);
+      if (namespaced && namespaceObject === undefined)
+        throw new Error(`${object.kind}/${object.metadata.name}: namespace ${object.metadata.namespace} does not exist yet`);
       const denials = admit(policies, bindings, {
         operation: 'CREATE',
         username: APPLICATION_CONTROLLER,

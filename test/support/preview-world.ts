@@ -92,9 +92,7 @@ export class PreviewWorld {
   }
 
   setDraft(number: number, draft: boolean): Promise<FakePullRequest> {
-    return this.change(draft ? 'converted_to_draft' : 'ready_for_review', () =>
-      this.fake.updatePullRequest(this.repository, number, { draft }),
-    );
+    return this.change(draft ? 'converted_to_draft' : 'ready_for_review', () => this.fake.updatePullRequest(this.repository, number, { draft }));
   }
 
   push(number: number): Promise<FakePullRequest> {

@@ -15,7 +15,6 @@ import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import { spawnDynenv } from './cli.ts';
 
-
 export interface KilledRun {
   /** True when the SIGKILL ended the process (false: it had finished first). */
   readonly killed: boolean;

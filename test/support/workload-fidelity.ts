@@ -43,7 +43,8 @@ const key = (object: Json) => `${object.kind}/${object.metadata.name}`;
 export function workloadDifferences(upstream: readonly Json[], rendered: readonly KubernetesObject[], allowed: AllowedDifferences): string[] {
   const differences: string[] = [];
   const renderedByKey = new Map(rendered.map((object) => [key(object), object as Json]));
-  const configMapsOf = (objects: readonly Json[]) => new Map(objects.filter((object) => object.kind === 'ConfigMap').map((object) => [object.metadata.name as string, (object.data ?? {}) as Json]));
+  const configMapsOf = (objects: readonly Json[]) =>
+    new Map(objects.filter((object) => object.kind === 'ConfigMap').map((object) => [object.metadata.name as string, (object.data ?? {}) as Json]));
   const configMaps = { upstream: configMapsOf(upstream), rendered: configMapsOf(rendered as readonly Json[]) };
   const upstreamWorkloads = upstream.filter((object) => WORKLOAD_KINDS.has(object.kind));
   for (const workload of upstreamWorkloads) {
@@ -56,10 +57,22 @@ export function workloadDifferences(upstream: readonly Json[], rendered: readonl
     const [upstreamMain, ...upstreamOthers] = podSpec(workload).containers ?? [];
     const [renderedMain, ...renderedOthers] = podSpec(mine).containers ?? [];
     differences.push(...compareContainer(`${at} main container`, upstreamMain, renderedMain, { configMaps, allowed, main: true }));
-    differences.push(...compareList(`${at} other containers`, upstreamOthers.map((c: Json) => c.name), renderedOthers.map((c: Json) => c.name)));
+    differences.push(
+      ...compareList(
+        `${at} other containers`,
+        upstreamOthers.map((c: Json) => c.name),
+        renderedOthers.map((c: Json) => c.name),
+      ),
+    );
     const upstreamInit: Json[] = podSpec(workload).initContainers ?? [];
     const renderedInit: Json[] = podSpec(mine).initContainers ?? [];
-    differences.push(...compareList(`${at} init containers`, upstreamInit.map((c) => c.name), renderedInit.map((c) => c.name)));
+    differences.push(
+      ...compareList(
+        `${at} init containers`,
+        upstreamInit.map((c) => c.name),
+        renderedInit.map((c) => c.name),
+      ),
+    );
     for (const container of upstreamInit) {
       const other = renderedInit.find((candidate) => candidate.name === container.name);
       if (other) differences.push(...compareContainer(`${at} init container ${container.name}`, container, other, { configMaps, allowed, main: false }));
@@ -67,7 +80,8 @@ export function workloadDifferences(upstream: readonly Json[], rendered: readonl
     if (workload.kind === 'StatefulSet' && workload.spec.serviceName !== mine.spec.serviceName) {
       differences.push(`${at}: serviceName ${mine.spec.serviceName}, upstream ${workload.spec.serviceName}`);
     }
-    if (workload.kind === 'CronJob' && workload.spec.schedule !== mine.spec.schedule) differences.push(`${at}: schedule ${mine.spec.schedule}, upstream ${workload.spec.schedule}`);
+    if (workload.kind === 'CronJob' && workload.spec.schedule !== mine.spec.schedule)
+      differences.push(`${at}: schedule ${mine.spec.schedule}, upstream ${workload.spec.schedule}`);
     const upstreamClaims = (workload.spec?.volumeClaimTemplates ?? []).map((claim: Json) => `${claim.metadata.name} ${claim.spec.resources.requests.storage}`);
     const renderedClaims = (mine.spec?.volumeClaimTemplates ?? []).map((claim: Json) => `${claim.metadata.name} ${claim.spec.resources.requests.storage}`);
     differences.push(...compareList(`${at} volume claims`, upstreamClaims, renderedClaims));
@@ -75,7 +89,13 @@ export function workloadDifferences(upstream: readonly Json[], rendered: readonl
 
   // Services: same names, same ports to the same container ports, selecting the same workload's pods.
   const workloadOf = (service: Json, objects: readonly Json[]) =>
-    objects.find((object) => WORKLOAD_KINDS.has(object.kind) && object.kind !== 'CronJob' && Object.keys(service.spec?.selector ?? {}).length > 0 && Object.entries(service.spec.selector).every(([label, value]) => podLabels(object)[label] === value));
+    objects.find(
+      (object) =>
+        WORKLOAD_KINDS.has(object.kind) &&
+        object.kind !== 'CronJob' &&
+        Object.keys(service.spec?.selector ?? {}).length > 0 &&
+        Object.entries(service.spec.selector).every(([label, value]) => podLabels(object)[label] === value),
+    );
   for (const service of upstream.filter((object) => object.kind === 'Service')) {
     if (allowed.servicesReplacedByIngress.includes(service.metadata.name)) {
       if (renderedByKey.has(key(service))) differences.push(`${key(service)}: still there, though replaced by the Ingress`);
@@ -92,7 +112,9 @@ export function workloadDifferences(upstream: readonly Json[], rendered: readonl
       differences.push(`${key(service)}: selects ${renderedTarget ? key(renderedTarget) : 'nothing'}, upstream ${key(upstreamTarget)}`);
     }
     const ports = (object: Json, target: Json | undefined) =>
-      (object.spec.ports ?? []).map((port: Json) => `${port.name ?? ''} ${port.port}→${containerPortNumber(port.targetPort ?? port.port, target)}/${port.protocol ?? 'TCP'}`);
+      (object.spec.ports ?? []).map(
+        (port: Json) => `${port.name ?? ''} ${port.port}→${containerPortNumber(port.targetPort ?? port.port, target)}/${port.protocol ?? 'TCP'}`,
+      );
     differences.push(...compareList(`${key(service)} ports`, ports(service, upstreamTarget), ports(mine, renderedTarget)));
   }
   // Services dynenv adds are the ones named after a workload (a service's own Service).
@@ -161,14 +183,22 @@ function compareContainer(at: string, upstream: Json, rendered: Json | undefined
       .map((mount: Json) => `${mount.mountPath}${mount.subPath ? `:${mount.subPath}` : ''}${mount.readOnly ? ' (ro)' : ''}`)
       .sort();
   const upstreamPaths = new Set((upstream.volumeMounts ?? []).map((mount: Json) => mount.mountPath));
-  same('mount paths', mounts(upstream, false), mounts(rendered, true).concat(context.allowed.addedMountPaths.filter((path) => upstreamPaths.has(path)).map((path) => path)).sort());
+  same(
+    'mount paths',
+    mounts(upstream, false),
+    mounts(rendered, true)
+      .concat(context.allowed.addedMountPaths.filter((path) => upstreamPaths.has(path)).map((path) => path))
+      .sort(),
+  );
   return differences;
 }
 
 function splitImage(image: string): [string, string | undefined] {
   const withoutDigest = image.split('@')[0]!;
   const colon = withoutDigest.lastIndexOf(':');
-  return colon > withoutDigest.lastIndexOf('/') ? [normalise(withoutDigest.slice(0, colon)), withoutDigest.slice(colon + 1)] : [normalise(withoutDigest), undefined];
+  return colon > withoutDigest.lastIndexOf('/')
+    ? [normalise(withoutDigest.slice(0, colon)), withoutDigest.slice(colon + 1)]
+    : [normalise(withoutDigest), undefined];
 }
 
 /** `redis` and `docker.io/library/redis` are one repository. */

@@ -170,7 +170,9 @@ export function healthyTree(): FixtureTree {
 
 /** The one object of `kind` named `name` in the tree's scope `scope`, typed loosely so tests can break it. */
 export function objectIn(tree: RenderedTree, scope: string, kind: string, name: string): any {
-  const object = tree.scopes.find((candidate) => candidate.name === scope)?.objects.find((candidate) => candidate.kind === kind && candidate.metadata.name === name);
+  const object = tree.scopes
+    .find((candidate) => candidate.name === scope)
+    ?.objects.find((candidate) => candidate.kind === kind && candidate.metadata.name === name);
   if (!object) throw new Error(`no ${kind}/${name} in ${scope}`);
   return object;
 }

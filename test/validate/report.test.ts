@@ -14,7 +14,12 @@ const failing: ValidationReport = {
   findings: [
     finding('default-deny', { scope: 'prod', object: { kind: 'NetworkPolicy', metadata: {} } }, 'prod has no default-deny NetworkPolicy', 'add one'),
     finding('unknown-field', { scope: 'prod', object: deployment, path: ['spec', 'replica'] }, 'unknown field "replica"', 'did you mean "replicas"? Rename it'),
-    finding('pinned-images', { scope: 'prod', object: deployment, path: ['spec', 'template', 'spec', 'containers', 0, 'image'] }, 'image "a:1" is pinned by tag only', 'pin it by digest'),
+    finding(
+      'pinned-images',
+      { scope: 'prod', object: deployment, path: ['spec', 'template', 'spec', 'containers', 0, 'image'] },
+      'image "a:1" is pinned by tag only',
+      'pin it by digest',
+    ),
     finding('schema', { scope: 'argocd', object: { kind: 'Certificate', metadata: {} } }, 'no schema for Certificate', 'install its CRD', 'warning'),
   ],
   ok: false,

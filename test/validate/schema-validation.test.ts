@@ -26,12 +26,12 @@ describe('checkAgainstSchema', () => {
     expect(unknownFields[1]!.known).toEqual(expect.arrayContaining(['readinessProbe', 'resources', 'image']));
   });
 
-  it('does not report the keys of maps (labels, a ConfigMap\'s data)', () => {
+  it("does not report the keys of maps (labels, a ConfigMap's data)", () => {
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { anything: 'goes' } }, data: { ANY_KEY: 'v' } };
     expect(checkAgainstSchema(configMap, ConfigMap.prototype.validate).unknownFields).toEqual([]);
   });
 
-  it('does not report the keys of free-form objects (an Application\'s Helm valuesObject)', () => {
+  it("does not report the keys of free-form objects (an Application's Helm valuesObject)", () => {
     const application = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',

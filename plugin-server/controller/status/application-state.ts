@@ -66,12 +66,14 @@ export function observeApplication(application: ApplicationObject): Observation 
 
   if ((operation?.phase === 'Failed' || operation?.phase === 'Error') && operationRevision === revision) {
     const failed = operation.syncResult?.resources?.find((r) => r.hookPhase === 'Failed' || r.hookPhase === 'Error' || r.status === 'SyncFailed');
-    const reason = failed ? `${failed.kind}/${failed.name}: ${failed.message ?? 'failed'}` : operation.message ?? 'sync failed';
+    const reason = failed ? `${failed.kind}/${failed.name}: ${failed.message ?? 'failed'}` : (operation.message ?? 'sync failed');
     return { ...base, state: 'failure', reason };
   }
   if (health === 'Degraded' && status.sync?.revision === revision) {
     const degraded = status.resources?.find((r) => r.health?.status === 'Degraded');
-    const reason = degraded ? `${degraded.kind}/${degraded.name} is Degraded: ${degraded.health?.message ?? 'no message'}` : status.health?.message ?? 'Degraded';
+    const reason = degraded
+      ? `${degraded.kind}/${degraded.name} is Degraded: ${degraded.health?.message ?? 'no message'}`
+      : (status.health?.message ?? 'Degraded');
     return { ...base, state: 'failure', reason };
   }
   if (synced && health === 'Healthy' && operation?.phase !== 'Running') return { ...base, state: 'success', reason: undefined };

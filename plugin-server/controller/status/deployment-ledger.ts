@@ -129,7 +129,12 @@ export class DeploymentLedger {
     }
     for (const record of records) {
       if (record === current || record.last?.state === 'inactive') continue;
-      await this.addStatus(record, { state: 'inactive', description: desired ? 'superseded by a newer commit' : 'preview removed', environmentUrl: '', logUrl: '' });
+      await this.addStatus(record, {
+        state: 'inactive',
+        description: desired ? 'superseded by a newer commit' : 'preview removed',
+        environmentUrl: '',
+        logUrl: '',
+      });
       writes += 1;
     }
     return writes;

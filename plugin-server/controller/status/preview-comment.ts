@@ -53,7 +53,10 @@ export function renderPreviewComment(view: PreviewView): string {
   if (view.logUrl) lines.push(`- **Argo CD:** ${view.logUrl}`);
   if (view.expiresAt === 'kept') lines.push(`- **Expires:** never, while the pull request carries the \`${view.keepLabel}\` label`);
   else if (view.expiresAt !== undefined) {
-    const when = new Date(view.expiresAt).toISOString().replace(/:\d\d\.\d{3}Z$/, ' UTC').replace('T', ' ');
+    const when = new Date(view.expiresAt)
+      .toISOString()
+      .replace(/:\d\d\.\d{3}Z$/, ' UTC')
+      .replace('T', ' ');
     lines.push(`- **Expires:** ${when} without activity${view.keepLabel ? ` (label \`${view.keepLabel}\` keeps it)` : ''}`);
   }
   return lines.join('\n');

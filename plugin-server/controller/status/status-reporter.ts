@@ -334,5 +334,18 @@ function previewUrl(application: ApplicationObject): string | undefined {
 }
 
 function emptyView(app: string, number: number): PreviewView {
-  return { app, number, url: undefined, state: 'removed', reason: undefined, deployedSha: undefined, headSha: undefined, health: '', sync: '', logUrl: undefined, expiresAt: undefined, keepLabel: undefined };
+  return {
+    app,
+    number,
+    url: undefined,
+    state: 'removed',
+    reason: undefined,
+    deployedSha: undefined,
+    headSha: undefined,
+    health: '',
+    sync: '',
+    logUrl: undefined,
+    expiresAt: undefined,
+    keepLabel: undefined,
+  };
 }

@@ -19,8 +19,7 @@ function clusterObjectValidations(props: PreviewAdmissionPolicyProps): Validatio
   const only = `a preview's Applications create no cluster-scoped object but the pull request's own Namespace, from its fence (${readablePattern(fence)})`;
   return trackingReads(argocd.trackingMethod, argocd.instanceLabelKey).map((read) => ({
     expression:
-      `!${previewApplication(read.application)} || ` +
-      `(object.kind == 'Namespace' && ${ownNamespace} && ${read.application} == ${fenceOfNamespace})`,
+      `!${previewApplication(read.application)} || ` + `(object.kind == 'Namespace' && ${ownNamespace} && ${read.application} == ${fenceOfNamespace})`,
     message: only,
     messageExpression: `${celString(`${only}; `)} + object.kind + ' ' + object.metadata.name + ${celString(` is ${read.introduction.replace(/^this one is /, '')}`)} + ${read.shown}`,
     reason: 'Forbidden',

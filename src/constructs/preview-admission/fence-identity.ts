@@ -26,11 +26,15 @@ export function fenceIdentityValidations(props: PreviewAdmissionPolicyProps): { 
     [
       `(has(${spec}.serviceAccountName) && ${spec}.serviceAccountName in ${accounts})`,
       `(has(${spec}.serviceAccount) && ${spec}.serviceAccount in ${accounts})`,
-      ...Object.entries(fenceIdentity.podLabels).map(([key, value]) => `(${celString(key)} in ${labels} && ${labels}[${celString(key)}] == ${celString(value)})`),
+      ...Object.entries(fenceIdentity.podLabels).map(
+        ([key, value]) => `(${celString(key)} in ${labels} && ${labels}[${celString(key)}] == ${celString(value)})`,
+      ),
     ].join(' || ');
   const what =
     `ServiceAccount ${fenceIdentity.serviceAccounts.join(', ')} or the label ` +
-    `${Object.entries(fenceIdentity.podLabels).map(([key, value]) => `${key}=${value}`).join(', ')}`;
+    `${Object.entries(fenceIdentity.podLabels)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ')}`;
   const only = `only a preview's fence may run pods with ${what}: they may write Secrets and reach the API server`;
   const controller = celString(argocd.controllerUser);
   return {

@@ -17,8 +17,7 @@ function ingressValidations(hostPattern: string | undefined): Validation[] {
     {
       expression: 'has(object.spec.rules) && object.spec.rules.all(rule, has(rule.host) && rule.host.matches(variables.hostRegex))',
       message: outside,
-      messageExpression:
-        `${celString(`${outside}, not `)} + (has(object.spec.rules) ? object.spec.rules.map(rule, has(rule.host) ? rule.host : '(every host)').join(', ') : '(every host)')`,
+      messageExpression: `${celString(`${outside}, not `)} + (has(object.spec.rules) ? object.spec.rules.map(rule, has(rule.host) ? rule.host : '(every host)').join(', ') : '(every host)')`,
       reason: 'Forbidden',
     },
     {

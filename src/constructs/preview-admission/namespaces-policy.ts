@@ -36,7 +36,9 @@ export function namespacesPolicy(props: PreviewAdmissionPolicyProps): PreviewPol
     what: 'namespaces',
     spec: {
       matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['namespaces'], operations: WRITES }] },
-      matchConditions: [{ name: 'preview-namespace', expression: `object.metadata.name.matches(${celString(`^${regexLiteral(props.namespaceStem)}[0-9]+$`)})` }],
+      matchConditions: [
+        { name: 'preview-namespace', expression: `object.metadata.name.matches(${celString(`^${regexLiteral(props.namespaceStem)}[0-9]+$`)})` },
+      ],
       validations: namespaceValidations(props),
     },
   };

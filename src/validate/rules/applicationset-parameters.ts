@@ -40,9 +40,7 @@ function checkTemplate(applicationSet: KubernetesObject, allowed: ReadonlySet<st
   const goTemplate = (applicationSet.spec as { goTemplate?: unknown } | undefined)?.goTemplate === true;
   const findings: Finding[] = [];
   for (const { text, path } of templateStrings(applicationSet)) {
-    const uses = goTemplate
-      ? topLevelFieldsOf(text)
-      : [...text.matchAll(FLAT_PARAMETER)].map((match) => ({ field: match[1]!, action: match[0] }));
+    const uses = goTemplate ? topLevelFieldsOf(text) : [...text.matchAll(FLAT_PARAMETER)].map((match) => ({ field: match[1]!, action: match[0] }));
     for (const { field, action } of uses) {
       if (allowed.has(field)) continue;
       const suggestion = closestMatch(field, emitted);

@@ -73,7 +73,7 @@ function storageFinding(scope: Scope, claim: { object: KubernetesObject; path: P
     { scope: scope.name, object: claim.object, path: claim.path },
     absent
       ? `names no StorageClass, and ${cluster.profile.title} has no default one (EKS 1.30+): the claim stays Pending, the ${claim.object.kind} never becomes ready and the sync waits on it`
-      : "names no StorageClass, so it binds only if the cluster has a default StorageClass, which dynenv cannot see (EKS 1.30+ has none: the claim would stay Pending and the sync wait on it)",
+      : 'names no StorageClass, so it binds only if the cluster has a default StorageClass, which dynenv cannot see (EKS 1.30+ has none: the claim would stay Pending and the sync wait on it)',
     'name the StorageClass: "cluster.storageClassName" in dynenv.yaml (for the preview database also "preview.database.storageClassName")',
     'warning',
   );
@@ -86,7 +86,10 @@ export const ingressClassRule: Rule = {
     // The GKE Ingress controller serves Ingresses that name no class: that is the path the gke profiles take.
     if (cluster.ingressClassName !== undefined || cluster.profile.platform === 'gke' || cluster.profile.platform === 'gke-autopilot') return [];
     return inEnvironments(tree.scopes, 'networking.k8s.io', 'Ingress')
-      .filter(({ object }) => valueAt(object, ['spec', 'ingressClassName']) === undefined && object.metadata.annotations?.['kubernetes.io/ingress.class'] === undefined)
+      .filter(
+        ({ object }) =>
+          valueAt(object, ['spec', 'ingressClassName']) === undefined && object.metadata.annotations?.['kubernetes.io/ingress.class'] === undefined,
+      )
       .map(({ scope, object }) =>
         finding(
           'ingress-class',
@@ -101,7 +104,8 @@ export const ingressClassRule: Rule = {
 
 export const acmeSolverRule: Rule = {
   id: 'acme-solver',
-  summary: "a cert-manager issuer solving HTTP-01 must use a ClusterIP solver Service (the quota forbids NodePorts): cluster.certManager.solver says how it solves",
+  summary:
+    'a cert-manager issuer solving HTTP-01 must use a ClusterIP solver Service (the quota forbids NodePorts): cluster.certManager.solver says how it solves',
   check(tree, { cluster }) {
     if (cluster.acmeSolver !== undefined) return [];
     return inEnvironments(tree.scopes, 'networking.k8s.io', 'Ingress').flatMap(({ scope, object }) => {

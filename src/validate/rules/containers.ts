@@ -34,9 +34,7 @@ export const resourcesRule: Rule = {
       podTemplates(scope.objects).flatMap((template) =>
         containersOf(template).flatMap(({ container, path, role }) => {
           const resources = asRecord(container.resources);
-          const missing = REQUIRED_QUANTITIES.filter((quantity) => valueAt(resources, quantity) === undefined).map((quantity) =>
-            quantity.join('.'),
-          );
+          const missing = REQUIRED_QUANTITIES.filter((quantity) => valueAt(resources, quantity) === undefined).map((quantity) => quantity.join('.'));
           if (missing.length === 0) return [];
           return [
             finding(
@@ -77,8 +75,7 @@ export const readinessProbeRule: Rule = {
             finding(
               'readiness-probe',
               at,
-              `${ROLE_NAMES[role]} "${name}" has no readiness probe: ` +
-                'it gets traffic, and counts as available in a rollout, as soon as it starts',
+              `${ROLE_NAMES[role]} "${name}" has no readiness probe: ` + 'it gets traffic, and counts as available in a rollout, as soon as it starts',
               'add a readinessProbe; for a dynenv service, set healthPath (with a port), healthCommand or probes.readiness in dynenv.yaml ' +
                 '(probes.readiness: false for one that serves no traffic)',
             ),

@@ -61,11 +61,7 @@ function networkPolicies(tree: Pick<RenderedTree, 'scopes'>, scope: Scope): Kube
 
 function selectsEveryPod(policy: KubernetesObject): boolean {
   const selector = asRecord(valueAt(policy, ['spec', 'podSelector']));
-  return (
-    selector !== undefined &&
-    Object.keys(asRecord(selector.matchLabels) ?? {}).length === 0 &&
-    asArray(selector.matchExpressions).length === 0
-  );
+  return selector !== undefined && Object.keys(asRecord(selector.matchLabels) ?? {}).length === 0 && asArray(selector.matchExpressions).length === 0;
 }
 
 /** A policy over every pod that allows nothing, or that covers both directions: a default deny gone wrong. */

@@ -1,13 +1,7 @@
 /** Every rule of `dynenv validate`, in the order their findings are reported within an object. */
 import type { Rule } from '../rule.ts';
 import { applicationSetParametersRule } from './applicationset-parameters.ts';
-import {
-  acmeSolverRule,
-  ingressClassRule,
-  networkPolicyEnforcementRule,
-  servicePortRule,
-  storageClassRule,
-} from './cluster-requirements.ts';
+import { acmeSolverRule, ingressClassRule, networkPolicyEnforcementRule, servicePortRule, storageClassRule } from './cluster-requirements.ts';
 import { readinessProbeRule, resourcesRule } from './containers.ts';
 import { credentialsRule } from './credentials.ts';
 import { defaultDenyRule, dnsEgressRule } from './default-deny.ts';

@@ -55,9 +55,7 @@ function checkBackend(ingress: KubernetesObject, path: PropertyKey[], services: 
   }
   const port = asRecord(backend?.port);
   const ports = asArray(valueAt(service, ['spec', 'ports'])).map((value) => asRecord(value) ?? {});
-  const exposed = ports
-    .map((entry) => (entry.name === undefined ? String(entry.port) : `${String(entry.port)} (${String(entry.name)})`))
-    .join(', ');
+  const exposed = ports.map((entry) => (entry.name === undefined ? String(entry.port) : `${String(entry.port)} (${String(entry.name)})`)).join(', ');
   if (typeof port?.number === 'number' && !ports.some((entry) => entry.port === port.number)) {
     return [
       finding(

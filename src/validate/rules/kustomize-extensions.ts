@@ -54,7 +54,10 @@ export const kustomizeExtensionsRule: Rule = {
 
 async function overlayFolders(overlays: string): Promise<string[]> {
   const entries = await readdir(overlays, { withFileTypes: true }).catch(() => []);
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 /** The kustomization of `directory` and of every local folder it includes (resources, components), inside `root`. */
@@ -83,13 +86,15 @@ async function readKustomization(folder: string): Promise<{ file: string; kustom
     const text = await readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     // A file Kustomize cannot read fails the render, which reports it; here it has nothing to say.
-    const kustomization = asRecord((() => {
-      try {
-        return parseDocument(text).toJS({ maxAliasCount: 100 });
-      } catch {
-        return undefined;
-      }
-    })());
+    const kustomization = asRecord(
+      (() => {
+        try {
+          return parseDocument(text).toJS({ maxAliasCount: 100 });
+        } catch {
+          return undefined;
+        }
+      })(),
+    );
     return kustomization ? { file, kustomization } : undefined;
   }
   return undefined;

@@ -17,7 +17,10 @@ export const objectSizesRule: Rule = {
       scope.objects
         .filter((object) => isKind(object, '', 'ConfigMap') || isKind(object, '', 'Secret'))
         .flatMap((object) => {
-          const size = dataBytes(object.kind === 'Secret', asRecord(object.data)) + dataBytes(false, asRecord(object.stringData)) + dataBytes(true, asRecord(object.binaryData));
+          const size =
+            dataBytes(object.kind === 'Secret', asRecord(object.data)) +
+            dataBytes(false, asRecord(object.stringData)) +
+            dataBytes(true, asRecord(object.binaryData));
           if (size <= MAX_CONFIGMAP_DATA_BYTES) return [];
           return [
             finding(

@@ -91,8 +91,7 @@ function checkConfigMap(configMap: KubernetesObject, scope: Scope, context: Rule
       finding(
         'plugin-config',
         at('token'),
-        `token reads Secret "${secretName}", which is neither in ${scope.name} nor declared external: ` +
-          `Argo CD would send "${token}" as the token`,
+        `token reads Secret "${secretName}", which is neither in ${scope.name} nor declared external: ` + `Argo CD would send "${token}" as the token`,
         `create the Secret in Argo CD's namespace and list it in dynenv.yaml under external.secrets`,
       ),
     );

@@ -77,7 +77,7 @@ export const hostNamespacesRule: Rule = {
 
 export const hostPathRule: Rule = {
   id: 'host-path',
-  summary: "no pod mounts a directory of the node (hostPath)",
+  summary: 'no pod mounts a directory of the node (hostPath)',
   check(tree, context) {
     return eachPod(tree, context, (template, scope) =>
       asArray(template.spec.volumes).flatMap((volume, index) => {

@@ -40,9 +40,7 @@ function checkService(service: KubernetesObject, templates: readonly PodTemplate
   }
   const findings: Finding[] = [];
   const portNames = new Set(
-    selected.flatMap((template) =>
-      containersOf(template).flatMap(({ container }) => asArray(container.ports).map((port) => asRecord(port)?.name)),
-    ),
+    selected.flatMap((template) => containersOf(template).flatMap(({ container }) => asArray(container.ports).map((port) => asRecord(port)?.name))),
   );
   asArray(spec?.ports).forEach((value, index) => {
     const targetPort = asRecord(value)?.targetPort;
@@ -51,8 +49,7 @@ function checkService(service: KubernetesObject, templates: readonly PodTemplate
       finding(
         'service-selector',
         { scope: scope.name, object: service, path: ['spec', 'ports', index, 'targetPort'] },
-        `targets port "${targetPort}" by name, but no container of the pods it selects ` +
-          `(${selected.map(describe).join(', ')}) has a port of that name`,
+        `targets port "${targetPort}" by name, but no container of the pods it selects ` + `(${selected.map(describe).join(', ')}) has a port of that name`,
         `name the container port "${targetPort}" (ports[].name), or give targetPort as a number`,
       ),
     );

@@ -49,12 +49,7 @@ export function syncOrderFinding(problem: SyncProblem, scope: string): Finding {
       const then = consumer.hook
         ? `after the hook must have completed: on a first sync its pods ${withoutText(reference)} ${endsText(consumer.object)}; later syncs run it with the previous ${reference.kind} "${reference.name}"`
         : `after that: on a first sync its pods ${withoutText(reference)} ${endsText(consumer.object)}`;
-      return finding(
-        SYNC_ORDER_RULE,
-        at,
-        `${needText(consumer, step, reference, 'but')}, ${providerText(provider)}, ${then}`,
-        lateFix(problem),
-      );
+      return finding(SYNC_ORDER_RULE, at, `${needText(consumer, step, reference, 'but')}, ${providerText(provider)}, ${then}`, lateFix(problem));
     }
     case 'eventual': {
       const { consumer, step, reference, provider } = problem;
@@ -91,7 +86,9 @@ export function syncOrderFinding(problem: SyncProblem, scope: string): Finding {
     }
     case 'claim-before-consumer': {
       const { claim, step, firstConsumer } = problem;
-      const first = firstConsumer ? `${objectName(firstConsumer.task)}, its first user, starts only in ${stepName(firstConsumer.step)}` : 'no pod of this Application uses it';
+      const first = firstConsumer
+        ? `${objectName(firstConsumer.task)}, its first user, starts only in ${stepName(firstConsumer.step)}`
+        : 'no pod of this Application uses it';
       return finding(
         SYNC_ORDER_RULE,
         { scope, object: claim.object },

@@ -42,7 +42,12 @@ export type SyncProblem =
   /** Long-running pods need a hook object that Argo CD deletes once the sync has succeeded. */
   | (Need & { readonly type: 'deleted-after-sync'; readonly provider: OwnProvider })
   /** A claim the sync waits to be bound before any pod uses it. */
-  | { readonly type: 'claim-before-consumer'; readonly claim: SyncTask; readonly step: SyncStep; readonly firstConsumer?: { readonly task: SyncTask; readonly step: SyncStep } }
+  | {
+      readonly type: 'claim-before-consumer';
+      readonly claim: SyncTask;
+      readonly step: SyncStep;
+      readonly firstConsumer?: { readonly task: SyncTask; readonly step: SyncStep };
+    }
   /** The namespace itself comes from another Application. */
   | { readonly type: 'namespace-from-companion'; readonly namespace: string; readonly companion: string };
 

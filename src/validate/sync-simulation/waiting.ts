@@ -48,7 +48,12 @@ function deadlineOf(object: KubernetesObject): Deadline | undefined {
   if (isKind(object, 'batch', 'Job') || isKind(object, '', 'Pod')) {
     const seconds = activeDeadline(object);
     if (seconds === undefined) return undefined;
-    return { field: 'activeDeadlineSeconds', seconds, fails: `fails the ${object.kind}, and with it the sync`, failed: `the ${object.kind} fails, and with it the sync` };
+    return {
+      field: 'activeDeadlineSeconds',
+      seconds,
+      fails: `fails the ${object.kind}, and with it the sync`,
+      failed: `the ${object.kind} fails, and with it the sync`,
+    };
   }
   if (isKind(object, 'apps', 'Deployment')) {
     const deadline = valueAt(object, ['spec', 'progressDeadlineSeconds']);

@@ -49,9 +49,19 @@ describe('preview expiry', () => {
       previewExpiry(pull([], NOW), PARAMETERS),
       previewExpiry(pull(['keep-preview'], NOW - 500 * HOUR), PARAMETERS),
     ];
-    metrics.countPreviews(() => expiries, () => NOW);
+    metrics.countPreviews(
+      () => expiries,
+      () => NOW,
+    );
     const text = await metrics.registry.metrics();
-    for (const [bucket, count] of [['expired', 1], ['under_1h', 1], ['under_24h', 1], ['over_24h', 1], ['kept', 1], ['under_6h', 0]] as const) {
+    for (const [bucket, count] of [
+      ['expired', 1],
+      ['under_1h', 1],
+      ['under_24h', 1],
+      ['over_24h', 1],
+      ['kept', 1],
+      ['under_6h', 0],
+    ] as const) {
       expect(text).toContain(`dynenv_controller_previews{time_left="${bucket}"} ${count}`);
     }
   });

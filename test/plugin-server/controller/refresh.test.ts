@@ -30,7 +30,11 @@ function applicationSet(name: string, generators: unknown[]): StoredObject {
       generators,
       template: {
         metadata: { name: `${name}-{{number}}` },
-        spec: { project: 'default', source: { repoURL: 'https://example.test/x.git', path: '.' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'x' } },
+        spec: {
+          project: 'default',
+          source: { repoURL: 'https://example.test/x.git', path: '.' },
+          destination: { server: 'https://kubernetes.default.svc', namespace: 'x' },
+        },
       },
     },
   } as StoredObject;
@@ -45,9 +49,12 @@ function addOtherApplicationSets(fake: FakeKubernetes): void {
   fake.store.create('applicationsets', applicationSet('other-plugin', [plugin('someone-elses-plugin', { repo: REPOSITORY })]));
   fake.store.create('applicationsets', applicationSet('other-repository', [plugin(PLUGIN_CONFIGMAP, { repo: 'example-org/payments' })]));
   fake.store.create('applicationsets', applicationSet('list-only', [{ list: { elements: [{ number: '1' }] } }]));
-  fake.store.create('applicationsets', applicationSet('checkout-previews-matrix', [
-    { matrix: { generators: [plugin(PLUGIN_CONFIGMAP, { repo: 'Example-Org/Checkout' }), { list: { elements: [{ cluster: 'a' }] } }] } },
-  ]));
+  fake.store.create(
+    'applicationsets',
+    applicationSet('checkout-previews-matrix', [
+      { matrix: { generators: [plugin(PLUGIN_CONFIGMAP, { repo: 'Example-Org/Checkout' }), { list: { elements: [{ cluster: 'a' }] } }] } },
+    ]),
+  );
 }
 
 const refreshed = (fake: FakeKubernetes) =>
@@ -90,7 +97,10 @@ describe('instant previews: the refresh annotation after a webhook', () => {
     });
     const pull = plugin.fake.openPullRequest(REPOSITORY);
     await deliverPullRequestEvent(plugin, { action: 'opened', repository: REPOSITORY, number: pull.number });
-    await waitFor(() => refreshed(kubernetes).includes('checkout-previews') && refreshed(kubernetes).includes('checkout-preview-fences'), 'the preview ApplicationSets are annotated');
+    await waitFor(
+      () => refreshed(kubernetes).includes('checkout-previews') && refreshed(kubernetes).includes('checkout-preview-fences'),
+      'the preview ApplicationSets are annotated',
+    );
     expect(order[0]).toBe('github listing');
     expect(order).toContain('annotated checkout-previews');
     expect(order).toContain('annotated checkout-preview-fences');
@@ -98,7 +108,11 @@ describe('instant previews: the refresh annotation after a webhook', () => {
     // The nested one uses the plugin too, but the Role does not let the controller touch what it did not write.
     await waitFor(() => kubernetes.requests.some((r) => r.method === 'PATCH' && r.path.endsWith('/checkout-previews-matrix')), 'the matrix set is tried');
     const patches = kubernetes.requests.filter((r) => r.method === 'PATCH');
-    expect(patches.map((r) => `${r.path.split('/').pop()} ${r.status}`).sort()).toEqual(['checkout-preview-fences 200', 'checkout-previews 200', 'checkout-previews-matrix 403']);
+    expect(patches.map((r) => `${r.path.split('/').pop()} ${r.status}`).sort()).toEqual([
+      'checkout-preview-fences 200',
+      'checkout-previews 200',
+      'checkout-previews-matrix 403',
+    ]);
     expect(refreshed(kubernetes).sort()).toEqual(['checkout-preview-fences', 'checkout-previews']);
     // A merge patch of the one annotation: nothing else of the ApplicationSet can change through it.
     expect(patches[0]).toMatchObject({
@@ -139,7 +153,11 @@ describe('instant previews: the refresh annotation after a webhook', () => {
     // two sets dynenv wrote, and the matrix the Role refuses), none of them for the two refused deliveries.
     const pull = plugin.fake.openPullRequest(REPOSITORY);
     await deliverPullRequestEvent(plugin, { action: 'opened', repository: REPOSITORY, number: pull.number });
-    const patches = () => kubernetes.requests.filter((r) => r.method === 'PATCH').map((r) => `${r.path.split('/').pop()} ${r.status}`).sort();
+    const patches = () =>
+      kubernetes.requests
+        .filter((r) => r.method === 'PATCH')
+        .map((r) => `${r.path.split('/').pop()} ${r.status}`)
+        .sort();
     await waitFor(() => patches().length >= 3, 'one round of patches');
     expect(patches()).toEqual(['checkout-preview-fences 200', 'checkout-previews 200', 'checkout-previews-matrix 403']);
   });

@@ -56,7 +56,13 @@ async function startController(github: FakeGitHub, kubernetes: FakeKubernetes, t
   const backoff = { initialMs: 5, maxMs: 50 };
   const applications = new Informer<ApplicationObject>(client, { path: APPLICATIONS, labelSelector: 'app.kubernetes.io/managed-by=dynenv', backoff });
   const applicationSets = new Informer<ApplicationSetObject>(client, { path: applicationSetsPath('argocd'), backoff });
-  const octokit = createGitHubClient({ apiUrl: github.url, credentials: { kind: 'token', token: github.token }, retries: 0, retryAfterBaseValueMs: 1, spaceWrites: false });
+  const octokit = createGitHubClient({
+    apiUrl: github.url,
+    credentials: { kind: 'token', token: github.token },
+    retries: 0,
+    retryAfterBaseValueMs: 1,
+    spaceWrites: false,
+  });
   const reporter = new StatusReporter({
     octokit,
     applications,
@@ -139,7 +145,8 @@ function expectTruth(world: World): void {
       expect(deployments.lastState(current[0]!), label).toBe(EXPECTED_STATE[preview.phase]);
       if (preview.phase === 'healthy') expect(current[0]!.statuses.at(-1)?.environmentUrl).toBe(`https://pr-${number}.preview.example.com`);
     }
-    for (const deployment of all.filter((d) => d.sha !== preview?.sha)) expect(deployments.lastState(deployment), `${label}: ${deployment.sha.slice(0, 7)}`).toBe('inactive');
+    for (const deployment of all.filter((d) => d.sha !== preview?.sha))
+      expect(deployments.lastState(deployment), `${label}: ${deployment.sha.slice(0, 7)}`).toBe('inactive');
     const ours = comments.on(REPOSITORY, number).filter((c) => c.body.startsWith(commentMarker(APP)));
     // A preview that came and went within one debounce was never reported: no comment, never two.
     if (preview) expect(ours, `${label}: one comment`).toHaveLength(1);
@@ -159,10 +166,25 @@ type Step =
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: 'open' as const }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), phase: fc.constantFrom<PreviewPhase>('syncing', 'healthy', 'degraded', 'hook-failed') }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('move' as const),
+      pick: fc.nat(),
+      phase: fc.constantFrom<PreviewPhase>('syncing', 'healthy', 'degraded', 'hook-failed'),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('push' as const, 'close' as const), pick: fc.nat() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 3_000 }) }) },
-  { weight: 1, arbitrary: fc.constantFrom({ kind: 'github-fault' as const }, { kind: 'github-heal' as const }, { kind: 'drop-watches' as const }, { kind: 'restart' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      { kind: 'github-fault' as const },
+      { kind: 'github-heal' as const },
+      { kind: 'drop-watches' as const },
+      { kind: 'restart' as const },
+    ),
+  },
 );
 
 const totals = { scripts: 0, steps: 0, restarts: 0, faults: 0, writes: 0, steadyHourWrites: 0 };
@@ -242,7 +264,9 @@ describe("a preview's smoke test (issue 13 item 5), played as Argo CD syncs the 
     // gitops-engine's order: the smoke test is the one task of the last step, and every step before it waits
     // for its resources to be healthy, so the test runs against a preview whose pods are all ready.
     const plan = planSync(orderedSyncTasks(objects, namespace));
-    expect(plan.steps.at(-1)!.tasks.map((task) => `${task.phase} ${task.object.kind}/${task.object.metadata.name}`)).toEqual(['PostSync Job/dynenv-smoke-test']);
+    expect(plan.steps.at(-1)!.tasks.map((task) => `${task.phase} ${task.object.kind}/${task.object.metadata.name}`)).toEqual([
+      'PostSync Job/dynenv-smoke-test',
+    ]);
     expect(plan.steps.slice(0, -1).every((step) => step.awaitsResources)).toBe(true);
 
     const failing = new Map([['Job/dynenv-smoke-test', 'Job has reached the specified backoff limit']]);

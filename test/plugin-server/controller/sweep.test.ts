@@ -38,7 +38,11 @@ function application(name: string, destination: string): StoredObject {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: { name, namespace: 'argocd' },
-    spec: { project: 'p', source: { repoURL: `https://github.com/${REPOSITORY}.git`, path: '.' }, destination: { server: 'https://kubernetes.default.svc', namespace: destination } },
+    spec: {
+      project: 'p',
+      source: { repoURL: `https://github.com/${REPOSITORY}.git`, path: '.' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: destination },
+    },
   } as StoredObject;
 }
 
@@ -57,7 +61,10 @@ async function world(): Promise<{ github: FakeGitHub; kubernetes: FakeKubernetes
   store.create('applications', application('checkout-pr-3', 'checkout-pr-3'));
   store.create('namespaces', namespace('pr-2', { 'dynenv.io/pull-request': '2' })); // not dynenv's: never touched
   store.create('namespaces', namespace('team-a', {})); // not dynenv's: never touched
-  const stuck = store.create('namespaces', { ...namespace('checkout-pr-5', preview(5), 5), metadata: { ...namespace('checkout-pr-5', preview(5), 5).metadata, finalizers: ['kubernetes'] } });
+  const stuck = store.create('namespaces', {
+    ...namespace('checkout-pr-5', preview(5), 5),
+    metadata: { ...namespace('checkout-pr-5', preview(5), 5).metadata, finalizers: ['kubernetes'] },
+  });
   store.delete('namespaces', undefined, stuck.metadata.name); // already terminating: left to Kubernetes
   return { github, kubernetes };
 }
@@ -71,7 +78,11 @@ async function sweep(github: FakeGitHub, kubernetes: FakeKubernetes, dryRun: boo
   return { result, lines };
 }
 
-const names = (kubernetes: FakeKubernetes) => kubernetes.store.list('namespaces').map((n) => n.metadata.name).sort();
+const names = (kubernetes: FakeKubernetes) =>
+  kubernetes.store
+    .list('namespaces')
+    .map((n) => n.metadata.name)
+    .sort();
 
 describe('dynenv sweep', () => {
   it('deletes only the orphan: dynenv-labelled, unowned, its pull request closed, past the grace period; and logs it', async () => {

@@ -49,7 +49,11 @@ function watch(fake: FakeKubernetes, options: Partial<ConstructorParameters<type
   return { informer, changes, waits };
 }
 
-const names = (informer: Informer<KubernetesObject>) => informer.list().map((o) => o.metadata.name).sort();
+const names = (informer: Informer<KubernetesObject>) =>
+  informer
+    .list()
+    .map((o) => o.metadata.name)
+    .sort();
 
 describe('Informer', () => {
   it('lists every page, then reports additions, changes and deletions as they happen', async () => {

@@ -11,7 +11,9 @@ describe('applicationset-parameters rule', () => {
       breaks: (tree: FixtureTree) => {
         applicationSet(tree).spec.template.metadata.name = 'pr-{{ .pr_number }}';
       },
-      expected: ['error argocd ApplicationSet/shop-previews spec.template.metadata.name: {{ .pr_number }} uses parameter "pr_number", which the dynenv plugin does not emit'],
+      expected: [
+        'error argocd ApplicationSet/shop-previews spec.template.metadata.name: {{ .pr_number }} uses parameter "pr_number", which the dynenv plugin does not emit',
+      ],
     },
     {
       name: 'a parameter deep in the template, in a list',
@@ -27,7 +29,9 @@ describe('applicationset-parameters rule', () => {
       breaks: (tree: FixtureTree) => {
         applicationSet(tree).spec.templatePatch = '{{- if .preview_enabled }}\nspec:\n  syncPolicy: { automated: { prune: true } }\n{{- end }}\n';
       },
-      expected: ['error argocd ApplicationSet/shop-previews spec.templatePatch: {{- if .preview_enabled }} uses parameter "preview_enabled", which the dynenv plugin does not emit'],
+      expected: [
+        'error argocd ApplicationSet/shop-previews spec.templatePatch: {{- if .preview_enabled }} uses parameter "preview_enabled", which the dynenv plugin does not emit',
+      ],
     },
     {
       name: "a parameter the plugin does not emit, in the plugin generator's own template",
@@ -48,7 +52,9 @@ describe('applicationset-parameters rule', () => {
         applicationSet(tree).spec.template.spec.source.kustomize = { namePrefix: '{{ values.prefix }}-' };
         applicationSet(tree).spec.template.spec.destination.namespace = 'pr-{{number}}';
       },
-      expected: ['error argocd ApplicationSet/shop-previews spec.template.metadata.labels.branch: {{branch_name}} uses parameter "branch_name", which the dynenv plugin does not emit'],
+      expected: [
+        'error argocd ApplicationSet/shop-previews spec.template.metadata.labels.branch: {{branch_name}} uses parameter "branch_name", which the dynenv plugin does not emit',
+      ],
     },
   ]);
 

@@ -44,7 +44,8 @@ describe('network-policy-enforcement rule', () => {
     expect(warning).toMatchObject({
       severity: 'warning',
       scope: 'prod',
-      message: "prod's NetworkPolicies are its fence, and only a network plugin that enforces NetworkPolicy applies them; dynenv cannot see whether this cluster's does",
+      message:
+        "prod's NetworkPolicies are its fence, and only a network plugin that enforces NetworkPolicy applies them; dynenv cannot see whether this cluster's does",
       fix: 'make sure of it (on Amazon EKS: the Amazon VPC CNI 1.14 or later with the add-on setting "enableNetworkPolicy": "true" (or another policy engine such as Calico)), then say so: "cluster.networkPolicyEnforced: true" in dynenv.yaml',
     });
   });
@@ -69,7 +70,7 @@ describe('storage-class rule', () => {
 
   it('warns about every claim without a class where nothing is known', async () => {
     expect(await lines(storageClassRule, tree(), withCluster({ defaultStorageClass: 'unknown' }))).toEqual([
-      "warning prod StatefulSet/api-postgres spec.volumeClaimTemplates[0].spec.storageClassName: names no StorageClass, so it binds only if the cluster has a default StorageClass, which dynenv cannot see (EKS 1.30+ has none: the claim would stay Pending and the sync wait on it)",
+      'warning prod StatefulSet/api-postgres spec.volumeClaimTemplates[0].spec.storageClassName: names no StorageClass, so it binds only if the cluster has a default StorageClass, which dynenv cannot see (EKS 1.30+ has none: the claim would stay Pending and the sync wait on it)',
     ]);
   });
 
@@ -78,7 +79,9 @@ describe('storage-class rule', () => {
     expect(warning?.message).toBe(
       'names no StorageClass, and Amazon EKS has no default one (EKS 1.30+): the claim stays Pending, the StatefulSet never becomes ready and the sync waits on it',
     );
-    expect(warning?.fix).toBe('name the StorageClass: "cluster.storageClassName" in dynenv.yaml (for the preview database also "preview.database.storageClassName")');
+    expect(warning?.fix).toBe(
+      'name the StorageClass: "cluster.storageClassName" in dynenv.yaml (for the preview database also "preview.database.storageClassName")',
+    );
   });
 });
 

@@ -13,7 +13,9 @@ describe('resources rule', () => {
       breaks: (tree: FixtureTree) => {
         delete container(tree).resources;
       },
-      expected: ['error prod Deployment/api spec.template.spec.containers[0].resources: container "api" does not set requests.cpu, requests.memory, limits.memory'],
+      expected: [
+        'error prod Deployment/api spec.template.spec.containers[0].resources: container "api" does not set requests.cpu, requests.memory, limits.memory',
+      ],
     },
     {
       name: 'a container without a memory limit',
@@ -25,7 +27,9 @@ describe('resources rule', () => {
     {
       name: 'an init container without requests',
       breaks: (tree: FixtureTree) => {
-        objectIn(tree, 'prod', 'Deployment', 'api').spec.template.spec.initContainers = [{ name: 'wait', image: 'busybox', resources: { limits: { memory: '16Mi' } } }];
+        objectIn(tree, 'prod', 'Deployment', 'api').spec.template.spec.initContainers = [
+          { name: 'wait', image: 'busybox', resources: { limits: { memory: '16Mi' } } },
+        ];
       },
       expected: ['error prod Deployment/api spec.template.spec.initContainers[0].resources: init container "wait" does not set requests.cpu, requests.memory'],
     },
@@ -42,7 +46,9 @@ spec:
   schedule: '0 3 * * *'
   jobTemplate: { spec: { template: { spec: { restartPolicy: Never, containers: [{ name: cleanup, image: busybox }] } } } }`,
         ),
-      expected: ['error prod CronJob/cleanup spec.jobTemplate.spec.template.spec.containers[0].resources: container "cleanup" does not set requests.cpu, requests.memory, limits.memory'],
+      expected: [
+        'error prod CronJob/cleanup spec.jobTemplate.spec.template.spec.containers[0].resources: container "cleanup" does not set requests.cpu, requests.memory, limits.memory',
+      ],
     },
   ]);
 });

@@ -9,7 +9,8 @@ describe('credentials rule', () => {
     {
       name: "a token in an ApplicationSet's repoURL (it passed validate before)",
       breaks: (tree) => {
-        objectIn(tree, 'argocd', 'ApplicationSet', 'shop-previews').spec.template.spec.source.repoURL = `https://x-access-token:${TOKEN}@github.com/acme/shop.git`;
+        objectIn(tree, 'argocd', 'ApplicationSet', 'shop-previews').spec.template.spec.source.repoURL =
+          `https://x-access-token:${TOKEN}@github.com/acme/shop.git`;
       },
       expected: ['error argocd ApplicationSet/shop-previews spec.template.spec.source.repoURL: holds a credential: "https://***@github.com/acme/shop.git"'],
     },

@@ -3,7 +3,8 @@ import { defaultDenyRule, dnsEgressRule } from '../../../src/validate/rules/defa
 import { type FixtureTree, itReportsEachBreakage, CONTEXT, healthyTree, lines, objectIn, removeObject } from '../fixtures.ts';
 
 const denyAll = (tree: FixtureTree) => objectIn(tree, 'prod', 'NetworkPolicy', 'default-deny');
-const NO_DEFAULT_DENY = 'error prod NetworkPolicy: prod has no default-deny NetworkPolicy, so its pods accept traffic from, and send it to, anything in the cluster';
+const NO_DEFAULT_DENY =
+  'error prod NetworkPolicy: prod has no default-deny NetworkPolicy, so its pods accept traffic from, and send it to, anything in the cluster';
 
 describe('default-deny rule', () => {
   itReportsEachBreakage(defaultDenyRule, [

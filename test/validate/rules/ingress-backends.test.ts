@@ -18,14 +18,18 @@ describe('ingress-backend rule', () => {
       breaks: (tree: FixtureTree) => {
         backend(tree).port = { number: 8080 };
       },
-      expected: ['error prod Ingress/api spec.rules[0].http.paths[0].backend.service.port.number: asks for port 8080 of Service "api", which exposes 80 (http)'],
+      expected: [
+        'error prod Ingress/api spec.rules[0].http.paths[0].backend.service.port.number: asks for port 8080 of Service "api", which exposes 80 (http)',
+      ],
     },
     {
       name: 'a backend port name the Service does not have',
       breaks: (tree: FixtureTree) => {
         backend(tree).port = { name: 'https' };
       },
-      expected: ['error prod Ingress/api spec.rules[0].http.paths[0].backend.service.port.name: asks for port "https" of Service "api", which exposes 80 (http)'],
+      expected: [
+        'error prod Ingress/api spec.rules[0].http.paths[0].backend.service.port.name: asks for port "https" of Service "api", which exposes 80 (http)',
+      ],
     },
     {
       name: 'a default backend naming a missing Service',
@@ -45,12 +49,8 @@ describe('ingress-backend rule', () => {
   it("tells what to do: the overlay's Services, or adding one", async () => {
     const tree = healthyTree();
     backend(tree).name = 'web';
-    expect((await ingressBackendsRule.check(tree, CONTEXT))[0]?.fix).toBe(
-      "name one of the overlay's Services (api), or add the Service",
-    );
+    expect((await ingressBackendsRule.check(tree, CONTEXT))[0]?.fix).toBe("name one of the overlay's Services (api), or add the Service");
     removeObject(tree, 'prod', 'Service', 'api');
-    expect((await ingressBackendsRule.check(tree, CONTEXT))[0]?.fix).toBe(
-      'add the Service to the overlay',
-    );
+    expect((await ingressBackendsRule.check(tree, CONTEXT))[0]?.fix).toBe('add the Service to the overlay');
   });
 });

@@ -10,7 +10,10 @@ async function treeWith(kustomization: string, files: Record<string, string> = {
   const directory = await tempDir();
   await writeFixtureTree(directory);
   const overlay = path.join(directory, 'overlays/prod');
-  await writeFile(path.join(overlay, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop-prod\nresources: [objects.yaml]\n${kustomization}`);
+  await writeFile(
+    path.join(overlay, 'kustomization.yaml'),
+    `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop-prod\nresources: [objects.yaml]\n${kustomization}`,
+  );
   for (const [file, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(directory, file)), { recursive: true });
     await writeFile(path.join(directory, file), text);
@@ -39,9 +42,9 @@ describe('kustomize-extensions rule', () => {
   it('follows resources and components into the kustomizations they include (a PatchTransformer moving a RoleBinding)', async () => {
     const { directory, tree } = await treeWith('resources: [objects.yaml, ../../extra]\n', {
       'extra/kustomization.yaml': 'components: [../component]\n',
-      'component/kustomization.yaml':
-        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ntransformers: [move.yaml]\n',
-      'component/move.yaml': 'apiVersion: builtin\nkind: PatchTransformer\nmetadata: { name: move }\npatch: "[{op: replace, path: /metadata/namespace, value: shop-staging}]"\n',
+      'component/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ntransformers: [move.yaml]\n',
+      'component/move.yaml':
+        'apiVersion: builtin\nkind: PatchTransformer\nmetadata: { name: move }\npatch: "[{op: replace, path: /metadata/namespace, value: shop-staging}]"\n',
     });
     const file = (folder: string) => path.relative(process.cwd(), path.join(directory, folder, 'kustomization.yaml'));
     expect(await lines(kustomizeExtensionsRule, tree)).toEqual([

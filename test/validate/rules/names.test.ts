@@ -9,7 +9,9 @@ describe('name rule', () => {
       breaks: (tree: FixtureTree) => {
         objectIn(tree, 'prod', 'ConfigMap', 'api-config').metadata.name = 'a'.repeat(64);
       },
-      expected: [`error prod ConfigMap/${'a'.repeat(64)} metadata.name: name "${'a'.repeat(64)}" is not a DNS-1123 label: it must be at most 63 characters (has 64)`],
+      expected: [
+        `error prod ConfigMap/${'a'.repeat(64)} metadata.name: name "${'a'.repeat(64)}" is not a DNS-1123 label: it must be at most 63 characters (has 64)`,
+      ],
     },
     {
       name: 'an object name with upper-case letters and dots',

@@ -70,6 +70,8 @@ apiVersion: cert-manager.io/v1
 kind: Certificate
 metadata: { name: shop, namespace: default }`,
     );
-    expect(await lines(namespacesRule, tree)).toEqual(['error prod Certificate/shop metadata.namespace: is in namespace "default", not in prod\'s namespace "shop-prod"']);
+    expect(await lines(namespacesRule, tree)).toEqual([
+      'error prod Certificate/shop metadata.namespace: is in namespace "default", not in prod\'s namespace "shop-prod"',
+    ]);
   });
 });

@@ -17,7 +17,9 @@ describe('object-reference rule', () => {
     {
       name: 'a missing ServiceAccount',
       breaks: (tree: FixtureTree) => removeObject(tree, 'prod', 'ServiceAccount', 'api'),
-      expected: ['error prod Deployment/api spec.template.spec.serviceAccountName: refers to ServiceAccount "api", which is neither in prod nor declared external'],
+      expected: [
+        'error prod Deployment/api spec.template.spec.serviceAccountName: refers to ServiceAccount "api", which is neither in prod nor declared external',
+      ],
     },
     {
       name: 'a missing Secret in an env var',

@@ -16,7 +16,11 @@ describe('object-size rule', () => {
     {
       name: 'a Secret whose decoded data is over 1 MiB',
       breaks: (tree) => {
-        addObjects(tree, 'prod', `apiVersion: v1\nkind: Secret\nmetadata: { name: big, namespace: shop-prod }\ndata: { blob: ${Buffer.alloc(MiB + 3).toString('base64')} }`);
+        addObjects(
+          tree,
+          'prod',
+          `apiVersion: v1\nkind: Secret\nmetadata: { name: big, namespace: shop-prod }\ndata: { blob: ${Buffer.alloc(MiB + 3).toString('base64')} }`,
+        );
       },
       expected: [`error prod Secret/big: holds ${MiB + 3} bytes of data, more than the ${MiB} bytes (1 MiB) the API server accepts`],
     },

@@ -48,13 +48,15 @@ describe('plugin-config rule', () => {
     },
   ]);
 
-  it("accepts a token read from argocd-secret ($key), and a plugin generator nested in a matrix", async () => {
+  it('accepts a token read from argocd-secret ($key), and a plugin generator nested in a matrix', async () => {
     const tree = healthyTree();
     pluginConfig(tree).data.token = '$dynenv.plugin.token';
     const applicationSet = objectIn(tree, 'argocd', 'ApplicationSet', 'shop-previews');
     applicationSet.spec.generators = [{ matrix: { generators: [...applicationSet.spec.generators, { clusters: {} }] } }];
     expect(await lines(pluginConfigRule, tree)).toEqual([]);
     removeObject(tree, 'argocd', 'ConfigMap', 'dynenv-plugin');
-    expect((await pluginConfigRule.check(tree, CONTEXT)).map((item) => item.path)).toEqual(['spec.generators[0].matrix.generators[0].plugin.configMapRef.name']);
+    expect((await pluginConfigRule.check(tree, CONTEXT)).map((item) => item.path)).toEqual([
+      'spec.generators[0].matrix.generators[0].plugin.configMapRef.name',
+    ]);
   });
 });

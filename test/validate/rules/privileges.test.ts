@@ -11,7 +11,9 @@ describe('privileged rule', () => {
       breaks: (tree) => {
         podSpec(tree).containers[0].securityContext = { privileged: true };
       },
-      expected: ['error prod Deployment/api spec.template.spec.containers[0].securityContext.privileged: container "api" is privileged: it can do anything the node can'],
+      expected: [
+        'error prod Deployment/api spec.template.spec.containers[0].securityContext.privileged: container "api" is privileged: it can do anything the node can',
+      ],
     },
     {
       name: 'a privileged init container of a Job in another scope',
@@ -22,7 +24,9 @@ describe('privileged rule', () => {
           'apiVersion: batch/v1\nkind: Job\nmetadata: { name: setup, namespace: argocd }\nspec:\n  template:\n    spec:\n      initContainers: [{ name: prepare, image: busybox, securityContext: { privileged: true } }]\n      containers: [{ name: main, image: busybox }]',
         );
       },
-      expected: ['error argocd Job/setup spec.template.spec.initContainers[0].securityContext.privileged: container "prepare" is privileged: it can do anything the node can'],
+      expected: [
+        'error argocd Job/setup spec.template.spec.initContainers[0].securityContext.privileged: container "prepare" is privileged: it can do anything the node can',
+      ],
     },
   ]);
 });
@@ -51,7 +55,10 @@ describe('host-path rule', () => {
     {
       name: 'a hostPath volume',
       breaks: (tree) => {
-        podSpec(tree).volumes = [{ name: 'tmp', emptyDir: {} }, { name: 'root', hostPath: { path: '/' } }];
+        podSpec(tree).volumes = [
+          { name: 'tmp', emptyDir: {} },
+          { name: 'root', hostPath: { path: '/' } },
+        ];
       },
       expected: ['error prod Deployment/api spec.template.spec.volumes[1].hostPath: volume "root" mounts the node\'s "/"'],
     },

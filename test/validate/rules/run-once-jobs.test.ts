@@ -8,7 +8,11 @@ const seed = (annotations: Record<string, string> = { 'argocd.argoproj.io/sync-w
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { name: 'api-seed', annotations },
-    spec: { activeDeadlineSeconds: 900, ...spec, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'seed', image: `ghcr.io/acme/api@${DIGEST}` }] } } },
+    spec: {
+      activeDeadlineSeconds: 900,
+      ...spec,
+      template: { spec: { restartPolicy: 'Never', containers: [{ name: 'seed', image: `ghcr.io/acme/api@${DIGEST}` }] } },
+    },
   });
 
 /** The fixture's ApplicationSet made to deploy the prod overlay, with `spec` merged into its template's spec. */
@@ -58,7 +62,10 @@ describe('run-once-job rule', () => {
     ['without ignoreDifferences', {}],
     ['ignoring its spec without RespectIgnoreDifferences=true (a sync would still apply it)', IGNORE_JOB_SPEC],
     ['ignoring the spec of another Job only', { ignoreDifferences: [{ group: 'batch', kind: 'Job', name: 'other', jsonPointers: ['/spec'] }], ...RESPECT }],
-    ['ignoring only part of its spec', { ignoreDifferences: [{ group: 'batch', kind: 'Job', jsonPointers: ['/spec/template/spec/containers/0/image'] }], ...RESPECT }],
+    [
+      'ignoring only part of its spec',
+      { ignoreDifferences: [{ group: 'batch', kind: 'Job', jsonPointers: ['/spec/template/spec/containers/0/image'] }], ...RESPECT },
+    ],
   ])('reports a plain Job whose Application updates it: %s', async (_name, spec) => {
     const tree = healthyTree();
     deployProd(tree, spec);

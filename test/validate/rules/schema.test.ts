@@ -74,7 +74,9 @@ describe('schema rule', () => {
       breaks: (tree: FixtureTree) => {
         objectIn(tree, 'prod', 'Deployment', 'api').apiVersion = 'apps/v2';
       },
-      expected: ['error prod Deployment/api apiVersion: "apps/v2" is not an apiVersion Kubernetes serves (its group serves apps/v1, apps/v1beta1, apps/v1beta2)'],
+      expected: [
+        'error prod Deployment/api apiVersion: "apps/v2" is not an apiVersion Kubernetes serves (its group serves apps/v1, apps/v1beta1, apps/v1beta2)',
+      ],
     },
     {
       name: 'a misspelt kind',
@@ -89,15 +91,16 @@ describe('schema rule', () => {
     const tree = healthyTree();
     objectIn(tree, 'prod', 'Deployment', 'api').spec.replica = 3;
     objectIn(tree, 'prod', 'ConfigMap', 'api-config').kind = 'Configmap';
-    const fixes = (await schemaRule.check(tree, CONTEXT)).map(
-      (item) => item.fix,
-    );
+    const fixes = (await schemaRule.check(tree, CONTEXT)).map((item) => item.fix);
     expect(fixes).toEqual(['did you mean "ConfigMap"? Correct the kind', 'did you mean "replicas"? Rename it']);
   });
 
   it('warns once per custom resource kind that it has no schema for, without failing', async () => {
     const tree = healthyTree();
-    addObjects(tree, 'prod', `
+    addObjects(
+      tree,
+      'prod',
+      `
 apiVersion: cert-manager.io/v1
 kind: Certificate
 metadata: { name: a, namespace: shop-prod }
@@ -107,7 +110,8 @@ apiVersion: cert-manager.io/v1
 kind: Certificate
 metadata: { name: b, namespace: shop-prod }
 spec: { secretNam: b }
-`);
+`,
+    );
     const findings = await schemaRule.check(tree, CONTEXT);
     expect(findings).toEqual([
       {

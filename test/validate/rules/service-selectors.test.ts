@@ -29,7 +29,9 @@ describe('service-selector rule', () => {
       breaks: (tree: FixtureTree) => {
         objectIn(tree, 'prod', 'Service', 'api').spec.ports[0].targetPort = 'web';
       },
-      expected: ['error prod Service/api spec.ports[0].targetPort: targets port "web" by name, but no container of the pods it selects (Deployment/api) has a port of that name'],
+      expected: [
+        'error prod Service/api spec.ports[0].targetPort: targets port "web" by name, but no container of the pods it selects (Deployment/api) has a port of that name',
+      ],
     },
   ]);
 

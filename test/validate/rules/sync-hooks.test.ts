@@ -16,7 +16,11 @@ describe('sync-rerun rule', () => {
   it('passes the healthy tree, hooks declared idempotent, hooks that run no pod and plain Jobs', async () => {
     const tree = healthyTree();
     addObjects(tree, 'prod', job('api-migrate', { 'argocd.argoproj.io/hook': 'Sync', 'dynenv.io/idempotent': 'true' }));
-    addObjects(tree, 'prod', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'marker', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } } }));
+    addObjects(
+      tree,
+      'prod',
+      JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'marker', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } } }),
+    );
     addObjects(tree, 'prod', job('api-seed', { 'argocd.argoproj.io/sync-wave': '-4' }));
     expect(await lines(syncRerunRule, tree)).toEqual([]);
   });

@@ -55,7 +55,13 @@ function addFence(tree: FixtureTree, yaml: string): void {
   const namespace = objectIn(tree, 'prod', 'Namespace', 'shop-prod');
   removeObject(tree, 'prod', 'Namespace', 'shop-prod');
   const objects = objectsOf(yaml).map((object) => ({ ...object, metadata: { ...object.metadata, namespace: 'shop-prod' } }));
-  tree.scopes.splice(1, 0, { name: 'prod-fence', directory: 'gitops/overlays/prod-fence', environment: true, namespace: 'shop-prod', objects: [namespace, ...objects] });
+  tree.scopes.splice(1, 0, {
+    name: 'prod-fence',
+    directory: 'gitops/overlays/prod-fence',
+    environment: true,
+    namespace: 'shop-prod',
+    objects: [namespace, ...objects],
+  });
 }
 
 const show = (item: Finding) => `${line(item)}\n  fix: ${item.fix}`;
@@ -75,7 +81,7 @@ interface Case {
 
 const BROKEN: readonly Case[] = [
   {
-    name: "the defect of issue 15: a Sync hook in wave -5 running with a ServiceAccount and ConfigMap of wave 0",
+    name: 'the defect of issue 15: a Sync hook in wave -5 running with a ServiceAccount and ConfigMap of wave 0',
     tree: (tree) => addObjects(tree, 'prod', migrate()),
     expected: [
       'error prod Job/api-migrate spec.template.spec.serviceAccountName: this Sync hook (wave -5) runs as ServiceAccount "api", which this Application applies only in wave 0, after the hook must have completed: on a first sync its pods are refused (serviceaccount "api" not found) until activeDeadlineSeconds (900 s) fails the Job, and with it the sync; later syncs run it with the previous ServiceAccount "api"\n' +
@@ -99,7 +105,16 @@ const BROKEN: readonly Case[] = [
   {
     name: 'a PostSync hook reading a PreSync object that was removed from the tree',
     rules: [objectReferencesRule, syncOrderRule],
-    tree: (tree) => addObjects(tree, 'prod', job('smoke-test', { 'argocd.argoproj.io/hook': 'PostSync', 'dynenv.io/idempotent': 'true' }, { containers: [{ name: 'smoke', image: `ghcr.io/acme/smoke@${DIGEST}`, envFrom: [{ configMapRef: { name: 'smoke-settings' } }] }] })),
+    tree: (tree) =>
+      addObjects(
+        tree,
+        'prod',
+        job(
+          'smoke-test',
+          { 'argocd.argoproj.io/hook': 'PostSync', 'dynenv.io/idempotent': 'true' },
+          { containers: [{ name: 'smoke', image: `ghcr.io/acme/smoke@${DIGEST}`, envFrom: [{ configMapRef: { name: 'smoke-settings' } }] }] },
+        ),
+      ),
     expected: [
       'error prod Job/smoke-test spec.template.spec.containers[0].envFrom[0].configMapRef.name: refers to ConfigMap "smoke-settings", which is neither in prod nor declared external\n' +
         '  fix: add the ConfigMap to the overlay, or, when it is created outside gitops/ (by an operator, a Job or by hand), list it in dynenv.yaml under external.configMaps',
@@ -109,8 +124,14 @@ const BROKEN: readonly Case[] = [
     name: 'a Deployment reading a Secret that only a later hook creates',
     rules: [objectReferencesRule, syncOrderRule],
     tree: (tree) => {
-      addObjects(tree, 'prod', job('issue-token', { 'argocd.argoproj.io/hook': 'PostSync', 'dynenv.io/creates': 'Secret/api-token', 'dynenv.io/idempotent': 'true' }));
-      objectIn(tree, 'prod', 'Deployment', 'api').spec.template.spec.containers[0].env = [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } }];
+      addObjects(
+        tree,
+        'prod',
+        job('issue-token', { 'argocd.argoproj.io/hook': 'PostSync', 'dynenv.io/creates': 'Secret/api-token', 'dynenv.io/idempotent': 'true' }),
+      );
+      objectIn(tree, 'prod', 'Deployment', 'api').spec.template.spec.containers[0].env = [
+        { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } },
+      ];
     },
     expected: [
       'error prod Deployment/api spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name: the sync waits in wave 0 for it to be healthy, but it reads Secret "api-token", which only Job/issue-token creates, a PostSync hook in wave 0, after that: on a first sync its pods wait in CreateContainerConfigError until progressDeadlineSeconds (600 s) makes the Deployment Degraded, and the sync fails\n' +
@@ -133,7 +154,15 @@ const BROKEN: readonly Case[] = [
             selector: { matchLabels: { app: 'db' } },
             template: {
               metadata: { labels: { app: 'db' } },
-              spec: { containers: [{ name: 'postgres', image: 'postgres:16', env: [{ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'api-database', key: 'PGPASSWORD' } } }] }] },
+              spec: {
+                containers: [
+                  {
+                    name: 'postgres',
+                    image: 'postgres:16',
+                    env: [{ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'api-database', key: 'PGPASSWORD' } } }],
+                  },
+                ],
+              },
             },
           },
         }),
@@ -170,7 +199,12 @@ const BROKEN: readonly Case[] = [
       addObjects(
         tree,
         'prod',
-        JSON.stringify({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'uploads', annotations: wave(-7) }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'uploads', annotations: wave(-7) },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+        }),
       );
       objectIn(tree, 'prod', 'Deployment', 'api').spec.template.spec.volumes = [{ name: 'uploads', persistentVolumeClaim: { claimName: 'uploads' } }];
     },
@@ -191,10 +225,14 @@ const BROKEN: readonly Case[] = [
     ],
   },
   {
-    name: "what the workloads need from their fence, another Application: there once it has synced",
+    name: 'what the workloads need from their fence, another Application: there once it has synced',
     tree: (tree) => {
       configurationFirst(tree);
-      addObjects(tree, 'prod', migrate({ containers: [{ name: 'migrate', image: `ghcr.io/acme/api@${DIGEST}`, envFrom: [{ secretRef: { name: 'api-database' } }] }] }));
+      addObjects(
+        tree,
+        'prod',
+        migrate({ containers: [{ name: 'migrate', image: `ghcr.io/acme/api@${DIGEST}`, envFrom: [{ secretRef: { name: 'api-database' } }] }] }),
+      );
       addFence(tree, FENCE_CREDENTIALS);
     },
     expected: [
@@ -236,27 +274,58 @@ describe('sync-order rule', () => {
           objectIn(tree, 'prod', kind!, name!).metadata.annotations = wave(-5);
         }
         addObjects(tree, 'prod', migrate({ volumes: [{ name: 'scratch', persistentVolumeClaim: { claimName: 'scratch' } }] }));
-        addObjects(tree, 'prod', JSON.stringify({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'scratch', annotations: wave(-5) }, spec: {} }));
+        addObjects(
+          tree,
+          'prod',
+          JSON.stringify({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'scratch', annotations: wave(-5) }, spec: {} }),
+        );
       },
       expected: [],
     },
     {
       name: 'passes a PostSync hook reading a PreSync hook object: Argo CD deletes HookSucceeded hooks only once the whole sync succeeded',
       tree: (tree) => {
-        addObjects(tree, 'prod', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'smoke-settings', annotations: { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded' } } }));
-        addObjects(tree, 'prod', job('smoke-test', { 'argocd.argoproj.io/hook': 'PostSync' }, { containers: [{ name: 'smoke', image: `ghcr.io/acme/smoke@${DIGEST}`, envFrom: [{ configMapRef: { name: 'smoke-settings' } }] }] }));
+        addObjects(
+          tree,
+          'prod',
+          JSON.stringify({
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: {
+              name: 'smoke-settings',
+              annotations: { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded' },
+            },
+          }),
+        );
+        addObjects(
+          tree,
+          'prod',
+          job(
+            'smoke-test',
+            { 'argocd.argoproj.io/hook': 'PostSync' },
+            { containers: [{ name: 'smoke', image: `ghcr.io/acme/smoke@${DIGEST}`, envFrom: [{ configMapRef: { name: 'smoke-settings' } }] }] },
+          ),
+        );
       },
       expected: [],
     },
     {
-      name: "warns once about the StatefulSet alone when a Secret from the fence is what an earlier wave already waited for: its health proves the Secret is there for the hook",
+      name: 'warns once about the StatefulSet alone when a Secret from the fence is what an earlier wave already waited for: its health proves the Secret is there for the hook',
       tree: (tree) => {
         configurationFirst(tree);
         // Three uses of one Secret: one wait, one warning.
         const key = (name: string) => ({ name, valueFrom: { secretKeyRef: { name: 'api-database', key: name } } });
-        const reads = { containers: [{ name: 'c', image: `ghcr.io/acme/api@${DIGEST}`, envFrom: [{ secretRef: { name: 'api-database' } }], env: [key('PGUSER'), key('PGPASSWORD')] }] };
+        const reads = {
+          containers: [
+            { name: 'c', image: `ghcr.io/acme/api@${DIGEST}`, envFrom: [{ secretRef: { name: 'api-database' } }], env: [key('PGUSER'), key('PGPASSWORD')] },
+          ],
+        };
         addObjects(tree, 'prod', migrate(reads));
-        addObjects(tree, 'prod', JSON.stringify({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', annotations: wave(-8) }, spec: { template: { spec: reads } } }));
+        addObjects(
+          tree,
+          'prod',
+          JSON.stringify({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', annotations: wave(-8) }, spec: { template: { spec: reads } } }),
+        );
         addFence(tree, FENCE_CREDENTIALS);
         // The fence's Namespace as the workloads' own too, to leave only what the StatefulSet waits for.
         addObjects(tree, 'prod', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop-prod' } }));
@@ -270,7 +339,16 @@ describe('sync-order rule', () => {
       name: 'passes a Secret the platform provides (declared external) and a ConfigMap every namespace has',
       tree: (tree) => {
         configurationFirst(tree);
-        addObjects(tree, 'prod', migrate({ volumes: [{ name: 'ca', configMap: { name: 'kube-root-ca.crt' } }, { name: 'token', secret: { secretName: 'dynenv-plugin-token' } }] }));
+        addObjects(
+          tree,
+          'prod',
+          migrate({
+            volumes: [
+              { name: 'ca', configMap: { name: 'kube-root-ca.crt' } },
+              { name: 'token', secret: { secretName: 'dynenv-plugin-token' } },
+            ],
+          }),
+        );
       },
       expected: [],
     },

@@ -14,9 +14,9 @@ const plan = (...objects: KubernetesObject[]) =>
 
 describe('planSync', () => {
   it('waits for nothing but hooks in a sync of one step (Test_syncTasks_multiStep: Single)', () => {
-    expect(plan(pod('a', { 'argocd.argoproj.io/sync-wave': '-1' }), pod('b', { 'argocd.argoproj.io/sync-wave': '-1', 'argocd.argoproj.io/hook': 'Sync' }))).toEqual([
-      { step: 'wave -1', tasks: ['a', 'b'], awaitsResources: false },
-    ]);
+    expect(
+      plan(pod('a', { 'argocd.argoproj.io/sync-wave': '-1' }), pod('b', { 'argocd.argoproj.io/sync-wave': '-1', 'argocd.argoproj.io/hook': 'Sync' })),
+    ).toEqual([{ step: 'wave -1', tasks: ['a', 'b'], awaitsResources: false }]);
   });
 
   it('waits for every step but a last one without hooks (Test_syncTasks_multiStep: Double)', () => {

@@ -54,9 +54,15 @@ describe('orderedSyncTasks', () => {
   });
 
   it('puts each Namespace before the first task in it, in that task phase and wave (TestSyncTasksSort_NamespaceAndObjectInNamespace)', () => {
-    const job = (name: string, namespace: string) => object('Job', name, hook('PreSync'), { apiVersion: 'batch/v1', metadata: { name, namespace, annotations: hook('PreSync') } });
+    const job = (name: string, namespace: string) =>
+      object('Job', name, hook('PreSync'), { apiVersion: 'batch/v1', metadata: { name, namespace, annotations: hook('PreSync') } });
     const tasks = orderedSyncTasks(
-      [job('mySyncHookJob1', 'myNamespace1'), job('mySyncHookJob2', 'myNamespace2'), object('Namespace', 'myNamespace1', wave(1)), object('Namespace', 'myNamespace2', wave(2))],
+      [
+        job('mySyncHookJob1', 'myNamespace1'),
+        job('mySyncHookJob2', 'myNamespace2'),
+        object('Namespace', 'myNamespace1', wave(1)),
+        object('Namespace', 'myNamespace2', wave(2)),
+      ],
       undefined,
     );
     expect(tasks.map((task) => `${task.phase}/${task.wave} ${task.object.kind}/${task.object.metadata.name}`)).toEqual([
@@ -68,7 +74,10 @@ describe('orderedSyncTasks', () => {
   });
 
   it("gives objects without a namespace the Application's, so its Namespace moves before them", () => {
-    expect(order([object('ConfigMap', 'settings', wave(-3)), object('Namespace', 'shop', wave(5))], 'shop')).toEqual(['Sync/-3 Namespace/shop', 'Sync/-3 ConfigMap/settings']);
+    expect(order([object('ConfigMap', 'settings', wave(-3)), object('Namespace', 'shop', wave(5))], 'shop')).toEqual([
+      'Sync/-3 Namespace/shop',
+      'Sync/-3 ConfigMap/settings',
+    ]);
   });
 
   it('puts a CRD before its custom resources (TestSyncTasksSort_CRDAndCR), and a Namespace before an unknown kind (TestSyncNamespaceAgainstCRD)', () => {
@@ -84,9 +93,8 @@ describe('orderedSyncTasks', () => {
   });
 
   it('runs a hook of several phases once in each, and never applies a skipped object or a hook of no known phase', () => {
-    expect(order([object('Job', 'check', hook('PreSync,PostSync')), object('ConfigMap', 'local', hook('Skip')), object('Job', 'typo', hook('PostSink'))])).toEqual([
-      'PreSync/0 Job/check',
-      'PostSync/0 Job/check',
-    ]);
+    expect(
+      order([object('Job', 'check', hook('PreSync,PostSync')), object('ConfigMap', 'local', hook('Skip')), object('Job', 'typo', hook('PostSink'))]),
+    ).toEqual(['PreSync/0 Job/check', 'PostSync/0 Job/check']);
   });
 });
