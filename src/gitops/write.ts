@@ -110,6 +110,12 @@ interface StagedFile {
   readonly target: string;
 }
 
+/**
+ * Files written and synced at once while staging: each write waits on the disk (fsync) far more than on the CPU, so
+ * a few hundred of them one after another took most of a cold synth. libuv runs four at a time by default.
+ */
+const STAGING_CONCURRENCY = 16;
+
 async function stageFiles(root: string, tree: Tree, files: string[]): Promise<StagedFile[]> {
   const staged: StagedFile[] = [];
   const createdDirectories: string[] = [];
@@ -117,13 +123,28 @@ async function stageFiles(root: string, tree: Tree, files: string[]): Promise<St
     // Each folder is made alone, the output folder included (never its parents: they are not dynenv's), so a tree
     // whose folder is deleted mid-run fails at once (ENOENT) instead of being made anew.
     await makeFoldersBelow(path.dirname(root), path.basename(root), createdDirectories);
-    for (const file of files) {
-      const target = path.join(root, file);
-      await makeFoldersBelow(root, path.dirname(file), createdDirectories);
-      const temporary = stagingPathFor(target);
-      staged.push({ temporary, target });
-      await writeDurably(temporary, tree.get(file)!);
-    }
+    for (const file of files) await makeFoldersBelow(root, path.dirname(file), createdDirectories);
+    let next = 0;
+    let failed = false;
+    const writer = async () => {
+      while (next < files.length && !failed) {
+        const file = files[next++]!;
+        const target = path.join(root, file);
+        const temporary = stagingPathFor(target);
+        staged.push({ temporary, target });
+        try {
+          await writeDurably(temporary, tree.get(file)!);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    // Every writer runs to its end (settled, not raced): on a failure, nothing is still writing while the
+    // staged files are removed below.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(STAGING_CONCURRENCY, files.length) }, writer));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
     return staged;
   } catch (error) {
     await Promise.all(staged.map(({ temporary }) => rm(temporary, { force: true })));
