@@ -16,6 +16,7 @@ import { observeApplication, type ApplicationObject, type Observation } from './
 import { DeploymentLedger } from './deployment-ledger.ts';
 import { PreviewComments, renderPreviewComment, type PreviewView } from './preview-comment.ts';
 import { previewExpiry, type PreviewExpiry } from './preview-expiry.ts';
+import { LABEL, repositoryOf, subjectOfApplication, subjectOfEnvironment, type Subject } from './status-subject.ts';
 import { systemTimers, type Timers } from './timers.ts';
 
 export interface StatusLogger {
@@ -43,16 +44,6 @@ export interface StatusReporterOptions {
   readonly onWrites?: (writes: number) => void;
 }
 
-/** One preview, or one long-lived environment, of one app in one repository. */
-interface Subject {
-  readonly key: string;
-  readonly repository: string;
-  readonly app: string;
-  /** `pr-<n>` or dev, staging, prod. */
-  readonly environment: string;
-  readonly pullRequest: number | undefined;
-}
-
 interface SubjectState {
   readonly subject: Subject;
   cancel?: () => void;
@@ -62,13 +53,6 @@ interface SubjectState {
 }
 
 const DESCRIPTIONS = { in_progress: 'deploying', success: 'deployed, synced and healthy', failure: 'failed' } as const;
-const LABEL = {
-  app: 'app.kubernetes.io/part-of',
-  environment: 'dynenv.io/environment',
-  pullRequest: 'dynenv.io/pull-request',
-  part: 'dynenv.io/preview-part',
-} as const;
-
 export class StatusReporter {
   private readonly states = new Map<string, SubjectState>();
   private readonly ledgers = new Map<string, DeploymentLedger>();
@@ -82,7 +66,7 @@ export class StatusReporter {
   constructor(private readonly options: StatusReporterOptions) {
     this.timers = options.timers ?? systemTimers;
     options.applications.onChange((_change, application) => {
-      const subject = this.subjectOf(application);
+      const subject = subjectOfApplication(application, this.options.allowlist);
       if (subject) this.schedule(subject);
     });
   }
@@ -92,7 +76,7 @@ export class StatusReporter {
   async start(): Promise<void> {
     await Promise.all([this.options.applications.whenSynced(), this.options.applicationSets.whenSynced()]);
     for (const application of this.options.applications.list()) {
-      const subject = this.subjectOf(application);
+      const subject = subjectOfApplication(application, this.options.allowlist);
       if (subject) this.schedule(subject);
     }
     await Promise.all(this.options.allowlist.repositories.map((repository) => this.readBack(repository, 0)));
@@ -106,7 +90,7 @@ export class StatusReporter {
       const ledger = this.ledger(repository);
       await ledger.load();
       for (const environment of ledger.liveEnvironments()) {
-        const subject = this.subjectFromEnvironment(repository, environment, apps);
+        const subject = subjectOfEnvironment(repository, environment, apps);
         if (subject) this.schedule(subject);
       }
     } catch (error) {
@@ -183,7 +167,9 @@ export class StatusReporter {
   }
 
   private async reconcile(subject: Subject): Promise<number> {
-    const applications = this.options.applications.list().filter((a) => this.subjectOf(a)?.key === subject.key && !a.metadata.deletionTimestamp);
+    const applications = this.options.applications
+      .list()
+      .filter((a) => subjectOfApplication(a, this.options.allowlist)?.key === subject.key && !a.metadata.deletionTimestamp);
     const githubEnvironment = `${subject.app}-${subject.environment}`;
     const ledger = this.ledger(subject.repository);
     if (subject.pullRequest === undefined) {
@@ -259,31 +245,6 @@ export class StatusReporter {
     return undefined;
   }
 
-  private subjectOf(application: ApplicationObject): Subject | undefined {
-    const labels = application.metadata.labels ?? {};
-    const app = labels[LABEL.app];
-    const environment = labels[LABEL.environment];
-    const repository = repositoryOf(application.spec?.source?.repoURL, this.options.allowlist);
-    if (!app || !environment || !repository) return undefined;
-    if (environment === 'preview') {
-      const number = Number(labels[LABEL.pullRequest]);
-      if (!Number.isInteger(number) || number <= 0) return undefined;
-      return { key: `${repository}|${app}|pr-${number}`, repository, app, environment: `pr-${number}`, pullRequest: number };
-    }
-    if (!['dev', 'staging', 'prod'].includes(environment)) return undefined;
-    return { key: `${repository}|${app}|${environment}`, repository, app, environment, pullRequest: undefined };
-  }
-
-  private subjectFromEnvironment(repository: string, githubEnvironment: string, apps: ReadonlySet<string>): Subject | undefined {
-    for (const app of apps) {
-      const m = new RegExp(`^${app.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(pr-(\\d+)|dev|staging|prod)$`).exec(githubEnvironment);
-      if (!m) continue;
-      const number = m[2] === undefined ? undefined : Number(m[2]);
-      return { key: `${repository}|${app}|${m[1]}`, repository, app, environment: m[1]!, pullRequest: number };
-    }
-    return undefined;
-  }
-
   /** The apps whose Applications or ApplicationSets name `repository`. */
   private appsOf(repository: string): Set<string> {
     const apps = new Set<string>();
@@ -317,12 +278,6 @@ export class StatusReporter {
     }
     return comments;
   }
-}
-
-/** `owner/name` (allowlist spelling) of a GitHub repository URL, https or ssh, any host. */
-export function repositoryOf(url: string | undefined, allowlist: RepositoryAllowlist): string | undefined {
-  const m = url && /^(?:https?:\/\/[^/]+\/|ssh:\/\/git@[^/]+\/|git@[^:]+:)([^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(url);
-  return m ? allowlist.canonical(m[1]!) : undefined;
 }
 
 function templateRepoURL(set: ApplicationSetObject): string | undefined {
