@@ -21,7 +21,8 @@ export default defineConfig({
     // Three test files at a time. vitest's default on 2 cores is ONE (cores - 1), yet most of a test's time here is
     // spent waiting for a process it started (kubectl, git, dynenv) or a server on loopback. Measured on 8 of the
     // slowest files, same machine and load (~15): 1 worker 265 s, 2 workers 207 s, 3 workers 184 s, for the same
-    // CPU time (78-83 s). Per file, tests run one after another.
+    // CPU time (78-83 s). Per file, tests run one after another. Processes (the default pool), not worker threads:
+    // the command line's in-process tests change the working folder, which a worker thread may not.
     maxWorkers: 3,
     // As many from the start: with isolate off, tinypool otherwise ends the run by terminating a worker it had
     // kept (an unhandled "Terminating worker thread", exit 1).
