@@ -37,11 +37,15 @@ const FIELD_PATHS = [
 ] as const;
 
 const LABEL_OR_ANNOTATION = /^metadata\.(labels|annotations)\['[^']+'\]$/;
-const fieldPath = z
-  .string({ error: 'expected a pod field such as "status.podIP"' })
-  .refine((path) => (FIELD_PATHS as readonly string[]).includes(path) || LABEL_OR_ANNOTATION.test(path), {
-    error: `expected a pod field: one of ${FIELD_PATHS.join(', ')}, metadata.labels['<key>'] or metadata.annotations['<key>']`,
-  });
+
+/** Whether `path` is a pod field dynenv.yaml's `env` may read (`fieldRef`); `dynenv init` imports only those. */
+export function isPodFieldPath(path: string): boolean {
+  return (FIELD_PATHS as readonly string[]).includes(path) || LABEL_OR_ANNOTATION.test(path);
+}
+
+const fieldPath = z.string({ error: 'expected a pod field such as "status.podIP"' }).refine(isPodFieldPath, {
+  error: `expected a pod field: one of ${FIELD_PATHS.join(', ')}, metadata.labels['<key>'] or metadata.annotations['<key>']`,
+});
 
 /** A variable whose value Kubernetes reads at pod start. */
 export const envReferenceSchema = z.union(

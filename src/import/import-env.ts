@@ -3,7 +3,7 @@
  * a pod field become the `env` map; what the model has no word for (a `resourceFieldRef`, a field path it does not
  * list) is handed back to go into the workload's patch unchanged.
  */
-import type { EnvValue } from '../config/env-schema.ts';
+import { isPodFieldPath, type EnvValue } from '../config/env-schema.ts';
 import type { Json } from './json.ts';
 
 /** A ConfigMap of the input whose keys the import may copy into `env` as literals. */
@@ -16,19 +16,6 @@ export interface ImportedEnv {
   readonly uncarried: Json[];
   readonly notes: string[];
 }
-
-const FIELD_PATHS = new Set([
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.uid',
-  'spec.nodeName',
-  'spec.serviceAccountName',
-  'status.hostIP',
-  'status.hostIPs',
-  'status.podIP',
-  'status.podIPs',
-]);
-const LABEL_OR_ANNOTATION = /^metadata\.(labels|annotations)\['[^']+'\]$/;
 
 /** `env` and `envFrom` of a container; ConfigMaps in `inline` are copied in as literals instead of referenced. */
 export function importEnv(container: Json, inline: InlinableConfigMaps, where: string): ImportedEnv {
@@ -69,7 +56,7 @@ export function importEnv(container: Json, inline: InlinableConfigMaps, where: s
           ...(keyRef.optional !== undefined && { optional: keyRef.optional }),
         },
       } as EnvValue;
-    } else if (from.fieldRef && (FIELD_PATHS.has(from.fieldRef.fieldPath) || LABEL_OR_ANNOTATION.test(from.fieldRef.fieldPath))) {
+    } else if (from.fieldRef && isPodFieldPath(from.fieldRef.fieldPath)) {
       env[name] = { fieldRef: from.fieldRef.fieldPath };
     } else {
       uncarried.push(variable);
