@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The dynenv image: the plugin server (`serve`, the default command) and the preview database-credentials Job
-# (`create-database-secret`). It runs the JavaScript tsc compiled in the build stage: no TypeScript compiler, no
-# sources and no dev dependencies in the image, only bin/, dist/, package.json and the production dependencies.
+# (`create-database-secret`). It runs the JavaScript built (compiled and bundled) in the build stage: no TypeScript
+# compiler, no sources and no dev dependencies in the image, only bin/, dist/cli, package.json and the production
+# dependencies.
 #
 #   docker build -t ghcr.io/<org>/dynenv:<version> .
 #
@@ -15,7 +16,7 @@ FROM docker.io/library/node:${NODE_MAJOR}-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-# .dockerignore admits only package.json, package-lock.json, the tsconfig files, bin/, contract/, src/ and plugin-server/.
+# .dockerignore admits only package.json, package-lock.json, the tsconfig files, bin/, tools/, contract/, src/ and plugin-server/.
 COPY . .
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
@@ -27,9 +28,8 @@ ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build --chown=0:0 /app/package.json ./
 COPY --from=build --chown=0:0 /app/bin/dynenv.js ./bin/
-COPY --from=build --chown=0:0 /app/dist/contract ./dist/contract
-COPY --from=build --chown=0:0 /app/dist/src ./dist/src
-COPY --from=build --chown=0:0 /app/dist/plugin-server ./dist/plugin-server
+# The bundled command (dist/cli) is all the entry point runs; the per-module build beside it is the programmatic API.
+COPY --from=build --chown=0:0 /app/dist/cli ./dist/cli
 USER 65532:65532
 EXPOSE 4355
 ENTRYPOINT ["/nodejs/bin/node", "bin/dynenv.js"]

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `dynenv` command. It runs the JavaScript that tsc compiled into dist/ (`npm run build`: npm runs it on
-// install and pack, the Dockerfile in its build stage), so nothing compiles TypeScript at run time.
+// The `dynenv` command. It runs the CLI that `npm run build` compiled and bundled into dist/cli/ (npm runs the
+// build on install and pack, the Dockerfile in its build stage), so nothing compiles TypeScript at run time and a
+// command loads a few files rather than hundreds (tools/bundle-cli.mjs says why).
 //
 // In a checkout of dynenv itself (src/ beside dist/), a dist/ older than the sources would run yesterday's code:
 // then the sources run through tsx (a dev dependency) instead, slower but never stale.
@@ -18,7 +19,7 @@ process.stdout.on('error', (error) => {
 });
 
 const root = new URL('../', import.meta.url);
-const compiled = new URL('dist/src/cli.js', root);
+const compiled = new URL('dist/cli/cli.js', root);
 const { main } = existsSync(new URL('src/cli.ts', root)) && !compiledIsCurrent() ? await fromSources() : await import(compiled.href);
 process.exitCode = await main(process.argv.slice(2));
 

@@ -30,16 +30,17 @@ describe('module loading', () => {
       ).toBe(true);
       expect(modules.packages(), args.join(' ')).toEqual([]);
       expect(
-        modules.urls.filter((url) => url.endsWith('.run.js')),
+        modules.sources().filter((source) => source.endsWith('.run.ts')),
         args.join(' '),
       ).toEqual([]);
     }
   });
 
-  it('loads cdk8s for synth, the control that shows the recorder sees CommonJS packages', async () => {
+  it("loads cdk8s and synth's own code for synth, the control that shows the recorder sees what a verb loads", async () => {
     const { code, modules } = await modulesOf(['synth'], await exampleWorkspace());
     expect(code).toBe(0);
     expect(modules.packages()).toEqual(expect.arrayContaining([...CDK8S, 'yaml', 'zod']));
+    expect(modules.sources()).toEqual(expect.arrayContaining(['src/commands/synth.run.ts', 'src/gitops/write.ts']));
   });
 
   it('runs `dynenv serve` with Fastify and Octokit and without cdk8s', async () => {

@@ -47,7 +47,7 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('the packed package', () => {
-  it('holds the compiled CLI and API, the licence files and the schema: no sources, tests, benchmarks or examples', () => {
+  it('holds the bundled CLI with its third-party licences, the compiled API, the licence files and the schema: no sources, tests, benchmarks or examples', () => {
     expect(packed.name).toBe('@dynenv/cli');
     expect(packed.files).toEqual(
       expect.arrayContaining([
@@ -57,6 +57,8 @@ describe('the packed package', () => {
         'package.json',
         'dynenv.schema.json',
         'bin/dynenv.js',
+        'dist/cli/cli.js',
+        'dist/cli/THIRD-PARTY-LICENSES.txt',
         'dist/contract/names.js',
         'dist/src/cli.js',
         'dist/src/index.js',
@@ -68,7 +70,7 @@ describe('the packed package', () => {
     const outside = packed.files.filter(
       (file) =>
         !['LICENSE', 'NOTICE', 'README.md', 'package.json', 'dynenv.schema.json', 'bin/dynenv.js'].includes(file) &&
-        !/^dist\/(contract|src|plugin-server)\//.test(file),
+        !/^dist\/(cli|contract|src|plugin-server)\//.test(file),
     );
     expect(outside).toEqual([]);
     expect(
