@@ -8,7 +8,7 @@
 import { Document, isMap, isSeq, parseDocument, type YAMLSeq } from 'yaml';
 import type { KustomizationFields, KustomizeImage } from '../charts/tree-chart.ts';
 import { UserError } from '../../contract/errors.ts';
-import { GENERATED_HEADER, YAML_OUTPUT } from './yaml-style.ts';
+import { GENERATED_HEADER, YAML_DOCUMENT, YAML_OUTPUT } from './yaml-style.ts';
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
@@ -41,7 +41,8 @@ export function renderKustomization(input: KustomizationInput, existing?: Existi
     ...(input.patches ?? []).map((path) => ({ path })),
     ...(input.targetedPatches ?? []).map(({ file, target }) => ({ path: `${PATCHES_FOLDER}${file}`, target: { ...target } })),
   ];
-  const document = new Document({
+  const document = new Document(
+    {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     ...(input.namespace !== undefined && { namespace: input.namespace }),
@@ -51,7 +52,9 @@ export function renderKustomization(input: KustomizationInput, existing?: Existi
       Object.keys(input.labels).length && {
         labels: [{ pairs: { ...input.labels }, includeSelectors: false, includeTemplates: true }],
       }),
-  });
+    },
+    YAML_DOCUMENT,
+  );
   const images = mergeImages(document, input.images ?? [], existing);
   if (images.items.length > 0) document.set('images', images);
   document.commentBefore = images.items.length > 0 ? IMAGES_HEADER : GENERATED_HEADER;
