@@ -7,6 +7,7 @@ import { clusterFacts } from '../validate/cluster-facts.ts';
 import { externalObjects } from '../validate/external-objects.ts';
 import { formatReport, type ReportFormat } from '../validate/report.ts';
 import { podSecurityLevels } from '../validate/pod-security-levels.ts';
+import { environmentContracts } from '../validate/service-contracts.ts';
 import { unpinnedImages } from '../validate/unpinned-images.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 import type { validateFlags } from './validate.ts';
@@ -20,6 +21,7 @@ export async function run(flags: FlagValues<typeof validateFlags>): Promise<numb
       cluster: clusterFacts(config),
       podSecurity: podSecurityLevels(config),
       unpinnedImages: unpinnedImages(config),
+      contracts: environmentContracts(config),
     }),
   });
   process.stdout.write(formatReport(report, flags.format as ReportFormat));

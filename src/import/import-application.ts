@@ -6,17 +6,16 @@
  * `extra/` folder. Every object of the input gets one outcome, printed by `dynenv init --from`.
  */
 import { stringify } from 'yaml';
-import { admits, elevatedSettings } from '../config/pod-security-level.ts';
-import type { PodSecurityLevel } from '../config/guardrails-schema.ts';
-import type { ServiceConfig } from '../config/service-schema.ts';
 import { importAutoscaling } from './import-autoscaling.ts';
 import type { InlinableConfigMaps } from './import-env.ts';
 import { ImportNotes } from './import-notes.ts';
+import { decidePodSecurity } from './import-pod-security.ts';
 import { selects, targetContainerPort } from './import-ports.ts';
 import type { FileSource } from './import-volumes.ts';
 import { importWorkload, type ImportedWorkload } from './import-workload.ts';
 import { applicationFolders } from './image-origin.ts';
 import { describeManifest, ManifestError, type Manifest } from './manifests.ts';
+import { previewRefusals } from './preview-refusals.ts';
 import { referencedObjects } from './referenced-objects.ts';
 import { sizeQuotas } from './size-quotas.ts';
 import type { Json } from './json.ts';
@@ -45,6 +44,8 @@ export interface ImportedApplication {
   readonly origins: ReadonlyMap<string, string>;
   /** Files to write, relative to dynenv.yaml: repository files of `files` volumes, objects kept in gitops/overlays/<env>/extra/. */
   readonly files: ReadonlyMap<string, string>;
+  /** The services previews leave out (`enabled: false` there), each with what of it a preview's fence refuses. */
+  readonly leftOutOfPreviews: ReadonlyMap<string, readonly string[]>;
   readonly notes: ImportNotes;
 }
 
@@ -62,11 +63,16 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
     );
   const podLabels = new Map(workloads.map((workload) => [workload, podTemplate(workload).metadata?.labels ?? {}]));
   const byName = new Map(workloads.map((workload) => [workload.name, workload]));
+  // A workload whose pods a preview's fence refuses is left out of previews, and so is what only it uses.
+  const refusals = new Map(workloads.map((workload) => [workload, previewRefusals(podTemplate(workload).spec ?? {})] as const));
+  const leftOut = (workload: Manifest) => refusals.get(workload)!.length > 0;
   const files = new Map<string, string>();
-  const keep = (manifest: Manifest, why: string) => {
+  const keep = (manifest: Manifest, why: string, users: readonly Manifest[] = []) => {
     const file = `${manifest.kind.toLowerCase()}-${manifest.name}.yaml`;
-    for (const folder of EXTRA_FOLDERS) files.set(`${folder}/${file}`, includedText(manifest));
-    notes.outcome(manifest, `kept unchanged in gitops/overlays/<env>/extra/${file} (yours; synth never touches it): ${why}`);
+    const notInPreviews = users.length > 0 && users.every(leftOut);
+    for (const folder of EXTRA_FOLDERS) if (!(notInPreviews && folder.includes('/preview/'))) files.set(`${folder}/${file}`, includedText(manifest));
+    const previews = notInPreviews ? `; not in previews, which leave out ${users.map((workload) => workload.name).join(', ')}` : '';
+    notes.outcome(manifest, `kept unchanged in gitops/overlays/<env>/extra/${file} (yours; synth never touches it): ${why}${previews}`);
   };
 
   // Services: the one named after a workload gives it its ports; any other is kept, or becomes the Ingress.
@@ -95,7 +101,11 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
       );
       continue;
     }
-    keep(service, selected.length === 0 ? 'it selects no imported workload' : `a second Service of ${selected.map((workload) => workload.name).join(', ')}`);
+    keep(
+      service,
+      selected.length === 0 ? 'it selects no imported workload' : `a second Service of ${selected.map((workload) => workload.name).join(', ')}`,
+      selected,
+    );
   }
 
   // ConfigMaps: mounted by one workload only → repository files; read as env only → literals; else kept.
@@ -118,7 +128,9 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
       inline.set(configMap.name, data);
       notes.outcome(configMap, `literal env of ${[...readBy].map((workload) => workload.name).join(', ')}`);
     } else {
-      keep(configMap, mountedBy.size + readBy.size === 0 ? 'no imported workload uses it' : 'several workloads use it');
+      keep(configMap, mountedBy.size + readBy.size === 0 ? 'no imported workload uses it' : 'several workloads use it', [
+        ...new Set([...mountedBy, ...readBy]),
+      ]);
     }
   }
 
@@ -135,9 +147,10 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
     if (ingress.has(workload.name)) result.service.ingress = true;
     imported.set(workload, result);
     for (const [file, text] of result.files) files.set(file, text);
+    const previews = leftOut(workload) ? `; left out of previews (${refusals.get(workload)!.join(', ')})` : '';
     notes.outcome(
       workload,
-      `service ${workload.name}${workload.kind === 'Deployment' ? '' : ` (kind: ${workload.kind})`}${result.service.patches ? ', with a patch' : ''}`,
+      `service ${workload.name}${workload.kind === 'Deployment' ? '' : ` (kind: ${workload.kind})`}${result.service.patches ? ', with a patch' : ''}${previews}`,
     );
   }
 
@@ -149,6 +162,7 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
   };
   for (const [workload, result] of imported) {
     for (const [environment, values] of Object.entries(result.environments)) serviceOverride(environment, workload.name, values as Json);
+    if (leftOut(workload)) serviceOverride('preview', workload.name, { enabled: false });
   }
   for (const manifest of manifests) {
     if ((WORKLOAD_KINDS as readonly string[]).includes(manifest.kind) || manifest.kind === 'Service' || manifest.kind === 'ConfigMap') continue;
@@ -205,22 +219,21 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
     }
   }
 
-  // Pod Security: never weakened silently; the level the pods need is written, loudly, for every environment.
-  let level: PodSecurityLevel = 'restricted';
-  for (const [workload, result] of imported) {
-    const needed = result.privileged
-      ? 'privileged'
-      : elevatedSettings(result.service as unknown as ServiceConfig).reduce<PodSecurityLevel>(
-          (max, setting) => (admits(max, setting.level) ? max : setting.level),
-          'restricted',
-        );
-    if (!admits(level, needed)) level = needed;
-    if (needed !== 'restricted')
-      result.notes.push(`${workload.name}: needs Pod Security "${needed}", so every environment is set to it (environments.<env>.podSecurity)`);
+  // Pod Security: never weakened silently; previews only as far as the pods they run need.
+  const leftOutOfPreviews = new Map(workloads.filter(leftOut).map((workload) => [workload.name, refusals.get(workload)!]));
+  const podSecurity = decidePodSecurity(new Map([...imported].map(([workload, result]) => [workload.name, result])), new Set(leftOutOfPreviews.keys()));
+  for (const [name, environment] of Object.entries(environments)) {
+    const level = name === 'preview' ? podSecurity.preview : podSecurity.pinned;
+    if (level !== 'restricted') environment.podSecurity = level;
   }
-  if (level !== 'restricted') {
-    for (const environment of Object.values(environments)) environment.podSecurity = level;
-    notes.note(`Pod Security: the imported pods need "${level}", so environments.*.podSecurity is "${level}" instead of dynenv's "restricted"`);
+  podSecurity.notes.forEach((note) => notes.note(note));
+  for (const [name, reasons] of leftOutOfPreviews) {
+    imported
+      .get(byName.get(name)!)!
+      .notes.push(
+        `${name}: ${reasons.join(', ')}, which a preview's fence refuses at any Pod Security level (a pull request never gets privileged pods): ` +
+          `left out of previews (environments.preview.services.${name}.enabled: false)`,
+      );
   }
 
   const external = {
@@ -242,7 +255,7 @@ export function importApplication(manifests: readonly Manifest[], options: Impor
   quotaNotes.forEach((note) => notes.note(note));
   const serviceNotes = new Map([...imported].map(([workload, result]) => [workload.name, result.notes]));
   const origins = new Map(workloads.map((workload) => [workload.name, describeManifest(workload)]));
-  return { config: assemble(), serviceNotes, origins, files, notes };
+  return { config: assemble(), serviceNotes, origins, files, leftOutOfPreviews, notes };
 
   function assemble(): Json {
     return {

@@ -44,7 +44,22 @@ export function renderImportedConfig(imported: ImportedApplication, inputs: read
       }
     }
   }
+  commentLeftOutOfPreviews(document, imported.leftOutOfPreviews);
   return document.toString({ lineWidth: 0 });
+}
+
+/** Above each `environments.preview.services.<svc>` left out of previews: why (a comment needs the block style). */
+function commentLeftOutOfPreviews(document: Document, leftOut: ImportedApplication['leftOutOfPreviews']): void {
+  const preview = document.getIn(['environments', 'preview']);
+  const services = document.getIn(['environments', 'preview', 'services']);
+  if (!isMap(preview) || !isMap(services)) return;
+  for (const pair of services.items) {
+    const reasons = isScalar(pair.key) ? leftOut.get(String(pair.key.value)) : undefined;
+    if (reasons === undefined) continue;
+    (pair.key as Node).commentBefore = ` left out of previews: ${reasons.join(', ')}, which a preview's fence refuses at any Pod Security level`;
+    preview.flow = false;
+    services.flow = false;
+  }
 }
 
 /** Writes maps and lists of scalars that fit on a line in flow style. */

@@ -4,6 +4,7 @@ import type { ExternalObjects } from '../config/schema.ts';
 import type { ClusterFacts } from './cluster-facts.ts';
 import type { Finding } from './finding.ts';
 import type { RenderedTree, Scope } from './render.ts';
+import type { EnvironmentContracts } from './service-contracts.ts';
 import type { UnpinnedImages } from './unpinned-images.ts';
 
 /** What the rules know besides the tree itself. */
@@ -21,6 +22,8 @@ export interface RuleContext {
    * name. @default none: a tree validated without dynenv.yaml (then "baseline" is the least accepted)
    */
   readonly podSecurity?: Readonly<Record<string, PodSecurityLevel>>;
+  /** The service contracts dynenv.yaml declares in each environment. @default none: a tree validated without dynenv.yaml */
+  readonly contracts?: EnvironmentContracts;
 }
 
 export interface Rule {

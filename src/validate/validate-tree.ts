@@ -10,6 +10,7 @@ import { PLUGIN_PARAMETER_KEYS } from '../../contract/plugin-parameters.ts';
 import { byScopeOrder, renderTree } from './render.ts';
 import type { RuleContext } from './rule.ts';
 import { RULES } from './rules/index.ts';
+import type { EnvironmentContracts } from './service-contracts.ts';
 import type { UnpinnedImages } from './unpinned-images.ts';
 
 export interface ValidateOptions {
@@ -25,6 +26,8 @@ export interface ValidateOptions {
   readonly cluster?: ClusterFacts;
   /** The Pod Security level of each environment. @default none said ("baseline" is the least accepted) */
   readonly podSecurity?: Readonly<Record<string, PodSecurityLevel>>;
+  /** The service contracts of each environment. @default none said (talksTo is not checked against allowFrom) */
+  readonly contracts?: EnvironmentContracts;
 }
 
 export interface ValidationReport {
@@ -45,6 +48,7 @@ export async function validateTree(options: ValidateOptions = {}): Promise<Valid
     unpinnedImages: options.unpinnedImages,
     cluster: options.cluster ?? UNKNOWN_CLUSTER,
     ...(options.podSecurity && { podSecurity: options.podSecurity }),
+    ...(options.contracts && { contracts: options.contracts }),
   };
   const findings = [...tree.findings];
   for (const rule of RULES) findings.push(...(await rule.check(tree, context)));

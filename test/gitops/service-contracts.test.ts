@@ -2,7 +2,7 @@
  * Service-to-service contracts (issue 11 item 3): `allowFrom` and `talksTo` rendered by real Kustomize, their
  * NetworkPolicies evaluated as a network plugin would, and the checks that keep both ends and the env values honest.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import type { EnvironmentName } from '../../src/config/schema.ts';
 import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { externalObjects } from '../../src/validate/external-objects.ts';
+import { environmentContracts } from '../../src/validate/service-contracts.ts';
 import { unpinnedImages } from '../../src/validate/unpinned-images.ts';
 import { validateTree } from '../../src/validate/validate-tree.ts';
 import { problems } from '../support/config-problems.ts';
@@ -182,12 +183,12 @@ describe('validate: env values that address a port the Service does not expose',
 
   it('reports an address on a port its Service does not expose (cart:7071, checkout:8080 behind the port shorthand), and accepts cart:7070 and http://checkout:80', async () => {
     const parsed = await loadConfig(path.join(dir, 'dynenv.yaml'));
-    const report = await validateTree({ directory: path.join(dir, 'gitops'), external: externalObjects(parsed), unpinnedImages: unpinnedImages(parsed) });
-    expect(report.findings.filter((item) => item.rule === 'service-address')).toEqual([]);
+    const report = await validateTree({ directory: path.join(dir, 'gitops'), external: externalObjects(parsed), unpinnedImages: unpinnedImages(parsed), contracts: environmentContracts(parsed) });
+    expect(report.findings.filter((item) => item.rule === 'service-address' || item.rule === 'talks-to-allow-from')).toEqual([]);
     const moved = config().replace('env: { CART_ADDR: "cart:7070", CHECKOUT_URL: "http://checkout:80/api" }', 'env: { CART_ADDR: "cart:7071", CHECKOUT_URL: "http://checkout:8080/api" }');
     await writeFile(path.join(dir, 'dynenv.yaml'), moved);
     await synthesize({ configFile: path.join(dir, 'dynenv.yaml'), outDir: path.join(dir, 'gitops') });
-    const broken = await validateTree({ directory: path.join(dir, 'gitops'), external: externalObjects(parsed), unpinnedImages: unpinnedImages(parsed) });
+    const broken = await validateTree({ directory: path.join(dir, 'gitops'), external: externalObjects(parsed), unpinnedImages: unpinnedImages(parsed), contracts: environmentContracts(parsed) });
     const findings = broken.findings.filter((item) => item.rule === 'service-address');
     expect(findings.map((item) => `${item.severity} ${item.scope} ${item.kind}/${item.name} ${item.path}: ${item.message}`)).toEqual(
       ['dev', 'staging', 'prod', 'preview'].flatMap((scope) => [
@@ -196,5 +197,24 @@ describe('validate: env values that address a port the Service does not expose',
       ]),
     );
     expect(findings[0]!.fix).toBe('address a port the Service exposes (cart:7070 or cart:9090), or expose 7071 on cart (in dynenv.yaml: ports: [{ name, containerPort, port: 7071 }])');
+  });
+
+  it('warns about a talksTo to a service that declares no allowFrom, in every environment, naming the allowFrom to add', async () => {
+    const open = path.join(dir, 'open-callee');
+    const text = config(services({ checkout: '    talksTo: [{ service: cart, ports: [grpc] }, frontend]' }));
+    await mkdir(open, { recursive: true });
+    await writeFile(path.join(open, 'dynenv.yaml'), text);
+    await synthesize({ configFile: path.join(open, 'dynenv.yaml'), outDir: path.join(open, 'gitops') });
+    const parsed = parseConfig(text);
+    const report = await validateTree({ directory: path.join(open, 'gitops'), external: externalObjects(parsed), unpinnedImages: unpinnedImages(parsed), contracts: environmentContracts(parsed) });
+    const findings = report.findings.filter((item) => item.rule === 'talks-to-allow-from');
+    expect(findings.map((item) => `${item.severity} ${item.scope} ${item.kind}/${item.name} ${item.path}`)).toEqual(
+      ['dev', 'staging', 'prod', 'preview'].map((scope) => `warning ${scope} NetworkPolicy/allow-checkout-calls spec.egress[1]`),
+    );
+    expect(findings[0]!.message).toBe(
+      "checkout declares talksTo frontend, but frontend declares no allowFrom: it admits every pod of the namespace, so the contract holds on checkout's side only",
+    );
+    expect(findings[0]!.fix).toBe('in dynenv.yaml, add allowFrom: [checkout] to service frontend (with any other service that calls it)');
+    expect(report.ok).toBe(true);
   });
 });

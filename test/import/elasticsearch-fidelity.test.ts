@@ -48,6 +48,7 @@ const HARDENING: AllowedDifferences = {
 const upstream: Array<Record<string, any>> = [];
 let rendered: ReadonlyMap<string, KubernetesObject[]>;
 let initOutput: string;
+let configText: string;
 let report: ValidationReport;
 let imported: Record<string, any>;
 
@@ -64,7 +65,7 @@ beforeAll(async () => {
     'https://github.com/example-org/elasticsearch.git',
     pullRequestParameters('elasticsearch', 'example-org/elasticsearch', 12, HEAD_SHA),
   );
-  ({ rendered, initOutput, report } = result);
+  ({ rendered, initOutput, report, configText } = result);
   imported = parse(result.configText);
 }, 180_000);
 
@@ -81,17 +82,42 @@ describe('an Elasticsearch cluster imported with dynenv init --from', () => {
     const data = imported.services.find((service: any) => service.name === 'es-data');
     expect(data.patches[0].patch.spec.serviceName).toBe('elasticsearch-data');
     expect(data.patches[0].patch.spec.template.spec.initContainers[0]).toMatchObject({ name: 'init-sysctl', securityContext: { privileged: true } });
-    for (const environment of ['dev', 'staging', 'prod', 'preview']) expect(imported.environments[environment].podSecurity).toBe('privileged');
-    expect(initOutput).toMatch(/imported pods need "privileged"/);
+    for (const environment of ['dev', 'staging', 'prod']) expect(imported.environments[environment].podSecurity).toBe('privileged');
+    expect(initOutput).toContain('the imported pods need "privileged", so environments.{dev,staging,prod}.podSecurity is "privileged"');
   });
 
-  it('synthesizes and validates with no hand edit: no error but the privileged init containers of the preview', () => {
+  it('leaves the workloads a preview refuses out of previews, says why, and keeps the preview fence at "restricted"', () => {
+    // A preview's admission policy refuses privileged containers at any Pod Security level: a pull request never
+    // gets privileged pods, so the sysctl StatefulSets run in dev, staging and prod only.
+    expect(imported.environments.preview.podSecurity).toBeUndefined();
+    expect(imported.environments.preview.services).toEqual({ 'es-data': { enabled: false }, 'es-master': { enabled: false } });
+    for (const service of ['es-data', 'es-master']) {
+      expect(initOutput).toContain(
+        `StatefulSet/${service} → service ${service} (kind: StatefulSet), with a patch; left out of previews (init container init-sysctl runs privileged)`,
+      );
+      expect(initOutput).toContain(
+        `note: ${service}: init container init-sysctl runs privileged, which a preview's fence refuses at any Pod Security level (a pull request never gets privileged pods): left out of previews (environments.preview.services.${service}.enabled: false)`,
+      );
+      expect(configText).toContain(
+        `      # left out of previews: init container init-sysctl runs privileged, which a preview's fence refuses at any Pod Security level\n      ${service}: { enabled: false }`,
+      );
+    }
+    expect(initOutput).toContain('Service/elasticsearch-data → kept unchanged in gitops/overlays/<env>/extra/service-elasticsearch-data.yaml');
+    expect(initOutput).toMatch(/Service\/elasticsearch-data → .*; not in previews, which leave out es-data\n/);
+  });
+
+  it('synthesizes and validates with no hand edit: no error', () => {
     // dev, staging and prod are configured "privileged", so there the privileged sysctl init container is a warning;
-    // a preview's admission policy refuses privileged containers whatever its level, so validate says so (issue 10).
+    // previews run no privileged pod, so their fence stays as strict as dynenv makes it.
     const errors = report.findings.filter((finding) => finding.severity === 'error');
-    expect(errors.map((finding) => `${finding.rule} ${finding.scope} ${finding.kind}/${finding.name}`)).toEqual([
-      'privileged preview StatefulSet/es-data',
-      'privileged preview StatefulSet/es-master',
+    expect(errors.map((finding) => `${finding.rule} ${finding.scope} ${finding.kind}/${finding.name}: ${finding.message}`)).toEqual([]);
+    expect(report.findings.filter((finding) => finding.rule === 'privileged').map((finding) => finding.scope)).toEqual([
+      'dev',
+      'dev',
+      'staging',
+      'staging',
+      'prod',
+      'prod',
     ]);
   });
 
@@ -101,9 +127,17 @@ describe('an Elasticsearch cluster imported with dynenv init --from', () => {
     });
   }
 
-  it("renders a pull request's preview the same way, with the pull request's build of the images built here", () => {
+  it("renders a pull request's preview the same way, with the pull request's build of the images built here, but for what previews leave out", () => {
+    // The privileged StatefulSets and the Services that select only their pods are not in previews.
     expect(
       workloadDifferences(upstream, rendered.get('preview')!, { ...HARDENING, builtImagesRetagged: true, addedEnvFromConfigMaps: ['dynenv-preview'] }),
-    ).toEqual([]);
+    ).toEqual([
+      'Service/elasticsearch-data: missing',
+      'Service/elasticsearch-discovery: missing',
+      'Service/elasticsearch-master: missing',
+      'Service/elasticsearch: missing',
+      'StatefulSet/es-data: missing',
+      'StatefulSet/es-master: missing',
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import { synthesize } from '../../src/gitops/synthesize.ts';
 import { externalObjects } from '../../src/validate/external-objects.ts';
 import { unpinnedImages } from '../../src/validate/unpinned-images.ts';
 import { podSecurityLevels } from '../../src/validate/pod-security-levels.ts';
+import { environmentContracts } from '../../src/validate/service-contracts.ts';
 import { validateTree, type ValidationReport } from '../../src/validate/validate-tree.ts';
 import { applicationsOf, renderApplication } from './argocd-render.ts';
 import { dynenv } from './cli.ts';
@@ -49,6 +50,7 @@ export async function importAndRender(
     external: externalObjects(config),
     unpinnedImages: unpinnedImages(config),
     podSecurity: podSecurityLevels(config),
+    contracts: environmentContracts(config),
   });
   const rendered = new Map<string, KubernetesObject[]>();
   for (const environment of ['dev', 'staging', 'prod']) rendered.set(environment, await kustomizeBuild(path.join(gitops, 'overlays', environment)));

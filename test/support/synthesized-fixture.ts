@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { kustomizeBuild, type KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import { synthesize } from '../../src/gitops/synthesize.ts';
 import { externalObjects } from '../../src/validate/external-objects.ts';
+import { environmentContracts } from '../../src/validate/service-contracts.ts';
 import { unpinnedImages } from '../../src/validate/unpinned-images.ts';
 import { validateTree, type ValidationReport } from '../../src/validate/validate-tree.ts';
 import { find as findObject } from './example.ts';
@@ -46,6 +47,7 @@ export async function validateSynthesized(dir: string, options: ValidateSynthesi
   return validateTree({
     directory: path.join(dir, 'gitops'),
     external: externalObjects(config),
+    contracts: environmentContracts(config),
     ...((options.unpinnedImages ?? true) && { unpinnedImages: unpinnedImages(config) }),
   });
 }

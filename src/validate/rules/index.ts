@@ -23,6 +23,7 @@ import { serviceAddressesRule } from './service-addresses.ts';
 import { serviceSelectorsRule } from './service-selectors.ts';
 import { syncDeadlineRule, syncRerunRule } from './sync-hooks.ts';
 import { syncOrderRule } from './sync-order.ts';
+import { talksToAllowFromRule } from './talks-to-allow-from.ts';
 
 export const RULES: readonly Rule[] = [
   schemaRule,
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   serviceSelectorsRule,
   ingressBackendsRule,
   serviceAddressesRule,
+  talksToAllowFromRule,
   objectReferencesRule,
   syncOrderRule,
   syncRerunRule,
