@@ -196,7 +196,8 @@ export class FakeGitHub extends FakeGitHubState {
       req.socket.destroy();
       return;
     }
-    const { response, json, etag } = faultResponse(fault) ?? this.render(method, url, req.headers.authorization, body);
+    const answer = faultResponse(fault) ?? this.render(method, url, req.headers.authorization, body);
+    const { response, json, etag } = answer;
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
       'x-github-media-type': 'github.v3; format=json',
@@ -220,7 +221,7 @@ export class FakeGitHub extends FakeGitHubState {
       res.writeHead(304, headers).end();
       return;
     }
-    for (const problem of responseProblems(response.operation, status, response.body)) {
+    for (const problem of problemsOf(answer)) {
       this.schemaViolations.push(`${method} ${url.pathname} → ${status}: ${problem}`);
     }
     const payload = Buffer.from(json ?? '');
@@ -326,6 +327,20 @@ function rendered(response: RestResponse, method = 'GET'): Rendered {
   const json = response.body === undefined ? undefined : JSON.stringify(response.body);
   const etag = method === 'GET' && response.status === 200 && json !== undefined ? `W/"${createHash('sha256').update(json).digest('hex')}"` : undefined;
   return { response, json, etag };
+}
+
+/**
+ * What GitHub's description finds wrong with a rendered answer. An answer is immutable and re-sent while the state
+ * has not changed, so it is checked once: checking every copy sent was a tenth of the plugin-server tests' time.
+ */
+const problemsOfAnswer = new WeakMap<Rendered, readonly string[]>();
+function problemsOf(answer: Rendered): readonly string[] {
+  let problems = problemsOfAnswer.get(answer);
+  if (problems === undefined) {
+    problems = responseProblems(answer.response.operation, answer.response.status, answer.response.body);
+    problemsOfAnswer.set(answer, problems);
+  }
+  return problems;
 }
 
 function faultResponse(fault: Fault | undefined): Rendered | undefined {

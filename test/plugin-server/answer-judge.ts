@@ -42,10 +42,18 @@ export function expectWellFormedAnswer(answer: Answer): Array<Record<string, unk
 }
 
 /**
- * Runs of each fuzzing property: a few thousand inputs in all for the suite; `DYNENV_FUZZ_RUNS=<n>` multiplies
- * them for a long local run (e.g. `DYNENV_FUZZ_RUNS=50 npx vitest run test/plugin-server/robustness.test.ts`).
+ * The share of each property's full run that `npm test` draws. Fuzzing was a fifth of the suite's time; every run
+ * draws new inputs (a new seed, printed on failure), so runs add up, and CI runs every property in full in a step
+ * of its own (`DYNENV_FUZZ_RUNS=1`), as it does the SIGKILL tests.
  */
-export function fuzzRuns(suiteRuns: number): number {
-  const factor = Number(process.env.DYNENV_FUZZ_RUNS ?? 1);
-  return Math.max(1, Math.round(suiteRuns * (Number.isFinite(factor) && factor > 0 ? factor : 1)));
+const NPM_TEST_SHARE = 0.4;
+
+/**
+ * Runs of a fuzzing property whose full run is `fullRuns` (a few thousand inputs in all for the suite), times
+ * `DYNENV_FUZZ_RUNS` (default {@link NPM_TEST_SHARE}): `DYNENV_FUZZ_RUNS=1` is the full run, `50` a long local
+ * one (e.g. `DYNENV_FUZZ_RUNS=50 npx vitest run test/plugin-server/robustness.test.ts`).
+ */
+export function fuzzRuns(fullRuns: number): number {
+  const factor = Number(process.env.DYNENV_FUZZ_RUNS ?? NPM_TEST_SHARE);
+  return Math.max(1, Math.round(fullRuns * (Number.isFinite(factor) && factor > 0 ? factor : NPM_TEST_SHARE)));
 }
