@@ -6,8 +6,8 @@ export default defineConfig({
     // The package installed from its tarball into a fresh repository (npm pack, npm ci, the README's path: 35 s of
     // CPU, a tenth of the suite) runs beside CI's pack step: `npm run test:package` (vitest.package.config.ts).
     exclude: ['test/package/**'],
-    // The tests that run `dynenv` run the compiled CLI: build it once, first.
-    globalSetup: ['test/support/build.ts'],
+    // The tests that run `dynenv` run the compiled CLI: build it once, first. Renders go through a cache.
+    globalSetup: ['test/support/build.ts', 'test/support/render-cache-setup.ts'],
     // Hooks the clean-up of the shared support modules (fake servers, temporary folders) to every file.
     setupFiles: ['test/support/setup.ts'],
     // The files a worker runs share their modules: cdk8s, the Kubernetes schemas and the sources are evaluated once
