@@ -55,9 +55,12 @@ export function dig(object: unknown, ...segments: Array<string | number>): any {
   return current;
 }
 
-/** Writes the tree synthesized from `config` into `dir`, as `dynenv synth --out <dir>` would. */
-export async function writeTree(config: Config, dir: string): Promise<void> {
-  for (const [file, text] of synthesizeTree(config)) {
+/**
+ * Writes the tree synthesized from `config` into `dir`, as `dynenv synth --out <dir>` would; only the files
+ * `include` accepts (by path in the tree), for a test that renders only part of a large tree.
+ */
+export async function writeTree(config: Config, dir: string, include: (file: string) => boolean = () => true): Promise<void> {
+  for (const [file, text] of [...synthesizeTree(config)].filter(([file]) => include(file))) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), text);
   }

@@ -28,6 +28,30 @@ export interface ImportedApplication {
   readonly rendered: ReadonlyMap<string, KubernetesObject[]>;
 }
 
+/** An application imported and synthesized, not yet validated or rendered. */
+export interface SynthesizedImport {
+  /** What `dynenv init` printed. */
+  readonly initOutput: string;
+  /** The dynenv.yaml it wrote. */
+  readonly configFile: string;
+  /** The GitOps tree synthesized from it (`dir`/gitops). */
+  readonly gitops: string;
+}
+
+/**
+ * Imports `from` (paths relative to `dir`) as application `app` hosted at `repository` with `dynenv init --from`,
+ * and synthesizes the result: for a test that renders the tree its own way (importAndRender below renders all).
+ */
+export async function importApplication(dir: string, from: readonly string[], app: string, repository: string): Promise<SynthesizedImport> {
+  const init = await dynenv(dir, ['init', '--from', ...from, '--app', app, '--repository', repository]);
+  expect(init.stderr).toBe('');
+  expect(init.code).toBe(0);
+  const configFile = path.join(dir, 'dynenv.yaml');
+  const gitops = path.join(dir, 'gitops');
+  await synthesize({ configFile, outDir: gitops });
+  return { initOutput: init.stdout, configFile, gitops };
+}
+
 /** Imports `from` (paths relative to `dir`) as application `app` hosted at `repository`, and renders the result. */
 export async function importAndRender(
   dir: string,
@@ -36,13 +60,8 @@ export async function importAndRender(
   repository: string,
   pullRequest: Record<string, unknown>,
 ): Promise<ImportedApplication> {
-  const init = await dynenv(dir, ['init', '--from', ...from, '--app', app, '--repository', repository]);
-  expect(init.stderr).toBe('');
-  expect(init.code).toBe(0);
-  const configFile = path.join(dir, 'dynenv.yaml');
+  const { initOutput, configFile, gitops } = await importApplication(dir, from, app, repository);
   const configText = await readFile(configFile, 'utf8');
-  const gitops = path.join(dir, 'gitops');
-  await synthesize({ configFile, outDir: gitops });
   const config = await loadConfig(configFile);
   // As `dynenv validate` runs with the configuration: what it says about the cluster and each environment's level.
   const report = await validateTree({
@@ -57,7 +76,7 @@ export async function importAndRender(
   const previews = parse(await readFile(path.join(gitops, `argocd/applicationset-${app}-previews.yaml`), 'utf8'));
   const [application] = applicationsOf(previews, [pullRequest]);
   rendered.set('preview', (await renderApplication(application!, { folder: gitops, at: 'gitops' })).objects);
-  return { initOutput: init.stdout, configText, report, rendered };
+  return { initOutput, configText, report, rendered };
 }
 
 /** The parameters the plugin server gives the ApplicationSets for one open pull request of `repository` (owner/name). */
