@@ -200,7 +200,7 @@ async function runScript(steps: readonly Step[]): Promise<void> {
 }
 
 describe('the preview loop, in a simulated world', () => {
-  it('a webhook makes the preview at once: the refresh annotation, not the next poll, and the annotation is removed', async () => {
+  it('a webhook makes the preview at once (the refresh annotation, then removed; not the next poll), through a 410 Gone and failing requests too', async () => {
     const world = await startLoopWorld();
     const pull = await world.pulls.open();
     await quiesce(world);
@@ -211,6 +211,16 @@ describe('the preview loop, in a simulated world', () => {
       expect(set.reconciles, set.name).toEqual({ refresh: 1, poll: 0 });
       expect(world.kubernetes.store.get('applicationsets', 'argocd', set.name)?.metadata.annotations?.[REFRESH_ANNOTATION], set.name).toBeUndefined();
     }
+    // The API server compacts its history under the controller's watches (410 Gone) and fails two requests: the
+    // controller lists again, a failed patch is tried again, and the next preview is made at once all the same.
+    world.kubernetes.expireWatches();
+    world.kubernetes.inject({ kind: 'status', status: 503, remaining: 2 });
+    const after = await world.pulls.open();
+    await quiesce(world);
+    expect(world.controller.applications.stats.relistsAfterGone).toBeGreaterThan(0);
+    expect(application(world, after.number)?.spec).toMatchObject({ source: { targetRevision: after.headSha } });
+    expect(world.kubernetes.requests.filter((request) => request.status === 503)).toHaveLength(2);
+
     // Without the webhook (GitHub changed, nobody told the plugin), a preview waits for the next poll, a
     // minute (the generator's requeueAfterSeconds) after the last reconcile.
     const quiet = world.github.openPullRequest(REPOSITORY);
