@@ -75,9 +75,14 @@ export class FakeKubernetesStore {
     return this.oldestRetained;
   }
 
+  /** Calls `listener` on every change; the function returned removes it (once: calling it again does nothing). */
   onEvent(listener: EventListener): () => void {
     this.listeners.push(listener);
-    return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
+    return () => {
+      // A watch that ends and then closes unsubscribes twice; splice(-1) would drop someone else's listener.
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
   }
 
   /** Forgets the history: a watch from any earlier resourceVersion now gets 410 Gone. */

@@ -5,7 +5,7 @@ import type { PullRequestEvent } from '../support/preview-world.ts';
 import { WEBHOOK_SECRET, type Harness } from './harness.ts';
 
 /** Sends `event` through inject() and checks that the server took it (200: the repository's listing invalidated). */
-export async function deliverPullRequestEvent(harness: Harness, event: PullRequestEvent): Promise<void> {
+export async function deliverPullRequestEvent(harness: Pick<Harness, 'app'>, event: PullRequestEvent): Promise<void> {
   const body = JSON.stringify({
     action: event.action,
     number: event.number,

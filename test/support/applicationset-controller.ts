@@ -159,3 +159,22 @@ export function selectsOpenPullRequests(labels: readonly string[] = []): (pull: 
     pull.headRepository.forkOf === undefined &&
     required.every((label) => pull.labels.some((has) => has.toLowerCase() === label));
 }
+
+/**
+ * The selection of an ApplicationSet whose plugin generator has `parameters` (labels, excludeLabels,
+ * targetBranches, maxAgeHours with keepLabel), at the time `now()` says: what the plugin's filters must answer.
+ */
+export function selectsByParameters(parameters: Record<string, unknown>, now: () => number): (pull: FakePullRequest) => boolean {
+  const lower = (values: unknown) => ((values as string[] | undefined) ?? []).map((value) => value.toLowerCase());
+  const open = selectsOpenPullRequests(lower(parameters.labels));
+  const excluded = lower(parameters.excludeLabels);
+  const targets = (parameters.targetBranches as string[] | undefined) ?? [];
+  const maxAgeMs = typeof parameters.maxAgeHours === 'number' ? parameters.maxAgeHours * 3_600_000 : undefined;
+  const keep = typeof parameters.keepLabel === 'string' ? parameters.keepLabel.toLowerCase() : undefined;
+  return (pull) => {
+    const labels = lower(pull.labels);
+    if (!open(pull) || labels.some((label) => excluded.includes(label))) return false;
+    if (targets.length > 0 && !targets.includes(pull.baseRef)) return false;
+    return maxAgeMs === undefined || pull.updatedAt.getTime() >= now() - maxAgeMs || (keep !== undefined && labels.includes(keep));
+  };
+}

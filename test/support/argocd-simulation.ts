@@ -26,6 +26,8 @@ export interface SimulatedPreview {
   phase: PreviewPhase;
   /** How its last sync ended, when it was played over its objects (`playSync`). */
   played?: PlayedSync;
+  /** Made by the ApplicationSet controller (`adopt`): Argo CD writes only its status, the spec is the set's. */
+  adopted?: boolean;
 }
 
 /** One entry of an operation's `syncResult.resources`, as gitops-engine reports a task. */
@@ -136,6 +138,16 @@ export class ArgoCdSimulation {
     return this.kubernetes.store.create('applications', object).metadata.resourceVersion!;
   }
 
+  /**
+   * The ApplicationSet controller made the preview's Application, or pointed it at a new head commit `sha`:
+   * Argo CD starts over on it (not synced yet). Resolves to the new resourceVersion.
+   */
+  adopt(number: number, sha: string): string {
+    const preview: SimulatedPreview = { number, sha, phase: 'created', adopted: true };
+    this.previews.set(number, preview);
+    return this.write(preview);
+  }
+
   /** Argo CD moves the preview to `phase`; resolves to the new resourceVersion. */
   move(number: number, phase: PreviewPhase): string {
     const preview = this.require(number);
@@ -179,7 +191,8 @@ export class ArgoCdSimulation {
 
   private write(preview: SimulatedPreview): string {
     const current = this.kubernetes.store.get('applications', 'argocd', this.name(preview.number))!;
-    return this.kubernetes.store.update('applications', { ...current, spec: this.spec(preview), status: this.status(preview) }).metadata.resourceVersion!;
+    const spec = preview.adopted ? current.spec : this.spec(preview);
+    return this.kubernetes.store.update('applications', { ...current, spec, status: this.status(preview) }).metadata.resourceVersion!;
   }
 
   private spec(preview: SimulatedPreview) {

@@ -1,7 +1,7 @@
 /** The stateful fake GitHub for tests: one repository (by default the example's), closed and checked after each test. */
 import { expect } from 'vitest';
 import { GitHubClient } from '../../src/delivery/github-client.ts';
-import { startFakeGitHub, type FakeGitHub } from '../fake-github/index.ts';
+import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fake-github/index.ts';
 import { afterEveryTest } from './after-each.ts';
 
 /** The repository dynenv.yaml of the bundled example names (repository.url). */
@@ -16,8 +16,8 @@ afterEveryTest(async () => {
 });
 
 /** A fake GitHub on loopback that knows `repository`; closed (and checked) after the test. */
-export async function startGitHub(repository: string = EXAMPLE_REPOSITORY): Promise<FakeGitHub> {
-  const fake = await startFakeGitHub();
+export async function startGitHub(repository: string = EXAMPLE_REPOSITORY, options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const fake = await startFakeGitHub(options);
   fake.createRepository(repository);
   running.push(fake);
   return fake;
