@@ -97,6 +97,22 @@ export function playSync(objects: readonly KubernetesObject[], namespace: string
   return { phase: 'Succeeded', message: 'successfully synced (all tasks run)', resources, resourcesApplied: true };
 }
 
+/** An Application's status once a sync of `sha` succeeded and everything is healthy, running `images`. */
+export function syncedAndHealthy(sha: string, images: readonly string[]) {
+  return {
+    sync: { status: 'Synced', revision: sha },
+    health: { status: 'Healthy' },
+    operationState: {
+      phase: 'Succeeded',
+      message: 'successfully synced',
+      startedAt: '2025-01-01T00:00:00Z',
+      operation: { sync: { revision: sha } },
+      syncResult: { revision: sha },
+    },
+    summary: { images: [...images] },
+  };
+}
+
 export class ArgoCdSimulation {
   readonly previews = new Map<number, SimulatedPreview>();
 
@@ -231,18 +247,7 @@ export class ArgoCdSimulation {
           operationState: { phase: 'Running', message: 'waiting for healthy state', startedAt: '2025-01-01T00:00:00Z', operation: { sync: { revision: sha } } },
         };
       case 'healthy':
-        return {
-          sync: { status: 'Synced', revision: sha },
-          health: { status: 'Healthy' },
-          operationState: {
-            phase: 'Succeeded',
-            message: 'successfully synced',
-            startedAt: '2025-01-01T00:00:00Z',
-            operation: { sync: { revision: sha } },
-            syncResult: { revision: sha },
-          },
-          summary: { images },
-        };
+        return syncedAndHealthy(sha, images);
       case 'degraded':
         return {
           sync: { status: 'Synced', revision: sha },

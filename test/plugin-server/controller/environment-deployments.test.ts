@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredObject } from '../../fake-kubernetes/index.ts';
+import { syncedAndHealthy } from '../../support/argocd-simulation.ts';
 import { exampleArgocdObjects } from '../../support/controller-world.ts';
 import { APP, quiesce, REPOSITORY, restartController, startLoopWorld, stopWorlds, tick, type LoopWorld } from '../../support/preview-loop-world.ts';
 
@@ -24,21 +25,7 @@ async function synced(world: LoopWorld, name: string, sha: string, images: strin
     const synthesized = (await exampleArgocdObjects()).find((object) => object.kind === 'Application' && object.metadata.name === name);
     current = store.create('applications', synthesized as unknown as StoredObject);
   }
-  store.update('applications', {
-    ...current,
-    status: {
-      sync: { status: 'Synced', revision: sha },
-      health: { status: 'Healthy' },
-      operationState: {
-        phase: 'Succeeded',
-        message: 'successfully synced',
-        startedAt: '2025-01-01T00:00:00Z',
-        operation: { sync: { revision: sha } },
-        syncResult: { revision: sha },
-      },
-      summary: { images },
-    },
-  });
+  store.update('applications', { ...current, status: syncedAndHealthy(sha, images) });
   await quiesce(world);
 }
 
