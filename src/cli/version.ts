@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The nearest package.json above this module. Compiled, this file sits one folder deeper (dist/src/cli) than
- * in the sources (src/cli), so the file is searched for rather than addressed.
+ * The nearest package.json above this module. Compiled (dist/src/cli) or bundled (dist/cli), this code sits at
+ * another depth than in the sources (src/cli), so the file is searched for rather than addressed.
  */
 export function packageVersion(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
   for (let directory = from; ; directory = path.dirname(directory)) {
