@@ -57,10 +57,18 @@ export function folderRenderCache(folder: string): RenderCache {
 /**
  * The key of rendering `directory` with the executable `renderer` (a path): a hash of the renderer's identity and of
  * every input's path (relative to `directory`, so that the same tree in two places shares renders) and content;
- * undefined when the kustomization reaches a remote resource.
+ * undefined when the kustomization reaches a remote resource or a link to a folder, or when a file cannot be read
+ * (then Kustomize renders, and says what is wrong).
  */
 export async function renderKey(directory: string, renderer: string): Promise<string | undefined> {
-  const root = path.resolve(directory);
+  try {
+    return await hashInputs(path.resolve(directory), renderer);
+  } catch {
+    return undefined;
+  }
+}
+
+async function hashInputs(root: string, renderer: string): Promise<string | undefined> {
   const inputs = await reachableInputs(root);
   if (inputs === undefined) return undefined;
   const hash = createHash('sha256');
@@ -101,10 +109,19 @@ async function reachableInputs(root: string): Promise<Set<string> | undefined> {
   return files;
 }
 
-/** Every file below `folder`, recursively (links followed as Kustomize follows them: by reading through them). */
+/**
+ * Every file below `folder`, recursively; a link to a file is read through, as Kustomize reads it. A link to a
+ * folder would have to be walked as well: it throws, and the render is not cached.
+ */
 async function filesBelow(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => !entry.isDirectory()).map((entry) => path.join(entry.parentPath, entry.name));
+  const files: string[] = [];
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isSymbolicLink() && (await stat(file)).isDirectory()) throw new Error(`${file}: a link to a folder`);
+    files.push(file);
+  }
+  return files;
 }
 
 /**

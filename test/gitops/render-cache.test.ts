@@ -4,7 +4,7 @@
  * through a wrapper on the PATH that counts how often it ran.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFile, chmod, cp, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, cp, mkdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kustomizeBuild } from '../../src/gitops/kustomize-build.ts';
@@ -87,6 +87,15 @@ describe('the render cache', () => {
     await expect(kustomizeBuild(overlay())).rejects.toThrow(/kustomize failed/);
     await expect(kustomizeBuild(overlay())).rejects.toThrow(/kustomize failed/);
     expect(await kubectlRuns()).toBe(4);
+  });
+
+  it('has no key for a tree holding a link to a folder, or a link to nothing', async () => {
+    expect(await renderKey(overlay(), wrapper)).toMatch(/^[0-9a-f]{64}$/);
+    await symlink(path.join(dir, 'tree/base'), path.join(overlay(), 'linked'));
+    expect(await renderKey(overlay(), wrapper)).toBeUndefined();
+    await rm(path.join(overlay(), 'linked'));
+    await symlink(path.join(dir, 'nowhere'), path.join(overlay(), 'dangling'));
+    expect(await renderKey(overlay(), wrapper)).toBeUndefined();
   });
 
   it('has no key for a kustomization that reaches a remote resource or a place outside the tree by its absolute path', async () => {
