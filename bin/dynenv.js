@@ -23,10 +23,16 @@ const compiled = new URL('dist/cli/cli.js', root);
 const { main } = existsSync(new URL('src/cli.ts', root)) && !compiledIsCurrent() ? await fromSources() : await import(compiled.href);
 process.exitCode = await main(process.argv.slice(2));
 
-/** Whether the last build (its stamp, written after tsc) is newer than every source file. */
+/**
+ * Whether the last build (its stamp, written last) is newer than every source file, than the bundler and than the
+ * installed packages (the bundle holds copies of the generator's: an `npm install` of a new yaml runs no build).
+ */
 function compiledIsCurrent() {
   const stamp = statOrUndefined(new URL('dist/.build-stamp', root));
-  if (!stamp) return false;
+  if (!stamp || !existsSync(compiled)) return false;
+  for (const file of ['package-lock.json', 'tools/bundle-cli.mjs']) {
+    if ((statOrUndefined(new URL(file, root))?.mtimeMs ?? 0) > stamp.mtimeMs) return false;
+  }
   for (const folder of ['contract', 'src', 'plugin-server']) {
     for (const entry of readdirSync(new URL(folder, root), { recursive: true, withFileTypes: true })) {
       if (entry.isFile() && entry.name.endsWith('.ts') && statSync(`${entry.parentPath}/${entry.name}`).mtimeMs > stamp.mtimeMs) return false;

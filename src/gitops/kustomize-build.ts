@@ -3,7 +3,7 @@
  * embeds it), or a standalone `kustomize build` when kubectl is not installed.
  */
 import { execFile } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
@@ -32,11 +32,17 @@ export class KustomizeBuildError extends UserError {
   }
 }
 
-/** The commands tried in order; the first one found on the PATH renders. */
-const RENDERERS: ReadonlyArray<{ command: string; args: string[] }> = [
-  { command: 'kubectl', args: ['kustomize'] },
-  { command: 'kustomize', args: ['build'] },
+/** The commands tried in order; the first one found on the PATH renders. `version` asks it its version. */
+const RENDERERS: ReadonlyArray<{ command: string; args: string[]; version: string[] }> = [
+  { command: 'kubectl', args: ['kustomize'], version: ['version', '--client'] },
+  { command: 'kustomize', args: ['build'], version: ['version'] },
 ];
+
+interface Renderer {
+  readonly executable: string;
+  readonly args: readonly string[];
+  readonly version: readonly string[];
+}
 
 /** Renders `directory` and returns its objects; throws a UserError naming the folder when Kustomize fails. */
 export async function kustomizeBuild(directory: string): Promise<KubernetesObject[]> {
@@ -49,7 +55,7 @@ export async function kustomizeBuild(directory: string): Promise<KubernetesObjec
 async function renderText(directory: string): Promise<string> {
   const renderer = await findRenderer();
   const cache = renderCacheFromEnvironment();
-  const key = cache && (await cache.keyFor(directory, renderer.executable));
+  const key = cache && (await cache.keyFor(directory, await rendererIdentity(renderer)));
   const cached = key === undefined ? undefined : await cache!.read(key);
   if (cached !== undefined) return cached;
   let stdout: string;
@@ -59,18 +65,41 @@ async function renderText(directory: string): Promise<string> {
     const failure = error as NodeJS.ErrnoException & { stderr?: string };
     throw new KustomizeBuildError(directory, (failure.stderr ?? failure.message).trim());
   }
-  if (key !== undefined) await cache!.write(key, stdout);
+  // The render is right whatever happens to its copy: a cache that cannot be written is only a cache.
+  if (key !== undefined) await cache!.write(key, stdout).catch(() => undefined);
   return stdout;
 }
 
+const versions = new Map<string, Promise<string>>();
+
+/**
+ * What a cached render is keyed by, besides its inputs: the executable (its real path, size and modification time)
+ * and the version it reports, which also changes behind a version manager's shim. The version is asked once per
+ * executable and process.
+ */
+async function rendererIdentity({ executable, version }: Renderer): Promise<string> {
+  const real = await realpath(executable);
+  const { size, mtimeMs } = await stat(real);
+  const file = `${real} ${size} ${mtimeMs}`;
+  let reported = versions.get(file);
+  if (!reported) {
+    reported = run(executable, [...version]).then(
+      ({ stdout }) => stdout.trim(),
+      () => 'unknown version',
+    );
+    versions.set(file, reported);
+  }
+  return `${file}\n${await reported}`;
+}
+
 /** The first of RENDERERS on the PATH, as an executable's path. */
-async function findRenderer(): Promise<{ executable: string; args: string[] }> {
-  for (const { command, args } of RENDERERS) {
+async function findRenderer(): Promise<Renderer> {
+  for (const { command, args, version } of RENDERERS) {
     for (const folder of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
       const executable = path.join(folder, command);
       try {
         await access(executable, constants.X_OK);
-        return { executable, args };
+        return { executable, args, version };
       } catch {
         // not in this folder
       }

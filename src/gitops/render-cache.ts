@@ -1,7 +1,7 @@
 /**
  * A cache of Kustomize's output for `dynenv validate`, kept in the folder `DYNENV_RENDER_CACHE` names (off when it
  * is unset). A render is reused only when everything it could read is byte for byte the same: the key is a hash of
- * the renderer (its path, size and modification time) and of every file of every folder the kustomization can
+ * the renderer (its executable and the version it reports) and of every file of every folder the kustomization can
  * reach. Made for a loop that validates a tree again and again as it changes in a few places (a pre-commit hook, an
  * editor, dynenv's own tests): each overlay whose inputs did not change costs a file read instead of a render.
  *
@@ -11,7 +11,7 @@
  * never under-approximates it. A remote resource (a URL, `github.com/...`) can change without a local file
  * changing, and an existing absolute path leads out of the tree: such renders are never cached.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -26,6 +26,7 @@ const MAX_INPUTS = 5000;
 
 /** A render cache: the key of a folder's render (undefined: not cacheable), and reading and storing by key. */
 export interface RenderCache {
+  /** `renderer` identifies the renderer: its executable and version (kustomize-build.ts). */
   keyFor(directory: string, renderer: string): Promise<string | undefined>;
   read(key: string): Promise<string | undefined>;
   write(key: string, output: string): Promise<void>;
@@ -47,7 +48,7 @@ export function folderRenderCache(folder: string): RenderCache {
     async write(key, output) {
       await mkdir(folder, { recursive: true });
       // Written under another name, then renamed: a reader in another process never sees half a render.
-      const temporary = path.join(folder, `.${key}.${process.pid}.tmp`);
+      const temporary = path.join(folder, `.${key}.${randomUUID()}.tmp`);
       await writeFile(temporary, output);
       await rename(temporary, path.join(folder, `${key}.yaml`));
     },
@@ -55,14 +56,16 @@ export function folderRenderCache(folder: string): RenderCache {
 }
 
 /**
- * The key of rendering `directory` with the executable `renderer` (a path): a hash of the renderer's identity and of
- * every input's path (relative to `directory`, so that the same tree in two places shares renders) and content;
- * undefined when the kustomization reaches a remote resource or a link to a folder, or when a file cannot be read
- * (then Kustomize renders, and says what is wrong).
+ * The key of rendering `directory` with `renderer` (what identifies the renderer: its executable and version): a
+ * hash of it and of every input's path (relative to `directory`, so that the same tree in two places shares renders)
+ * and content; undefined when the kustomization reaches a remote resource, when a kustomization does not parse
+ * (what it references is unknown), when the tree holds a link to a folder or anything but files and folders, or
+ * when a file cannot be read (then Kustomize renders, and says what is wrong).
  */
 export async function renderKey(directory: string, renderer: string): Promise<string | undefined> {
   try {
-    return await hashInputs(path.resolve(directory), renderer);
+    // Kustomize resolves `..` from where a folder really is, links followed: so does the key.
+    return await hashInputs(await realpath(directory), renderer);
   } catch {
     return undefined;
   }
@@ -72,9 +75,7 @@ async function hashInputs(root: string, renderer: string): Promise<string | unde
   const inputs = await reachableInputs(root);
   if (inputs === undefined) return undefined;
   const hash = createHash('sha256');
-  const executable = await realpath(renderer);
-  const { size, mtimeMs } = await stat(executable);
-  hash.update(`${executable}\0${size}\0${mtimeMs}\0`);
+  hash.update(`${renderer}\0`);
   for (const file of [...inputs].sort()) {
     hash.update(`${path.relative(root, file)}\0`);
     hash.update(await readFile(file));
@@ -90,7 +91,7 @@ async function reachableInputs(root: string): Promise<Set<string> | undefined> {
   const folders = new Set<string>();
   const pending = [root];
   while (pending.length > 0) {
-    const folder = pending.pop()!;
+    const folder = await realpath(pending.pop()!);
     if (folders.has(folder)) continue;
     folders.add(folder);
     for (const file of await filesBelow(folder)) {
@@ -111,29 +112,32 @@ async function reachableInputs(root: string): Promise<Set<string> | undefined> {
 
 /**
  * Every file below `folder`, recursively; a link to a file is read through, as Kustomize reads it. A link to a
- * folder would have to be walked as well: it throws, and the render is not cached.
+ * folder would have to be walked too, and a pipe or a device could block the read: either throws, and the render
+ * is not cached.
  */
 async function filesBelow(folder: string): Promise<string[]> {
   const files: string[] = [];
   for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
     if (entry.isDirectory()) continue;
     const file = path.join(entry.parentPath, entry.name);
-    if (entry.isSymbolicLink() && (await stat(file)).isDirectory()) throw new Error(`${file}: a link to a folder`);
+    if (!(entry.isFile() || (entry.isSymbolicLink() && (await stat(file)).isFile()))) throw new Error(`${file}: not a file`);
     files.push(file);
   }
   return files;
 }
 
 /**
- * The local paths a kustomization's strings could name, resolved against its folder; undefined when one of them
- * is remote. A file that does not parse is still an input (its bytes are hashed): Kustomize will reject it alike.
+ * The local paths a kustomization's strings could name, resolved against its folder (where it really is); undefined
+ * when one of them is remote, or when the file does not parse.
  */
 async function referencesOf(kustomization: string): Promise<string[] | undefined> {
+  const folder = await realpath(path.dirname(kustomization));
   let document: unknown;
   try {
     document = parse(await readFile(kustomization, 'utf8'));
   } catch {
-    return [];
+    // Kustomize reads some YAML that `yaml` refuses (a trailing `---`, a repeated key): what it references is unknown.
+    return undefined;
   }
   const references: string[] = [];
   for (const value of stringsIn(document)) {
@@ -147,7 +151,7 @@ async function referencesOf(kustomization: string): Promise<string[] | undefined
       if ((await entryKind(value)) !== undefined) return undefined;
       continue;
     }
-    references.push(path.resolve(path.dirname(kustomization), value));
+    references.push(path.resolve(folder, value));
   }
   return references;
 }

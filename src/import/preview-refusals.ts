@@ -24,7 +24,7 @@ export function previewRefusals(pod: Json): string[] {
     const added = ((context.capabilities?.add ?? []) as string[]).map((capability) => String(capability).replace(/^CAP_/, ''));
     const refused = added.filter((capability) => capability !== PREVIEW_CAPABILITY);
     if (refused.length > 0) reasons.push(`${what} adds the capabilit${refused.length > 1 ? 'ies' : 'y'} ${refused.join(', ')}`);
-    const hostPorts = ((container.ports ?? []) as Json[]).filter((port) => port.hostPort !== undefined).map((port) => port.hostPort);
+    const hostPorts = ((container.ports ?? []) as Json[]).filter((port) => port.hostPort).map((port) => port.hostPort);
     if (hostPorts.length > 0) reasons.push(`${what} binds host port ${hostPorts.join(', ')}`);
   }
   for (const field of HOST_NAMESPACES) if (pod[field] === true) reasons.push(`the pod sets ${field}`);

@@ -23,7 +23,8 @@ beforeEach(async () => {
   runs = path.join(dir, 'runs.log');
   wrapper = path.join(dir, 'bin', 'kubectl');
   await mkdir(path.dirname(wrapper));
-  await writeFile(wrapper, `#!/bin/sh\necho run >> '${runs}'\nexec '${KUBECTL}' "$@"\n`);
+  // Counts renders (`kubectl kustomize`), not the `kubectl version` the cache asks once per renderer.
+  await writeFile(wrapper, `#!/bin/sh\n[ "$1" = kustomize ] && echo run >> '${runs}'\nexec '${KUBECTL}' "$@"\n`);
   await chmod(wrapper, 0o755);
   await writeFile(runs, '');
   process.env.PATH = `${path.dirname(wrapper)}${path.delimiter}${saved.path}`;
@@ -87,6 +88,22 @@ describe('the render cache', () => {
     await expect(kustomizeBuild(overlay())).rejects.toThrow(/kustomize failed/);
     await expect(kustomizeBuild(overlay())).rejects.toThrow(/kustomize failed/);
     expect(await kubectlRuns()).toBe(4);
+  });
+
+  it('follows a linked overlay to where it really is, as Kustomize resolves its `..`', async () => {
+    await writeTree(path.join(dir, 'elsewhere'));
+    await mkdir(path.join(dir, 'linked/overlays'), { recursive: true });
+    await symlink(overlay(path.join(dir, 'elsewhere')), overlay(path.join(dir, 'linked')));
+    const linked = path.join(dir, 'linked');
+    expect(await data(linked)).toEqual({ colour: 'blue', size: 'large' });
+    await writeFile(path.join(dir, 'elsewhere/base/configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  colour: red\n');
+    expect(await data(linked)).toEqual({ colour: 'red', size: 'large' });
+  });
+
+  it('has no key for a kustomization the yaml package cannot read, though Kustomize can (a trailing ---)', async () => {
+    await appendFile(path.join(overlay(), 'kustomization.yaml'), '---\n');
+    expect(await renderKey(overlay(), 'kubectl')).toBeUndefined();
+    expect(await data()).toEqual({ colour: 'blue', size: 'large' });
   });
 
   it('has no key for a tree holding a link to a folder, or a link to nothing', async () => {

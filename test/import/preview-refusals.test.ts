@@ -35,8 +35,16 @@ describe('previewRefusals', () => {
     expect(previewRefusals(pod)).toEqual(reasons);
   });
 
-  it('admits what a preview admits: NET_BIND_SERVICE, root, escalation (Pod Security decides those)', () => {
-    const pod = { containers: [container({ runAsUser: 0, allowPrivilegeEscalation: true, capabilities: { add: ['CAP_NET_BIND_SERVICE'] } })] };
+  it('admits what a preview admits: NET_BIND_SERVICE, root, escalation (Pod Security decides those), hostPort 0', () => {
+    const pod = {
+      containers: [
+        container(
+          { runAsUser: 0, allowPrivilegeEscalation: true, capabilities: { add: ['CAP_NET_BIND_SERVICE'] } },
+          // hostPort 0 is no host port: the fence's policy admits it too.
+          { ports: [{ containerPort: 80, hostPort: 0 }] },
+        ),
+      ],
+    };
     expect(previewRefusals(pod)).toEqual([]);
   });
 });
