@@ -3,7 +3,7 @@
  * requires carrying its licence, so every package whose code esbuild put into dist/cli/ has its licence text in
  * dist/cli/THIRD-PARTY-LICENSES.txt, which the published package holds.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/workspace.ts';
@@ -30,8 +30,9 @@ describe('the bundled command', () => {
     for (const [name, folder] of packages) {
       const manifest = JSON.parse(await readFile(path.join(REPO_ROOT, folder, 'package.json'), 'utf8')) as { version: string; license: string };
       expect(licences, name).toContain(`${name} ${manifest.version} (${manifest.license})`);
-      const licence = await readFile(path.join(REPO_ROOT, folder, 'LICENSE'), 'utf8').catch(() => undefined);
-      if (licence !== undefined) expect(licences, name).toContain(licence.trim());
+      const licenceFiles = (await readdir(path.join(REPO_ROOT, folder))).filter((file) => /^licen[cs]e/i.test(file));
+      expect(licenceFiles, name).not.toEqual([]);
+      for (const file of licenceFiles) expect(licences, name).toContain((await readFile(path.join(REPO_ROOT, folder, file), 'utf8')).trim());
     }
     expect([...packages.keys()]).toEqual(expect.arrayContaining(['cdk8s', 'cdk8s-plus-28', 'constructs', 'yaml', 'zod']));
     // The plugin server's packages load from node_modules as installed (pino's transports, Fastify's plugins).
