@@ -44,20 +44,17 @@ interface Renderer {
   readonly version: readonly string[];
 }
 
-/** Renders `directory` and returns its objects; throws a UserError naming the folder when Kustomize fails. */
+/**
+ * Renders `directory` and returns its objects; throws a UserError naming the folder when Kustomize fails. With
+ * DYNENV_RENDER_CACHE set, a render whose inputs have not changed comes from the cache, kept as JSON: reading a
+ * large render back as YAML cost more than a tenth of what rendering it did.
+ */
 export async function kustomizeBuild(directory: string): Promise<KubernetesObject[]> {
-  return parseAllDocuments(await renderText(directory))
-    .map((document) => document.toJS() as KubernetesObject | null)
-    .filter((object): object is KubernetesObject => object !== null);
-}
-
-/** What Kustomize prints for `directory`: from the render cache when DYNENV_RENDER_CACHE turns it on and it holds it. */
-async function renderText(directory: string): Promise<string> {
   const renderer = await findRenderer();
   const cache = renderCacheFromEnvironment();
   const key = cache && (await cache.keyFor(directory, await rendererIdentity(renderer)));
   const cached = key === undefined ? undefined : await cache!.read(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return JSON.parse(cached) as KubernetesObject[];
   let stdout: string;
   try {
     ({ stdout } = await run(renderer.executable, [...renderer.args, directory], { maxBuffer: 256 * 1024 * 1024 }));
@@ -65,9 +62,14 @@ async function renderText(directory: string): Promise<string> {
     const failure = error as NodeJS.ErrnoException & { stderr?: string };
     throw new KustomizeBuildError(directory, (failure.stderr ?? failure.message).trim());
   }
-  // The render is right whatever happens to its copy: a cache that cannot be written is only a cache.
-  if (key !== undefined) await cache!.write(key, stdout).catch(() => undefined);
-  return stdout;
+  const objects = parseAllDocuments(stdout)
+    .map((document) => document.toJS() as KubernetesObject | null)
+    .filter((object): object is KubernetesObject => object !== null);
+  // JSON says a render exactly: Kustomize passes every object through JSON itself, and refuses a `.inf` or `.nan`
+  // ("json: unsupported value"). The render is right whatever happens to its copy: a cache that cannot be written
+  // is only a cache.
+  if (key !== undefined) await cache!.write(key, JSON.stringify(objects)).catch(() => undefined);
+  return objects;
 }
 
 const versions = new Map<string, Promise<string>>();

@@ -24,7 +24,7 @@ const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomi
 /** Past this many inputs a render is not cached: hashing them would cost what rendering does. */
 const MAX_INPUTS = 5000;
 
-/** A render cache: the key of a folder's render (undefined: not cacheable), and reading and storing by key. */
+/** A render cache: the key of a folder's render (undefined: not cacheable), and reading and storing its objects (JSON) by key. */
 export interface RenderCache {
   /** `renderer` identifies the renderer: its executable and version (kustomize-build.ts). */
   keyFor(directory: string, renderer: string): Promise<string | undefined>;
@@ -43,14 +43,14 @@ export function folderRenderCache(folder: string): RenderCache {
   return {
     keyFor: renderKey,
     async read(key) {
-      return readFile(path.join(folder, `${key}.yaml`), 'utf8').catch(() => undefined);
+      return readFile(path.join(folder, `${key}.json`), 'utf8').catch(() => undefined);
     },
     async write(key, output) {
       await mkdir(folder, { recursive: true });
       // Written under another name, then renamed: a reader in another process never sees half a render.
       const temporary = path.join(folder, `.${key}.${randomUUID()}.tmp`);
       await writeFile(temporary, output);
-      await rename(temporary, path.join(folder, `${key}.yaml`));
+      await rename(temporary, path.join(folder, `${key}.json`));
     },
   };
 }
