@@ -3,6 +3,9 @@
  *
  *   npx depcruise --config .dependency-cruiser.cjs contract src plugin-server bin test bench
  *
+ * (`npm run lint:imports` adds `--cache node_modules/.cache/dependency-cruiser`: an unchanged tree is not cruised
+ * again, as ESLint and Prettier skip unchanged files.)
+ *
  * - no import cycle anywhere (type-only imports count: a type cycle is what forced casts such as
  *   `as unknown as Config`);
  * - the generator and command line (src/) and the plugin server (plugin-server/) import each other only through
