@@ -221,7 +221,7 @@ export class FakeGitHub extends FakeGitHubState {
       res.writeHead(304, headers).end();
       return;
     }
-    for (const problem of problemsOf(answer)) {
+    for (const problem of problemsOf(answer, this.baseUrl)) {
       this.schemaViolations.push(`${method} ${url.pathname} → ${status}: ${problem}`);
     }
     const payload = Buffer.from(json ?? '');
@@ -332,14 +332,31 @@ function rendered(response: RestResponse, method = 'GET'): Rendered {
 /**
  * What GitHub's description finds wrong with a rendered answer. An answer is immutable and re-sent while the state
  * has not changed, so it is checked once: checking every copy sent was a tenth of the plugin-server tests' time.
+ * A successful GET is also remembered across fakes, by its operation and its exact JSON with the fake's own base
+ * URL (the one part that differs from fake to fake: its port) set aside: the tests that start a fake per case list
+ * the same pull requests case after case, and the same bytes get the same verdict.
  */
 const problemsOfAnswer = new WeakMap<Rendered, readonly string[]>();
-function problemsOf(answer: Rendered): readonly string[] {
+const problemsOfBody = new Map<string, readonly string[]>();
+/** Past this many remembered bodies the memory is emptied: a worker runs many files. */
+const REMEMBERED_BODIES = 5_000;
+function problemsOf(answer: Rendered, baseUrl: string): readonly string[] {
   let problems = problemsOfAnswer.get(answer);
+  if (problems !== undefined) return problems;
+  const { operation, status, body } = answer.response;
+  const bodyKey =
+    answer.etag === undefined || operation === undefined || answer.json === undefined
+      ? undefined
+      : `${operation.method} ${operation.path} ${createHash('sha256').update(answer.json.replaceAll(baseUrl, 'http://fake-github')).digest('hex')}`;
+  problems = bodyKey === undefined ? undefined : problemsOfBody.get(bodyKey);
   if (problems === undefined) {
-    problems = responseProblems(answer.response.operation, answer.response.status, answer.response.body);
-    problemsOfAnswer.set(answer, problems);
+    problems = responseProblems(operation, status, body);
+    if (bodyKey !== undefined) {
+      if (problemsOfBody.size >= REMEMBERED_BODIES) problemsOfBody.clear();
+      problemsOfBody.set(bodyKey, problems);
+    }
   }
+  problemsOfAnswer.set(answer, problems);
   return problems;
 }
 

@@ -7,6 +7,7 @@
  * one that is not, and once GitHub heals, one poll makes the Applications exactly the truth again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { PULLS_PER_PAGE } from '../../plugin-server/github/conditional-listing.ts';
 import { SimulatedApplicationSetController, selectsOpenPullRequests } from '../support/applicationset-controller.ts';
 import { PreviewWorld } from '../support/preview-world.ts';
 import { FAULTS } from './fault-cases.ts';
@@ -14,6 +15,8 @@ import { REVALIDATE_INTERVAL_MS, startHarness, type Harness } from './harness.ts
 import { deliverPullRequestEvent } from './webhook-delivery.ts';
 
 const BOUND_MS = 60_000;
+/** Three pages of pull requests, before the changes the world makes (two closed, one opened) and after them. */
+const PULL_REQUESTS = 2 * PULLS_PER_PAGE + 10;
 
 /** The cache states: what the server holds when GitHub starts failing. */
 const CACHE_STATES = [
@@ -46,7 +49,7 @@ describe('fault matrix: every GitHub fault × every cache state, judged as Argo 
       notify: (event) => deliverPullRequestEvent(h, event),
       settleMs: REVALIDATE_INTERVAL_MS,
     });
-    for (let i = 0; i < 250; i++) h.fake.openPullRequest('acme/shop', { labels: i % 3 === 0 ? ['preview'] : [] });
+    for (let i = 0; i < PULL_REQUESTS; i++) h.fake.openPullRequest('acme/shop', { labels: i % 3 === 0 ? ['preview'] : [] });
     const controllers = [
       new SimulatedApplicationSetController(world, { name: 'all', ask: () => answerOf(h.getParams()), selects: selectsOpenPullRequests() }),
       new SimulatedApplicationSetController(world, {
