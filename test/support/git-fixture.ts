@@ -4,7 +4,7 @@
  * pushes or merges, and to snapshot everything a failed command must leave as it was.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,10 +12,17 @@ import { exampleTree } from './example.ts';
 import { afterEveryFile } from './after-each.ts';
 import { REPO_ROOT, tempDir } from './workspace.ts';
 
-// The machine's git configuration (identity, default branch, hooks, signing) must not change a test.
+// The machine's git configuration (identity, default branch, hooks, signing) must not change a test. Nor does git
+// start its background upkeep after commits and fetches (`git maintenance run --auto`, `git gc --auto`): a
+// process each time, a tenth of the suite's git processes, on repositories that live for one test.
 Object.assign(process.env, {
   GIT_CONFIG_GLOBAL: '/dev/null',
   GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_COUNT: '2',
+  GIT_CONFIG_KEY_0: 'maintenance.auto',
+  GIT_CONFIG_VALUE_0: 'false',
+  GIT_CONFIG_KEY_1: 'gc.auto',
+  GIT_CONFIG_VALUE_1: '0',
   GIT_AUTHOR_NAME: 'Dana Developer',
   GIT_AUTHOR_EMAIL: 'dana@example.com',
   GIT_COMMITTER_NAME: 'Dana Developer',
@@ -101,16 +108,25 @@ export async function teammateClone(fixture: GitFixture): Promise<string> {
   return dir;
 }
 
-/** What a failed command must leave exactly as it was: the checkout's HEAD, branches, files, and origin's refs. */
+/**
+ * What a failed command must leave exactly as it was: the checkout's HEAD, branches, stash, worktrees and files,
+ * and origin's refs. Three git processes (it is taken before and after most delivery tests): HEAD and the local
+ * refs in one, the files in another, origin's refs in the third; the registered worktrees are the folders of
+ * `.git/worktrees`.
+ */
 export async function snapshot(fixture: GitFixture) {
+  const [refs, status, originRefs, worktrees] = await Promise.all([
+    git(fixture.work, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads', 'refs/stash'),
+    git(fixture.work, 'status', '--porcelain=v1', '--untracked-files=all', '--ignored'),
+    git(fixture.origin, 'for-each-ref', '--format=%(refname) %(objectname)'),
+    readdir(path.join(fixture.work, '.git/worktrees')).catch(() => []),
+  ]);
   return {
-    head: await git(fixture.work, 'rev-parse', 'HEAD'),
-    branch: await git(fixture.work, 'symbolic-ref', '--quiet', 'HEAD'),
-    localBranches: await git(fixture.work, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads'),
-    status: await git(fixture.work, 'status', '--porcelain=v1', '--untracked-files=all', '--ignored'),
-    worktrees: await git(fixture.work, 'worktree', 'list', '--porcelain'),
-    stash: await git(fixture.work, 'stash', 'list'),
-    originRefs: await git(fixture.origin, 'for-each-ref', '--format=%(refname) %(objectname)'),
+    head: (await readFile(path.join(fixture.work, '.git/HEAD'), 'utf8')).trim(),
+    refs,
+    status,
+    worktrees: worktrees.sort(),
+    originRefs,
   };
 }
 
