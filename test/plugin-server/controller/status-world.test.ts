@@ -168,7 +168,6 @@ async function runScript(steps: readonly Step[]): Promise<void> {
   const before = writes(world.github);
   await tick(world, HOUR, 20 * 60_000);
   expect(writes(world.github) - before, 'writes in a steady hour').toBe(0);
-  totals.writes += before;
 
   // Expiry: a new preview, kept, and another one; past the TTL (and a poll) only the kept one is left.
   const kept = await world.pulls.open();
@@ -190,6 +189,9 @@ async function runScript(steps: readonly Step[]): Promise<void> {
   expect(orphans(world)).toEqual([]);
   expect(world.kubernetes.store.get('namespaces', undefined, `${APP}-pr-${kept.number}`), 'the kept preview keeps its namespace').toBeDefined();
   totals.swept += result.removed.length;
+  // Counted at the end: a script may close every pull request it opened within a debounce (nothing reported), but
+  // the expiry above always reports two previews.
+  totals.writes += writes(world.github);
 
   for (const set of world.applicationSets) {
     expect(set.controller.tally.violations, set.name).toEqual([]);
@@ -233,8 +235,8 @@ describe('the preview loop, in a simulated world', () => {
 
   it('one comment per pull request, every last status true 5 s after the last transition, nothing written in a steady hour, the keep label honoured, no orphans after a sweep', async () => {
     await fc.assert(
-      // Every script opens a pull request first, so that each one writes to GitHub and refreshes a set: the
-      // controls below hold however few scripts a run draws.
+      // Every script opens a pull request first, so that each one refreshes a set; every script's expiry writes to
+      // GitHub: the controls below hold however few scripts a run draws.
       fc.asyncProperty(
         fc.array(step, { minLength: 8, maxLength: 30 }).map((steps): Step[] => [{ kind: 'open' }, ...steps]),
         async (steps) => {
