@@ -4,11 +4,13 @@
  * holds exactly the Role the generator synthesizes for it, and nothing more.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startController, type RunningController } from '../../plugin-server/controller/main.ts';
 import type { KubernetesObject } from '../../src/gitops/kustomize-build.ts';
 import type { FakeKubernetes, PolicyRule, StoredObject } from '../fake-kubernetes/index.ts';
+import { afterEveryTest } from './after-each.ts';
 import { exampleTree, objectsIn, find } from './example.ts';
 
 /** The example's Argo CD objects, synthesized once per test file. */
@@ -43,9 +45,13 @@ export async function applyExampleApplicationSets(fake: FakeKubernetes): Promise
   return sets.map((set) => set.metadata.name).sort();
 }
 
-/** Writes a kubeconfig for `fake` with `token` and returns its path. */
+const kubeconfigFolders: string[] = [];
+afterEveryTest(() => Promise.all(kubeconfigFolders.splice(0).map((folder) => rm(folder, { recursive: true, force: true }))));
+
+/** Writes a kubeconfig for `fake` with `token` and returns its path (removed after the test). */
 export function kubeconfigFor(fake: FakeKubernetes, token: string): string {
   const folder = mkdtempSync(path.join(tmpdir(), 'dynenv-kubeconfig-'));
+  kubeconfigFolders.push(folder);
   const file = path.join(folder, 'config');
   writeFileSync(
     file,
