@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { PULLS_PER_PAGE } from '../../plugin-server/github/conditional-listing.ts';
 import { eventually } from '../support/eventually.ts';
 import { outcomeNow } from '../support/outcome-now.ts';
 import { FAULTS } from './fault-cases.ts';
@@ -11,17 +12,20 @@ afterEach(async () => {
   await h.close();
 });
 
-async function harnessWith250PullRequests(options: { retryAfterBaseValueMs?: number; timeoutMs?: number } = {}): Promise<Harness> {
+/** Three pages of open pull requests, one closed or not. */
+const OPEN = 2 * PULLS_PER_PAGE + 10;
+
+async function harnessWithThreePages(options: { retryAfterBaseValueMs?: number; timeoutMs?: number } = {}): Promise<Harness> {
   // A slow GitHub: the clock runs to the 1 s deadline while the fake holds the answer (3 s).
   const harness = await startHarness({ lastKnownGoodMaxAgeMs: BOUND_MS, timeoutMs: 1_000, timePassesWhileGitHubHolds: true, ...options });
-  for (let i = 0; i < 250; i++) harness.fake.openPullRequest('acme/shop');
+  for (let i = 0; i < OPEN; i++) harness.fake.openPullRequest('acme/shop');
   return harness;
 }
 
 describe('GitHub failing after a good listing: the last good listing answers while fresh, then 503', () => {
   it.each(FAULTS)('$name', async ({ fault, match }) => {
-    h = await harnessWith250PullRequests();
-    expect(numbers(await h.getParams())).toHaveLength(250);
+    h = await harnessWithThreePages();
+    expect(numbers(await h.getParams())).toHaveLength(OPEN);
     // Meanwhile pull requests close, and GitHub starts failing: the previews must not shrink on a failure.
     h.fake.closePullRequest('acme/shop', 10);
     h.fake.faults.inject(fault, { match: { path: '/repos/acme/shop/pulls', ...match } });
@@ -32,7 +36,7 @@ describe('GitHub failing after a good listing: the last good listing answers whi
       h.clock.advance(lastGoodAt + age - h.clock.now());
       const stale = await h.getParams();
       expect(stale.statusCode).toBe(200);
-      expect(numbers(stale)).toHaveLength(250);
+      expect(numbers(stale)).toHaveLength(OPEN);
     }
     expect(h.logs.some((l) => l.msg === 'GitHub failed: answering from the last good listing')).toBe(true);
     const metrics = (await h.app.inject('/metrics')).body;
@@ -49,13 +53,13 @@ describe('GitHub failing after a good listing: the last good listing answers whi
     // GitHub heals: the next poll is fresh and shows the closed pull request gone.
     h.fake.faults.clear();
     h.clock.advance(1_000);
-    expect(numbers(await h.getParams())).toHaveLength(249);
+    expect(numbers(await h.getParams())).toHaveLength(OPEN - 1);
   });
 });
 
 describe('GitHub failing with no good listing yet: a non-2xx naming the cause, never an empty list', () => {
   it.each(FAULTS)('$name', async ({ fault, match, cold }) => {
-    h = await harnessWith250PullRequests();
+    h = await harnessWithThreePages();
     h.fake.faults.inject(fault, { match: { path: '/repos/acme/shop/pulls', ...match } });
     const response = await h.getParams();
     expect(response.statusCode).toBe(cold.status);
@@ -74,16 +78,16 @@ describe('GitHub failing with no good listing yet: a non-2xx naming the cause, n
 
 describe('transient failures are retried', () => {
   it('one 502 is retried (plugin-retry) and the answer is fresh', async () => {
-    h = await harnessWith250PullRequests();
+    h = await harnessWithThreePages();
     h.fake.faults.inject({ kind: 'server-error', status: 502 }, { times: 1 });
-    expect(numbers(await h.getParams())).toHaveLength(250);
+    expect(numbers(await h.getParams())).toHaveLength(OPEN);
     expect(h.fake.requests[0]?.status).toBe(502);
     expect(h.fake.requests[1]?.status).toBe(200);
   });
 
   it('a 429 with a short retry-after is waited out once (plugin-throttling); a long one is not waited for', async () => {
     // Seconds of back-off are real seconds on the clock here; the deadline (5 s) leaves room for a 2 s wait.
-    h = await harnessWith250PullRequests({ retryAfterBaseValueMs: 1_000, timeoutMs: 5_000 });
+    h = await harnessWithThreePages({ retryAfterBaseValueMs: 1_000, timeoutMs: 5_000 });
     h.fake.faults.inject({ kind: 'secondary-rate-limit', retryAfterSeconds: 2 }, { times: 1 });
     const answer = h.getParams();
     // After the 429 the listing waits GitHub's 2 s on the clock (its deadline is 5 s away), then asks again.
@@ -92,13 +96,13 @@ describe('transient failures are retried', () => {
     expect(h.logs.some((l) => l.msg === 'GitHub secondary rate limit hit' && l.willRetry === true)).toBe(true);
     expect(await outcomeNow(answer)).toEqual({ state: 'pending' });
     h.clock.advance(2_000);
-    expect(numbers(await answer)).toHaveLength(250);
+    expect(numbers(await answer)).toHaveLength(OPEN);
     expect(h.fake.requests.slice(0, 2).map((r) => r.status)).toEqual([429, 200]);
 
     h.fake.faults.inject({ kind: 'secondary-rate-limit', retryAfterSeconds: 600 }, { times: 1 });
     h.fake.clearRequests();
     h.clock.advance(1_000);
-    expect(numbers(await h.getParams())).toHaveLength(250);
+    expect(numbers(await h.getParams())).toHaveLength(OPEN);
     // Not waited for: page 1 was asked once, and the last good listing answered.
     expect(h.fake.requests.filter((r) => r.query.page === '1').map((r) => r.status)).toEqual([429]);
   });
