@@ -5,7 +5,7 @@
 //
 // In a checkout of dynenv itself (src/ beside dist/), a dist/ older than the sources would run yesterday's code:
 // then the sources run through tsx (a dev dependency) instead, slower but never stale.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import module from 'node:module';
 
 // Node.js 22.1 and later keep V8's compiled code of dist/ and the dependencies between runs (in the system's
@@ -20,25 +20,16 @@ process.stdout.on('error', (error) => {
 
 const root = new URL('../', import.meta.url);
 const compiled = new URL('dist/cli/cli.js', root);
-const { main } = existsSync(new URL('src/cli.ts', root)) && !compiledIsCurrent() ? await fromSources() : await import(compiled.href);
+const { main } = existsSync(new URL('src/cli.ts', root)) && !(await compiledIsCurrent()) ? await fromSources() : await import(compiled.href);
 process.exitCode = await main(process.argv.slice(2));
 
-/**
- * Whether the last build (its stamp, written last) is newer than every source file, than the bundler and than the
- * installed packages (the bundle holds copies of the generator's: an `npm install` of a new yaml runs no build).
- */
-function compiledIsCurrent() {
-  const stamp = statOrUndefined(new URL('dist/.build-stamp', root));
-  if (!stamp || !existsSync(compiled)) return false;
-  for (const file of ['package-lock.json', 'tools/bundle-cli.mjs']) {
-    if ((statOrUndefined(new URL(file, root))?.mtimeMs ?? 0) > stamp.mtimeMs) return false;
+/** In a checkout: whether dist/ is current (tools/build-freshness.mjs, which a checkout without it cannot tell). */
+async function compiledIsCurrent() {
+  try {
+    return (await import(new URL('tools/build-freshness.mjs', root).href)).compiledIsCurrent(root);
+  } catch {
+    return false;
   }
-  for (const folder of ['contract', 'src', 'plugin-server']) {
-    for (const entry of readdirSync(new URL(folder, root), { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && entry.name.endsWith('.ts') && statSync(`${entry.parentPath}/${entry.name}`).mtimeMs > stamp.mtimeMs) return false;
-    }
-  }
-  return true;
 }
 
 async function fromSources() {
@@ -51,12 +42,4 @@ async function fromSources() {
   }
   register();
   return import(new URL('src/cli.ts', root).href);
-}
-
-function statOrUndefined(url) {
-  try {
-    return statSync(url);
-  } catch {
-    return undefined;
-  }
 }

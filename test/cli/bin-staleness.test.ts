@@ -10,8 +10,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DYNENV_BIN } from '../support/cli.ts';
-import { tempDir } from '../support/workspace.ts';
+import { REPO_ROOT, tempDir } from '../support/workspace.ts';
 
+/** The rule bin/dynenv.js asks in a checkout (the tests' global setup asks it too). */
+const FRESHNESS = 'tools/build-freshness.mjs';
 const FILES = ['src/cli.ts', 'contract/names.ts', 'plugin-server/app.ts', 'package-lock.json', 'tools/bundle-cli.mjs'];
 const BUILT = new Date('2026-01-02T00:00:00Z');
 const BEFORE = new Date('2026-01-01T00:00:00Z');
@@ -23,6 +25,8 @@ beforeEach(async () => {
   checkout = await tempDir('dynenv-bin-');
   await mkdir(path.join(checkout, 'bin'));
   await copyFile(DYNENV_BIN, path.join(checkout, 'bin/dynenv.js'));
+  await mkdir(path.join(checkout, 'tools'));
+  await copyFile(path.join(REPO_ROOT, FRESHNESS), path.join(checkout, FRESHNESS));
   for (const file of FILES) {
     await mkdir(path.dirname(path.join(checkout, file)), { recursive: true });
     await writeFile(path.join(checkout, file), '');
@@ -58,6 +62,11 @@ describe('bin/dynenv.js in a checkout', () => {
 
   it('turns to the sources when the bundle is missing, though the stamp is there', async () => {
     await rm(path.join(checkout, 'dist/cli/cli.js'));
+    expect(await runBin()).toMatchObject(TURNED_TO_SOURCES);
+  });
+
+  it('turns to the sources in a checkout that cannot tell (no tools/build-freshness.mjs)', async () => {
+    await rm(path.join(checkout, FRESHNESS));
     expect(await runBin()).toMatchObject(TURNED_TO_SOURCES);
   });
 
