@@ -13,8 +13,15 @@ export async function exampleConfig(): Promise<Config> {
   return loadConfig(path.join(REPO_ROOT, 'dynenv.yaml'));
 }
 
+let synthesizedExample: Promise<Tree> | undefined;
+
+/**
+ * The bundled example's tree (a copy: the caller may change it). Synthesized once per worker: the example does not
+ * change during a run, and a dozen files of every run asked for it again.
+ */
 export async function exampleTree(): Promise<Tree> {
-  return synthesizeTree(await exampleConfig());
+  synthesizedExample ??= exampleConfig().then(synthesizeTree);
+  return new Map(await synthesizedExample);
 }
 
 /** The object in file `file` of `tree`; fails the test when there is no such file. */
