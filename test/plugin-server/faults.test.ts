@@ -12,7 +12,7 @@ afterEach(async () => {
   await h.close();
 });
 
-/** Three pages of open pull requests, one closed or not. */
+/** Three pages of open pull requests, before and after one of them closes. */
 const OPEN = 2 * PULLS_PER_PAGE + 10;
 
 async function harnessWithThreePages(options: { retryAfterBaseValueMs?: number; timeoutMs?: number } = {}): Promise<Harness> {
